@@ -1,0 +1,1 @@
+"""InferCost front ends: the Qt desktop app and the command line."""

@@ -1,0 +1,61 @@
+"""Owned hardware builds: a bill of materials plus how the hardware is paid for and powered."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from infercost.model.base import Entry, Fraction, NonNeg, Percent, Slug, Strict
+from infercost.model.entries import Name
+
+
+class BuildLine(Strict):
+    """A catalog part (GPU or other) times a quantity."""
+
+    item_id: Slug = Field(description="A GPU or part id from the catalog")
+    quantity: Annotated[int, Field(ge=1, le=100_000)] = Field(default=1, description="How many")
+
+
+class CustomLine(Strict):
+    """A line the catalog does not carry: a quote, a rack, a UPS."""
+
+    name: Name = Field(description="What it is")
+    price_usd: NonNeg = Field(description="Purchase price")
+    power_w: NonNeg = Field(default=0, description="Draw at load")
+
+
+class Build(Entry):
+    """An owned machine and the assumptions that turn its price into an hourly cost."""
+
+    name: Name = Field(description="Build name")
+    lines: list[BuildLine] = Field(default_factory=list, description="Catalog parts")
+    custom_lines: list[CustomLine] = Field(default_factory=list, description="Other costs")
+    price_point: Literal["low", "mid", "high"] = Field(
+        default="mid", description="Where in each catalog price range to buy"
+    )
+    amortization_years: Annotated[float, Field(gt=0, le=30, allow_inf_nan=False)] = Field(
+        default=3, description="Years over which the purchase is written off"
+    )
+    tariff_id: Slug | None = Field(default=None, description="Electricity tariff")
+    usd_per_kwh: NonNeg | None = Field(
+        default=None, description="Energy price; overrides the tariff when set"
+    )
+    power_scope: Literal["gpu", "system"] = Field(
+        default="gpu",
+        description="Count GPU board power only (the seed's method) or the whole system at the wall",
+    )
+    psu_efficiency: Annotated[float, Field(gt=0.3, le=1, allow_inf_nan=False)] = Field(
+        default=0.92, description="Power supply efficiency (system scope only)"
+    )
+    utilization: Fraction = Field(
+        default=1.0, description="Share of hours at load; the rest is idle draw"
+    )
+    residual_value_pct: Percent = Field(
+        default=0, description="Resale value at the end of amortization, % of purchase"
+    )
+    ops_usd_per_month: NonNeg = Field(default=0, description="Maintenance and operations")
+    colocation_usd_per_month: NonNeg = Field(default=0, description="Rack space and network")
+    pue: Annotated[float, Field(ge=1, le=3, allow_inf_nan=False)] = Field(
+        default=1.0, description="Facility power overhead (datacenter PUE; 1 at home)"
+    )

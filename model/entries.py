@@ -1,0 +1,263 @@
+"""Catalog entry types: API offers, markups, rentals, hardware, LLM specs, quantizations, tariffs."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal, Self
+
+from pydantic import Field, model_validator
+
+from infercost.model.base import Entry, NonNeg, Percent, Positive, Slug
+
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _check_range(low: float | None, high: float | None, what: str) -> None:
+    if low is not None and high is not None and high < low:
+        raise ValueError(f"{what}: high ({high:g}) is below low ({low:g})")
+
+
+class ApiOffer(Entry):
+    """A pay-per-token offer: a provider's price for one LLM, per million tokens."""
+
+    provider: Name = Field(description="Who sells it")
+    llm_name: Name = Field(description="The model as the provider names it")
+    tier: str = Field(default="", description="Capability tier or role", max_length=100)
+    input_usd_per_mtok: NonNeg = Field(description="Price of uncached input tokens")
+    output_usd_per_mtok: NonNeg = Field(description="Price of output tokens")
+    cached_input_usd_per_mtok: NonNeg | None = Field(
+        default=None, description="Price of input tokens read from the prompt cache"
+    )
+    cache_write_usd_per_mtok: NonNeg | None = Field(
+        default=None, description="Price of input tokens written to the prompt cache"
+    )
+    batch_discount_pct: Percent = Field(
+        default=0, description="Discount of the asynchronous batch API"
+    )
+    long_context_threshold_tokens: Annotated[int, Field(gt=0)] | None = Field(
+        default=None, description="Prompt length above which the whole request is billed at the tier"
+    )
+    long_context_input_usd_per_mtok: NonNeg | None = Field(
+        default=None, description="Input price above the long-context threshold"
+    )
+    long_context_output_usd_per_mtok: NonNeg | None = Field(
+        default=None, description="Output price above the long-context threshold"
+    )
+    llm_id: Slug | None = Field(
+        default=None, description="The open-weight LLM spec this offer serves, if any"
+    )
+
+    @model_validator(mode="after")
+    def _tier_complete(self) -> Self:
+        tier = (self.long_context_input_usd_per_mtok, self.long_context_output_usd_per_mtok)
+        if self.long_context_threshold_tokens is None and any(v is not None for v in tier):
+            raise ValueError("long-context prices need long_context_threshold_tokens")
+        return self
+
+
+class PlatformMarkup(Entry):
+    """A cloud platform's markup over the direct API price, as a range."""
+
+    platform: Name = Field(description="The cloud platform")
+    markup_low_pct: Percent = Field(description="Smallest markup over the direct price")
+    markup_high_pct: Percent = Field(description="Largest markup over the direct price")
+    use_case: str = Field(default="", description="Typical use case", max_length=300)
+
+    @model_validator(mode="after")
+    def _range(self) -> Self:
+        _check_range(self.markup_low_pct, self.markup_high_pct, "markup")
+        return self
+
+
+class DiscountKind(StrEnum):
+    """What the cheaper rental price is."""
+
+    NONE = "none"
+    SPOT = "spot"
+    RESERVED = "reserved"
+    RESERVED_1YR = "reserved-1yr"
+    MARKETPLACE = "marketplace"
+
+
+class PriceBasis(StrEnum):
+    """Whether a rental price is per GPU or per whole instance."""
+
+    GPU_HOUR = "gpu-hour"
+    INSTANCE_HOUR = "instance-hour"
+
+
+class GpuRental(Entry):
+    """An hourly GPU rental offer."""
+
+    provider: Name = Field(description="Who rents it out")
+    gpu_id: Slug = Field(description="The GPU in the hardware catalog")
+    gpus_per_instance: Annotated[int, Field(ge=1, le=1024)] = Field(
+        default=1, description="GPUs in one rented unit"
+    )
+    price_basis: PriceBasis = Field(
+        default=PriceBasis.GPU_HOUR, description="Whether prices are per GPU or per instance"
+    )
+    on_demand_low_usd_per_hour: NonNeg = Field(description="On-demand price (low end)")
+    on_demand_high_usd_per_hour: NonNeg = Field(description="On-demand price (high end)")
+    discounted_usd_per_hour: NonNeg | None = Field(
+        default=None, description="Reserved or spot price"
+    )
+    discount_kind: DiscountKind = Field(
+        default=DiscountKind.NONE, description="What the discounted price is"
+    )
+
+    @model_validator(mode="after")
+    def _range(self) -> Self:
+        _check_range(self.on_demand_low_usd_per_hour, self.on_demand_high_usd_per_hour, "on-demand")
+        return self
+
+    def unit_usd_per_hour(self, price: Literal["on_demand", "discounted"] = "on_demand") -> float:
+        """Price of one rented unit (instance) per hour, mid-range for an on-demand range."""
+        if price == "discounted":
+            if self.discounted_usd_per_hour is None:
+                raise ValueError(f"rental '{self.id}' has no discounted price")
+            per = self.discounted_usd_per_hour
+        else:
+            per = (self.on_demand_low_usd_per_hour + self.on_demand_high_usd_per_hour) / 2
+        if self.price_basis is PriceBasis.GPU_HOUR:
+            return per * self.gpus_per_instance
+        return per
+
+
+class PricedItem(Entry):
+    """Something bought: a price range (equal ends for a single price)."""
+
+    name: Name = Field(description="What it is")
+    price_low_usd: NonNeg | None = Field(default=None, description="Purchase price (low end)")
+    price_high_usd: NonNeg | None = Field(default=None, description="Purchase price (high end)")
+    condition: Literal["new", "used"] = Field(default="new", description="New or used")
+
+    @model_validator(mode="after")
+    def _range(self) -> Self:
+        if (self.price_low_usd is None) != (self.price_high_usd is None):
+            raise ValueError("give both price_low_usd and price_high_usd, or neither")
+        _check_range(self.price_low_usd, self.price_high_usd, "price")
+        return self
+
+    def price_usd(self, point: Literal["low", "mid", "high"] = "mid") -> float | None:
+        """Price at the chosen point of the range, or None if the catalog has no price."""
+        if self.price_low_usd is None or self.price_high_usd is None:
+            return None
+        if point == "low":
+            return self.price_low_usd
+        if point == "high":
+            return self.price_high_usd
+        return (self.price_low_usd + self.price_high_usd) / 2
+
+
+class Gpu(PricedItem):
+    """An accelerator: memory, power and peak throughput from its spec sheet."""
+
+    vendor: str = Field(default="", description="Maker", max_length=100)
+    vram_gb: Positive = Field(description="Memory per GPU (10^9 bytes)")
+    power_w: Positive = Field(description="Board power at load")
+    idle_power_w: NonNeg | None = Field(default=None, description="Board power when idle")
+    mem_bandwidth_gbps: Positive = Field(description="Peak memory bandwidth")
+    bf16_tflops: Positive = Field(description="Dense BF16/FP16 tensor throughput")
+    fp8_tflops: NonNeg | None = Field(default=None, description="Dense FP8 tensor throughput")
+    fp4_tflops: NonNeg | None = Field(default=None, description="Dense FP4 tensor throughput")
+    interconnect_gbps: NonNeg | None = Field(
+        default=None, description="GPU-to-GPU bandwidth per direction (NVLink or PCIe)"
+    )
+
+
+class PartKind(StrEnum):
+    """The role of a non-GPU part in a build."""
+
+    CPU = "cpu"
+    RAM = "ram"
+    PLATFORM = "platform"
+    STORAGE = "storage"
+    HOST = "host"
+    OTHER = "other"
+
+
+class Part(PricedItem):
+    """A non-GPU component of a build."""
+
+    kind: PartKind = Field(description="Role in the build")
+    power_w: NonNeg = Field(default=0, description="Typical draw at load")
+    ram_gb: NonNeg | None = Field(default=None, description="System memory it provides")
+    ram_bandwidth_gbps: NonNeg | None = Field(
+        default=None, description="System memory bandwidth it provides (for offload)"
+    )
+
+
+class LlmSpec(Entry):
+    """An open-weight LLM's architecture, from its model card and config."""
+
+    name: Name = Field(description="Model name")
+    total_params_b: Positive = Field(description="All parameters, billions")
+    active_params_b: Positive = Field(description="Parameters used per token, billions")
+    layers: Annotated[int, Field(ge=1, le=10_000)] = Field(description="Transformer layers")
+    hidden_size: Annotated[int, Field(ge=1)] = Field(description="Model dimension")
+    attention_heads: Annotated[int, Field(ge=1)] = Field(description="Query heads")
+    kv_heads: Annotated[int, Field(ge=1)] = Field(description="Key/value heads (GQA)")
+    head_dim: Annotated[int, Field(ge=1)] = Field(description="Dimension per head")
+    max_context: Annotated[int, Field(ge=1)] = Field(description="Longest context, tokens")
+    kv_lora_rank: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="MLA compressed KV width (DeepSeek); replaces heads x dim"
+    )
+    qk_rope_head_dim: Annotated[int, Field(ge=0)] | None = Field(
+        default=None, description="MLA decoupled RoPE key width cached per token"
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.active_params_b > self.total_params_b:
+            raise ValueError("active_params_b exceeds total_params_b")
+        if self.kv_heads > self.attention_heads:
+            raise ValueError("kv_heads exceeds attention_heads")
+        return self
+
+
+class QuantFormat(Entry):
+    """A weight (or KV cache) number format and its effective bits per weight."""
+
+    name: Name = Field(description="Format name")
+    bits_per_weight: Annotated[float, Field(gt=0, le=64, allow_inf_nan=False)] = Field(
+        description="Average stored bits per weight, scales included"
+    )
+    compute: Literal["bf16", "fp8", "fp4"] = Field(
+        default="bf16", description="Tensor precision the matrix multiplies run in"
+    )
+    family: str = Field(default="", description="Ecosystem (GGUF, FP, AWQ ...)", max_length=50)
+
+
+class Tariff(Entry):
+    """An electricity price."""
+
+    name: Name = Field(description="Tariff name")
+    usd_per_kwh: NonNeg = Field(description="Energy price")
+    region: str = Field(default="", description="Where it applies", max_length=100)
+
+
+class Measurement(Entry):
+    """Throughput measured (or claimed) for one hardware, LLM and quantization combination."""
+
+    gpu_id: Slug = Field(description="The GPU")
+    gpu_count: Annotated[int, Field(ge=1, le=1024)] = Field(default=1, description="GPUs used")
+    llm_id: Slug = Field(description="The LLM spec")
+    quant_id: Slug | None = Field(default=None, description="The weight format, if known")
+    concurrency: Annotated[int, Field(ge=1)] = Field(
+        default=1, description="Sequences decoded together"
+    )
+    phase: Literal["decode", "prefill", "mixed"] = Field(
+        default="decode", description="Which tokens were counted"
+    )
+    kind: Literal["measured", "claim"] = Field(
+        default="measured", description="A measurement, or a rule of thumb to check"
+    )
+    low_tokens_per_s: Positive = Field(description="Aggregate throughput (low end)")
+    high_tokens_per_s: Positive = Field(description="Aggregate throughput (high end)")
+    offload_pct: Percent = Field(default=0, description="Share of weights held in system RAM")
+
+    @model_validator(mode="after")
+    def _range(self) -> Self:
+        _check_range(self.low_tokens_per_s, self.high_tokens_per_s, "throughput")
+        return self

@@ -1,0 +1,103 @@
+"""Workloads (what is run) and scenarios (which ways of running it are compared)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from infercost.model.base import Entry, Fraction, NonNeg, Positive, Slug, Strict
+from infercost.model.entries import Name
+
+MAX_TOKENS_PER_MONTH = 1e18
+
+
+class Workload(Entry):
+    """A monthly token volume and its shape: the seed's section-5 strategies are inputs here."""
+
+    name: Name = Field(description="Workload name")
+    monthly_tokens: Annotated[float, Field(ge=0, le=MAX_TOKENS_PER_MONTH, allow_inf_nan=False)] = (
+        Field(default=1e9, description="Tokens per month, input and output together")
+    )
+    input_share: Fraction = Field(default=0.75, description="Share of tokens that are input")
+    cached_input_share: Fraction = Field(
+        default=0.0, description="Share of input tokens read from the prompt cache"
+    )
+    batch_share: Fraction = Field(
+        default=0.0, description="Share of traffic sent through the batch API"
+    )
+    routing_share: Fraction = Field(
+        default=0.0, description="Share of traffic routed to a cheaper offer"
+    )
+    routing_offer_id: Slug | None = Field(
+        default=None, description="The cheaper API offer routed traffic goes to"
+    )
+    prompt_tokens: Annotated[int, Field(ge=1, le=100_000_000)] = Field(
+        default=2_000, description="Typical prompt length per request (for long-context tiers)"
+    )
+    hours_per_month: Annotated[float, Field(gt=0, le=744, allow_inf_nan=False)] = Field(
+        default=730.0, description="Hours in a month (8760 / 12; the seed uses 720)"
+    )
+
+
+class ApiOption(Strict):
+    """Pay per token for an API offer, optionally through a cloud platform's markup."""
+
+    kind: Literal["api"] = "api"
+    offer_id: Slug = Field(description="API or hosted offer")
+    markup_id: Slug | None = Field(default=None, description="Platform markup, if bought through one")
+    markup_point: Literal["low", "mid", "high"] = Field(
+        default="mid", description="Where in the markup range to price"
+    )
+
+
+class RentalOption(Strict):
+    """Rent GPUs by the hour: always on, or paid only for the hours used."""
+
+    kind: Literal["rental"] = "rental"
+    rental_id: Slug = Field(description="GPU rental offer")
+    price: Literal["on_demand", "discounted"] = Field(
+        default="on_demand", description="On-demand or the reserved/spot price"
+    )
+    mode: Literal["always_on", "per_use"] = Field(
+        default="always_on", description="Pay every hour, or only hours with work"
+    )
+    tokens_per_s: Positive | None = Field(
+        default=None, description="Throughput of one rented unit (blended tok/s)"
+    )
+    utilization: Fraction = Field(
+        default=1.0, description="Share of capacity usable (headroom for peaks)"
+    )
+
+
+class OwnedOption(Strict):
+    """Run on an owned build."""
+
+    kind: Literal["owned"] = "owned"
+    build_id: Slug = Field(description="The build")
+    tokens_per_s: Positive | None = Field(
+        default=None, description="Throughput of one build (blended tok/s)"
+    )
+    utilization: Fraction = Field(
+        default=1.0, description="Share of capacity usable (headroom for peaks)"
+    )
+
+
+CostOption = Annotated[ApiOption | RentalOption | OwnedOption, Field(discriminator="kind")]
+
+
+class ScenarioOption(Strict):
+    """A labelled way of serving the workload."""
+
+    label: Annotated[str, Field(min_length=1, max_length=200)] = Field(description="Legend label")
+    option: CostOption
+
+
+class Scenario(Entry):
+    """A comparison: one workload, several options."""
+
+    name: Name = Field(description="Scenario name")
+    workload_id: Slug = Field(description="The workload")
+    options: list[ScenarioOption] = Field(default_factory=list, description="What is compared")
+    volume_min_tokens: NonNeg = Field(default=1e6, description="Chart range start, tokens/month")
+    volume_max_tokens: Positive = Field(default=1e11, description="Chart range end, tokens/month")
