@@ -18,3 +18,16 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"{SHARED} is absent (a user's clone): shared-data tests are skipped")
     return SHARED
+
+
+def _hypothesis_profile() -> None:
+    # A shared 2-core CI machine makes per-example deadlines flaky; speed lives in benchmarks.
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile(
+        "infercost", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
+    settings.load_profile("infercost")
+
+
+_hypothesis_profile()
