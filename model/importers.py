@@ -1,0 +1,261 @@
+"""Import API prices from the files users already have: LiteLLM and OpenRouter price lists."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from infercost.model.catalog import Catalog
+from infercost.model.entries import ApiOffer
+from infercost.model.errors import FileFormatError, describe_validation_error
+from infercost.model.fileio import parse_json, read_file_text
+
+PER_TOKEN_TO_PER_MTOK = 1e6
+TEXT_MODES = frozenset({"chat", "completion", "responses"})
+_ABOVE = re.compile(r"^input_cost_per_token_above_(\d+)k_tokens$")
+_SLUG_BAD = re.compile(r"[^a-z0-9._/+-]+")
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An entry of the source file that was not imported, and why."""
+
+    key: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """Offers read from a price file plus every entry left out, each with its reason."""
+
+    origin: str
+    offers: tuple[ApiOffer, ...]
+    skipped: tuple[Skipped, ...] = field(default=())
+
+
+def slugify(text: str) -> str:
+    """A catalog id from a provider's model key (``eu.x-v1:0`` -> ``eu.x-v1-0``)."""
+    slug = _SLUG_BAD.sub("-", text.strip().lower())[:110].strip("-./+_")
+    return slug or "unnamed"
+
+
+def _per_mtok(value: Any, what: str) -> float | None:
+    """USD per token (number or decimal string) -> USD per Mtok; None when absent."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"{what} is a boolean, not a price")
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            raise ValueError(f"{what} {value!r} is not a number") from None
+    if not isinstance(value, int | float):
+        raise ValueError(f"{what} has type {type(value).__name__}, not a number")
+    if not math.isfinite(value):
+        raise ValueError(f"{what} is not finite")
+    if value < 0:
+        raise ValueError(f"{what} is negative ({value:g})")
+    return round(value * PER_TOKEN_TO_PER_MTOK, 9)
+
+
+def _unique(ident: str, taken: set[str]) -> str:
+    candidate, n = ident, 2
+    while candidate in taken:
+        candidate, n = f"{ident}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def parse_litellm(data: Any, origin: str = "LiteLLM price map") -> ImportResult:
+    """Offers from a parsed LiteLLM ``model_prices_and_context_window.json``.
+
+    Prices there are USD per single token. ``sample_spec`` documents the format and is
+    skipped, as are non-text modes and entries without both an input and an output price.
+    Batch rates become a discount percentage; an ``above_Nk_tokens`` price or a two-tier
+    ``tiered_pricing`` becomes the long-context tier. Unknown keys are ignored.
+    """
+    if not isinstance(data, dict):
+        raise FileFormatError(origin, "a LiteLLM price map is a JSON object of model entries")
+    offers: list[ApiOffer] = []
+    skipped: list[Skipped] = []
+    taken: set[str] = set()
+    for key, entry in data.items():
+        if key == "sample_spec":
+            continue
+        if not isinstance(entry, dict):
+            skipped.append(Skipped(key, "entry is not an object"))
+            continue
+        mode = entry.get("mode")
+        if mode not in TEXT_MODES:
+            skipped.append(Skipped(key, f"mode {mode!r} is not text generation"))
+            continue
+        try:
+            offer = _litellm_offer(key, entry, origin, taken)
+        except ValueError as exc:
+            skipped.append(Skipped(key, str(exc)))
+            continue
+        offers.append(offer)
+    return ImportResult(origin, tuple(offers), tuple(skipped))
+
+
+def _litellm_offer(key: str, e: dict[str, Any], origin: str, taken: set[str]) -> ApiOffer:
+    pin = _per_mtok(e.get("input_cost_per_token"), "input_cost_per_token")
+    pout = _per_mtok(e.get("output_cost_per_token"), "output_cost_per_token")
+    tiers = e.get("tiered_pricing")
+    if (pin is None or pout is None) and isinstance(tiers, list) and tiers:
+        first = tiers[0] if isinstance(tiers[0], dict) else {}
+        pin = _per_mtok(first.get("input_cost_per_token"), "tiered_pricing[0] input")
+        pout = _per_mtok(first.get("output_cost_per_token"), "tiered_pricing[0] output")
+    if pin is None or pout is None:
+        raise ValueError("no per-token input and output price")
+    provider = str(e.get("litellm_provider") or key.split("/")[0])
+    name = key.split("/", 1)[1] if key.startswith(f"{provider}/") else key
+    fields: dict[str, Any] = {
+        "cached_input_usd_per_mtok": _per_mtok(e.get("cache_read_input_token_cost"), "cache read"),
+        "cache_write_usd_per_mtok": _per_mtok(
+            e.get("cache_creation_input_token_cost"), "cache write"
+        ),
+    }
+    batch_in = _per_mtok(e.get("input_cost_per_token_batches"), "batch input")
+    if batch_in is not None and pin > 0:
+        fields["batch_discount_pct"] = round(min(100.0, max(0.0, (1 - batch_in / pin) * 100)), 6)
+    fields.update(_long_context(e))
+    try:
+        return ApiOffer(
+            id=_unique(slugify(f"{provider}/{name}"), taken),
+            provider=provider,
+            llm_name=name,
+            tier=str(e.get("mode", "")),
+            input_usd_per_mtok=pin,
+            output_usd_per_mtok=pout,
+            source=f"{Path(origin).name} (key '{key}')",
+            as_of=str(e.get("as_of") or "imported"),
+            **fields,
+        )
+    except ValidationError as exc:
+        raise ValueError("; ".join(describe_validation_error(exc))) from None
+
+
+def _long_context(e: dict[str, Any]) -> dict[str, Any]:
+    for k in e:
+        m = _ABOVE.match(k)
+        if m:
+            n = int(m.group(1))
+            return {
+                "long_context_threshold_tokens": n * 1000,
+                "long_context_input_usd_per_mtok": _per_mtok(e[k], k),
+                "long_context_output_usd_per_mtok": _per_mtok(
+                    e.get(f"output_cost_per_token_above_{n}k_tokens"), "long-context output"
+                ),
+            }
+    tiers = e.get("tiered_pricing")
+    if isinstance(tiers, list) and len(tiers) >= 2 and isinstance(tiers[1], dict):
+        rng = tiers[1].get("range")
+        if isinstance(rng, list) and rng and isinstance(rng[0], int | float) and rng[0] > 0:
+            return {
+                "long_context_threshold_tokens": int(rng[0]),
+                "long_context_input_usd_per_mtok": _per_mtok(
+                    tiers[1].get("input_cost_per_token"), "tiered_pricing[1] input"
+                ),
+                "long_context_output_usd_per_mtok": _per_mtok(
+                    tiers[1].get("output_cost_per_token"), "tiered_pricing[1] output"
+                ),
+            }
+    return {}
+
+
+def parse_openrouter(data: Any, origin: str = "OpenRouter model list") -> ImportResult:
+    """Offers from a saved OpenRouter ``/api/v1/models`` response (``{"data": [...]}``).
+
+    ``pricing`` values are decimal strings in USD per token. ``"-1"`` means variable pricing
+    (the model routes elsewhere) and is skipped, never read as -$1; ``:free`` variants are 0.
+    """
+    rows = data.get("data") if isinstance(data, dict) else None
+    if not isinstance(rows, list):
+        raise FileFormatError(origin, 'an OpenRouter model list is an object with a "data" list')
+    offers: list[ApiOffer] = []
+    skipped: list[Skipped] = []
+    taken: set[str] = set()
+    for i, row in enumerate(rows):
+        key = str(row.get("id")) if isinstance(row, dict) and row.get("id") else f"data[{i}]"
+        pricing = row.get("pricing") if isinstance(row, dict) else None
+        if not isinstance(pricing, dict):
+            skipped.append(Skipped(key, "no pricing object"))
+            continue
+        if any(str(pricing.get(k, "")).strip() == "-1" for k in ("prompt", "completion")):
+            skipped.append(Skipped(key, "variable pricing ('-1'): no fixed price to import"))
+            continue
+        try:
+            pin = _per_mtok(pricing.get("prompt"), "pricing.prompt")
+            pout = _per_mtok(pricing.get("completion"), "pricing.completion")
+            if pin is None or pout is None:
+                raise ValueError("no prompt and completion price")
+            provider, _, name = key.partition("/")
+            offers.append(
+                ApiOffer(
+                    id=_unique(slugify(f"openrouter/{key}"), taken),
+                    provider=f"OpenRouter ({provider})" if name else "OpenRouter",
+                    llm_name=str(row.get("name") or key)[:200],
+                    tier="openrouter",
+                    input_usd_per_mtok=pin,
+                    output_usd_per_mtok=pout,
+                    cached_input_usd_per_mtok=_per_mtok(
+                        pricing.get("input_cache_read"), "pricing.input_cache_read"
+                    ),
+                    cache_write_usd_per_mtok=_per_mtok(
+                        pricing.get("input_cache_write"), "pricing.input_cache_write"
+                    ),
+                    source=f"{Path(origin).name} (id '{key}')",
+                    as_of="imported",
+                )
+            )
+        except ValueError as exc:
+            skipped.append(Skipped(key, str(exc)))
+        except ValidationError as exc:
+            skipped.append(Skipped(key, "; ".join(describe_validation_error(exc))))
+    return ImportResult(origin, tuple(offers), tuple(skipped))
+
+
+def read_price_file(path: str | Path, fmt: str = "auto") -> ImportResult:
+    """Read a LiteLLM or OpenRouter price file; ``fmt`` is litellm, openrouter or auto."""
+    origin = str(path)
+    data = parse_json(read_file_text(path), origin)
+    if fmt == "auto":
+        fmt = (
+            "openrouter"
+            if isinstance(data, dict) and isinstance(data.get("data"), list)
+            else "litellm"
+        )
+    if fmt == "litellm":
+        return parse_litellm(data, origin)
+    if fmt == "openrouter":
+        return parse_openrouter(data, origin)
+    raise FileFormatError(origin, f"unknown price file format {fmt!r} (litellm, openrouter)")
+
+
+def merge_offers(catalog: Catalog, result: ImportResult, *, replace: bool = True) -> Catalog:
+    """A new catalog with the imported offers added to ``api_offers``.
+
+    An imported id that the catalog already has replaces that offer when ``replace`` is true
+    and is left out otherwise. The input catalog is not changed.
+    """
+    data = catalog.model_dump()
+    existing = {o["id"]: i for i, o in enumerate(data["api_offers"])}
+    others = {e.id for name, e in catalog.entries() if name != "api_offers"}
+    for offer in result.offers:
+        if offer.id in others:
+            continue  # never shadow a GPU, build or hosted offer with the same id
+        dumped = offer.model_dump()
+        if offer.id in existing:
+            if replace:
+                data["api_offers"][existing[offer.id]] = dumped
+        else:
+            existing[offer.id] = len(data["api_offers"])
+            data["api_offers"].append(dumped)
+    return Catalog.model_validate(data)
