@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
-from infercost.model.base import Entry, NonNeg, Percent, Positive, Slug
+from infercost.model.base import Entry, Fraction, NonNeg, Percent, Positive, Slug
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 
@@ -164,6 +164,16 @@ class Gpu(PricedItem):
     interconnect_gbps: NonNeg | None = Field(
         default=None, description="GPU-to-GPU bandwidth per direction (NVLink or PCIe)"
     )
+    memory_kind: Literal["hbm", "gddr"] | None = Field(
+        default=None,
+        description="HBM (datacenter) or GDDR (consumer) memory: engines reach different "
+        "shares of their peak bandwidth",
+    )
+    mem_efficiency: Fraction | None = Field(
+        default=None,
+        description="Measured share of peak bandwidth decode reaches on this GPU; "
+        "overrides the engine profile's default",
+    )
 
 
 class PartKind(StrEnum):
@@ -206,6 +216,12 @@ class LlmSpec(Entry):
     qk_rope_head_dim: Annotated[int, Field(ge=0)] | None = Field(
         default=None, description="MLA decoupled RoPE key width cached per token"
     )
+    experts: Annotated[int, Field(ge=2)] | None = Field(
+        default=None, description="Routed experts per MoE layer (None for a dense model)"
+    )
+    experts_per_token: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="Routed experts each token uses (MoE top-k)"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -213,6 +229,13 @@ class LlmSpec(Entry):
             raise ValueError("active_params_b exceeds total_params_b")
         if self.kv_heads > self.attention_heads:
             raise ValueError("kv_heads exceeds attention_heads")
+        if (self.experts is None) != (self.experts_per_token is None):
+            raise ValueError("give both experts and experts_per_token, or neither")
+        if self.experts is not None and self.experts_per_token is not None:
+            if self.experts_per_token >= self.experts:
+                raise ValueError("experts_per_token must be below experts")
+            if self.active_params_b == self.total_params_b:
+                raise ValueError("an MoE model has fewer active_params_b than total_params_b")
         return self
 
 

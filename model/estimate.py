@@ -1,0 +1,397 @@
+"""Throughput and memory estimator: hardware x LLM x quantization x context x concurrency."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from pydantic import Field
+
+from infercost.model.base import Fraction, NonNeg, Positive, Slug, Strict
+from infercost.model.catalog import Catalog
+from infercost.model.engines import EngineProfile, default_engine, engine
+from infercost.model.entries import Measurement, QuantFormat
+from infercost.model.memory import Memory, memory
+from infercost.model.project import Project
+from infercost.model.roofline import POINTS, Hardware, blended_tokens_per_s, step_times
+
+# Two channels of DDR5-5600 (2 x 5600 MT/s x 8 bytes), the seed's desktop rig: the host
+# assumed for offload when neither the request nor a build names one.
+DEFAULT_HOST_BANDWIDTH_GBPS = 89.6
+
+_KV16 = QuantFormat(id="kv-16bit", name="16-bit KV cache", bits_per_weight=16, source="2 bytes")
+
+Source = Literal["measured", "estimate"]
+
+
+class EstimateRequest(Strict):
+    """What to estimate; every id refers to the catalog."""
+
+    gpu_id: Slug = Field(description="GPU type")
+    gpu_count: Annotated[int, Field(ge=1, le=1024)] = Field(default=1, description="GPUs used")
+    llm_id: Slug = Field(description="LLM spec")
+    quant_id: Slug = Field(description="Weight format")
+    kv_quant_id: Slug | None = Field(default=None, description="KV-cache format (16-bit if unset)")
+    context_tokens: Annotated[int, Field(ge=1, le=10_000_000)] = Field(
+        default=4096, description="Tokens held per sequence"
+    )
+    concurrency: Annotated[int, Field(ge=1, le=100_000)] = Field(
+        default=1, description="Sequences decoded together"
+    )
+    prompt_tokens: Annotated[int, Field(ge=1, le=10_000_000)] | None = Field(
+        default=None,
+        description="Prompt length for prefill and time to first token (context if unset)",
+    )
+    input_share: Fraction = Field(
+        default=0.75, description="Share of workload tokens that are input"
+    )
+    engine_id: str | None = Field(
+        default=None, description="Engine profile (by quant family if unset)"
+    )
+    host_ram_gb: NonNeg | None = Field(default=None, description="System RAM for offload")
+    host_bandwidth_gbps: Positive | None = Field(default=None, description="System RAM bandwidth")
+    offload_share: Fraction | None = Field(
+        default=None,
+        description="Force this share of weights into system RAM (else only what does not fit)",
+    )
+    use_measurements: bool = Field(
+        default=True, description="Let a catalog measurement replace the estimate"
+    )
+
+
+@dataclass(frozen=True)
+class Speed:
+    """Speeds at one point of the efficiency band."""
+
+    decode_tokens_per_s: float
+    decode_tokens_per_s_per_seq: float
+    prefill_tokens_per_s: float
+    ttft_s: float
+    tpot_s: float
+    blended_tokens_per_s: float
+
+
+@dataclass(frozen=True)
+class Offload:
+    """What happens when the weights do not fit: the share in system RAM and the speed left."""
+
+    share: float
+    gb: float
+    host_bandwidth_gbps: float
+    host_ram_gb: float | None
+    host_ram_enough: bool | None
+    decode_tokens_per_s: float
+    decode_tokens_per_s_low: float
+    decode_tokens_per_s_high: float
+    blended_tokens_per_s: float
+    ceiling_tokens_per_s: float
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Memory and speed for one request, with the bound and band of each speed."""
+
+    request: EstimateRequest
+    engine_id: str
+    memory: Memory
+    typical: Speed
+    low: Speed
+    high: Speed
+    decode_bound: str
+    prefill_bound: str
+    decode_source: Source
+    prefill_source: Source
+    blended_source: Source
+    measurement_ids: tuple[str, ...]
+    offload: Offload | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The CLI's JSON: the contract fields at top level, details below."""
+        t, m = self.typical, self.memory
+        return {
+            "gpu": self.request.gpu_id,
+            "gpus": self.request.gpu_count,
+            "llm": self.request.llm_id,
+            "quant": self.request.quant_id,
+            "kv_quant": self.request.kv_quant_id or "16-bit",
+            "context": self.request.context_tokens,
+            "batch": self.request.concurrency,
+            "engine": self.engine_id,
+            "fits": m.fits,
+            "gpus_needed": m.gpus_needed,
+            "memory_gb": {
+                "weights": m.weights_gb,
+                "kv_cache": m.kv_cache_gb,
+                "overhead": m.overhead_gb,
+                "total": m.total_gb,
+                "capacity": m.capacity_gb,
+                "kv_per_token": m.kv_gb_per_token,
+            },
+            "max_concurrency": m.max_concurrency,
+            "max_context": m.max_context,
+            "decode_tokens_per_s": t.decode_tokens_per_s,
+            "decode_tokens_per_s_per_seq": t.decode_tokens_per_s_per_seq,
+            "prefill_tokens_per_s": t.prefill_tokens_per_s,
+            "ttft_s": t.ttft_s,
+            "tpot_s": t.tpot_s,
+            "blended_tokens_per_s": t.blended_tokens_per_s,
+            "input_share": self.request.input_share,
+            "bound": self.decode_bound,
+            "prefill_bound": self.prefill_bound,
+            "low": asdict(self.low),
+            "high": asdict(self.high),
+            "source": {
+                "decode": self.decode_source,
+                "prefill": self.prefill_source,
+                "blended": self.blended_source,
+                "measurements": list(self.measurement_ids),
+            },
+            "offload": None if self.offload is None else asdict(self.offload),
+        }
+
+
+def kv_format(cat: Catalog, kv_quant_id: str | None) -> QuantFormat:
+    """The KV-cache format: a catalog quantization, or 16-bit when none is named."""
+    return _KV16 if kv_quant_id is None else cat.quant(kv_quant_id)
+
+
+def resolve_engine(req: EstimateRequest, quant: QuantFormat) -> EngineProfile:
+    return default_engine(quant) if req.engine_id is None else engine(req.engine_id)
+
+
+def _speed(times: Any, batch: int, prompt: int, input_share: float, i: int = 0) -> Speed:
+    step = float(times.decode_s[i])
+    agg = batch / step
+    prefill = times.prefill_tokens / float(times.prefill_s[i])
+    return Speed(
+        decode_tokens_per_s=agg,
+        decode_tokens_per_s_per_seq=1.0 / step,
+        prefill_tokens_per_s=prefill,
+        ttft_s=prompt / prefill + step,
+        tpot_s=step,
+        blended_tokens_per_s=float(blended_tokens_per_s(np.float64(agg), prefill, input_share)),
+    )
+
+
+def matching_measurements(
+    cat: Catalog, req: EstimateRequest, kind: Literal["measured", "claim"] = "measured"
+) -> list[Measurement]:
+    """Catalog measurements for exactly this GPU, count, LLM, format and concurrency."""
+    return [
+        m
+        for m in cat.measurements
+        if m.kind == kind
+        and m.gpu_id == req.gpu_id
+        and m.gpu_count == req.gpu_count
+        and m.llm_id == req.llm_id
+        and m.quant_id == req.quant_id
+        and m.concurrency == req.concurrency
+    ]
+
+
+def estimate(cat: Catalog, req: EstimateRequest) -> Estimate:
+    """Memory and speed of one configuration; a matching measurement replaces the estimate.
+
+    Parameters
+    ----------
+    cat
+        The catalog holding the GPU, LLM, formats and measurements.
+    req
+        The configuration. Speeds are given as if memory sufficed; when it does not,
+        ``fits`` is false and ``offload`` carries the speed with weights in system RAM.
+
+    Raises
+    ------
+    UnknownIdError
+        For an id the catalog does not hold.
+    """
+    gpu, llm, quant = cat.gpu(req.gpu_id), cat.llm(req.llm_id), cat.quant(req.quant_id)
+    kv = kv_format(cat, req.kv_quant_id)
+    eng = resolve_engine(req, quant)
+    mem = memory(gpu, req.gpu_count, llm, quant, kv, req.context_tokens, req.concurrency, eng)
+    host_bw = req.host_bandwidth_gbps or DEFAULT_HOST_BANDWIDTH_GBPS
+    hw = Hardware(gpu=gpu, gpu_count=req.gpu_count, host_bandwidth_gbps=host_bw)
+    prompt = req.prompt_tokens or req.context_tokens
+    batch = np.array([req.concurrency], dtype=float)
+    forced = req.offload_share
+    base_off = 0.0 if forced is None else forced
+    speeds = {}
+    bounds: dict[str, tuple[str, str]] = {}
+    for point in POINTS:
+        t = step_times(hw, llm, quant, kv, eng, req.context_tokens, prompt, batch, base_off, point)
+        speeds[point] = _speed(t, req.concurrency, prompt, req.input_share)
+        bounds[point] = (str(t.decode_bound[0]), str(t.prefill_bound[0]))
+    offload = None
+    if forced is None and mem.offload_share > 0:
+        offload = _offload(hw, llm, quant, kv, eng, req, mem, prompt, batch)
+    elif forced:
+        typ = speeds["typical"]
+        w_off = mem.weights_gb * forced
+        offload = Offload(
+            share=forced,
+            gb=w_off,
+            host_bandwidth_gbps=host_bw,
+            host_ram_gb=req.host_ram_gb,
+            host_ram_enough=None if req.host_ram_gb is None else req.host_ram_gb >= w_off,
+            decode_tokens_per_s=typ.decode_tokens_per_s,
+            decode_tokens_per_s_low=speeds["low"].decode_tokens_per_s,
+            decode_tokens_per_s_high=speeds["high"].decode_tokens_per_s,
+            blended_tokens_per_s=typ.blended_tokens_per_s,
+            ceiling_tokens_per_s=req.concurrency * host_bw / w_off,
+        )
+    return _apply_measurements(cat, req, eng, mem, speeds, bounds, prompt, offload)
+
+
+def _offload(hw, llm, quant, kv, eng, req, mem, prompt, batch) -> Offload:
+    share = mem.offload_share
+    res = {
+        p: step_times(hw, llm, quant, kv, eng, req.context_tokens, prompt, batch, share, p)
+        for p in POINTS
+    }
+    sp = {p: _speed(res[p], req.concurrency, prompt, req.input_share) for p in POINTS}
+    return Offload(
+        share=share,
+        gb=mem.offload_gb,
+        host_bandwidth_gbps=hw.host_bandwidth_gbps,
+        host_ram_gb=req.host_ram_gb,
+        host_ram_enough=None if req.host_ram_gb is None else req.host_ram_gb >= mem.offload_gb,
+        decode_tokens_per_s=sp["typical"].decode_tokens_per_s,
+        decode_tokens_per_s_low=sp["low"].decode_tokens_per_s,
+        decode_tokens_per_s_high=sp["high"].decode_tokens_per_s,
+        blended_tokens_per_s=sp["typical"].blended_tokens_per_s,
+        ceiling_tokens_per_s=req.concurrency * hw.host_bandwidth_gbps / mem.offload_gb,
+    )
+
+
+def _apply_measurements(cat, req, eng, mem, speeds, bounds, prompt, offload) -> Estimate:
+    sources: dict[str, Source] = {
+        "decode": "estimate",
+        "prefill": "estimate",
+        "blended": "estimate",
+    }
+    used: list[str] = []
+    if req.use_measurements:
+        by_phase = {m.phase: m for m in matching_measurements(cat, req)}
+        for point in POINTS:
+            s = speeds[point]
+            decode, prefill, blended = s.decode_tokens_per_s, s.prefill_tokens_per_s, None
+            if "decode" in by_phase:
+                decode = _measured_value(by_phase["decode"], point)
+            if "prefill" in by_phase:
+                prefill = _measured_value(by_phase["prefill"], point)
+            if "mixed" in by_phase:
+                blended = _measured_value(by_phase["mixed"], point)
+            step = req.concurrency / decode
+            speeds[point] = Speed(
+                decode_tokens_per_s=decode,
+                decode_tokens_per_s_per_seq=1.0 / step,
+                prefill_tokens_per_s=prefill,
+                ttft_s=prompt / prefill + step,
+                tpot_s=step,
+                blended_tokens_per_s=blended
+                if blended is not None
+                else float(blended_tokens_per_s(np.float64(decode), prefill, req.input_share)),
+            )
+        for phase, m in sorted(by_phase.items()):
+            used.append(m.id)
+            if phase in ("decode", "prefill"):
+                sources[phase] = "measured"
+            if phase in ("decode", "mixed"):
+                sources["blended"] = "measured"
+    return Estimate(
+        request=req,
+        engine_id=eng.id,
+        memory=mem,
+        typical=speeds["typical"],
+        low=speeds["low"],
+        high=speeds["high"],
+        decode_bound="measured" if sources["decode"] == "measured" else bounds["typical"][0],
+        prefill_bound="measured" if sources["prefill"] == "measured" else bounds["typical"][1],
+        decode_source=sources["decode"],
+        prefill_source=sources["prefill"],
+        blended_source=sources["blended"],
+        measurement_ids=tuple(used),
+        offload=offload,
+    )
+
+
+def _measured_value(m: Measurement, point: str) -> float:
+    if point == "low":
+        return m.low_tokens_per_s
+    if point == "high":
+        return m.high_tokens_per_s
+    return (m.low_tokens_per_s + m.high_tokens_per_s) / 2
+
+
+@dataclass(frozen=True)
+class Throughput:
+    """The tokens per second a cost calculation uses, and where it came from."""
+
+    tokens_per_s: float
+    source: Literal["measured", "estimate"]
+    low: float
+    high: float
+    note: str = ""
+
+
+def throughput_for(
+    project_or_catalog: Project | Catalog,
+    gpu_id: str,
+    gpu_count: int,
+    llm_id: str,
+    quant_id: str,
+    concurrency: int,
+    context: int,
+    input_share: float,
+    host_bandwidth_gbps: float | None = None,
+) -> Throughput:
+    """Blended tokens/s for a workload mix: a measured catalog entry first, else the estimate.
+
+    A ``measured`` entry of phase ``mixed`` is used as is; one of phase ``decode`` replaces
+    the decode speed inside the blend. When the weights do not fit, the estimate is the
+    speed with the excess offloaded to system RAM.
+    """
+    cat = (
+        project_or_catalog.catalog
+        if isinstance(project_or_catalog, Project)
+        else project_or_catalog
+    )
+    req = EstimateRequest(
+        gpu_id=gpu_id,
+        gpu_count=gpu_count,
+        llm_id=llm_id,
+        quant_id=quant_id,
+        concurrency=concurrency,
+        context_tokens=context,
+        input_share=input_share,
+        host_bandwidth_gbps=host_bandwidth_gbps,
+    )
+    est = estimate(cat, req)
+    if est.blended_source == "measured":
+        ids = ", ".join(est.measurement_ids)
+        return Throughput(
+            est.typical.blended_tokens_per_s,
+            "measured",
+            est.low.blended_tokens_per_s,
+            est.high.blended_tokens_per_s,
+            f"measured: {ids}",
+        )
+    if est.offload is not None:
+        o = est.offload
+        ratio_low = est.low.blended_tokens_per_s / est.typical.blended_tokens_per_s
+        ratio_high = est.high.blended_tokens_per_s / est.typical.blended_tokens_per_s
+        return Throughput(
+            o.blended_tokens_per_s,
+            "estimate",
+            o.blended_tokens_per_s * min(1.0, ratio_low),
+            o.blended_tokens_per_s * max(1.0, ratio_high),
+            f"does not fit: {o.share:.0%} of weights offloaded to system RAM",
+        )
+    return Throughput(
+        est.typical.blended_tokens_per_s,
+        "estimate",
+        est.low.blended_tokens_per_s,
+        est.high.blended_tokens_per_s,
+        f"estimate ({est.engine_id}, {est.decode_bound}-bound decode)",
+    )

@@ -1,0 +1,148 @@
+"""GPU memory for serving an LLM: weights, KV cache, overhead, fit, GPUs needed and offload."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from infercost.model.engines import EngineProfile
+from infercost.model.entries import Gpu, LlmSpec, QuantFormat
+
+
+def weights_gb(llm: LlmSpec, quant: QuantFormat) -> float:
+    """Bytes of all weights (every expert of an MoE), in GB: params x bits / 8."""
+    return llm.total_params_b * quant.bits_per_weight / 8
+
+
+def active_weights_gb(llm: LlmSpec, quant: QuantFormat) -> float:
+    """Bytes of the weights one token uses (the active parameters), in GB."""
+    return llm.active_params_b * quant.bits_per_weight / 8
+
+
+def kv_bytes_per_token(llm: LlmSpec, kv: QuantFormat) -> float:
+    """KV cache bytes per token of context.
+
+    GQA: 2 (K and V) x layers x kv_heads x head_dim x bytes. MLA (DeepSeek) caches one
+    compressed vector of kv_lora_rank plus the decoupled RoPE key per layer instead.
+    """
+    per_element = kv.bits_per_weight / 8
+    if llm.kv_lora_rank is not None:
+        return llm.layers * (llm.kv_lora_rank + (llm.qk_rope_head_dim or 0)) * per_element
+    return 2 * llm.layers * llm.kv_heads * llm.head_dim * per_element
+
+
+def moe_touched_fraction(llm: LlmSpec, batch: float) -> float:
+    """Expected share of expert weights a decode step over ``batch`` sequences reads.
+
+    With uniform routing each expert is missed by one token with probability 1 - k/E, so a
+    batch touches 1 - (1 - k/E)^batch of them. Dense models (no experts) return 1.
+    """
+    if llm.experts is None or llm.experts_per_token is None:
+        return 1.0
+    return 1.0 - (1.0 - llm.experts_per_token / llm.experts) ** batch
+
+
+def split_params_b(llm: LlmSpec) -> tuple[float, float]:
+    """(always-used params, all routed-expert params), billions; (total, 0) for a dense model."""
+    if llm.experts is None or llm.experts_per_token is None:
+        return llm.total_params_b, 0.0
+    per_expert = (llm.total_params_b - llm.active_params_b) / (llm.experts - llm.experts_per_token)
+    routed = per_expert * llm.experts
+    return llm.total_params_b - routed, routed
+
+
+@dataclass(frozen=True)
+class Memory:
+    """Where the memory goes, and what fits."""
+
+    weights_gb: float
+    kv_cache_gb: float
+    overhead_gb: float
+    capacity_gb: float
+    kv_gb_per_token: float
+    fits: bool
+    gpus_needed: int | None
+    max_concurrency: int
+    max_context: int
+    offload_gb: float
+    offload_share: float
+
+    @property
+    def total_gb(self) -> float:
+        return self.weights_gb + self.kv_cache_gb + self.overhead_gb
+
+
+def memory(
+    gpu: Gpu,
+    gpu_count: int,
+    llm: LlmSpec,
+    quant: QuantFormat,
+    kv: QuantFormat,
+    context: int,
+    concurrency: int,
+    eng: EngineProfile,
+) -> Memory:
+    """Memory needed to serve ``concurrency`` sequences of ``context`` tokens.
+
+    Parameters
+    ----------
+    gpu, gpu_count
+        The hardware; weights and KV cache are spread over all GPUs.
+    llm, quant, kv
+        The model, its weight format and the KV-cache number format.
+    context
+        Tokens held per sequence (prompt plus generated so far).
+    concurrency
+        Sequences resident together.
+    eng
+        Engine profile: runtime overhead per GPU and the share of VRAM it uses.
+
+    Returns
+    -------
+    Memory
+        With ``offload_gb`` the weights that must live in system RAM when it does not fit.
+    """
+    w = weights_gb(llm, quant)
+    per_token = kv_bytes_per_token(llm, kv) / 1e9
+    kv_gb = per_token * context * concurrency
+    usable_per_gpu = gpu.vram_gb * eng.vram_usable_fraction
+    overhead = eng.runtime_overhead_gb * gpu_count
+    capacity = usable_per_gpu * gpu_count
+    free_for_kv = capacity - overhead - w
+    fits = free_for_kv >= kv_gb
+    max_conc = max(0, math.floor(free_for_kv / (per_token * context))) if free_for_kv > 0 else 0
+    max_ctx = (
+        min(llm.max_context, max(0, math.floor(free_for_kv / (per_token * concurrency))))
+        if free_for_kv > 0
+        else 0
+    )
+    offload = max(0.0, w + kv_gb + overhead - capacity)
+    return Memory(
+        weights_gb=w,
+        kv_cache_gb=kv_gb,
+        overhead_gb=overhead,
+        capacity_gb=capacity,
+        kv_gb_per_token=per_token,
+        fits=fits,
+        gpus_needed=gpus_needed(gpu, llm, w + kv_gb, eng),
+        max_concurrency=max_conc,
+        max_context=max_ctx,
+        offload_gb=min(offload, w),
+        offload_share=min(1.0, offload / w) if w > 0 else 0.0,
+    )
+
+
+def gpus_needed(gpu: Gpu, llm: LlmSpec, payload_gb: float, eng: EngineProfile) -> int | None:
+    """Fewest GPUs holding ``payload_gb`` of weights and KV cache, None if none can.
+
+    Tensor parallel splits attention heads evenly, so the count is raised to one that divides
+    the model's attention heads (vLLM refuses other sizes).
+    """
+    room = gpu.vram_gb * eng.vram_usable_fraction - eng.runtime_overhead_gb
+    if room <= 0:
+        return None
+    n = max(1, math.ceil(payload_gb / room - 1e-12))
+    if eng.multi_gpu == "tensor":
+        while llm.attention_heads % n and n < llm.attention_heads:
+            n += 1
+    return n
