@@ -13,7 +13,7 @@ from infercost.model.estimate import (
     kv_format,
     resolve_engine,
 )
-from infercost.model.memory import kv_bytes_per_token, weights_gb
+from infercost.model.memory import kv_bytes_per_token, vram_gb, weights_gb
 from infercost.model.roofline import POINTS, Hardware, blended_tokens_per_s, step_times
 
 
@@ -55,7 +55,7 @@ def concurrency_curve(
         out[point] = (b / t.decode_s, t.prefill_tokens / t.prefill_s)
     decode, prefill = out["typical"]
     blended = blended_tokens_per_s(decode, prefill, req.input_share)
-    capacity = gpu.vram_gb * eng.vram_usable_fraction * req.gpu_count
+    capacity = vram_gb(gpu) * eng.vram_usable_fraction * req.gpu_count
     need = (
         weights_gb(llm, quant)
         + eng.runtime_overhead_gb * req.gpu_count

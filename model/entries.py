@@ -35,7 +35,8 @@ class ApiOffer(Entry):
         default=0, description="Discount of the asynchronous batch API"
     )
     long_context_threshold_tokens: Annotated[int, Field(gt=0)] | None = Field(
-        default=None, description="Prompt length above which the whole request is billed at the tier"
+        default=None,
+        description="Prompt length above which the whole request is billed at the tier",
     )
     long_context_input_usd_per_mtok: NonNeg | None = Field(
         default=None, description="Input price above the long-context threshold"
@@ -154,7 +155,9 @@ class Gpu(PricedItem):
     """An accelerator: memory, power and peak throughput from its spec sheet."""
 
     vendor: str = Field(default="", description="Maker", max_length=100)
-    vram_gb: Positive = Field(description="Memory per GPU (10^9 bytes)")
+    vram_gb: Positive = Field(
+        description="Memory per GPU as the vendor lists it (binary: 80 GB = 80 x 2^30 bytes)"
+    )
     power_w: Positive = Field(description="Board power at load")
     idle_power_w: NonNeg | None = Field(default=None, description="Board power when idle")
     mem_bandwidth_gbps: Positive = Field(description="Peak memory bandwidth")

@@ -12,7 +12,7 @@ from infercost.model.base import Fraction, NonNeg, Positive, Slug, Strict
 from infercost.model.catalog import Catalog
 from infercost.model.engines import EngineProfile, default_engine, engine
 from infercost.model.entries import Measurement, QuantFormat
-from infercost.model.memory import Memory, memory
+from infercost.model.memory import Memory, memory, weights_read_gb
 from infercost.model.project import Project
 from infercost.model.roofline import POINTS, Hardware, blended_tokens_per_s, step_times
 
@@ -238,7 +238,9 @@ def estimate(cat: Catalog, req: EstimateRequest) -> Estimate:
             decode_tokens_per_s_low=speeds["low"].decode_tokens_per_s,
             decode_tokens_per_s_high=speeds["high"].decode_tokens_per_s,
             blended_tokens_per_s=typ.blended_tokens_per_s,
-            ceiling_tokens_per_s=req.concurrency * host_bw / w_off,
+            ceiling_tokens_per_s=req.concurrency
+            * host_bw
+            / (weights_read_gb(llm, quant, req.concurrency) * forced),
         )
     return _apply_measurements(cat, req, eng, mem, speeds, bounds, prompt, offload)
 
@@ -260,7 +262,9 @@ def _offload(hw, llm, quant, kv, eng, req, mem, prompt, batch) -> Offload:
         decode_tokens_per_s_low=sp["low"].decode_tokens_per_s,
         decode_tokens_per_s_high=sp["high"].decode_tokens_per_s,
         blended_tokens_per_s=sp["typical"].blended_tokens_per_s,
-        ceiling_tokens_per_s=req.concurrency * hw.host_bandwidth_gbps / mem.offload_gb,
+        ceiling_tokens_per_s=req.concurrency
+        * hw.host_bandwidth_gbps
+        / (weights_read_gb(llm, quant, req.concurrency) * share),
     )
 
 

@@ -8,6 +8,20 @@ from dataclasses import dataclass
 from infercost.model.engines import EngineProfile
 from infercost.model.entries import Gpu, LlmSpec, QuantFormat
 
+# Vendors list VRAM in binary gigabytes: an "80 GB" H100 holds 80 GiB (nvidia-smi: 81,559 MiB).
+BYTES_PER_LISTED_VRAM_GB = 2**30
+
+
+def vram_gb(gpu: Gpu) -> float:
+    """Memory of one GPU in 10^9 bytes, from the vendor's listed (binary) figure."""
+    return gpu.vram_gb * BYTES_PER_LISTED_VRAM_GB / 1e9
+
+
+def weights_read_gb(llm: LlmSpec, quant: QuantFormat, batch: float) -> float:
+    """Weight bytes one decode step over ``batch`` sequences reads (touched experts only), GB."""
+    always_b, routed_b = split_params_b(llm)
+    return (always_b + routed_b * moe_touched_fraction(llm, batch)) * quant.bits_per_weight / 8
+
 
 def weights_gb(llm: LlmSpec, quant: QuantFormat) -> float:
     """Bytes of all weights (every expert of an MoE), in GB: params x bits / 8."""
@@ -105,7 +119,7 @@ def memory(
     w = weights_gb(llm, quant)
     per_token = kv_bytes_per_token(llm, kv) / 1e9
     kv_gb = per_token * context * concurrency
-    usable_per_gpu = gpu.vram_gb * eng.vram_usable_fraction
+    usable_per_gpu = vram_gb(gpu) * eng.vram_usable_fraction
     overhead = eng.runtime_overhead_gb * gpu_count
     capacity = usable_per_gpu * gpu_count
     free_for_kv = capacity - overhead - w
@@ -138,7 +152,7 @@ def gpus_needed(gpu: Gpu, llm: LlmSpec, payload_gb: float, eng: EngineProfile) -
     Tensor parallel splits attention heads evenly, so the count is raised to one that divides
     the model's attention heads (vLLM refuses other sizes).
     """
-    room = gpu.vram_gb * eng.vram_usable_fraction - eng.runtime_overhead_gb
+    room = vram_gb(gpu) * eng.vram_usable_fraction - eng.runtime_overhead_gb
     if room <= 0:
         return None
     n = max(1, math.ceil(payload_gb / room - 1e-12))

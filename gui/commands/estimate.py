@@ -1,0 +1,101 @@
+"""infercost-cli estimate: memory and speed of an LLM on a GPU type, as text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+
+from infercost.gui import cli
+from infercost.model.errors import InferCostError
+from infercost.model.estimate import Estimate, EstimateRequest, estimate
+from infercost.model.fileio import default_catalog, load_catalog
+
+NAME = "estimate"
+HELP = "Estimate memory and tokens/s for an LLM and quantization on GPUs"
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {value:g}")
+    return value
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--gpu", required=True, help="GPU id from the catalog (e.g. h100-sxm)")
+    p.add_argument("--gpus", type=_positive_int, default=1, help="How many GPUs (default 1)")
+    p.add_argument("--llm", required=True, help="LLM id (e.g. llama-3.3-70b)")
+    p.add_argument("--quant", required=True, help="Weight format id (e.g. q4_k_m, fp8)")
+    p.add_argument("--context", type=_positive_int, default=4096, help="Tokens per sequence")
+    p.add_argument("--batch", type=_positive_int, default=1, help="Sequences decoded together")
+    p.add_argument("--kv-quant", default=None, help="KV-cache format id (default 16-bit)")
+    p.add_argument("--engine", default=None, help="Engine profile: llama.cpp or vllm")
+    p.add_argument("--input-share", type=_share, default=0.75, help="Input share of tokens")
+    p.add_argument("--catalog", default=None, help="Catalog file (default: the built-in one)")
+    p.add_argument("--json", action="store_true", help="Print JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    cat = load_catalog(args.catalog) if args.catalog else default_catalog()
+    try:
+        req = EstimateRequest(
+            gpu_id=args.gpu,
+            gpu_count=args.gpus,
+            llm_id=args.llm,
+            quant_id=args.quant,
+            kv_quant_id=args.kv_quant,
+            context_tokens=args.context,
+            concurrency=args.batch,
+            engine_id=args.engine,
+            input_share=args.input_share,
+        )
+    except ValueError as exc:
+        raise InferCostError(f"bad estimate request: {exc}") from None
+    est = estimate(cat, req)
+    if args.json:
+        cli.print_json(est.to_dict())
+    else:
+        print(render_text(est))
+    return cli.EXIT_OK
+
+
+def render_text(e: Estimate) -> str:
+    """A short human-readable summary of an estimate."""
+    r, m, t = e.request, e.memory, e.typical
+    fit = "fits" if m.fits else "does NOT fit"
+    lines = [
+        f"{r.llm_id} {r.quant_id} on {r.gpu_count}x {r.gpu_id} ({e.engine_id}), "
+        f"context {r.context_tokens:,}, batch {r.concurrency}",
+        f"memory: weights {m.weights_gb:.1f} GB + KV {m.kv_cache_gb:.1f} GB + overhead "
+        f"{m.overhead_gb:.1f} GB = {m.total_gb:.1f} of {m.capacity_gb:.1f} GB: {fit}; "
+        f"GPUs needed {m.gpus_needed}; max batch at this context {m.max_concurrency}, "
+        f"max context at this batch {m.max_context:,}",
+        f"decode: {t.decode_tokens_per_s:,.1f} tok/s aggregate ({e.low.decode_tokens_per_s:,.1f}"
+        f"-{e.high.decode_tokens_per_s:,.1f}), {t.decode_tokens_per_s_per_seq:,.1f} per sequence, "
+        f"{e.decode_bound}-bound [{e.decode_source}]",
+        f"prefill: {t.prefill_tokens_per_s:,.0f} tok/s, {e.prefill_bound}-bound; TTFT "
+        f"{t.ttft_s:.3f} s, TPOT {t.tpot_s * 1000:.1f} ms",
+        f"blended ({r.input_share:.0%} input): {t.blended_tokens_per_s:,.1f} tok/s "
+        f"({e.low.blended_tokens_per_s:,.1f}-{e.high.blended_tokens_per_s:,.1f}) "
+        f"[{e.blended_source}]",
+    ]
+    if e.offload is not None:
+        o = e.offload
+        lines.append(
+            f"offload: {o.share:.0%} of weights ({o.gb:.1f} GB) in system RAM at "
+            f"{o.host_bandwidth_gbps:g} GB/s leaves {o.decode_tokens_per_s:,.1f} tok/s decode "
+            f"(ceiling {o.ceiling_tokens_per_s:,.1f})"
+        )
+    return "\n".join(lines)
