@@ -1,0 +1,440 @@
+"""Undoable edits of a project as Qt-free command objects: validated before they change anything."""
+
+from __future__ import annotations
+
+import types
+import typing
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Literal, Protocol
+
+from pydantic import BaseModel, ValidationError
+
+from infercost.model.base import Entry
+from infercost.model.catalog import SECTIONS, Catalog, integrity_problems
+from infercost.model.errors import InferCostError, UnknownIdError
+from infercost.model.project import Project, project_problems
+
+# Sections a command can address: every catalog section plus the project's own lists.
+PROJECT_SECTIONS = ("workloads", "scenarios")
+
+ChangeKind = Literal["set", "insert", "remove", "reset"]
+
+
+class EditRefused(InferCostError):
+    """An edit that would break a rule; nothing was changed. The message says why."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a command changed, so that views refresh only what they show.
+
+    ``section`` is None for a change of everything (a new catalog or project). Rows
+    ``first .. first + count - 1`` are the rows set, inserted, or removed (before removal).
+    """
+
+    kind: ChangeKind
+    section: str | None = None
+    first: int = 0
+    count: int = 0
+    field: str | None = None
+
+    def touches(self, section: str) -> bool:
+        """True when views of ``section`` must refresh."""
+        return self.section is None or self.section == section
+
+
+class HasProject(Protocol):
+    """What commands edit: anything holding a project (the Document)."""
+
+    project: Project
+
+
+class Command:
+    """Base of every edit. The constructor validates against the document as it is, so a
+    refused edit raises EditRefused before anything changes; ``apply`` and ``revert`` then
+    only mutate, and ``apply_change``/``revert_change`` say beforehand what they will touch
+    (Qt item models must announce inserts and removals before the data moves)."""
+
+    text: str = ""
+    merge_key: tuple[Any, ...] | None = None
+
+    def apply(self, doc: HasProject) -> Change:
+        raise NotImplementedError
+
+    def revert(self, doc: HasProject) -> Change:
+        raise NotImplementedError
+
+    def apply_change(self) -> Change:
+        raise NotImplementedError
+
+    def revert_change(self) -> Change:
+        raise NotImplementedError
+
+    def merge(self, later: Command) -> bool:
+        """Absorb a later command with the same merge_key; return False when they cannot merge."""
+        return False
+
+
+def section_list(project: Project, section: str) -> list[Any]:
+    """The list holding a section's entries (a catalog section or workloads/scenarios)."""
+    if section in SECTIONS:
+        return project.catalog.section(section)
+    if section in PROJECT_SECTIONS:
+        return getattr(project, section)
+    raise UnknownIdError("section", section, [*SECTIONS, *PROJECT_SECTIONS])
+
+
+def entry_class(section: str) -> type[Entry]:
+    """The pydantic class of a section's entries."""
+    if section in SECTIONS:
+        return SECTIONS[section][0]
+    from infercost.model.scenario import Scenario, Workload
+
+    classes: dict[str, type[Entry]] = {"workloads": Workload, "scenarios": Scenario}
+    if section not in classes:
+        raise UnknownIdError("section", section, [*SECTIONS, *PROJECT_SECTIONS])
+    return classes[section]
+
+
+def _problems(project: Project) -> list[str]:
+    return integrity_problems(project.catalog) + project_problems(project)
+
+
+def _probe(project: Project, section: str, entries: list[Any]) -> Project:
+    """A shallow copy of the project with one section's list replaced: checked, never shown."""
+    if section in SECTIONS:
+        cat = project.catalog.model_copy(update={section: entries})
+        return project.model_copy(update={"catalog": cat})
+    return project.model_copy(update={section: entries})
+
+
+def _refuse_problems(project: Project, what: str) -> None:
+    problems = _problems(project)
+    if problems:
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        raise EditRefused(f"{what}: {'; '.join(problems[:3])}{more}")
+
+
+def _validation_message(cls: type[BaseModel], err: ValidationError) -> str:
+    parts = []
+    for e in err.errors(include_url=False):
+        loc = e["loc"]
+        msg = str(e["msg"]).removeprefix("Value error, ")
+        got = f" (got {e['input']!r})" if e.get("type") != "missing" and loc else ""
+        if loc and isinstance(loc[0], str) and loc[0] in cls.model_fields:
+            parts.append(f"{field_label(cls, loc[0])}: {msg}{got}")
+        else:
+            parts.append(msg + got)
+    return "; ".join(parts)
+
+
+def field_label(cls: type[BaseModel], name: str) -> str:
+    """A short lower-case name of a field, its unit dropped ("input price", "VRAM")."""
+    if name in _LABELS:
+        return _LABELS[name]
+    base = name
+    for suffix in _MONEY_SUFFIXES:
+        if base.endswith(suffix):
+            base = base.removesuffix(suffix)
+            base += "" if "price" in base else "_price"
+            break
+    else:
+        for suffix in _UNIT_SUFFIXES:
+            if base.endswith(suffix):
+                base = base.removesuffix(suffix)
+                break
+    words = [_WORDS.get(w, w) for w in base.split("_") if w]
+    return " ".join(words) or name
+
+
+_MONEY_SUFFIXES = ("_usd_per_mtok", "_usd_per_hour", "_usd_per_month", "_usd_per_kwh", "_usd")
+_UNIT_SUFFIXES = ("_pct", "_gbps", "_gb", "_tflops", "_w", "_years", "_tokens_per_s", "_b")
+_LABELS = {
+    "usd_per_kwh": "energy price",
+    "price_low_usd": "price (low)",
+    "price_high_usd": "price (high)",
+    "ops_usd_per_month": "operations cost",
+    "colocation_usd_per_month": "colocation cost",
+    "total_params_b": "total parameters",
+    "active_params_b": "active parameters",
+    "lines": "parts",
+    "custom_lines": "other costs",
+}
+_WORDS = {
+    "id": "ID",
+    "llm": "LLM",
+    "gpu": "GPU",
+    "gpus": "GPUs",
+    "vram": "VRAM",
+    "bf16": "BF16",
+    "fp8": "FP8",
+    "fp4": "FP4",
+    "kv": "KV",
+    "psu": "PSU",
+    "pue": "PUE",
+    "mem": "memory",
+    "ram": "RAM",
+    "qk": "QK",
+    "lora": "LoRA",
+}
+
+
+def coerce_text(cls: type[BaseModel], name: str, text: str) -> Any:
+    """Turn what a user typed into a value for a field, or raise EditRefused saying why.
+
+    Accepts money as typed for reading ("$2,500", "$2.50 / Mtok"): the currency sign,
+    thousands separators and a trailing unit are dropped before pydantic validates.
+    An empty cell clears an optional field.
+    """
+    info = cls.model_fields[name]
+    text = text.strip()
+    optional = allows_none(info.annotation)
+    if text == "":
+        if optional:
+            return None
+        if is_text(info.annotation):
+            return ""
+        raise EditRefused(f"{field_label(cls, name)} is required")
+    if is_number(info.annotation):
+        cleaned = text.split("/")[0].strip().removeprefix("$").replace(",", "").replace("_", "")
+        cleaned = cleaned.removesuffix("%").strip()
+        return cleaned
+    return text
+
+
+def _args(annotation: Any) -> tuple[Any, ...]:
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _args(typing.get_args(annotation)[0])
+    return (annotation,)
+
+
+def _bare(annotation: Any) -> Any:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation
+
+
+def allows_none(annotation: Any) -> bool:
+    """True when a field's type admits None (an optional figure)."""
+    return any(a is type(None) for a in _args(annotation))
+
+
+def is_number(annotation: Any) -> bool:
+    """True when a field holds an int or a float."""
+    return any(_bare(a) in (int, float) for a in _args(annotation))
+
+
+def is_text(annotation: Any) -> bool:
+    """True when a field holds free text."""
+    return any(_bare(a) is str for a in _args(annotation))
+
+
+def choices(cls: type[BaseModel], name: str) -> list[str] | None:
+    """The allowed values of an enum or Literal field (for a combo box), else None."""
+    out: list[str] = []
+    for a in _args(cls.model_fields[name].annotation):
+        a = _bare(a)
+        if typing.get_origin(a) is Literal:
+            out += [str(v) for v in typing.get_args(a)]
+        elif isinstance(a, type) and issubclass(a, Enum):
+            out += [str(m.value) for m in a]
+    return out or None
+
+
+# Fields the catalog and project rules read besides ``*_id`` (see integrity_problems).
+_REFERENCE_FIELDS = frozenset({"id", "usd_per_kwh", "lines", "options"})
+
+
+class SetField(Command):
+    """Set one field of one entry. Validates the whole entry and the project's references."""
+
+    def __init__(self, doc: HasProject, section: str, row: int, field: str, value: Any) -> None:
+        entries = section_list(doc.project, section)
+        if not 0 <= row < len(entries):
+            raise EditRefused(f"{section}: there is no row {row}")
+        old = entries[row]
+        cls = type(old)
+        if field not in cls.model_fields:
+            raise UnknownIdError(f"field of {section}", field, cls.model_fields)
+        label = field_label(cls, field)
+        data = old.model_dump()
+        data[field] = value
+        try:
+            new = cls.model_validate(data)
+        except ValidationError as exc:
+            raise EditRefused(f"{old.id}: {_validation_message(cls, exc)}") from None
+        self.text = f"Edit {label} of {old.id}"
+        # Only ids and references can break a cross-entry rule; skipping the whole-catalog
+        # check for a price keeps a cell edit fast in a catalog of thousands of rows.
+        if field in _REFERENCE_FIELDS or field.endswith("_id"):
+            probe = list(entries)
+            probe[row] = new
+            _refuse_problems(_probe(doc.project, section, probe), self.text)
+        self.section, self.row, self.field = section, row, field
+        self.old, self.new = old, new
+        self.merge_key = ("set", section, row, field)
+
+    def apply_change(self) -> Change:
+        return Change("set", self.section, self.row, 1, self.field)
+
+    revert_change = apply_change
+
+    def apply(self, doc: HasProject) -> Change:
+        section_list(doc.project, self.section)[self.row] = self.new
+        return self.apply_change()
+
+    def revert(self, doc: HasProject) -> Change:
+        section_list(doc.project, self.section)[self.row] = self.old
+        return self.revert_change()
+
+    def merge(self, later: Command) -> bool:
+        if not isinstance(later, SetField) or later.merge_key != self.merge_key:
+            return False
+        self.new = later.new
+        return True
+
+
+class InsertRows(Command):
+    """Insert entries at a row; refused when an id is taken or a reference dangles."""
+
+    def __init__(
+        self, doc: HasProject, section: str, row: int, entries: Sequence[Entry], text: str = ""
+    ) -> None:
+        current = section_list(doc.project, section)
+        if not entries:
+            raise EditRefused(f"{section}: nothing to insert")
+        if not 0 <= row <= len(current):
+            raise EditRefused(f"{section}: cannot insert at row {row}")
+        cls = entry_class(section)
+        for e in entries:
+            if not isinstance(e, cls):
+                raise EditRefused(f"{section} holds {cls.__name__} entries, not {type(e).__name__}")
+        ids = ", ".join(e.id for e in entries[:3]) + ("..." if len(entries) > 3 else "")
+        title = SECTIONS[section][1] if section in SECTIONS else section
+        self.text = text or f"Add {ids} to {title}"
+        _refuse_problems(
+            _probe(doc.project, section, [*current[:row], *entries, *current[row:]]), self.text
+        )
+        self.section, self.row, self.entries = section, row, list(entries)
+
+    def apply_change(self) -> Change:
+        return Change("insert", self.section, self.row, len(self.entries))
+
+    def revert_change(self) -> Change:
+        return Change("remove", self.section, self.row, len(self.entries))
+
+    def apply(self, doc: HasProject) -> Change:
+        section_list(doc.project, self.section)[self.row : self.row] = self.entries
+        return self.apply_change()
+
+    def revert(self, doc: HasProject) -> Change:
+        del section_list(doc.project, self.section)[self.row : self.row + len(self.entries)]
+        return self.revert_change()
+
+
+class RemoveRows(Command):
+    """Remove rows (any order, gaps allowed); refused while something still refers to one."""
+
+    def __init__(self, doc: HasProject, section: str, rows: Sequence[int]) -> None:
+        entries = section_list(doc.project, section)
+        rows = sorted(set(rows))
+        if not rows:
+            raise EditRefused(f"{section}: no rows selected")
+        if rows[0] < 0 or rows[-1] >= len(entries):
+            raise EditRefused(f"{section}: there is no row {rows[-1]}")
+        ids = ", ".join(entries[r].id for r in rows[:3])
+        self.text = f"Delete {ids}" if len(rows) <= 3 else f"Delete {len(rows)} rows ({ids}...)"
+        gone = set(rows)
+        kept = [e for i, e in enumerate(entries) if i not in gone]
+        _refuse_problems(_probe(doc.project, section, kept), self.text)
+        self.section = section
+        self.removed = [(r, entries[r]) for r in rows]
+
+    def _span(self) -> tuple[int, int, bool]:
+        lo, hi = self.removed[0][0], self.removed[-1][0]
+        return lo, hi - lo + 1, hi - lo + 1 == len(self.removed)
+
+    def apply_change(self) -> Change:
+        # Rows with gaps between them are announced as a reset of the section.
+        lo, n, contiguous = self._span()
+        return (
+            Change("remove", self.section, lo, n) if contiguous else Change("reset", self.section)
+        )
+
+    def revert_change(self) -> Change:
+        lo, n, contiguous = self._span()
+        return (
+            Change("insert", self.section, lo, n) if contiguous else Change("reset", self.section)
+        )
+
+    def apply(self, doc: HasProject) -> Change:
+        entries = section_list(doc.project, self.section)
+        for r, _ in reversed(self.removed):
+            del entries[r]
+        return self.apply_change()
+
+    def revert(self, doc: HasProject) -> Change:
+        entries = section_list(doc.project, self.section)
+        for r, e in self.removed:
+            entries.insert(r, e)
+        return self.revert_change()
+
+
+class ReplaceCatalog(Command):
+    """Swap the whole catalog (an import, a reset to defaults) as one undo step."""
+
+    def __init__(self, doc: HasProject, catalog: Catalog, text: str = "Replace catalog") -> None:
+        _refuse_problems(doc.project.model_copy(update={"catalog": catalog}), text)
+        self.old, self.new, self.text = doc.project.catalog, catalog, text
+
+    def apply_change(self) -> Change:
+        return Change("reset")
+
+    revert_change = apply_change
+
+    def apply(self, doc: HasProject) -> Change:
+        doc.project.catalog = self.new
+        return self.apply_change()
+
+    def revert(self, doc: HasProject) -> Change:
+        doc.project.catalog = self.old
+        return self.revert_change()
+
+
+class ReplaceProject(Command):
+    """Swap the whole project held by the document (one undo step)."""
+
+    def __init__(self, doc: HasProject, project: Project, text: str = "Replace project") -> None:
+        _refuse_problems(project, text)
+        self.old, self.new, self.text = doc.project, project, text
+
+    def apply_change(self) -> Change:
+        return Change("reset")
+
+    revert_change = apply_change
+
+    def apply(self, doc: HasProject) -> Change:
+        doc.project = self.new
+        return self.apply_change()
+
+    def revert(self, doc: HasProject) -> Change:
+        doc.project = self.old
+        return self.revert_change()
+
+
+def unused_id(project: Project, base: str) -> str:
+    """``base`` if no entry of the project uses it, else ``base-2``, ``base-3`` ..."""
+    taken = {e.id for _, e in project.catalog.entries()}
+    taken |= {w.id for w in project.workloads} | {s.id for s in project.scenarios}
+    base = base[:110]
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"

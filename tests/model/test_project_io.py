@@ -1,0 +1,141 @@
+"""Project files: round trip, golden v1 file, newer-version refusal, atomic saves, autosaves."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from infercost.model import project_io
+from infercost.model.errors import CatalogError, FileFormatError
+from infercost.model.fileio import default_catalog
+from infercost.model.project import Project
+from infercost.model.project_io import (
+    load_project,
+    orphaned_autosaves,
+    project_to_text,
+    remove_autosave,
+    save_project,
+    write_autosave,
+)
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture
+def project() -> Project:
+    return load_project(DATA / "project-v1.infercost")
+
+
+def test_golden_v1_file_loads_with_its_figures(project):
+    assert project.name == "Golden v1: chat assistant"
+    assert project.catalog.offer("openai/gpt-4o-mini").input_usd_per_mtok == 0.15
+    assert project.catalog.build("rtx-5090-rig").amortization_years == 3
+    assert project.workload("chat").monthly_tokens == 2.5e8
+    assert [o.label for o in project.scenario("api-vs-5090").options][-1] == "RTX 5090 rig"
+
+
+def test_round_trip_is_identical(project, tmp_path):
+    path = tmp_path / "a.infercost"
+    save_project(project, path)
+    again = load_project(path)
+    assert again == project
+    assert project_to_text(again) == path.read_text(encoding="utf-8")
+
+
+def test_default_catalog_project_round_trips(tmp_path):
+    p = Project(name="Default", catalog=default_catalog())
+    save_project(p, tmp_path / "d.infercost")
+    assert load_project(tmp_path / "d.infercost") == p
+
+
+def test_newer_version_is_refused_with_a_message(tmp_path):
+    data = json.loads((DATA / "project-v1.infercost").read_text())
+    data["schema_version"] = 99
+    path = tmp_path / "new.infercost"
+    path.write_text(json.dumps(data))
+    with pytest.raises(
+        FileFormatError, match=r"newer InferCost \(schema version 99.*Update InferCost"
+    ):
+        load_project(path)
+
+
+def test_a_catalog_file_is_not_a_project(tmp_path):
+    path = tmp_path / "c.infercost"
+    path.write_text(json.dumps({"format": "infercost-catalog", "schema_version": 1, "catalog": {}}))
+    with pytest.raises(FileFormatError, match="not an infercost-project file"):
+        load_project(path)
+
+
+def test_bad_entry_is_named(tmp_path):
+    data = json.loads((DATA / "project-v1.infercost").read_text())
+    data["project"]["catalog"]["api_offers"][0]["input_usd_per_mtok"] = -3
+    path = tmp_path / "bad.infercost"
+    path.write_text(json.dumps(data))
+    with pytest.raises(CatalogError, match=r"api_offers\[0\] 'openai/gpt-4o' > input_usd_per_mtok"):
+        load_project(path)
+
+
+@pytest.mark.parametrize("fail_at", ["fsync", "replace"])
+def test_failed_save_leaves_the_old_file_byte_identical(project, tmp_path, monkeypatch, fail_at):
+    path = tmp_path / "p.infercost"
+    save_project(project, path)
+    old = path.read_bytes()
+    changed = project.model_copy(update={"name": "Changed"})
+
+    def boom(*_a, **_k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(project_io.os, fail_at, boom)
+    with pytest.raises(FileFormatError, match="not saved: No space left on device"):
+        save_project(changed, path)
+    assert path.read_bytes() == old
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.infercost"]  # no temp file left
+
+
+def test_held_file_is_retried_then_explained(project, tmp_path, monkeypatch):
+    path = tmp_path / "p.infercost"
+    save_project(project, path)
+    old = path.read_bytes()
+    calls = []
+
+    def held(*_a):
+        calls.append(1)
+        raise PermissionError(13, "held by another program")
+
+    monkeypatch.setattr(project_io, "REPLACE_RETRY_S", 0.25)
+    monkeypatch.setattr(project_io.os, "replace", held)
+    with pytest.raises(FileFormatError, match="another program is holding the file"):
+        save_project(project.model_copy(update={"name": "X"}), path)
+    assert len(calls) >= 2
+    assert path.read_bytes() == old
+
+
+def test_missing_folder_is_a_clear_error(project, tmp_path):
+    with pytest.raises(FileFormatError, match="the folder does not exist"):
+        save_project(project, tmp_path / "nope" / "p.infercost")
+
+
+def test_autosave_is_only_offered_when_its_process_is_gone(project, tmp_path):
+    written = write_autosave(project, Path("/somewhere/orig.infercost"), tmp_path)
+    assert load_project(written) == project
+    assert orphaned_autosaves(tmp_path) == []  # ours: this process is alive
+    # A copy left by a process that no longer exists (pid far above any pid_max).
+    data = json.loads(written.read_text())
+    data["autosave"]["pid"] = 2**22 + 12345
+    orphan = tmp_path / "autosave-4206649.infercost"
+    orphan.write_text(json.dumps(data))
+    found = orphaned_autosaves(tmp_path)
+    assert [a.path for a in found] == [orphan]
+    assert found[0].original == Path("/somewhere/orig.infercost")
+    assert load_project(found[0].path) == project
+    remove_autosave(tmp_path)
+    assert not written.exists()
+    assert orphan.exists()
+
+
+def test_autosave_dir_is_in_the_user_data_folder():
+    d = project_io.autosave_dir()
+    assert d.name == "autosave"
+    assert "InferCost" in str(d) or "infercost" in str(d).lower()
+    assert os.path.isabs(d)
