@@ -45,7 +45,9 @@ class ApiOption(Strict):
 
     kind: Literal["api"] = "api"
     offer_id: Slug = Field(description="API or hosted offer")
-    markup_id: Slug | None = Field(default=None, description="Platform markup, if bought through one")
+    markup_id: Slug | None = Field(
+        default=None, description="Platform markup, if bought through one"
+    )
     markup_point: Literal["low", "mid", "high"] = Field(
         default="mid", description="Where in the markup range to price"
     )
@@ -68,6 +70,13 @@ class RentalOption(Strict):
     utilization: Fraction = Field(
         default=1.0, description="Share of capacity usable (headroom for peaks)"
     )
+    instances: Annotated[int, Field(ge=1, le=1024)] = Field(
+        default=1, description="Rented instances that serve together as one unit (8 for 8x H100)"
+    )
+    on_hours_share: Fraction = Field(
+        default=1.0,
+        description="Always-on only: share of the month's hours it runs (1 = 24/7, 0.5 = 12 h/day)",
+    )
 
 
 class OwnedOption(Strict):
@@ -80,6 +89,13 @@ class OwnedOption(Strict):
     )
     utilization: Fraction = Field(
         default=1.0, description="Share of capacity usable (headroom for peaks)"
+    )
+    energy_basis: Literal["build", "volume"] = Field(
+        default="build",
+        description=(
+            "Energy at the build's own utilization every hour (the seed's method), or idle "
+            "power every hour plus load power for the hours the volume needs"
+        ),
     )
 
 
