@@ -1,0 +1,330 @@
+"""The estimator: memory and roofline speeds checked by hand, bands, MoE, offload, overrides."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from infercost.model.engines import LLAMA_CPP, VLLM, Band, default_engine, engine
+from infercost.model.entries import LlmSpec, Measurement
+from infercost.model.errors import UnknownIdError
+from infercost.model.estimate import EstimateRequest, estimate, throughput_for
+from infercost.model.fileio import default_catalog
+from infercost.model.memory import kv_bytes_per_token, moe_touched_fraction, weights_gb
+
+GIB = 2**30
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return default_catalog()
+
+
+def req(**kw) -> EstimateRequest:
+    base = dict(gpu_id="h100-sxm", llm_id="llama-3.1-8b", quant_id="bf16", context_tokens=512)
+    base.update(kw)
+    return EstimateRequest(**base)
+
+
+# --- memory -------------------------------------------------------------------------------
+
+
+def test_kv_cache_per_token_gqa_and_mla(cat):
+    bf16 = cat.quant("bf16")
+    # DOMAIN.md: Llama-3-8B at fp16 holds 128 KiB per token (2 x 32 layers x 8 heads x 128 x 2 B).
+    assert kv_bytes_per_token(cat.llm("llama-3.1-8b"), bf16) == 128 * 1024
+    assert kv_bytes_per_token(cat.llm("llama-3.3-70b"), bf16) == 2 * 80 * 8 * 128 * 2
+    # MLA caches 512 + 64 values per layer, no separate K and V.
+    assert kv_bytes_per_token(cat.llm("deepseek-v3"), bf16) == 61 * (512 + 64) * 2
+    assert kv_bytes_per_token(cat.llm("llama-3.1-8b"), cat.quant("fp8")) == 64 * 1024
+
+
+def test_weights_are_params_times_bits(cat):
+    assert weights_gb(cat.llm("llama-3.3-70b"), cat.quant("q4_k_m")) == pytest.approx(
+        70.6 * 4.89 / 8
+    )
+    # MoE memory holds every expert.
+    assert weights_gb(cat.llm("deepseek-v3"), cat.quant("fp8")) == pytest.approx(671)
+
+
+def test_memory_parts_and_fit(cat):
+    e = estimate(cat, req(gpu_id="rtx-5090", quant_id="q4_k_m", context_tokens=8192, concurrency=4))
+    m = e.memory
+    assert e.engine_id == "llama.cpp"
+    assert m.weights_gb == pytest.approx(8.03 * 4.89 / 8)
+    assert m.kv_cache_gb == pytest.approx(128 * 1024 * 8192 * 4 / 1e9)
+    assert m.overhead_gb == 1.0
+    assert m.capacity_gb == pytest.approx(32 * GIB / 1e9)
+    assert m.fits and m.gpus_needed == 1
+    free = m.capacity_gb - m.weights_gb - m.overhead_gb
+    assert m.max_concurrency == int(free / (128 * 1024 * 8192 / 1e9))
+    assert m.max_context == min(131072, int(free / (128 * 1024 * 4 / 1e9)))
+
+
+def test_gpus_needed_rounds_to_a_divisor_of_the_heads(cat):
+    e = estimate(cat, req(llm_id="llama-3.1-405b", context_tokens=4096, concurrency=8))
+    room = 80 * GIB / 1e9 * 0.9 - 2.0
+    raw = -(-(e.memory.weights_gb + e.memory.kv_cache_gb) // room)
+    assert raw == 12  # 811.8 GB weights + 16.9 GB KV over 75.3 GB per GPU
+    assert e.memory.gpus_needed == 16  # 128 heads split evenly: 16, not 12
+    assert not e.memory.fits
+
+
+def test_offload_share_when_weights_do_not_fit(cat):
+    e = estimate(
+        cat, req(gpu_id="rtx-5090", llm_id="llama-3.3-70b", quant_id="q4_k_m", context_tokens=2048)
+    )
+    m = e.memory
+    need = 70.6 * 4.89 / 8 + 327680 * 2048 / 1e9 + 1.0
+    assert not m.fits
+    assert m.offload_gb == pytest.approx(need - 32 * GIB / 1e9)
+    assert m.offload_share == pytest.approx(m.offload_gb / m.weights_gb)
+    o = e.offload
+    assert o is not None and o.share == m.offload_share
+    # Offload is slower than the same card with enough memory, and below its RAM ceiling.
+    assert o.decode_tokens_per_s < e.typical.decode_tokens_per_s
+    assert o.decode_tokens_per_s < o.ceiling_tokens_per_s
+    assert o.ceiling_tokens_per_s == pytest.approx(89.6 / (m.weights_gb * m.offload_share))
+
+
+# --- speed --------------------------------------------------------------------------------
+
+
+def test_decode_roofline_by_hand(cat):
+    """vLLM, H100 SXM, Llama 3.1 8B BF16, one sequence of 512 tokens."""
+    e = estimate(cat, req())
+    weights = 8.03 * 2  # GB
+    kv = 128 * 1024 * 512 / 1e9
+    mem_s = (weights + kv) / (3350 * 0.80)
+    flops = 2 * 8.03e9 + 4 * 32 * 32 * 128 * 512
+    comp_s = flops / (989.4e12 * 0.6)
+    step = max(mem_s, comp_s) + 0.015e-3 * 32
+    assert e.typical.tpot_s == pytest.approx(step)
+    assert e.typical.decode_tokens_per_s == pytest.approx(1 / step)
+    assert e.decode_bound == "memory"
+
+
+def test_batching_turns_decode_compute_bound(cat):
+    small = estimate(cat, req(concurrency=1))
+    big = estimate(cat, req(concurrency=512, context_tokens=256))
+    assert small.decode_bound == "memory" and big.decode_bound == "compute"
+    assert big.typical.decode_tokens_per_s > 20 * small.typical.decode_tokens_per_s
+    assert big.typical.decode_tokens_per_s_per_seq < small.typical.decode_tokens_per_s_per_seq
+
+
+def test_prefill_is_compute_bound_and_sets_ttft(cat):
+    e = estimate(cat, req(context_tokens=4096, prompt_tokens=2048))
+    flops = 2048 * (2 * 8.03e9 + 4 * 32 * 32 * 128 * 2048 / 2)
+    step = flops / (989.4e12 * 0.6) + 0.015e-3 * 32
+    assert e.prefill_bound == "compute"
+    assert e.typical.prefill_tokens_per_s == pytest.approx(2048 / step)
+    assert e.typical.ttft_s == pytest.approx(
+        2048 / e.typical.prefill_tokens_per_s + e.typical.tpot_s
+    )
+
+
+def test_blended_is_the_harmonic_mix(cat):
+    e = estimate(cat, req(concurrency=32, input_share=0.75))
+    t = e.typical
+    assert t.blended_tokens_per_s == pytest.approx(
+        1 / (0.75 / t.prefill_tokens_per_s + 0.25 / t.decode_tokens_per_s)
+    )
+    only_output = estimate(cat, req(concurrency=32, input_share=0.0))
+    assert only_output.typical.blended_tokens_per_s == pytest.approx(t.decode_tokens_per_s)
+
+
+def test_tensor_parallel_speeds_up_and_layer_split_does_not(cat):
+    one = estimate(cat, req(llm_id="llama-3.3-70b", quant_id="fp8", concurrency=8))
+    four = estimate(cat, req(llm_id="llama-3.3-70b", quant_id="fp8", concurrency=8, gpu_count=4))
+    assert four.typical.decode_tokens_per_s > 2.5 * one.typical.decode_tokens_per_s
+    a = estimate(cat, req(gpu_id="rtx-4090", llm_id="llama-3.3-70b", quant_id="q4_k_m"))
+    b = estimate(
+        cat, req(gpu_id="rtx-4090", llm_id="llama-3.3-70b", quant_id="q4_k_m", gpu_count=2)
+    )
+    assert b.typical.decode_tokens_per_s == pytest.approx(a.typical.decode_tokens_per_s)
+    assert b.memory.fits and not a.memory.fits
+
+
+def test_moe_reads_only_touched_experts(cat):
+    mix = cat.llm("mixtral-8x7b")
+    assert moe_touched_fraction(mix, 1) == pytest.approx(0.25)
+    assert moe_touched_fraction(mix, 64) == pytest.approx(1 - 0.75**64)
+    assert moe_touched_fraction(cat.llm("llama-3.1-8b"), 64) == 1.0
+    e = estimate(cat, req(llm_id="mixtral-8x7b", quant_id="fp8", concurrency=1))
+    dense = estimate(cat, req(llm_id="llama-3.3-70b", quant_id="fp8", concurrency=1))
+    # One token reads the 12.9 B active parameters, not all 46.7 B.
+    step_mem = (12.9 + 2 * 32 * 8 * 128 * 2 * 512 / 1e9) / (3350 * 0.8)
+    assert e.typical.tpot_s == pytest.approx(step_mem + 0.015e-3 * 32, rel=0.02)
+    assert e.typical.decode_tokens_per_s > 4 * dense.typical.decode_tokens_per_s
+
+
+def test_fp8_falls_back_to_bf16_rate_on_a100(cat):
+    a100 = estimate(
+        cat, req(gpu_id="a100-80gb", quant_id="fp8", concurrency=256, context_tokens=128)
+    )
+    assert a100.decode_bound == "compute"
+    flops = 256 * (2 * 8.03e9 + 4 * 32 * 32 * 128 * 128)
+    assert a100.typical.tpot_s == pytest.approx(flops / (312e12 * 0.6) + 0.015e-3 * 32)
+
+
+@given(
+    batch=st.integers(1, 512),
+    context=st.integers(1, 131072),
+    gpu=st.sampled_from(["h100-sxm", "rtx-4090", "a100-80gb", "rtx-5090", "h200"]),
+    quant=st.sampled_from(["bf16", "fp8", "q4_k_m", "awq-int4", "q8_0"]),
+)
+def test_bands_are_ordered_and_speeds_positive(batch, context, gpu, quant):
+    e = estimate(
+        default_catalog(),
+        req(gpu_id=gpu, quant_id=quant, concurrency=batch, context_tokens=context),
+    )
+    for field in ("decode_tokens_per_s", "prefill_tokens_per_s", "blended_tokens_per_s"):
+        lo, typ, hi = (getattr(s, field) for s in (e.low, e.typical, e.high))
+        assert 0 < lo <= typ <= hi
+    assert e.memory.total_gb > 0 and e.memory.max_context >= 0
+
+
+# --- measured override ---------------------------------------------------------------------
+
+
+def _with_measurement(cat, **kw):
+    c = cat.model_copy(deep=True)
+    base = dict(
+        id="lab/h100-8b",
+        gpu_id="h100-sxm",
+        llm_id="llama-3.1-8b",
+        quant_id="bf16",
+        concurrency=1,
+        phase="decode",
+        kind="measured",
+        low_tokens_per_s=140,
+        high_tokens_per_s=160,
+        source="our lab",
+        as_of="2026",
+    )
+    base.update(kw)
+    c.measurements.append(Measurement(**base))
+    return c
+
+
+def test_measured_decode_replaces_the_estimate(cat):
+    c = _with_measurement(cat)
+    e = estimate(c, req())
+    assert e.decode_source == "measured" and e.decode_bound == "measured"
+    assert e.typical.decode_tokens_per_s == 150
+    assert (e.low.decode_tokens_per_s, e.high.decode_tokens_per_s) == (140, 160)
+    assert e.measurement_ids == ("lab/h100-8b",)
+    assert e.to_dict()["source"]["decode"] == "measured"
+    # Only the exact combination is replaced.
+    other = estimate(c, req(concurrency=2))
+    assert other.decode_source == "estimate"
+    assert estimate(c, req(use_measurements=False)).decode_source == "estimate"
+
+
+def test_claims_never_replace_estimates(cat):
+    e = estimate(cat, req(gpu_id="rtx-5090", quant_id="q4_k_m"))
+    assert e.decode_source == "estimate"
+
+
+def test_throughput_for_pinned_mixed_measurement_then_estimate(cat):
+    c = _with_measurement(
+        cat, phase="mixed", concurrency=8, low_tokens_per_s=900, high_tokens_per_s=1100
+    )
+    t = throughput_for(c, "h100-sxm", 1, "llama-3.1-8b", "bf16", 8, 512, 0.75)
+    assert (t.source, t.tokens_per_s, t.low, t.high) == ("measured", 1000, 900, 1100)
+    t2 = throughput_for(c, "h100-sxm", 1, "llama-3.1-8b", "bf16", 16, 512, 0.75)
+    e = estimate(c, req(concurrency=16, input_share=0.75))
+    assert t2.source == "estimate"
+    assert t2.tokens_per_s == pytest.approx(e.typical.blended_tokens_per_s)
+    assert t2.low <= t2.tokens_per_s <= t2.high
+
+
+def test_throughput_for_uses_offloaded_speed_when_it_does_not_fit(cat):
+    t = throughput_for(cat, "rtx-5090", 1, "llama-3.3-70b", "q4_k_m", 1, 2048, 0.5)
+    e = estimate(
+        cat,
+        req(
+            gpu_id="rtx-5090",
+            llm_id="llama-3.3-70b",
+            quant_id="q4_k_m",
+            context_tokens=2048,
+            input_share=0.5,
+        ),
+    )
+    assert t.tokens_per_s == pytest.approx(e.offload.blended_tokens_per_s)
+    assert "offloaded" in t.note
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "needle"),
+    [
+        ({"concurrency": 0}, "concurrency"),
+        ({"context_tokens": -5}, "context_tokens"),
+        ({"input_share": 1.5}, "input_share"),
+        ({"gpu_count": 0}, "gpu_count"),
+        ({"host_bandwidth_gbps": float("nan")}, "host_bandwidth_gbps"),
+        ({"surprise": 1}, "surprise"),
+    ],
+)
+def test_bad_requests_name_the_field(change, needle):
+    with pytest.raises(ValidationError, match=needle):
+        req(**change)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "what"),
+    [
+        ("gpu_id", "h100-sx", "GPU"),
+        ("llm_id", "llama-3.3-7b", "LLM"),
+        ("quant_id", "q4km", "quantization"),
+        ("kv_quant_id", "fp9", "quantization"),
+        ("engine_id", "vlm", "engine profile"),
+    ],
+)
+def test_unknown_ids_suggest_neighbours(cat, field, value, what):
+    with pytest.raises(UnknownIdError, match=f"Unknown {what} '{value}'") as info:
+        estimate(cat, req(**{field: value}))
+    assert info.value.suggestions
+
+
+def test_band_and_moe_spec_validation():
+    with pytest.raises(ValidationError, match="low <= typical <= high"):
+        Band(low=0.9, typical=0.5, high=1.0)
+    with pytest.raises(ValidationError, match="experts_per_token"):
+        LlmSpec(
+            id="x",
+            name="x",
+            total_params_b=10,
+            active_params_b=2,
+            layers=2,
+            hidden_size=8,
+            attention_heads=2,
+            kv_heads=2,
+            head_dim=4,
+            max_context=8,
+            experts=8,
+        )
+    with pytest.raises(ValidationError, match="below experts"):
+        LlmSpec(
+            id="x",
+            name="x",
+            total_params_b=10,
+            active_params_b=2,
+            layers=2,
+            hidden_size=8,
+            attention_heads=2,
+            kv_heads=2,
+            head_dim=4,
+            max_context=8,
+            experts=4,
+            experts_per_token=4,
+        )
+
+
+def test_engine_choice(cat):
+    assert default_engine(cat.quant("q4_k_m")) is LLAMA_CPP
+    assert default_engine(cat.quant("awq-int4")) is VLLM
+    assert engine("vllm") is VLLM
