@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from infercost.model.base import Entry, Fraction, NonNeg, Positive, Slug, Strict
 from infercost.model.entries import Name
@@ -53,6 +53,11 @@ class ApiOption(Strict):
     )
 
 
+def _check_llm_quant(llm_id: str | None, quant_id: str | None) -> None:
+    if (llm_id is None) != (quant_id is None):
+        raise ValueError("give both llm_id and quant_id to estimate throughput, or neither")
+
+
 class RentalOption(Strict):
     """Rent GPUs by the hour: always on, or paid only for the hours used."""
 
@@ -77,6 +82,21 @@ class RentalOption(Strict):
         default=1.0,
         description="Always-on only: share of the month's hours it runs (1 = 24/7, 0.5 = 12 h/day)",
     )
+    llm_id: Slug | None = Field(
+        default=None, description="LLM served; with quant_id, estimates tokens_per_s when unpinned"
+    )
+    quant_id: Slug | None = Field(default=None, description="Weight format of the LLM served")
+    concurrency: Annotated[int, Field(ge=1, le=100_000)] = Field(
+        default=1, description="Sequences decoded together (for the throughput estimate)"
+    )
+    context_tokens: Annotated[int, Field(ge=1, le=10_000_000)] | None = Field(
+        default=None, description="Tokens per sequence (the workload's prompt length if unset)"
+    )
+
+    @model_validator(mode="after")
+    def _llm_and_quant(self) -> Self:
+        _check_llm_quant(self.llm_id, self.quant_id)
+        return self
 
 
 class OwnedOption(Strict):
@@ -97,6 +117,21 @@ class OwnedOption(Strict):
             "power every hour plus load power for the hours the volume needs"
         ),
     )
+    llm_id: Slug | None = Field(
+        default=None, description="LLM served; with quant_id, estimates tokens_per_s when unpinned"
+    )
+    quant_id: Slug | None = Field(default=None, description="Weight format of the LLM served")
+    concurrency: Annotated[int, Field(ge=1, le=100_000)] = Field(
+        default=1, description="Sequences decoded together (for the throughput estimate)"
+    )
+    context_tokens: Annotated[int, Field(ge=1, le=10_000_000)] | None = Field(
+        default=None, description="Tokens per sequence (the workload's prompt length if unset)"
+    )
+
+    @model_validator(mode="after")
+    def _llm_and_quant(self) -> Self:
+        _check_llm_quant(self.llm_id, self.quant_id)
+        return self
 
 
 CostOption = Annotated[ApiOption | RentalOption | OwnedOption, Field(discriminator="kind")]
