@@ -1,0 +1,67 @@
+"""Throughput of a rental or owned option from its hardware and the LLM it serves."""
+
+from __future__ import annotations
+
+from infercost.model.catalog import Catalog
+from infercost.model.entries import Gpu, Part
+from infercost.model.errors import InferCostError
+from infercost.model.estimate import Throughput, throughput_for
+from infercost.model.project import Project
+from infercost.model.scenario import OwnedOption, RentalOption, Workload
+
+
+def option_hardware(cat: Catalog, opt: RentalOption | OwnedOption) -> tuple[str, int, float | None]:
+    """(GPU id, GPUs in one unit, host RAM bandwidth or None) of a rental or owned option.
+
+    A rental unit is ``instances`` x the GPUs of one instance; a build is its GPU lines,
+    which must all be one GPU type (tensor parallel across different cards is not modelled).
+
+    Raises
+    ------
+    InferCostError
+        For a build with no GPU or with more than one GPU type.
+    """
+    if isinstance(opt, RentalOption):
+        rental = cat.rental(opt.rental_id)
+        return rental.gpu_id, rental.gpus_per_instance * opt.instances, None
+    build = cat.build(opt.build_id)
+    gpus: dict[str, int] = {}
+    host_bw: float | None = None
+    for line in build.lines:
+        item = cat.item(line.item_id)
+        if isinstance(item, Gpu):
+            gpus[item.id] = gpus.get(item.id, 0) + line.quantity
+        elif isinstance(item, Part) and item.ram_bandwidth_gbps:
+            host_bw = max(host_bw or 0.0, item.ram_bandwidth_gbps)
+    if len(gpus) != 1:
+        found = ", ".join(sorted(gpus)) or "none"
+        raise InferCostError(
+            f"build '{build.id}': estimating throughput needs exactly one GPU type, found {found}; "
+            "pin tokens_per_s on the option instead"
+        )
+    ((gpu_id, count),) = gpus.items()
+    return gpu_id, count, host_bw
+
+
+def estimated_option_throughput(
+    project: Project, opt: RentalOption | OwnedOption, workload: Workload
+) -> Throughput:
+    """A measured catalog figure for the option's combination first, else the estimate.
+
+    Uses the option's LLM, format and concurrency, its context (the workload's prompt length
+    if unset) and the workload's input share.
+    """
+    if opt.llm_id is None or opt.quant_id is None:
+        raise InferCostError("choose llm_id and quant_id on the option to estimate its throughput")
+    gpu_id, count, host_bw = option_hardware(project.catalog, opt)
+    return throughput_for(
+        project,
+        gpu_id,
+        count,
+        opt.llm_id,
+        opt.quant_id,
+        opt.concurrency,
+        opt.context_tokens or workload.prompt_tokens,
+        workload.input_share,
+        host_bandwidth_gbps=host_bw,
+    )
