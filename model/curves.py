@@ -8,6 +8,7 @@ from typing import Literal
 import numpy as np
 
 from infercost.model.errors import InferCostError
+from infercost.model.option_throughput import estimated_option_throughput
 from infercost.model.pricing import Blend, blended_usd_per_mtok
 from infercost.model.project import Project
 from infercost.model.scenario import (
@@ -131,24 +132,28 @@ def option_tokens_per_s(
 ) -> float | None:
     """The throughput of one unit of a self-hosted option; None for an API option.
 
-    This is the one place where an option's throughput is decided. For now it is the
-    option's pinned ``tokens_per_s``.
+    This is the one place where an option's throughput is decided: the option's pinned
+    ``tokens_per_s`` first; else, when it names an LLM and format, a catalog measurement of
+    kind "measured" for its (GPU, count, LLM, format, concurrency), else the estimator's
+    blended tok/s for the workload's input/output mix.
 
     Raises
     ------
     InferCostError
-        When a rental or owned option has no ``tokens_per_s``.
+        When a rental or owned option has neither ``tokens_per_s`` nor an LLM and format.
     """
     label = option_label(option)
     opt = option.option if isinstance(option, ScenarioOption) else option
     if isinstance(opt, ApiOption):
         return None
-    if opt.tokens_per_s is None:
+    if opt.tokens_per_s is not None:
+        return opt.tokens_per_s
+    if opt.llm_id is None or opt.quant_id is None:
         raise InferCostError(
-            f"option '{label}' needs tokens_per_s: the throughput of one unit (blended tok/s) "
-            "sets both its cost per token and its capacity"
+            f"option '{label}' needs tokens_per_s, or an llm_id and quant_id to estimate it: the "
+            "throughput of one unit (blended tok/s) sets both its cost per token and its capacity"
         )
-    return opt.tokens_per_s
+    return estimated_option_throughput(project, opt, workload).tokens_per_s
 
 
 def cost_function(
