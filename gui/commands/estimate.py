@@ -83,8 +83,8 @@ def render_text(e: Estimate) -> str:
         f"GPUs needed {m.gpus_needed}; max batch at this context {m.max_concurrency}, "
         f"max context at this batch {m.max_context:,}",
         f"decode: {t.decode_tokens_per_s:,.1f} tok/s aggregate ({e.low.decode_tokens_per_s:,.1f}"
-        f"-{e.high.decode_tokens_per_s:,.1f}), {t.decode_tokens_per_s_per_seq:,.1f} per sequence, "
-        f"{e.decode_bound}-bound [{e.decode_source}]",
+        f"-{e.high.decode_tokens_per_s:,.1f}), {t.decode_tokens_per_s_per_seq:,.1f} per sequence "
+        f"[{e.decode_source}]; the roofline says {e.decode_bound}-bound",
         f"prefill: {t.prefill_tokens_per_s:,.0f} tok/s, {e.prefill_bound}-bound; TTFT "
         f"{t.ttft_s:.3f} s, TPOT {t.tpot_s * 1000:.1f} ms",
         f"blended ({r.input_share:.0%} input): {t.blended_tokens_per_s:,.1f} tok/s "

@@ -210,7 +210,7 @@ def _with_measurement(cat, **kw):
 def test_measured_decode_replaces_the_estimate(cat):
     c = _with_measurement(cat)
     e = estimate(c, req())
-    assert e.decode_source == "measured" and e.decode_bound == "measured"
+    assert e.decode_source == "measured" and e.decode_bound == "memory"
     assert e.typical.decode_tokens_per_s == 150
     assert (e.low.decode_tokens_per_s, e.high.decode_tokens_per_s) == (140, 160)
     assert e.measurement_ids == ("lab/h100-8b",)

@@ -123,3 +123,24 @@ def test_bad_input_exits_2_with_a_message(capsys, argv, needle):
         rc = exc.code
     assert rc == 2
     assert needle.lower() in capsys.readouterr().err.lower()
+
+
+def test_catalog_measurement_is_shown_as_measured(capsys):
+    rc, out, _ = run(
+        capsys,
+        "--gpu",
+        "rtx-4090",
+        "--llm",
+        "llama-3.1-8b",
+        "--quant",
+        "q4_k_m",
+        "--context",
+        "1024",
+        "--json",
+    )
+    d = json.loads(out)
+    assert rc == 0 and d["decode_tokens_per_s"] == 127.74
+    assert d["source"]["decode"] == "measured"
+    assert d["source"]["measurements"] == ["xiongjiedai/rtx-4090-llama-3-8b-q4_k_m"]
+    rc, out, _ = run(capsys, "--gpu", "rtx-4090", "--llm", "llama-3.1-8b", "--quant", "q4_k_m")
+    assert "[measured]" in out
