@@ -1,0 +1,91 @@
+"""The About box: version, the libraries in use, and where the catalog's figures come from."""
+
+from __future__ import annotations
+
+import platform
+from collections import Counter
+from importlib import metadata
+
+import pydantic
+import pyqtgraph
+import PySide6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+from infercost.model.catalog import Catalog
+
+
+def app_version() -> str:
+    """The installed InferCost version."""
+    try:
+        return metadata.version("infercost")
+    except metadata.PackageNotFoundError:
+        return "development"
+
+
+def provenance_lines(catalog: Catalog, limit: int = 6) -> list[str]:
+    """The catalog's sources, most-cited first, each with its entry count and dates."""
+    sources: Counter[str] = Counter()
+    dates: dict[str, set[str]] = {}
+    for _, entry in catalog.entries():
+        # A source lists its references separated by ";"; the first names the origin.
+        origin = entry.source.split(";")[0].split(",")[0].strip() or "no source recorded"
+        sources[origin] += 1
+        dates.setdefault(origin, set()).add(entry.as_of or "undated")
+    out = []
+    for origin, n in sources.most_common(limit):
+        when = ", ".join(sorted(dates[origin]))
+        out.append(f"{origin}: {n} entries ({when})")
+    rest = sum(sources.values()) - sum(n for _, n in sources.most_common(limit))
+    if rest:
+        out.append(f"other sources: {rest} entries")
+    return out
+
+
+class AboutDialog(QDialog):
+    """Version and provenance; every figure in the catalog names its source in the editor."""
+
+    def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("About InferCost")
+        items = "".join(f"<li>{_html(x)}</li>" for x in provenance_lines(catalog))
+        text = (
+            f"<h2>InferCost {app_version()}</h2>"
+            "<p>An offline planner for the economics of AI inference: API prices, GPU rental, "
+            "owned hardware and where they break even.</p>"
+            f"<p><b>Data provenance</b> ({sum(1 for _ in catalog.entries())} catalog entries):</p>"
+            f"<ul>{items}</ul>"
+            "<p>Each entry's source and date are shown under the catalog table. Figures are "
+            "estimates as of their date: check current prices before you buy.</p>"
+            f"<p style='color: gray'>Python {platform.python_version()} · PySide6 "
+            f"{PySide6.__version__} · pyqtgraph {pyqtgraph.__version__} · pydantic "
+            f"{pydantic.__version__}</p>"
+        )
+        label = QLabel(text, self)
+        label.setObjectName("about_text")
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        label.setOpenExternalLinks(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(label)
+        lay.addWidget(buttons)
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 45)
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+if __name__ == "__main__":
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from infercost.gui.sample import new_project
+
+    app = QApplication(sys.argv)
+    dialog = AboutDialog(new_project().catalog)
+    dialog.show()
+    sys.exit(app.exec())

@@ -1,0 +1,179 @@
+"""QCatalogTableModel: a Qt table adapter over one section of the document's catalog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from infercost.gui.columns import EMPTY, Column, columns_for, display_text, edit_text, sort_key
+from infercost.gui.events import subscribe
+from infercost.gui.undo import DocumentUndoStack
+from infercost.model.catalog import SECTIONS
+from infercost.model.commands import (
+    Change,
+    EditRefused,
+    SetField,
+    coerce_text,
+    entry_class,
+    section_list,
+)
+from infercost.model.errors import InferCostError
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class QCatalogTableModel(QAbstractTableModel):
+    """Rows are the entries of one section, columns their fields (generated, with units).
+
+    Edits go through the undo stack as commands; the table changes only when the document
+    says it changed, so undo, redo and File > Open refresh it the same way as a cell edit.
+    A refused edit leaves the data as it was and marks the cell with the reason.
+    """
+
+    edit_refused = Signal(str)
+
+    def __init__(self, stack: DocumentUndoStack, section: str, parent=None) -> None:
+        super().__init__(parent)
+        self.stack = stack
+        self.doc = stack.doc
+        self.section = section
+        self.entry_class = entry_class(section)
+        self.title = SECTIONS[section][1] if section in SECTIONS else section.capitalize()
+        self.columns: list[Column] = columns_for(section)
+        self._refused: dict[tuple[int, int], str] = {}
+        subscribe(self, self.doc.about_to_change, self._on_doc_about_to_change)
+        subscribe(self, self.doc.changed, self._on_doc_changed)
+
+    # --- document -> Qt -------------------------------------------------------------
+
+    def _on_doc_about_to_change(self, change: Change) -> None:
+        if not change.touches(self.section):
+            return
+        self._refused.clear()
+        last = change.first + change.count - 1
+        if change.kind == "insert":
+            self.beginInsertRows(QModelIndex(), change.first, last)
+        elif change.kind == "remove":
+            self.beginRemoveRows(QModelIndex(), change.first, last)
+        elif change.kind == "reset":
+            self.beginResetModel()
+
+    def _on_doc_changed(self, change: Change) -> None:
+        if not change.touches(self.section):
+            return
+        if change.kind == "insert":
+            self.endInsertRows()
+        elif change.kind == "remove":
+            self.endRemoveRows()
+        elif change.kind == "reset":
+            self.endResetModel()
+        else:
+            last = change.first + change.count - 1
+            self.dataChanged.emit(
+                self.index(change.first, 0), self.index(last, len(self.columns) - 1)
+            )
+
+    # --- Qt model API -----------------------------------------------------------------
+
+    @property
+    def entries(self) -> list[Any]:
+        return section_list(self.doc.project, self.section)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def column_of(self, field: str) -> int:
+        """The column showing a field."""
+        return next(i for i, c in enumerate(self.columns) if c.field == field)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole and 0 <= section < self.rowCount():
+                return str(section + 1)
+            return None
+        if not 0 <= section < len(self.columns):
+            return None
+        col = self.columns[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return col.header
+        if role == Qt.ItemDataRole.ToolTipRole:
+            unit = f" [{col.unit}]" if col.unit else ""
+            return f"{col.label}{unit}: {col.description}" if col.description else col.label
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.entries):
+            return None
+        entry = self.entries[index.row()]
+        col = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display_text(entry, col)
+        if role == Qt.ItemDataRole.EditRole:
+            return edit_text(entry, col)
+        if role == SORT_ROLE:
+            return sort_key(entry, col)
+        if role == ENTRY_ROLE:
+            return entry
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            if col.numeric:
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        refused = self._refused.get((index.row(), index.column()))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if refused:
+                return f"Not changed: {refused}"
+            text = display_text(entry, col)
+            return text if len(text) > 30 else None
+        if role == Qt.ItemDataRole.BackgroundRole and refused:
+            return QColor(220, 60, 60, 90)
+        if role == Qt.ItemDataRole.ForegroundRole and display_text(entry, col) == EMPTY:
+            return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self.columns[index.column()].editable:
+            base |= Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        row, column = index.row(), index.column()
+        col = self.columns[column]
+        entry = self.entries[row]
+        try:
+            if not col.editable:
+                raise EditRefused(f"{col.label} of {entry.id} is edited in its own editor")
+            text = "" if value is None else str(value)
+            if text == edit_text(entry, col):
+                return True  # nothing changed: no undo step
+            command = SetField(
+                self.doc,
+                self.section,
+                row,
+                col.field,
+                coerce_text(self.entry_class, col.field, text),
+            )
+            if command.new == command.old:
+                return True
+        except InferCostError as exc:
+            self._refused[(row, column)] = str(exc)
+            self.dataChanged.emit(index, index)
+            self.edit_refused.emit(str(exc))
+            return False
+        self.stack.push_command(command)
+        return True

@@ -1,0 +1,145 @@
+"""Table columns generated from pydantic fields: header with unit, tooltip, and cell text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from pydantic import BaseModel
+
+from infercost.model.base import field_unit
+from infercost.model.build import Build
+from infercost.model.commands import allows_none, choices, entry_class, field_label, is_number
+
+# Provenance goes last so the figures come first, but stays visible (the user must see
+# where a number comes from before trusting it).
+_TRAILING = ("source", "as_of", "notes")
+# Money units shown after the amount in a cell: "$2.50 / Mtok", "$3.29 / hr".
+_MONEY_UNITS = {
+    "$/Mtok": " / Mtok",
+    "$/hr": " / hr",
+    "$/month": " / month",
+    "$/kWh": " / kWh",
+    "$": "",
+}
+EMPTY = "—"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One table column: a field of the section's entries."""
+
+    field: str
+    label: str
+    unit: str
+    description: str
+    editable: bool
+    numeric: bool
+    optional: bool
+    choices: tuple[str, ...] | None
+
+    @property
+    def header(self) -> str:
+        """Two-line header: the label, then the unit (narrow columns, units always shown)."""
+        return f"{self.label}\n{self.unit}" if self.unit else self.label
+
+
+def columns_for(section: str) -> list[Column]:
+    """The columns of a catalog (or project) section, in display order."""
+    cls = entry_class(section)
+    names = [n for n in cls.model_fields if n not in _TRAILING]
+    names += [n for n in _TRAILING if n in cls.model_fields]
+    return [_column(cls, n) for n in names]
+
+
+def _column(cls: type[BaseModel], name: str) -> Column:
+    info = cls.model_fields[name]
+    label = field_label(cls, name)
+    label = label[:1].upper() + label[1:]
+    nested = name in _NESTED
+    opts = choices(cls, name)
+    return Column(
+        field=name,
+        label=label,
+        unit=field_unit(cls, name),
+        description=info.description or "",
+        editable=not nested,
+        numeric=is_number(info.annotation),
+        optional=allows_none(info.annotation),
+        choices=tuple(opts) if opts else None,
+    )
+
+
+# Nested lists: shown as a summary; edited by their own editor (the build configurator).
+_NESTED = frozenset({"lines", "custom_lines", "options"})
+
+
+def format_number(value: float, unit: str) -> str:
+    """A number as a reader expects it: "$2.50 / Mtok", "$3,350", "575 W", "50%"."""
+    if unit in _MONEY_UNITS:
+        return f"{_money(value, whole=unit == '$')}{_MONEY_UNITS[unit]}"
+    if unit == "%":
+        return f"{value:g}%"
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.6g}"
+    return f"{text} {unit}" if unit else text
+
+
+def _money(value: float, whole: bool) -> str:
+    sign = "-" if value < 0 else ""
+    v = abs(value)
+    if whole and float(v).is_integer():
+        return f"{sign}${v:,.0f}"
+    if round(v, 2) == v or v >= 100:
+        return f"{sign}${v:,.2f}"
+    # Sub-cent prices ($0.075 / Mtok) keep their digits instead of rounding to $0.08.
+    return f"{sign}${v:,.6f}".rstrip("0")
+
+
+def display_text(entry: BaseModel, col: Column) -> str:
+    """The cell text of one field of one entry."""
+    value = getattr(entry, col.field)
+    if value is None:
+        return EMPTY
+    if col.field in _NESTED:
+        return nested_summary(entry, col.field)
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return format_number(value, col.unit)
+    return str(value)
+
+
+def edit_text(entry: BaseModel, col: Column) -> str:
+    """The text an editor starts from: the exact stored value, no formatting."""
+    value = getattr(entry, col.field)
+    if value is None:
+        return ""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if isinstance(value, float):
+        return repr(value) if not value.is_integer() else f"{value:.0f}"
+    return str(value)
+
+
+def sort_key(entry: BaseModel, col: Column) -> Any:
+    """A value that sorts like the data: numbers numerically, empty cells first."""
+    value = getattr(entry, col.field)
+    if col.numeric:
+        return float(value) if isinstance(value, int | float) else float("-inf")
+    return display_text(entry, col).casefold() if value is not None else ""
+
+
+def nested_summary(entry: BaseModel, field: str) -> str:
+    """One line for a nested list: "2 × rtx-5090, 1 × ryzen-9" or "3 options"."""
+    items = getattr(entry, field)
+    if not items:
+        return EMPTY
+    if isinstance(entry, Build) and field == "lines":
+        return ", ".join(f"{line.quantity} × {line.item_id}" for line in items)
+    if isinstance(entry, Build) and field == "custom_lines":
+        return ", ".join(f"{line.name} ({_money(line.price_usd, whole=True)})" for line in items)
+    labels = [getattr(i, "label", None) or getattr(i, "name", None) or "" for i in items]
+    return ", ".join(x for x in labels if x) or f"{len(items)} items"

@@ -1,0 +1,105 @@
+"""``infercost-cli screenshot``: render a view of the app offscreen to a PNG file."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+from infercost.model.catalog import SECTIONS
+from infercost.model.errors import InferCostError
+
+NAME = "screenshot"
+HELP = (
+    "Render a view of the app offscreen to a PNG (for docs, or to check the GUI without a display)."
+)
+
+VIEWS = ["main", "summary", "about", *(f"catalog/{s}" for s in SECTIONS)]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("out", type=Path, help="PNG file to write")
+    parser.add_argument(
+        "--project", type=Path, help="an .infercost project (default: a new project)"
+    )
+    parser.add_argument(
+        "--view",
+        default="main",
+        help=f"what to render: {', '.join(VIEWS)} (default: main, the whole window)",
+    )
+    parser.add_argument(
+        "--size", default="1400x820", help="window size WxH in pixels (default 1400x820)"
+    )
+    parser.add_argument("--theme", choices=["light", "dark"], default="light", help="colour scheme")
+    parser.add_argument("--select", help="id of the row to select in the shown catalog section")
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(x) for x in text.lower().split("x"))
+    except ValueError:
+        raise InferCostError(f"--size must look like 1400x820, not {text!r}") from None
+    if not (200 <= w <= 8000 and 150 <= h <= 8000):
+        raise InferCostError(f"--size {text} is outside 200x150 .. 8000x8000")
+    return w, h
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.view not in VIEWS:
+        raise InferCostError(f"unknown view {args.view!r}; choose one of: {', '.join(VIEWS)}")
+    width, height = _size(args.size)
+    # No display is needed: render into memory. Set before Qt is imported.
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+
+    from infercost.gui import theme
+    from infercost.gui.app import make_app
+    from infercost.gui.main_window import MainWindow
+    from infercost.gui.settings import Settings
+    from infercost.model import project_io
+
+    app = make_app(["infercost-cli"])
+    theme.apply_theme(app, args.theme)
+    with tempfile.TemporaryDirectory() as tmp:
+        # A throwaway settings file: a screenshot never shows or changes the user's layout.
+        settings = Settings(QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(settings)
+        if args.project is not None:
+            window._load(project_io.load_project(args.project), args.project)
+        window.autosave_timer.stop()
+        window.resize(width, height)
+        window.show()
+        editor = window.catalog_editor
+        if args.view.startswith("catalog/"):
+            page = editor.show_section(args.view.split("/", 1)[1])
+            if args.select:
+                _select(page, args.select)
+        app.processEvents()
+        if args.view == "about":
+            widget = window.about()
+            widget.adjustSize()
+        elif args.view == "summary":
+            widget = window.summary_dock
+        else:
+            widget = window
+        app.processEvents()
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        if not widget.grab().save(str(args.out), "PNG"):
+            raise InferCostError(f"{args.out}: could not write the PNG")
+        window.stack.setClean()
+        window.close()
+    print(f"wrote {args.out}")
+    return 0
+
+
+def _select(page, entry_id: str) -> None:
+    from infercost.model.errors import UnknownIdError
+
+    for r in range(page.proxy.rowCount()):
+        if page.proxy.index(r, 0).data() == entry_id:
+            page.view.selectRow(r)
+            return
+    raise UnknownIdError(
+        "row", entry_id, [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
+    )

@@ -1,0 +1,76 @@
+"""Every question the app asks the user, in one place (tests replace these functions)."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+from typing import Literal
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from infercost.model.project_io import SUFFIX, Autosave
+
+FILTER = f"InferCost projects (*{SUFFIX});;All files (*)"
+
+
+def ask_save_changes(parent: QWidget, name: str) -> Literal["save", "discard", "cancel"]:
+    """Save / Discard / Cancel before a modified document is closed or replaced."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle("Unsaved changes")
+    box.setText(f"Save the changes to “{name}”?")
+    box.setInformativeText("Your changes are lost if you don't save them.")
+    box.setStandardButtons(
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    answer = box.exec()
+    if answer == QMessageBox.StandardButton.Save:
+        return "save"
+    if answer == QMessageBox.StandardButton.Discard:
+        return "discard"
+    return "cancel"
+
+
+def ask_restore(parent: QWidget, autosave: Autosave) -> Literal["restore", "discard", "later"]:
+    """Offer the crash-recovery copy left by a session that did not close cleanly."""
+    when = datetime.datetime.fromtimestamp(autosave.saved_at).strftime("%Y-%m-%d %H:%M")
+    of = f"of “{autosave.original.name}” " if autosave.original else "of an unsaved project "
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Restore unsaved work?")
+    box.setText(f"InferCost did not close cleanly. A copy {of}from {when} was kept.")
+    box.setInformativeText("Restore it? You can then save it where you like.")
+    restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is restore:
+        return "restore"
+    if clicked is discard:
+        return "discard"
+    return "later"
+
+
+def open_path(parent: QWidget, start: str) -> Path | None:
+    """Ask for a project file to open."""
+    name, _ = QFileDialog.getOpenFileName(parent, "Open project", start, FILTER)
+    return Path(name) if name else None
+
+
+def save_path(parent: QWidget, suggested: str) -> Path | None:
+    """Ask where to save; adds the .infercost extension when the user typed none."""
+    name, _ = QFileDialog.getSaveFileName(parent, "Save project as", suggested, FILTER)
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix else path.with_suffix(SUFFIX)
+
+
+def show_error(parent: QWidget, title: str, text: str) -> None:
+    """Tell the user something failed and why."""
+    QMessageBox.warning(parent, title, text)

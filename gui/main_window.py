@@ -1,0 +1,362 @@
+"""The main window: menus, toolbar, status bar, the views, and the project file lifecycle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+)
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QStyle, QTabWidget, QWidget
+
+from infercost.gui import dialogs, theme
+from infercost.gui.about import AboutDialog
+from infercost.gui.catalog_editor import CatalogEditor
+from infercost.gui.sample import new_project
+from infercost.gui.settings import Settings
+from infercost.gui.summary_panel import SummaryPanel
+from infercost.gui.undo import DocumentUndoStack
+from infercost.model import project_io
+from infercost.model.commands import ReplaceProject
+from infercost.model.document import Document
+from infercost.model.errors import InferCostError
+
+AUTOSAVE_INTERVAL_MS = 90_000
+
+
+class MainWindow(QMainWindow):
+    """One document per window. Views are tabs in the centre; the summary is a dock."""
+
+    def __init__(self, settings: Settings | None = None, doc: Document | None = None) -> None:
+        super().__init__()
+        self.setObjectName("main_window")
+        self.settings = settings or Settings()
+        self.doc = doc or Document(new_project())
+        self.stack = DocumentUndoStack(self.doc, self)
+        self.setAcceptDrops(True)
+        self.setWindowIcon(_app_icon())
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("views")
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self.catalog_editor = CatalogEditor(self.stack, self)
+        self.add_view(self.catalog_editor, "Catalog")
+
+        self.summary = SummaryPanel(self.doc, self)
+        self.summary_dock = QDockWidget("Summary", self)
+        self.summary_dock.setObjectName("summary_dock")
+        self.summary_dock.setWidget(self.summary)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.summary_dock)
+        self.catalog_editor.current_entry_changed.connect(self.summary.set_entry)
+        self.catalog_editor.status_message.connect(self._on_status_message)
+        self.summary.set_entry(
+            self.catalog_editor.section, _id(self.catalog_editor.current_entry())
+        )
+
+        self._make_actions()
+        self._make_menus()
+        self.statusBar().showMessage("Ready", 3000)
+        self.stack.cleanChanged.connect(self._on_q_clean_changed)
+        self.stack.pushed.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        self.doc.path_changed.connect(lambda _p: self._update_title())
+        self._update_title()
+
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(AUTOSAVE_INTERVAL_MS)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start()
+
+        self.resize(1280, 800)
+        if not self.settings.geometry.isEmpty():
+            self.restoreGeometry(self.settings.geometry)
+        if not self.settings.window_state.isEmpty():
+            self.restoreState(self.settings.window_state)
+
+    def add_view(self, widget: QWidget, title: str) -> None:
+        """Add a view as a tab (the build configurator, charts and scenarios go here)."""
+        self.tabs.addTab(widget, title)
+        self.tabs.tabBar().setVisible(self.tabs.count() > 1)
+
+    # --- actions and menus ---------------------------------------------------------------
+
+    def _action(
+        self, text: str, slot, key=None, icon: QStyle.StandardPixmap | None = None, tip: str = ""
+    ) -> QAction:
+        action = QAction(text, self)
+        if key is not None:
+            action.setShortcut(QKeySequence(key))
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _make_actions(self) -> None:
+        sk, sp = QKeySequence.StandardKey, QStyle.StandardPixmap
+        self.new_action = self._action(
+            "&New", self.new, sk.New, sp.SP_FileIcon, "Start a project from the default catalog"
+        )
+        self.open_action = self._action(
+            "&Open…", self.open, sk.Open, sp.SP_DialogOpenButton, "Open a project file"
+        )
+        self.save_action = self._action(
+            "&Save", self.save, sk.Save, sp.SP_DialogSaveButton, "Save the project"
+        )
+        self.save_as_action = self._action(
+            "Save &As…", self.save_as, sk.SaveAs, None, "Save under a new name"
+        )
+        self.quit_action = self._action("&Quit", self.close, sk.Quit)
+        self.undo_action = self.stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcut(QKeySequence(sk.Undo))
+        self.undo_action.setIcon(self.style().standardIcon(sp.SP_ArrowBack))
+        self.redo_action = self.stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcut(QKeySequence(sk.Redo))
+        self.redo_action.setIcon(self.style().standardIcon(sp.SP_ArrowForward))
+        self.about_action = self._action("&About InferCost", self.about)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        file.addActions([self.new_action, self.open_action])
+        self.recent_menu = file.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file.addSeparator()
+        file.addActions([self.save_action, self.save_as_action])
+        file.addSeparator()
+        file.addAction(self.quit_action)
+
+        ed = self.catalog_editor
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.undo_action, self.redo_action])
+        edit.addSeparator()
+        edit.addActions([ed.add_action, ed.duplicate_action, ed.delete_action, ed.copy_action])
+        edit.addSeparator()
+        edit.addAction(ed.find_action)
+
+        view = bar.addMenu("&View")
+        view.addAction(self.summary_dock.toggleViewAction())
+        toolbar = self.addToolBar("Main toolbar")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addActions([self.new_action, self.open_action, self.save_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.undo_action, self.redo_action])
+        view.addAction(toolbar.toggleViewAction())
+        scheme = view.addMenu("&Colour Scheme")
+        group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for name in theme.THEMES:
+            act = scheme.addAction(name.capitalize())
+            act.setCheckable(True)
+            act.setChecked(name == self.settings.theme)
+            act.triggered.connect(lambda _=False, n=name: self.set_theme(n))
+            group.addAction(act)
+            self.theme_actions[name] = act
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files
+        for path in recent:
+            act = self.recent_menu.addAction(Path(path).name)
+            act.setStatusTip(path)
+            act.setToolTip(path)
+            act.triggered.connect(lambda _=False, p=path: self.open(Path(p)))
+        if not recent:
+            self.recent_menu.addAction("No recent projects").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear List", self.settings.clear_recent)
+
+    def set_theme(self, name: str) -> None:
+        """Switch the colour scheme and remember it."""
+        self.settings.theme = name
+        theme.apply_theme(QApplication.instance(), name)  # type: ignore[arg-type]
+
+    def about(self) -> AboutDialog:
+        """Show the About box (non-modal, so nothing blocks)."""
+        dialog = AboutDialog(self.doc.project.catalog, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    # --- title and status ----------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        self.setWindowTitle(f"{self.doc.display_name}[*] — InferCost")
+        self.setWindowModified(not self.stack.isClean())
+
+    def _on_q_clean_changed(self, clean: bool) -> None:
+        self.setWindowModified(not clean)
+        if clean:
+            project_io.remove_autosave(project_io.autosave_dir())
+
+    def _on_status_message(self, text: str) -> None:
+        if text:
+            self.statusBar().showMessage(text, 8000)
+        else:
+            self.statusBar().clearMessage()
+
+    # --- file lifecycle --------------------------------------------------------------------
+
+    def maybe_save(self) -> bool:
+        """Before the document goes away: True when it is safe to continue."""
+        if self.stack.isClean():
+            return True
+        answer = dialogs.ask_save_changes(self, self.doc.display_name)
+        if answer == "save":
+            return self.save()
+        return answer == "discard"
+
+    def new(self) -> None:
+        """Replace the document by a new project on the default catalog."""
+        if self.maybe_save():
+            self._load(new_project(), None)
+
+    def open(self, path: Path | None = None) -> bool:
+        """Open a project file (asks for one when ``path`` is None)."""
+        if not self.maybe_save():
+            return False
+        if path is None:
+            path = dialogs.open_path(self, self.settings.last_dir)
+            if path is None:
+                return False
+        try:
+            project = project_io.load_project(path)
+        except InferCostError as exc:
+            dialogs.show_error(self, "Cannot open project", str(exc))
+            return False
+        self._load(project, Path(path))
+        self.settings.add_recent(path)
+        self.settings.last_dir = str(Path(path).parent)
+        self.statusBar().showMessage(f"Opened {path}", 4000)
+        return True
+
+    def _load(self, project, path: Path | None) -> None:
+        self.stack.clear()
+        self.doc.replace(project, path)
+        self.stack.setClean()
+        self._update_title()
+        project_io.remove_autosave(project_io.autosave_dir())
+
+    def save(self) -> bool:
+        """Save to the document's file (asks for one the first time)."""
+        if self.doc.path is None:
+            return self.save_as()
+        return self._save_to(self.doc.path)
+
+    def save_as(self) -> bool:
+        """Save under a name the user picks."""
+        start = str(
+            self.doc.path
+            or Path(self.settings.last_dir or Path.home())
+            / f"{self.doc.project.name}{project_io.SUFFIX}"
+        )
+        path = dialogs.save_path(self, start)
+        return self._save_to(path) if path is not None else False
+
+    def _save_to(self, path: Path) -> bool:
+        try:
+            project_io.save_project(self.doc.project, path)
+        except InferCostError as exc:
+            dialogs.show_error(self, "Project not saved", str(exc))
+            return False
+        if self.doc.path != path:
+            self.doc.path = path
+        self.stack.setClean()
+        self.settings.add_recent(path)
+        self.settings.last_dir = str(path.parent)
+        self.statusBar().showMessage(f"Saved {path}", 4000)
+        return True
+
+    def autosave(self) -> None:
+        """Write a crash-recovery copy of a modified document."""
+        if self.stack.isClean():
+            return
+        try:
+            project_io.write_autosave(self.doc.project, self.doc.path, project_io.autosave_dir())
+        except InferCostError as exc:
+            self.statusBar().showMessage(f"Autosave failed: {exc}", 8000)
+
+    def offer_restore(self) -> bool:
+        """After a crash: offer the newest orphaned autosave; True when one was restored."""
+        folder = project_io.autosave_dir()
+        for found in project_io.orphaned_autosaves(folder):
+            answer = dialogs.ask_restore(self, found)
+            if answer == "later":
+                return False
+            if answer == "discard":
+                found.path.unlink(missing_ok=True)
+                continue
+            try:
+                project = project_io.load_autosave(found)
+            except InferCostError as exc:
+                dialogs.show_error(self, "Cannot restore", str(exc))
+                return False
+            # Restored work is unsaved work: one undoable step on a fresh document.
+            self._load(new_project(), None)
+            self.stack.push_command(ReplaceProject(self.doc, project, "Restore unsaved work"))
+            self.doc.path = found.original
+            found.path.unlink(missing_ok=True)
+            self.autosave()
+            return True
+        return False
+
+    # --- events ------------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_file(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = _dropped_file(event)
+        if path is not None:
+            event.acceptProposedAction()
+            # Opening asks questions; let the drag finish first.
+            QTimer.singleShot(0, lambda: self.open(path))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.settings.geometry = self.saveGeometry()
+        self.settings.window_state = self.saveState()
+        self.autosave_timer.stop()
+        project_io.remove_autosave(project_io.autosave_dir())
+        event.accept()
+
+
+def _dropped_file(event) -> Path | None:
+    urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+    files = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
+    return files[0] if len(files) == 1 and files[0].suffix == project_io.SUFFIX else None
+
+
+def _id(entry) -> str | None:
+    return entry.id if entry is not None else None
+
+
+def _app_icon() -> QIcon:
+    from infercost import resources
+
+    return QIcon(str(resources.path("infercost.svg")))
+
+
+if __name__ == "__main__":
+    import sys
+
+    app = QApplication(sys.argv)
+    window = MainWindow()
+    window.show()
+    sys.exit(app.exec())

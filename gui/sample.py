@@ -1,0 +1,17 @@
+"""Projects to start from: a new project (the default catalog) and a sample for trying widgets."""
+
+from __future__ import annotations
+
+from infercost.model.document import Document
+from infercost.model.fileio import default_catalog
+from infercost.model.project import Project
+
+
+def new_project() -> Project:
+    """What File > New opens: the default catalog, with the seed's figures."""
+    return Project(catalog=default_catalog())
+
+
+def sample_document() -> Document:
+    """A document on a new project, for running one widget alone (``python -m ...``)."""
+    return Document(new_project())

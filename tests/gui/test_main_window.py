@@ -1,0 +1,219 @@
+"""The main window: title and modified marker, save/open, close, autosave, drops, leaks."""
+
+import json
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QApplication, QLabel
+
+from infercost.gui import dialogs
+from infercost.model import project_io
+from infercost.model.commands import SetField
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def _edit(window, value=3.0):
+    window.stack.push_command(SetField(window.doc, "api_offers", 0, "input_usd_per_mtok", value))
+
+
+def test_title_shows_name_and_modified_marker_from_the_undo_stack(window):
+    assert window.windowTitle() == "Untitled[*] — InferCost"
+    assert not window.isWindowModified()
+    _edit(window)
+    assert window.isWindowModified()
+    window.undo_action.trigger()
+    assert not window.isWindowModified()
+    window.redo_action.trigger()
+    assert window.isWindowModified()
+
+
+def test_menus_and_standard_shortcuts(window):
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles == ["&File", "&Edit", "&View", "&Help"]
+    assert window.undo_action.shortcut().toString() == "Ctrl+Z"
+    assert window.save_action.shortcut().toString() == "Ctrl+S"
+    assert window.open_action.shortcut().toString() == "Ctrl+O"
+
+
+def test_save_as_then_open_round_trip(window, monkeypatch, tmp_path):
+    path = tmp_path / "mine.infercost"
+    monkeypatch.setattr(dialogs, "save_path", lambda parent, start: path)
+    _edit(window, 3.25)
+    assert window.save()
+    assert not window.isWindowModified()
+    assert window.windowTitle() == "mine.infercost[*] — InferCost"
+    assert window.settings.recent_files == [str(path.resolve())]
+    _edit(window, 9.0)
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    assert window.open(path)
+    assert window.doc.project.catalog.api_offers[0].input_usd_per_mtok == 3.25
+    assert window.stack.count() == 0
+    assert not window.isWindowModified()
+
+
+def test_open_golden_file_and_refuse_a_newer_one(window, monkeypatch, tmp_path):
+    assert window.open(DATA / "project-v1.infercost")
+    assert window.doc.project.name == "Golden v1: chat assistant"
+    data = json.loads((DATA / "project-v1.infercost").read_text())
+    data["schema_version"] = 7
+    newer = tmp_path / "newer.infercost"
+    newer.write_text(json.dumps(data))
+    errors = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: errors.append(text))
+    assert not window.open(newer)
+    assert "newer InferCost" in errors[0]
+    assert window.doc.project.name == "Golden v1: chat assistant"  # the open document stays
+
+
+def test_failed_save_keeps_the_old_file_and_the_modified_marker(window, monkeypatch, tmp_path):
+    path = tmp_path / "p.infercost"
+    monkeypatch.setattr(dialogs, "save_path", lambda parent, start: path)
+    assert window.save()
+    old = path.read_bytes()
+    _edit(window)
+    errors = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: errors.append(text))
+
+    def full_disk(*_a):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(project_io.os, "fsync", full_disk)
+    assert not window.save()
+    assert path.read_bytes() == old
+    assert window.isWindowModified()
+    assert "No space left on device" in errors[0]
+
+
+@pytest.mark.parametrize(("answer", "closed"), [("cancel", False), ("discard", True)])
+def test_close_asks_save_discard_cancel(window, monkeypatch, answer, closed):
+    asked = []
+    monkeypatch.setattr(
+        dialogs, "ask_save_changes", lambda parent, name: asked.append(name) or answer
+    )
+    _edit(window)
+    assert window.close() is closed
+    assert asked == ["Untitled"]
+
+
+def test_close_with_save_writes_the_file(window, monkeypatch, tmp_path):
+    path = tmp_path / "closing.infercost"
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "save")
+    monkeypatch.setattr(dialogs, "save_path", lambda parent, start: path)
+    _edit(window, 7.0)
+    assert window.close()
+    assert project_io.load_project(path).catalog.api_offers[0].input_usd_per_mtok == 7.0
+
+
+def test_autosave_then_restore_after_a_crash(window, qtbot, settings, monkeypatch, tmp_path):
+    from infercost.gui.main_window import MainWindow
+
+    window.autosave()
+    assert not (tmp_path / "autosave").exists()  # nothing to keep for a clean document
+    _edit(window, 5.5)
+    window.autosave()
+    written = list((tmp_path / "autosave").glob("autosave-*.infercost"))
+    assert len(written) == 1
+    # Pretend the process died: the copy now belongs to a pid that does not exist.
+    data = json.loads(written[0].read_text())
+    data["autosave"]["pid"] = 2**22 + 99
+    orphan = written[0].with_name("autosave-4194403.infercost")
+    orphan.write_text(json.dumps(data))
+
+    second = MainWindow(settings)
+    qtbot.addWidget(second)
+    monkeypatch.setattr(dialogs, "ask_restore", lambda parent, found: "restore")
+    assert second.offer_restore()
+    assert second.doc.project.catalog.api_offers[0].input_usd_per_mtok == 5.5
+    assert second.isWindowModified()
+    assert not orphan.exists()
+    second.undo_action.trigger()  # the restore is one undoable step
+    assert second.doc.project.catalog.api_offers[0].input_usd_per_mtok == 2.5
+    # A clean save removes this window's own autosave.
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda parent, name: "discard")
+    window.stack.undo()
+    assert not written[0].exists()
+
+
+def test_dropping_a_project_file_opens_it(window, qtbot):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(DATA / "project-v1.infercost"))])
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    qtbot.waitUntil(lambda: window.doc.project.name == "Golden v1: chat assistant")
+    assert window.windowTitle() == "project-v1.infercost[*] — InferCost"
+
+
+def test_geometry_and_state_are_restored(window, qtbot, settings):
+    from infercost.gui.main_window import MainWindow
+
+    window.resize(700, 500)  # inside the offscreen screen (800x600), which restore clamps to
+    window.summary_dock.hide()
+    size = window.size()
+    assert window.close()
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.size() == size
+    assert again.summary_dock.isHidden()
+
+
+def test_about_box_shows_version_and_provenance(window, qtbot):
+    dialog = window.about()
+    text = dialog.findChild(QLabel, "about_text").text()
+    assert "InferCost" in text and "Data provenance" in text
+    assert "Seed: Economics of AI Inference in 2026 (D. Chheda)" in text
+    dialog.close()
+
+
+def test_dark_scheme_applies_and_reverts(qapp, window):
+    from infercost.gui import theme
+
+    assert theme.apply_theme(qapp, "dark")
+    assert theme.is_dark(qapp)
+    window.grab()  # paints in the dark palette without warnings
+    assert not theme.apply_theme(qapp, "light")
+    assert not theme.is_dark(qapp)
+
+
+def test_no_top_level_widget_leaks(qtbot, settings):
+    from infercost.gui.main_window import MainWindow
+
+    before = {id(w) for w in QApplication.topLevelWidgets()}
+    w = MainWindow(settings)
+    w.show()
+    w.about().close()
+    assert w.close()
+    w.deleteLater()
+    del w
+    qtbot.wait(10)
+    QApplication.sendPostedEvents(None, 0)
+    QApplication.processEvents()
+    leaked = [x for x in QApplication.topLevelWidgets() if id(x) not in before and x.isVisible()]
+    assert leaked == []
+
+
+def test_a_pyqtgraph_plot_paints(qtbot):
+    """Guards against PySide6 6.12's crash in QPainter.drawLine that every axis paint hits."""
+    import pyqtgraph as pg
+
+    from infercost.gui.theme import style_plot
+
+    plot = pg.PlotWidget()
+    qtbot.addWidget(plot)
+    curve = plot.plot([1, 2, 3], [3.0, 1.0, 2.0])
+    style_plot(plot, dark=True)
+    plot.resize(300, 200)
+    plot.show()
+    image = plot.grab().toImage()
+    assert image.width() > 0
+    _x, y = curve.getOriginalDataset()
+    assert list(y) == [3.0, 1.0, 2.0]
