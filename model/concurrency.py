@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from infercost.model.catalog import Catalog
+from infercost.model.engines import EngineProfile
 from infercost.model.estimate import (
     DEFAULT_HOST_BANDWIDTH_GBPS,
     EstimateRequest,
@@ -35,6 +36,7 @@ def concurrency_curve(
     req: EstimateRequest,
     concurrency: np.ndarray | None = None,
     usd_per_hour: float | None = None,
+    profile: EngineProfile | None = None,
 ) -> Curve:
     """Estimated speed at every concurrency (1-512 by default), vectorized.
 
@@ -46,7 +48,7 @@ def concurrency_curve(
         raise ValueError("concurrency must be a non-empty list of numbers >= 1")
     gpu, llm, quant = cat.gpu(req.gpu_id), cat.llm(req.llm_id), cat.quant(req.quant_id)
     kv = kv_format(cat, req.kv_quant_id)
-    eng = resolve_engine(req, quant)
+    eng = resolve_engine(req, quant, profile)
     hw = Hardware(gpu, req.gpu_count, req.host_bandwidth_gbps or DEFAULT_HOST_BANDWIDTH_GBPS)
     prompt = req.prompt_tokens or req.context_tokens
     out = {}

@@ -156,7 +156,12 @@ def kv_format(cat: Catalog, kv_quant_id: str | None) -> QuantFormat:
     return _KV16 if kv_quant_id is None else cat.quant(kv_quant_id)
 
 
-def resolve_engine(req: EstimateRequest, quant: QuantFormat) -> EngineProfile:
+def resolve_engine(
+    req: EstimateRequest, quant: QuantFormat, profile: EngineProfile | None = None
+) -> EngineProfile:
+    """The profile to use: one passed in (a user's edited copy), the named one, or the default."""
+    if profile is not None:
+        return profile
     return default_engine(quant) if req.engine_id is None else engine(req.engine_id)
 
 
@@ -190,7 +195,7 @@ def matching_measurements(
     ]
 
 
-def estimate(cat: Catalog, req: EstimateRequest) -> Estimate:
+def estimate(cat: Catalog, req: EstimateRequest, profile: EngineProfile | None = None) -> Estimate:
     """Memory and speed of one configuration; a matching measurement replaces the estimate.
 
     Parameters
@@ -200,6 +205,8 @@ def estimate(cat: Catalog, req: EstimateRequest) -> Estimate:
     req
         The configuration. Speeds are given as if memory sufficed; when it does not,
         ``fits`` is false and ``offload`` carries the speed with weights in system RAM.
+    profile
+        An engine profile with edited efficiencies; overrides ``req.engine_id``.
 
     Raises
     ------
@@ -208,7 +215,7 @@ def estimate(cat: Catalog, req: EstimateRequest) -> Estimate:
     """
     gpu, llm, quant = cat.gpu(req.gpu_id), cat.llm(req.llm_id), cat.quant(req.quant_id)
     kv = kv_format(cat, req.kv_quant_id)
-    eng = resolve_engine(req, quant)
+    eng = resolve_engine(req, quant, profile)
     mem = memory(gpu, req.gpu_count, llm, quant, kv, req.context_tokens, req.concurrency, eng)
     host_bw = req.host_bandwidth_gbps or DEFAULT_HOST_BANDWIDTH_GBPS
     hw = Hardware(gpu=gpu, gpu_count=req.gpu_count, host_bandwidth_gbps=host_bw)

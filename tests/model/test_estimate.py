@@ -328,3 +328,29 @@ def test_engine_choice(cat):
     assert default_engine(cat.quant("q4_k_m")) is LLAMA_CPP
     assert default_engine(cat.quant("awq-int4")) is VLLM
     assert engine("vllm") is VLLM
+
+
+def test_an_edited_engine_profile_changes_the_estimate(cat):
+    slower = VLLM.model_copy(
+        update={"mem_efficiency_hbm": Band(low=0.3, typical=0.4, high=0.5)}, deep=True
+    )
+    base = estimate(cat, req())
+    edited = estimate(cat, req(), profile=slower)
+    assert edited.engine_id == "vllm"
+    # Memory-bound: half the bandwidth efficiency, about half the speed (the fixed overhead stays).
+    assert edited.typical.decode_tokens_per_s == pytest.approx(
+        1 / ((8.03 * 2 + 128 * 1024 * 512 / 1e9) / (3350 * 0.4) + 0.015e-3 * 32)
+    )
+    assert edited.typical.decode_tokens_per_s < 0.6 * base.typical.decode_tokens_per_s
+
+
+def test_a_gpu_can_carry_its_own_measured_bandwidth_efficiency(cat):
+    c = cat.model_copy(deep=True)
+    c.gpu("h100-sxm").mem_efficiency = 0.5
+    e = estimate(c, req())
+    # The band then comes from the fixed overhead alone.
+    weights_kv = 8.03 * 2 + 128 * 1024 * 512 / 1e9
+    assert e.low.tpot_s == pytest.approx(weights_kv / (3350 * 0.5) + 0.03e-3 * 32)
+    assert e.typical.tpot_s == pytest.approx(
+        (8.03 * 2 + 128 * 1024 * 512 / 1e9) / (3350 * 0.5) + 0.015e-3 * 32
+    )
