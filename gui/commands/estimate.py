@@ -8,6 +8,8 @@ from infercost.gui import cli
 from infercost.model.errors import InferCostError
 from infercost.model.estimate import Estimate, EstimateRequest, estimate
 from infercost.model.fileio import default_catalog, load_catalog
+from infercost.model.option_throughput import option_hardware
+from infercost.model.scenario import OwnedOption
 
 NAME = "estimate"
 HELP = "Estimate memory and tokens/s for an LLM and quantization on GPUs"
@@ -34,8 +36,10 @@ def _share(text: str) -> float:
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--gpu", required=True, help="GPU id from the catalog (e.g. h100-sxm)")
-    p.add_argument("--gpus", type=_positive_int, default=1, help="How many GPUs (default 1)")
+    hw = p.add_mutually_exclusive_group(required=True)
+    hw.add_argument("--gpu", help="GPU id from the catalog (e.g. h100-sxm)")
+    hw.add_argument("--build", help="An owned build: its GPUs and its RAM bandwidth for offload")
+    p.add_argument("--gpus", type=_positive_int, default=None, help="How many GPUs (default 1)")
     p.add_argument("--llm", required=True, help="LLM id (e.g. llama-3.3-70b)")
     p.add_argument("--quant", required=True, help="Weight format id (e.g. q4_k_m, fp8)")
     p.add_argument("--context", type=_positive_int, default=4096, help="Tokens per sequence")
@@ -49,10 +53,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     cat = load_catalog(args.catalog) if args.catalog else default_catalog()
+    gpu_id, gpu_count, host_bw = args.gpu, args.gpus or 1, None
+    if args.build:
+        if args.gpus is not None:
+            raise InferCostError("--gpus does not go with --build: the build sets the GPU count")
+        gpu_id, gpu_count, host_bw = option_hardware(cat, OwnedOption(build_id=args.build))
     try:
         req = EstimateRequest(
-            gpu_id=args.gpu,
-            gpu_count=args.gpus,
+            gpu_id=gpu_id,
+            gpu_count=gpu_count,
+            host_bandwidth_gbps=host_bw,
             llm_id=args.llm,
             quant_id=args.quant,
             kv_quant_id=args.kv_quant,

@@ -144,3 +144,38 @@ def test_catalog_measurement_is_shown_as_measured(capsys):
     assert d["source"]["measurements"] == ["xiongjiedai/rtx-4090-llama-3-8b-q4_k_m"]
     rc, out, _ = run(capsys, "--gpu", "rtx-4090", "--llm", "llama-3.1-8b", "--quant", "q4_k_m")
     assert "[measured]" in out
+
+
+def test_build_supplies_gpus_and_host_ram_bandwidth(capsys):
+    rc, out, _ = run(
+        capsys,
+        "--build",
+        "8x-h100-node",
+        "--llm",
+        "llama-3.1-405b",
+        "--quant",
+        "fp8",
+        "--context",
+        "4096",
+        "--batch",
+        "64",
+        "--json",
+    )
+    d = json.loads(out)
+    assert rc == 0 and (d["gpu"], d["gpus"], d["fits"]) == ("h100-sxm", 8, True)
+    rc, out, _ = run(
+        capsys, "--build", "rtx-5090-rig", "--llm", "llama-3.3-70b", "--quant", "q4_k_m", "--json"
+    )
+    assert json.loads(out)["offload"]["host_bandwidth_gbps"] == 89.6
+    rc, _, err = run(
+        capsys,
+        "--build",
+        "rtx-5090-rig",
+        "--gpus",
+        "2",
+        "--llm",
+        "llama-3.3-70b",
+        "--quant",
+        "q4_k_m",
+    )
+    assert rc == 2 and "--gpus does not go with --build" in err
