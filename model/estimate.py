@@ -14,7 +14,13 @@ from infercost.model.engines import EngineProfile, default_engine, engine
 from infercost.model.entries import Measurement, QuantFormat
 from infercost.model.memory import Memory, memory, weights_read_gb
 from infercost.model.project import Project
-from infercost.model.roofline import POINTS, Hardware, blended_tokens_per_s, step_times
+from infercost.model.roofline import (
+    POINTS,
+    Hardware,
+    StepTimes,
+    blended_tokens_per_s,
+    step_times,
+)
 
 # Two channels of DDR5-5600 (2 x 5600 MT/s x 8 bytes), the seed's desktop rig: the host
 # assumed for offload when neither the request nor a build names one.
@@ -165,7 +171,7 @@ def resolve_engine(
     return default_engine(quant) if req.engine_id is None else engine(req.engine_id)
 
 
-def _speed(times: Any, batch: int, prompt: int, input_share: float, i: int = 0) -> Speed:
+def _speed(times: StepTimes, batch: int, prompt: int, input_share: float, i: int = 0) -> Speed:
     step = float(times.decode_s[i])
     agg = batch / step
     prefill = times.prefill_tokens / float(times.prefill_s[i])
@@ -221,61 +227,54 @@ def estimate(cat: Catalog, req: EstimateRequest, profile: EngineProfile | None =
     hw = Hardware(gpu=gpu, gpu_count=req.gpu_count, host_bandwidth_gbps=host_bw)
     prompt = req.prompt_tokens or req.context_tokens
     batch = np.array([req.concurrency], dtype=float)
+
+    def run(share: float) -> tuple[dict[str, Speed], tuple[str, str]]:
+        out, bound = {}, ("", "")
+        for point in POINTS:
+            t = step_times(hw, llm, quant, kv, eng, req.context_tokens, prompt, batch, share, point)
+            out[point] = _speed(t, req.concurrency, prompt, req.input_share)
+            if point == "typical":
+                bound = (str(t.decode_bound[0]), str(t.prefill_bound[0]))
+        return out, bound
+
+    # A forced share (a claim's "30% offloaded") applies to every speed; otherwise speeds are
+    # those with enough memory and the offloaded speed is reported beside them.
     forced = req.offload_share
-    base_off = 0.0 if forced is None else forced
-    speeds = {}
-    bounds: dict[str, tuple[str, str]] = {}
-    for point in POINTS:
-        t = step_times(hw, llm, quant, kv, eng, req.context_tokens, prompt, batch, base_off, point)
-        speeds[point] = _speed(t, req.concurrency, prompt, req.input_share)
-        bounds[point] = (str(t.decode_bound[0]), str(t.prefill_bound[0]))
+    speeds, bounds = run(forced or 0.0)
     offload = None
-    if forced is None and mem.offload_share > 0:
-        offload = _offload(hw, llm, quant, kv, eng, req, mem, prompt, batch)
-    elif forced:
-        typ = speeds["typical"]
-        w_off = mem.weights_gb * forced
+    share = forced if forced is not None else mem.offload_share
+    if share > 0:
+        off_speeds = speeds if forced is not None else run(share)[0]
+        off_gb = mem.weights_gb * share
+        typ = off_speeds["typical"]
         offload = Offload(
-            share=forced,
-            gb=w_off,
+            share=share,
+            gb=off_gb,
             host_bandwidth_gbps=host_bw,
             host_ram_gb=req.host_ram_gb,
-            host_ram_enough=None if req.host_ram_gb is None else req.host_ram_gb >= w_off,
+            host_ram_enough=None if req.host_ram_gb is None else req.host_ram_gb >= off_gb,
             decode_tokens_per_s=typ.decode_tokens_per_s,
-            decode_tokens_per_s_low=speeds["low"].decode_tokens_per_s,
-            decode_tokens_per_s_high=speeds["high"].decode_tokens_per_s,
+            decode_tokens_per_s_low=off_speeds["low"].decode_tokens_per_s,
+            decode_tokens_per_s_high=off_speeds["high"].decode_tokens_per_s,
             blended_tokens_per_s=typ.blended_tokens_per_s,
+            # Offloaded bytes read once per step at the full host bandwidth, GPU time zero.
             ceiling_tokens_per_s=req.concurrency
             * host_bw
-            / (weights_read_gb(llm, quant, req.concurrency) * forced),
+            / (weights_read_gb(llm, quant, req.concurrency) * share),
         )
     return _apply_measurements(cat, req, eng, mem, speeds, bounds, prompt, offload)
 
 
-def _offload(hw, llm, quant, kv, eng, req, mem, prompt, batch) -> Offload:
-    share = mem.offload_share
-    res = {
-        p: step_times(hw, llm, quant, kv, eng, req.context_tokens, prompt, batch, share, p)
-        for p in POINTS
-    }
-    sp = {p: _speed(res[p], req.concurrency, prompt, req.input_share) for p in POINTS}
-    return Offload(
-        share=share,
-        gb=mem.offload_gb,
-        host_bandwidth_gbps=hw.host_bandwidth_gbps,
-        host_ram_gb=req.host_ram_gb,
-        host_ram_enough=None if req.host_ram_gb is None else req.host_ram_gb >= mem.offload_gb,
-        decode_tokens_per_s=sp["typical"].decode_tokens_per_s,
-        decode_tokens_per_s_low=sp["low"].decode_tokens_per_s,
-        decode_tokens_per_s_high=sp["high"].decode_tokens_per_s,
-        blended_tokens_per_s=sp["typical"].blended_tokens_per_s,
-        ceiling_tokens_per_s=req.concurrency
-        * hw.host_bandwidth_gbps
-        / (weights_read_gb(llm, quant, req.concurrency) * share),
-    )
-
-
-def _apply_measurements(cat, req, eng, mem, speeds, bounds, prompt, offload) -> Estimate:
+def _apply_measurements(
+    cat: Catalog,
+    req: EstimateRequest,
+    eng: EngineProfile,
+    mem: Memory,
+    speeds: dict[str, Speed],
+    bounds: tuple[str, str],
+    prompt: int,
+    offload: Offload | None,
+) -> Estimate:
     sources: dict[str, Source] = {
         "decode": "estimate",
         "prefill": "estimate",
@@ -317,8 +316,8 @@ def _apply_measurements(cat, req, eng, mem, speeds, bounds, prompt, offload) -> 
         typical=speeds["typical"],
         low=speeds["low"],
         high=speeds["high"],
-        decode_bound=bounds["typical"][0],
-        prefill_bound=bounds["typical"][1],
+        decode_bound=bounds[0],
+        prefill_bound=bounds[1],
         decode_source=sources["decode"],
         prefill_source=sources["prefill"],
         blended_source=sources["blended"],
