@@ -28,8 +28,7 @@ def provenance_lines(catalog: Catalog, limit: int = 6) -> list[str]:
     sources: Counter[str] = Counter()
     dates: dict[str, set[str]] = {}
     for _, entry in catalog.entries():
-        # A source lists its references separated by ";"; the first names the origin.
-        origin = entry.source.split(";")[0].split(",")[0].strip() or "no source recorded"
+        origin = _origin(entry.source)
         sources[origin] += 1
         dates.setdefault(origin, set()).add(entry.as_of or "undated")
     out = []
@@ -71,7 +70,25 @@ class AboutDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(label)
         lay.addWidget(buttons)
-        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 45)
+        width = self.fontMetrics().horizontalAdvance("M") * 45
+        self.setMinimumWidth(width)
+        # A wrapped label's height depends on its width: size for the width we set.
+        label.setMinimumHeight(label.heightForWidth(width - 2 * lay.contentsMargins().left()))
+
+
+SEED = "Seed: Economics of AI Inference in 2026 (D. Chheda)"
+
+
+def _origin(source: str) -> str:
+    """The document a source cites first: the seed wherever cited, else the first reference."""
+    if not source.strip():
+        return "no source recorded"
+    if SEED in source:
+        return SEED
+    first = source.split(";")[0].split(",")[0].strip()
+    head, _, rest = first.partition(": ")
+    # "Price: vendor list" -> "vendor list": a short label before the colon is not the origin.
+    return rest.strip() if rest and len(head) <= 12 else first
 
 
 def _html(text: str) -> str:

@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
-from infercost.gui.columns import EMPTY, Column, columns_for, display_text, edit_text, sort_key
+from infercost.gui.columns import Column, columns_for, display_text, edit_text, sort_key
 from infercost.gui.events import subscribe
 from infercost.gui.undo import DocumentUndoStack
 from infercost.model.catalog import SECTIONS
@@ -24,6 +24,21 @@ from infercost.model.errors import InferCostError
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2
+_ROLES = frozenset(
+    {
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.EditRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        SORT_ROLE,
+        ENTRY_ROLE,
+    }
+)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_REFUSED_BACKGROUND = QColor(220, 60, 60, 90)
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -47,6 +62,8 @@ class QCatalogTableModel(QAbstractTableModel):
         self.title = SECTIONS[section][1] if section in SECTIONS else section.capitalize()
         self.columns: list[Column] = columns_for(section)
         self._refused: dict[tuple[int, int], str] = {}
+        # Commands edit this list in place; only a reset replaces it.
+        self._entries: list[Any] = section_list(self.doc.project, section)
         subscribe(self, self.doc.about_to_change, self._on_doc_about_to_change)
         subscribe(self, self.doc.changed, self._on_doc_changed)
 
@@ -72,6 +89,8 @@ class QCatalogTableModel(QAbstractTableModel):
         elif change.kind == "remove":
             self.endRemoveRows()
         elif change.kind == "reset":
+            # A new catalog or project brings new list objects.
+            self._entries = section_list(self.doc.project, self.section)
             self.endResetModel()
         else:
             last = change.first + change.count - 1
@@ -83,10 +102,11 @@ class QCatalogTableModel(QAbstractTableModel):
 
     @property
     def entries(self) -> list[Any]:
-        return section_list(self.doc.project, self.section)
+        """The section's list in the document (the same object until a reset)."""
+        return self._entries
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.entries)
+        return 0 if parent.isValid() else len(self._entries)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.columns)
@@ -113,9 +133,15 @@ class QCatalogTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.entries):
+        # Views ask for a dozen roles per visible cell on every repaint: answer the
+        # unused ones before touching the entry (this keeps a 5,000-row edit within a frame).
+        if role not in _ROLES or not index.isValid():
             return None
-        entry = self.entries[index.row()]
+        entries = self._entries
+        row = index.row()
+        if row >= len(entries):
+            return None
+        entry = entries[row]
         col = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return display_text(entry, col)
@@ -126,18 +152,17 @@ class QCatalogTableModel(QAbstractTableModel):
         if role == ENTRY_ROLE:
             return entry
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if col.numeric:
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        refused = self._refused.get((index.row(), index.column()))
+            return _RIGHT if col.numeric else _LEFT
+        refused = self._refused.get((row, index.column())) if self._refused else None
         if role == Qt.ItemDataRole.ToolTipRole:
             if refused:
                 return f"Not changed: {refused}"
             text = display_text(entry, col)
             return text if len(text) > 30 else None
-        if role == Qt.ItemDataRole.BackgroundRole and refused:
-            return QColor(220, 60, 60, 90)
-        if role == Qt.ItemDataRole.ForegroundRole and display_text(entry, col) == EMPTY:
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return _REFUSED_BACKGROUND if refused else None
+        # ForegroundRole: dim the "—" of an empty figure.
+        if getattr(entry, col.field) in (None, []):
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)
         return None
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from infercost.model.defaults import default_project
 from infercost.model.document import Document
-from infercost.model.fileio import default_catalog
 from infercost.model.project import Project
 
 
 def new_project() -> Project:
-    """What File > New opens: the default catalog, with the seed's figures."""
-    return Project(catalog=default_catalog())
+    """What File > New opens: the default catalog and the seed's workloads and scenarios."""
+    return default_project()
 
 
 def sample_document() -> Document:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from infercost.gui.columns import format_number
+from infercost.gui.columns import format_number as _exact
 from infercost.gui.events import subscribe
 from infercost.model.commands import Change
 from infercost.model.document import Document
@@ -16,6 +16,17 @@ from infercost.model.pricing import blended_usd_per_mtok
 from infercost.model.project import Project
 from infercost.model.scenario import Workload
 from infercost.model.tco import build_cost
+
+
+def format_number(value: float, unit: str) -> str:
+    """A computed figure to reading precision: three significant digits below $1 ($0.197 / hr,
+    the seed's own rounding), cents above. Catalog cells keep their exact values instead."""
+    if unit.startswith("$") and 0 < abs(value) < 1:
+        return _exact(float(f"{value:.3g}"), unit)
+    if unit.startswith("$"):
+        return _exact(round(value, 2), unit)
+    return _exact(value, unit)
+
 
 # Used when the project defines no workload yet: the Workload defaults (75% input, no
 # caching, no batch), which is also how the seed compares list prices.
@@ -47,6 +58,8 @@ def readout(project: Project, section: str, entry_id: str | None) -> Readout:
                     format_number(s.usd_per_mtok, "$/Mtok") + (f"  ({s.note})" if s.note else ""),
                 )
                 for s in blend.steps
+                # Steps that change nothing for this workload are noise in a readout.
+                if s.name == "list" or s.delta_usd_per_mtok != 0
             ]
             return Readout(
                 entry_id,

@@ -126,20 +126,22 @@ def test_summary_follows_the_selection_and_every_price_edit(editor, qtbot):
     page.view.selectRow(1)
     assert panel.title.text() == "openai/gpt-4o-mini"
     page.view.selectRow(0)
-    # GPT-4o: 0.75 x $2.50 + 0.25 x $10.00 = $4.375 / Mtok
-    assert panel.headline.text() == "$4.375 / Mtok"
+    # GPT-4o: 0.75 x $2.50 + 0.25 x $10.00 = $4.375 / Mtok, shown to the cent
+    assert panel.headline.text() == "$4.38 / Mtok"
     editor.stack.push_command(SetField(editor.doc, "api_offers", 0, "output_usd_per_mtok", 14.0))
-    assert panel.headline.text() == "$5.375 / Mtok"  # 1.875 + 3.5
+    assert panel.headline.text() == "$5.38 / Mtok"  # 1.875 + 3.5 = 5.375
     editor.stack.undo()
-    assert panel.headline.text() == "$4.375 / Mtok"
+    assert panel.headline.text() == "$4.38 / Mtok"
 
 
 def test_build_cost_follows_a_tariff_edit(editor, qtbot):
     panel = SummaryPanel(editor.doc)
     qtbot.addWidget(panel)
     panel.set_entry("builds", "rtx-5090-rig")
-    before = panel.headline.text()
+    # Seed §3: $3,350 / (3 x 8760) = $0.12747/hr + 575 W x $0.12/kWh = $0.069/hr = $0.19647/hr
+    # (the seed rounds each part first and prints $0.197)
+    assert panel.headline.text() == "$0.196 / hr"
     editor.stack.push_command(SetField(editor.doc, "tariffs", 0, "usd_per_kwh", 0.30))
-    assert panel.headline.text() != before
+    assert panel.headline.text() == "$0.30 / hr"  # 0.1275 + 0.575 x 0.30 = 0.29997
     editor.stack.undo()
-    assert panel.headline.text() == before
+    assert panel.headline.text() == "$0.196 / hr"

@@ -20,7 +20,7 @@ def _edit(window, value=3.0):
 
 
 def test_title_shows_name_and_modified_marker_from_the_undo_stack(window):
-    assert window.windowTitle() == "Untitled[*] — InferCost"
+    assert window.windowTitle() == "Economics of AI inference 2026[*] — InferCost"
     assert not window.isWindowModified()
     _edit(window)
     assert window.isWindowModified()
@@ -95,7 +95,7 @@ def test_close_asks_save_discard_cancel(window, monkeypatch, answer, closed):
     )
     _edit(window)
     assert window.close() is closed
-    assert asked == ["Untitled"]
+    assert asked == ["Economics of AI inference 2026"]
 
 
 def test_close_with_save_writes_the_file(window, monkeypatch, tmp_path):
