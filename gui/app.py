@@ -34,10 +34,12 @@ def make_app(argv: Sequence[str]):
 
     QCoreApplication.setOrganizationName(ORGANIZATION)
     QCoreApplication.setApplicationName(APP_NAME)
-    # Fractional scale factors (125%, 150%) are passed through, not rounded to 1x or 2x.
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
-    )
+    if QApplication.instance() is None:
+        # Fractional scale factors (125%, 150%) pass through instead of rounding to 1x or 2x;
+        # Qt accepts this only before the application object exists.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
     app = QApplication.instance() or QApplication(list(argv))
     QGuiApplication.setDesktopFileName("io.infercost.InferCost")
     return app

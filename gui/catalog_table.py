@@ -202,3 +202,18 @@ class QCatalogTableModel(QAbstractTableModel):
             return False
         self.stack.push_command(command)
         return True
+
+
+if __name__ == "__main__":
+    import sys
+
+    from PySide6.QtWidgets import QTableView
+
+    from infercost.gui.sample import sample_document
+
+    app = QApplication(sys.argv)
+    view = QTableView()
+    view.setModel(QCatalogTableModel(DocumentUndoStack(sample_document()), "api_offers", view))
+    view.resize(1200, 500)
+    view.show()
+    sys.exit(app.exec())

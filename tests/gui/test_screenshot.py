@@ -1,0 +1,25 @@
+"""``infercost-cli screenshot`` renders a view offscreen to a PNG and refuses bad arguments."""
+
+from PySide6.QtGui import QImage
+
+from infercost.gui import cli, theme
+
+
+def test_screenshot_writes_a_png_of_the_requested_size(tmp_path, qapp):
+    out = tmp_path / "shot.png"
+    try:
+        assert (
+            cli.main(["screenshot", str(out), "--view", "catalog/gpus", "--size", "900x560"]) == 0
+        )
+    finally:
+        theme.apply_theme(qapp, "light")
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (900, 560)
+
+
+def test_bad_view_and_size_are_refused(tmp_path, capsys):
+    assert cli.main(["screenshot", str(tmp_path / "x.png"), "--view", "nope"]) == 2
+    assert "unknown view 'nope'" in capsys.readouterr().err
+    assert cli.main(["screenshot", str(tmp_path / "x.png"), "--size", "big"]) == 2
+    assert "--size must look like 1400x820" in capsys.readouterr().err
+    assert not (tmp_path / "x.png").exists()
