@@ -6,9 +6,6 @@ import platform
 from collections import Counter
 from importlib import metadata
 
-import pydantic
-import pyqtgraph
-import PySide6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
@@ -17,10 +14,15 @@ from infercost.model.catalog import Catalog
 
 def app_version() -> str:
     """The installed InferCost version."""
+    return _version("infercost")
+
+
+def _version(dist: str) -> str:
+    # Package metadata, not the module: importing pyqtgraph here would slow the app's start.
     try:
-        return metadata.version("infercost")
+        return metadata.version(dist)
     except metadata.PackageNotFoundError:
-        return "development"
+        return "development" if dist == "infercost" else "not installed"
 
 
 def provenance_lines(catalog: Catalog, limit: int = 6) -> list[str]:
@@ -56,9 +58,11 @@ class AboutDialog(QDialog):
             f"<ul>{items}</ul>"
             "<p>Each entry's source and date are shown under the catalog table. Figures are "
             "estimates as of their date: check current prices before you buy.</p>"
-            f"<p style='color: gray'>Python {platform.python_version()} · PySide6 "
-            f"{PySide6.__version__} · pyqtgraph {pyqtgraph.__version__} · pydantic "
-            f"{pydantic.__version__}</p>"
+            f"<p style='color: gray'>Python {platform.python_version()} · "
+            + " · ".join(
+                f"{d} {_version(d)}" for d in ("PySide6-Essentials", "pyqtgraph", "pydantic")
+            )
+            + "</p>"
         )
         label = QLabel(text, self)
         label.setObjectName("about_text")

@@ -253,6 +253,7 @@ class CatalogEditor(QWidget):
             page.proxy.setFilterFixedString(self.filter.text())
             page.model.edit_refused.connect(self._on_refused)
             page.view.selectionModel().currentRowChanged.connect(self._on_q_current_changed)
+            page.proxy.modelReset.connect(self._on_q_page_reset)
             self.pages[section] = page
             self.pages_widget.addWidget(page)
         return self.pages[section]
@@ -309,9 +310,17 @@ class CatalogEditor(QWidget):
             f"&nbsp;<b>As of:</b> {_html(as_of)}{notes}"
         )
 
+    def _on_q_page_reset(self) -> None:
+        # After File > Open the table keeps a row under the cursor, and the summary a figure.
+        page = self.page
+        if not page.view.currentIndex().isValid() and page.proxy.rowCount():
+            page.view.setCurrentIndex(page.proxy.index(0, 0))
+        self._on_q_current_changed()
+
     def _on_doc_changed(self, change: Change) -> None:
         if change.kind != "set":
             self._refresh_counts()
+
         if change.touches(self.section):
             self._on_q_current_changed()
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from superqt.utils import signals_blocked
 
 from infercost.gui.columns import format_number as _exact
 from infercost.gui.events import subscribe
@@ -43,14 +44,20 @@ class Readout:
     lines: list[tuple[str, str]] = field(default_factory=list)
 
 
-def readout(project: Project, section: str, entry_id: str | None) -> Readout:
-    """Compute the readout for an entry from the catalog with the model's own formulas."""
+def readout(
+    project: Project, section: str, entry_id: str | None, workload_id: str | None = None
+) -> Readout:
+    """Compute the readout for an entry from the catalog with the model's own formulas.
+
+    API offers are priced for ``workload_id`` (the project's first workload when None or
+    gone, the Workload defaults when the project has none).
+    """
     if entry_id is None:
         return Readout("Nothing selected", caption=_HINT)
     cat = project.catalog
     try:
         if section in ("api_offers", "hosted_offers"):
-            workload = project.workloads[0] if project.workloads else DEFAULT_WORKLOAD
+            workload = _workload(project, workload_id)
             blend = blended_usd_per_mtok(entry_id, workload, cat)
             lines = [
                 (
@@ -106,6 +113,13 @@ def readout(project: Project, section: str, entry_id: str | None) -> Readout:
     return Readout(entry_id, caption=_HINT)
 
 
+def _workload(project: Project, workload_id: str | None) -> Workload:
+    for w in project.workloads:
+        if w.id == workload_id:
+            return w
+    return project.workloads[0] if project.workloads else DEFAULT_WORKLOAD
+
+
 _HINT = "Select an API offer, a GPU rental or a build to see what it costs."
 
 
@@ -136,24 +150,45 @@ class SummaryPanel(QWidget):
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.details.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         lay = QVBoxLayout(self)
+        self.workload = QComboBox(self)
+        self.workload.setObjectName("summary_workload")
+        self.workload.setToolTip("The workload whose token mix prices the API offers")
+        self.workload.currentIndexChanged.connect(lambda _i: self.refresh())
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Workload:", self))
+        row.addWidget(self.workload, 1)
+        lay.addLayout(row)
         for w in (self.title, self.headline, self.caption, self.details):
             lay.addWidget(w)
         subscribe(self, doc.changed, self._on_doc_changed)
+        self._fill_workloads()
         self.refresh()
+
+    def _fill_workloads(self) -> None:
+        current = self.workload.currentData()
+        with signals_blocked(self.workload):
+            self.workload.clear()
+            for w in self.doc.project.workloads or [DEFAULT_WORKLOAD]:
+                self.workload.addItem(w.name, w.id)
+            i = self.workload.findData(current)
+            self.workload.setCurrentIndex(max(i, 0))
 
     def set_entry(self, section: str, entry_id: str | None) -> None:
         """Follow the selection of the catalog editor."""
         self.section, self.entry_id = section, entry_id
         self.refresh()
 
-    def _on_doc_changed(self, _change: Change) -> None:
+    def _on_doc_changed(self, change: Change) -> None:
+        if change.touches("workloads"):
+            self._fill_workloads()
         # Any change can move the figure (a tariff edit changes a build's $/hr), and one
         # readout costs microseconds, so every change recomputes.
         self.refresh()
 
     def refresh(self) -> None:
         """Recompute from the document and show."""
-        r = readout(self.doc.project, self.section, self.entry_id)
+        r = readout(self.doc.project, self.section, self.entry_id, self.workload.currentData())
+        self.workload.setEnabled(self.section in ("api_offers", "hosted_offers"))
         self.title.setText(r.title)
         self.headline.setText(r.headline)
         self.headline.setVisible(bool(r.headline))

@@ -145,3 +145,38 @@ def test_build_cost_follows_a_tariff_edit(editor, qtbot):
     assert panel.headline.text() == "$0.30 / hr"  # 0.1275 + 0.575 x 0.30 = 0.29997
     editor.stack.undo()
     assert panel.headline.text() == "$0.196 / hr"
+
+
+def test_summary_prices_offers_for_the_chosen_workload(editor, qtbot):
+    from infercost.gui.sample import new_project
+    from infercost.model.commands import ReplaceProject
+
+    editor.stack.push_command(ReplaceProject(editor.doc, new_project()))
+    panel = SummaryPanel(editor.doc)
+    qtbot.addWidget(panel)
+    editor.current_entry_changed.connect(panel.set_entry)
+    page = editor.show_section("api_offers")
+    page.view.selectRow(1)
+    page.view.selectRow(0)  # openai/gpt-4o, $2.50 in / $10.00 out
+    names = [panel.workload.itemText(i) for i in range(panel.workload.count())]
+    assert names == [w.name for w in editor.doc.project.workloads]
+    shares = []
+    for i in range(panel.workload.count()):
+        panel.workload.setCurrentIndex(i)
+        w = editor.doc.project.workloads[i]
+        shares.append(w.input_share)
+        assert panel.caption.text() == f"blended price for workload “{w.name}”"
+    assert len(set(shares)) > 1  # the choice matters
+
+
+def test_after_a_reset_a_row_is_current_and_the_summary_shows_it(editor, qtbot):
+    from infercost.gui.sample import new_project
+
+    panel = SummaryPanel(editor.doc)
+    qtbot.addWidget(panel)
+    editor.current_entry_changed.connect(panel.set_entry)
+    editor.show_section("api_offers")
+    editor.doc.replace(new_project())
+    assert editor.current_entry() is not None
+    assert panel.title.text() == editor.current_entry().id
+    assert panel.headline.text().endswith("/ Mtok")
