@@ -70,6 +70,10 @@ class SectionPage(QWidget):
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setFilterKeyColumn(-1)
+        # Like a spreadsheet, an edited row stays where it is until the user sorts again:
+        # a row jumping away from the cursor mid-edit is disorienting, and re-sorting 5,000
+        # rows plus a full repaint on every keystroke-commit costs more than a frame.
+        self.proxy.setDynamicSortFilter(False)
         self.view = QTableView(self)
         self.view.setObjectName(f"table_{section}")
         self.view.setModel(self.proxy)

@@ -180,3 +180,15 @@ def test_after_a_reset_a_row_is_current_and_the_summary_shows_it(editor, qtbot):
     assert editor.current_entry() is not None
     assert panel.title.text() == editor.current_entry().id
     assert panel.headline.text().endswith("/ Mtok")
+
+
+def test_an_edited_row_stays_put_until_the_user_sorts_again(editor):
+    page = editor.show_section("api_offers")
+    col = page.model.column_of("input_usd_per_mtok")
+    page.view.sortByColumn(col, Qt.SortOrder.AscendingOrder)
+    first = page.proxy.index(0, 0).data()
+    assert page.proxy.setData(page.proxy.index(0, col), "99")
+    assert page.proxy.index(0, 0).data() == first
+    assert page.proxy.index(0, col).data() == "$99.00 / Mtok"
+    page.view.sortByColumn(col, Qt.SortOrder.AscendingOrder)
+    assert page.proxy.index(page.proxy.rowCount() - 1, 0).data() == first
