@@ -14,7 +14,15 @@ from PySide6.QtGui import (
     QIcon,
     QKeySequence,
 )
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QStyle, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QMainWindow,
+    QStyle,
+    QTabWidget,
+    QUndoView,
+    QWidget,
+)
 
 from infercost.gui import dialogs, theme
 from infercost.gui.about import AboutDialog
@@ -55,6 +63,11 @@ class MainWindow(QMainWindow):
         self.summary_dock.setObjectName("summary_dock")
         self.summary_dock.setWidget(self.summary)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.summary_dock)
+        self.history_dock = QDockWidget("Undo History", self)
+        self.history_dock.setObjectName("history_dock")
+        self.history_dock.setWidget(QUndoView(self.stack, self.history_dock))
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.history_dock)
+        self.history_dock.hide()  # on request (View menu): most people use Ctrl+Z
         self.catalog_editor.current_entry_changed.connect(self.summary.set_entry)
         self.catalog_editor.status_message.connect(self._on_status_message)
         self.summary.set_entry(
@@ -144,6 +157,7 @@ class MainWindow(QMainWindow):
 
         view = bar.addMenu("&View")
         view.addAction(self.summary_dock.toggleViewAction())
+        view.addAction(self.history_dock.toggleViewAction())
         toolbar = self.addToolBar("Main toolbar")
         toolbar.setObjectName("main_toolbar")
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)

@@ -92,3 +92,20 @@ def style_plot(plot, dark: bool | None = None) -> None:
     item.titleLabel.setAttr("color", fg.name())
     if item.legend is not None:
         item.legend.setLabelTextColor(fg)
+
+
+if __name__ == "__main__":
+    import sys
+
+    import pyqtgraph as pg
+
+    app = QApplication(sys.argv)
+    apply_theme(app, "dark")
+    plot = pg.PlotWidget(title="Restyled for the dark scheme")
+    plot.plot([1e6, 1e8, 1e10], [0.2, 20.0, 2000.0], name="API cost")
+    plot.setLabel("bottom", "tokens per month")
+    plot.setLabel("left", "USD per month")
+    style_plot(plot)
+    plot.resize(640, 400)
+    plot.show()
+    sys.exit(app.exec())

@@ -58,3 +58,22 @@ class DocumentUndoStack(QUndoStack):
         self.doc.apply(command)
         self.push(QModelCommand(self.doc, command, applied=True))
         self.pushed.emit(command.text)
+
+
+if __name__ == "__main__":
+    import sys
+
+    from PySide6.QtWidgets import QApplication, QHBoxLayout, QUndoView, QWidget
+
+    from infercost.gui.catalog_editor import CatalogEditor
+    from infercost.gui.sample import sample_document
+
+    app = QApplication(sys.argv)
+    stack = DocumentUndoStack(sample_document())
+    window = QWidget()
+    layout = QHBoxLayout(window)
+    layout.addWidget(CatalogEditor(stack), 3)
+    layout.addWidget(QUndoView(stack), 1)
+    window.resize(1400, 700)
+    window.show()
+    sys.exit(app.exec())

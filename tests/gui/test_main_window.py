@@ -185,19 +185,22 @@ def test_dark_scheme_applies_and_reverts(qapp, window):
 
 
 def test_no_top_level_widget_leaks(qtbot, settings):
+    from PySide6.QtCore import QEvent
+
     from infercost.gui.main_window import MainWindow
 
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     before = {id(w) for w in QApplication.topLevelWidgets()}
     w = MainWindow(settings)
     w.show()
     w.about().close()
+    w.catalog_editor.show_section("builds")
     assert w.close()
     w.deleteLater()
     del w
-    qtbot.wait(10)
-    QApplication.sendPostedEvents(None, 0)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QApplication.processEvents()
-    leaked = [x for x in QApplication.topLevelWidgets() if id(x) not in before and x.isVisible()]
+    leaked = [type(x).__name__ for x in QApplication.topLevelWidgets() if id(x) not in before]
     assert leaked == []
 
 
@@ -217,3 +220,14 @@ def test_a_pyqtgraph_plot_paints(qtbot):
     assert image.width() > 0
     _x, y = curve.getOriginalDataset()
     assert list(y) == [3.0, 1.0, 2.0]
+
+
+def test_undo_history_lists_readable_steps(window):
+    from PySide6.QtWidgets import QUndoView
+
+    _edit(window, 4.0)
+    view = window.history_dock.widget()
+    assert isinstance(view, QUndoView)
+    texts = [view.model().index(r, 0).data() for r in range(view.model().rowCount())]
+    assert texts == ["<empty>", "Edit input price of openai/gpt-4o"]
+    assert window.history_dock.toggleViewAction() in window.menuBar().actions()[2].menu().actions()
