@@ -154,10 +154,12 @@ class SummaryPanel(QWidget):
         self.workload.setObjectName("summary_workload")
         self.workload.setToolTip("The workload whose token mix prices the API offers")
         self.workload.currentIndexChanged.connect(lambda _i: self.refresh())
-        row = QHBoxLayout()
-        row.addWidget(QLabel("Workload:", self))
+        self.workload_row = QWidget(self)
+        row = QHBoxLayout(self.workload_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel("Workload:", self.workload_row))
         row.addWidget(self.workload, 1)
-        lay.addLayout(row)
+        lay.addWidget(self.workload_row)
         for w in (self.title, self.headline, self.caption, self.details):
             lay.addWidget(w)
         subscribe(self, doc.changed, self._on_doc_changed)
@@ -188,7 +190,8 @@ class SummaryPanel(QWidget):
     def refresh(self) -> None:
         """Recompute from the document and show."""
         r = readout(self.doc.project, self.section, self.entry_id, self.workload.currentData())
-        self.workload.setEnabled(self.section in ("api_offers", "hosted_offers"))
+        # The token mix only matters for per-token prices.
+        self.workload_row.setVisible(self.section in ("api_offers", "hosted_offers"))
         self.title.setText(r.title)
         self.headline.setText(r.headline)
         self.headline.setVisible(bool(r.headline))
