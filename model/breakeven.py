@@ -67,7 +67,30 @@ class NeverPair:
     volume_max_tokens: float
     single_unit_breakeven_tokens: float | None
     single_unit_beyond_capacity: bool
-    reason: str
+    capacity_tokens_per_unit: float | None
+
+    @property
+    def reason(self) -> str:
+        """One sentence saying which is cheaper, where, and why the textbook V* does not count."""
+        where = (
+            "at any volume"
+            if self.scope == "any volume"
+            else (f"up to {self.volume_max_tokens:.4g} tokens/month")
+        )
+        if self.cheaper is None:
+            text = f"'{self.a}' and '{self.b}' cost the same {where}"
+        else:
+            other = self.b if self.cheaper == self.a else self.a
+            text = f"'{self.cheaper}' is cheaper than '{other}' {where}"
+        v1 = self.single_unit_breakeven_tokens
+        if self.single_unit_beyond_capacity:
+            text += (
+                f"; one unit each would break even at {v1:.4g} tokens/month, past one unit's "
+                f"capacity of {self.capacity_tokens_per_unit:.4g}"
+            )
+        elif v1 is not None and v1 > self.volume_max_tokens:
+            text += f"; one unit each would break even at {v1:.4g} tokens/month, past the range"
+        return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,77 +181,102 @@ def analyse_functions(
 
     ia, ib = np.triu_indices(n, 1)
     m = lo.size
+    caps = np.array([f.capacity_tokens_per_unit or np.inf for f in funcs])
+    has_cap = np.array([f.capacity_tokens_per_unit is not None for f in funcs])
     rows = max(1, _BLOCK_ELEMENTS // (2 * m))
-    found: list[Crossing] = []
+    hits: list[tuple[np.ndarray, ...]] = []
     first_sign = np.zeros(ia.size)
+    cols = np.arange(2 * m)
     for start in range(0, ia.size, rows):
         a, b = ia[start : start + rows], ib[start : start + rows]
         diff = intercept[a] - intercept[b]
-        ds = (slope[a] - slope[b])[:, None]
+        ds = slope[a] - slope[b]
         vals = np.empty((a.size, 2 * m))
-        vals[:, 0::2] = diff + ds * lo
-        vals[:, 1::2] = diff + ds * hi
+        vals[:, 0::2] = diff + ds[:, None] * lo
+        vals[:, 1::2] = diff + ds[:, None] * hi
         tol = _REL_TOL * (top[a] + top[b])[:, None]
-        sg = np.where(np.abs(vals) <= tol, 0.0, np.sign(vals))
-        cols = np.arange(2 * m)
+        sg = (vals > tol).view(np.int8) - (vals < -tol).view(np.int8)
+        smin, smax = sg.min(axis=1), sg.max(axis=1)
+        first_sign[start : start + a.size] = smin + smax  # the one sign of a row that never changes
+        mixed = np.nonzero((smin < 0) & (smax > 0))[0]  # only these rows can cross
+        if mixed.size == 0:
+            continue
+        sg, a, b, diff, ds = sg[mixed], a[mixed], b[mixed], diff[mixed], ds[mixed]
+        # For every sample, the index of the last non-zero sample before it (-1: none yet).
         last = np.maximum.accumulate(np.where(sg != 0, cols, -1), axis=1)
         prev = np.concatenate((np.full((a.size, 1), -1), last[:, :-1]), axis=1)
         prev_sign = np.take_along_axis(sg, np.maximum(prev, 0), axis=1) * (prev >= 0)
         change = (sg != 0) & (prev_sign != 0) & (prev_sign != sg)
-        nz_any = sg != 0
-        first = np.argmax(nz_any, axis=1)
-        first_sign[start : start + a.size] = sg[np.arange(a.size), first]
-        for r, t in zip(*np.nonzero(change), strict=True):
-            found.append(
-                _crossing(
-                    funcs,
-                    int(a[r]),
-                    int(b[r]),
-                    int(t),
-                    int(prev[r, t]),
-                    sg[r, t],
-                    diff[r],
-                    float(ds[r, 0]),
-                    pos,
-                    units,
-                    intercept,
-                    slope,
-                )
+        r, t = np.nonzero(change)
+        hits.append(
+            _locate(
+                a[r],
+                b[r],
+                t,
+                prev[r, t],
+                sg[r, t],
+                diff[r, t // 2],
+                ds[r],
+                pos,
+                caps,
+                has_cap,
+                units,
             )
+        )
+    found = _crossings(funcs, hits, intercept, slope, units)
     crossed = {(c.a_index, c.b_index) for c in found}
     never = tuple(
-        _never(funcs, int(i), int(k), first_sign[p], vmax)
-        for p, (i, k) in enumerate(zip(ia, ib, strict=True))
-        if (int(i), int(k)) not in crossed
+        _never(funcs, i, k, float(first_sign[p]), vmax)
+        for p, (i, k) in enumerate(zip(ia.tolist(), ib.tolist(), strict=True))
+        if (i, k) not in crossed
     )
     found.sort(key=lambda c: (c.volume_tokens, c.a_index, c.b_index))
     return BreakEven(labels, vmax, tuple(found), never, funcs)
 
 
-def _crossing(funcs, i, k, t, p, sign_after, diff, ds, pos, units, intercept, slope) -> Crossing:
+def _locate(a, b, t, p, sign_after, diff, ds, pos, caps, has_cap, units):
+    """Volume, interval and kind of each sign change, vectorized over the changes found."""
     j = t // 2  # the interval just past the crossing
-    if t == p + 1 and p % 2 == 0:
-        volume = float(np.clip(-diff[j] / ds, pos[p], pos[t]))
-        kind: Literal["slope", "step"] = "slope"
-    else:
-        volume = float(pos[p + 1])
-        left = any(int(funcs[x].units(volume)) != int(units[x, j]) for x in (i, k))
-        kind = "step" if left else "slope"
-    winner = i if sign_after < 0 else k
-    ua, ub = int(units[i, j]), int(units[k, j])
-    return Crossing(
-        a=funcs[i].label,
-        b=funcs[k].label,
-        a_index=i,
-        b_index=k,
-        volume_tokens=volume,
-        cheaper_after=funcs[winner].label,
-        kind=kind,
-        usd_per_month=float(intercept[winner, j] + slope[winner] * volume),
-        units_a=ua,
-        units_b=ub,
-        beyond_capacity=ua > 1 or ub > 1,
-    )
+    in_interval = (t == p + 1) & (p % 2 == 0)  # both samples in one interval: the lines meet
+    with np.errstate(divide="ignore", invalid="ignore"):
+        root = np.clip(-diff / ds, pos[p], pos[t])
+    volume = np.where(in_interval, root, pos[np.minimum(p + 1, pos.size - 1)])
+
+    def left_units(x: np.ndarray) -> np.ndarray:  # units at the volume itself (left limit)
+        return np.where(has_cap[x], np.maximum(1.0, np.ceil(volume / caps[x])), 0.0)
+
+    jumped = (left_units(a) != units[a, j]) | (left_units(b) != units[b, j])
+    step = ~in_interval & jumped
+    winner = np.where(sign_after < 0, a, b)
+    return a, b, j, volume, step, winner
+
+
+def _crossings(funcs, hits, intercept, slope, units) -> list[Crossing]:
+    found: list[Crossing] = []
+    for a, b, j, volume, step, winner in hits:
+        usd = intercept[winner, j] + slope[winner] * volume
+        ua, ub = units[a, j], units[b, j]
+        rows = zip(
+            a.tolist(), b.tolist(), volume.tolist(), step.tolist(), winner.tolist(),
+            usd.tolist(), ua.tolist(), ub.tolist(), strict=True,
+        )  # fmt: skip
+        for i, k, v, is_step, w, cost, na, nb in rows:
+            found.append(
+                Crossing(
+                    a=funcs[i].label,
+                    b=funcs[k].label,
+                    a_index=i,
+                    b_index=k,
+                    volume_tokens=v,
+                    cheaper_after=funcs[w].label,
+                    kind="step" if is_step else "slope",
+                    usd_per_month=cost,
+                    units_a=int(na),
+                    units_b=int(nb),
+                    beyond_capacity=na > 1 or nb > 1,
+                )
+            )
+    return found
 
 
 def _never(funcs, i, k, sign, vmax) -> NeverPair:
@@ -246,19 +294,7 @@ def _never(funcs, i, k, sign, vmax) -> NeverPair:
         scope = "any volume" if _dominates(cheaper, other, vmax) else "range"
     v1 = single_unit_breakeven(fa, fb)
     caps = [f.capacity_tokens_per_unit for f in (fa, fb) if f.capacity_tokens_per_unit is not None]
-    beyond = v1 is not None and bool(caps) and v1 > min(caps)
-    where = "at any volume" if scope == "any volume" else f"up to {vmax:.4g} tokens/month"
-    if cheaper is None:
-        reason = f"'{fa.label}' and '{fb.label}' cost the same {where}"
-    else:
-        reason = f"'{cheaper.label}' is cheaper than '{other.label}' {where}"
-    if beyond:
-        reason += (
-            f"; one unit each would break even at {v1:.4g} tokens/month, past one unit's "
-            f"capacity of {min(caps):.4g}"
-        )
-    elif v1 is not None and v1 > vmax:
-        reason += f"; one unit each would break even at {v1:.4g} tokens/month, past the range"
+    cap = min(caps) if caps else None
     return NeverPair(
         a=fa.label,
         b=fb.label,
@@ -268,8 +304,8 @@ def _never(funcs, i, k, sign, vmax) -> NeverPair:
         scope=scope,
         volume_max_tokens=vmax,
         single_unit_breakeven_tokens=v1,
-        single_unit_beyond_capacity=beyond,
-        reason=reason,
+        single_unit_beyond_capacity=v1 is not None and cap is not None and v1 > cap,
+        capacity_tokens_per_unit=cap,
     )
 
 
@@ -293,7 +329,7 @@ def _dominates(low: CostFunction, high: CostFunction, vmax: float) -> bool:
     upper = _mean_slope(low) * vmax + _one_unit_fixed(low)
     lower = _mean_slope(high) * vmax
     if high.capacity_tokens_per_unit is None:
-        lower = float(high.usd(vmax))
+        lower = high.variable_usd_per_token * vmax  # a line: its cost is exact, not a bound
     return _mean_slope(low) <= _mean_slope(high) and upper <= lower
 
 

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
                 "volume_max_tokens": be.volume_max_tokens,
                 "options": list(be.labels),
                 "crossings": [c.jsonable(x) for x in be.crossings],
-                "never": [c.jsonable(x) for x in be.never],
+                "never": [{**c.jsonable(x), "reason": x.reason} for x in be.never],
             }
         )
     else:
