@@ -238,7 +238,9 @@ def _locate(a, b, t, p, sign_after, diff, ds, pos, caps, has_cap, units):
     """Volume, interval and kind of each sign change, vectorized over the changes found."""
     j = t // 2  # the interval just past the crossing
     in_interval = (t == p + 1) & (p % 2 == 0)  # both samples in one interval: the lines meet
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # Rows that are not interval roots may divide by a zero or tiny slope difference; their
+    # root is discarded by the where() below.
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         root = np.clip(-diff / ds, pos[p], pos[t])
     volume = np.where(in_interval, root, pos[np.minimum(p + 1, pos.size - 1)])
 
