@@ -163,9 +163,17 @@ OPTION_HELP = (
     "An option to compare: ID[,key=value...]; ID is an API offer, GPU rental or build id. "
     "API keys: markup=ID, point=low|mid|high. Rental keys: tps=TOK_S, price=on_demand|"
     "discounted, mode=always_on|per_use, util=0-1, hours=0-1 (share of hours on), instances=N. "
-    "Build keys: tps=TOK_S, util=0-1, energy=build|volume. Any: label=TEXT. Repeat the flag."
+    "Build keys: tps=TOK_S, util=0-1, energy=build|volume. Rentals and builds without tps= "
+    "are estimated from llm=ID, quant=ID, batch=N, context=N. Any: label=TEXT. Repeat the flag."
 )
 
+# What a self-hosted unit serves: without tps=, its throughput comes from these.
+_SERVED = {
+    "llm": "llm_id",
+    "quant": "quant_id",
+    "batch": "concurrency",
+    "context": "context_tokens",
+}
 _KEYS: dict[type[BaseModel], dict[str, str]] = {
     ApiOption: {"markup": "markup_id", "point": "markup_point"},
     RentalOption: {
@@ -175,8 +183,14 @@ _KEYS: dict[type[BaseModel], dict[str, str]] = {
         "util": "utilization",
         "hours": "on_hours_share",
         "instances": "instances",
+        **_SERVED,
     },
-    OwnedOption: {"tps": "tokens_per_s", "util": "utilization", "energy": "energy_basis"},
+    OwnedOption: {
+        "tps": "tokens_per_s",
+        "util": "utilization",
+        "energy": "energy_basis",
+        **_SERVED,
+    },
 }
 
 

@@ -270,3 +270,26 @@ def test_installed_script_runs_in_a_fresh_process():
     )
     assert bad.returncode == 2 and "Unknown build 'nope'" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_option_without_tps_is_estimated_from_the_llm_it_serves(capsys):
+    from infercost.model.curves import option_tokens_per_s
+    from infercost.model.defaults import default_project
+    from infercost.model.scenario import OwnedOption, Workload
+
+    d = run_json(
+        capsys,
+        "cost",
+        "--option",
+        "rtx-5090-rig,llm=llama-3.1-8b,quant=q4_k_m,batch=8",
+        "--volume",
+        "1B",
+    )
+    (rig,) = d["options"]
+    opt = OwnedOption(
+        build_id="rtx-5090-rig", llm_id="llama-3.1-8b", quant_id="q4_k_m", concurrency=8
+    )
+    expected = option_tokens_per_s(default_project(), opt, Workload(id="cli", name="Command line"))
+    assert rig["tokens_per_s"] == pytest.approx(expected)
+    code, _, err = run(capsys, "cost", "--option", "rtx-5090-rig,llm=llama-3.3-7b,quant=q4_k_m")
+    assert code == 2 and "Did you mean: llama-3.3-70b" in err
