@@ -61,7 +61,8 @@ def _per_mtok(value: Any, what: str) -> float | None:
         raise ValueError(f"{what} is not finite")
     if value < 0:
         raise ValueError(f"{what} is negative ({value:g})")
-    return round(value * PER_TOKEN_TO_PER_MTOK, 9)
+    # 12 significant digits drop float noise (2.4999999999999996) but keep tiny prices exact.
+    return float(f"{value * PER_TOKEN_TO_PER_MTOK:.12g}")
 
 
 def _unique(ident: str, taken: set[str]) -> str:
