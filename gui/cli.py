@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point. Exit codes: 0 success, 1 failed to read or compute, 2 unknown id or bad value."""
+    """Entry point. Exit codes: 0 success, 1 unreadable file or failed computation, 2 bad input."""
     args = build_parser().parse_args(argv)
     try:
         return int(args._run(args) or EXIT_OK)

@@ -43,7 +43,7 @@ class Build(Entry):
     )
     power_scope: Literal["gpu", "system"] = Field(
         default="gpu",
-        description="Count GPU board power only (the seed's method) or the whole system at the wall",
+        description="Count GPU board power only (the seed's method) or the whole system",
     )
     psu_efficiency: Annotated[float, Field(gt=0.3, le=1, allow_inf_nan=False)] = Field(
         default=0.92, description="Power supply efficiency (system scope only)"

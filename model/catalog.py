@@ -12,8 +12,8 @@ from infercost.model.base import Entry, Strict
 from infercost.model.build import Build
 from infercost.model.entries import (
     ApiOffer,
-    GpuRental,
     Gpu,
+    GpuRental,
     LlmSpec,
     Measurement,
     Part,

@@ -1,4 +1,4 @@
-"""Catalog entry types: API offers, markups, rentals, hardware, LLM specs, quantizations, tariffs."""
+"""Catalog entry types: API offers, markups, rentals, hardware, LLM specs, formats, tariffs."""
 
 from __future__ import annotations
 

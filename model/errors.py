@@ -88,6 +88,10 @@ def _where(loc: tuple[Any, ...], data: Any) -> str:
 
 def _what(e: Mapping[str, Any]) -> str:
     msg = str(e.get("msg", "invalid"))
-    if "input" in e and e.get("type") not in ("missing",) and not isinstance(e["input"], dict | list):
+    if (
+        "input" in e
+        and e.get("type") not in ("missing",)
+        and not isinstance(e["input"], dict | list)
+    ):
         return f"{msg} (got {e['input']!r})"
     return msg

@@ -107,7 +107,9 @@ def read_file_text(path: str | Path) -> str:
     except PermissionError:
         raise FileFormatError(str(p), "permission denied") from None
     except UnicodeDecodeError as exc:
-        raise FileFormatError(str(p), f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise FileFormatError(
+            str(p), f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
     except OSError as exc:
         raise FileFormatError(str(p), exc.strerror or str(exc)) from None
 

@@ -26,7 +26,9 @@ def test_desktop_entry_launches_the_gui_script():
     assert entry["Exec"].split()[0] in scripts
     assert entry["Categories"] == "Office;Finance;"
     assert entry["Icon"] == APP_ID
-    assert (PKG / f"{APP_ID}.svg").read_bytes() == (ROOT / "resources" / "infercost.svg").read_bytes()
+    assert (PKG / f"{APP_ID}.svg").read_bytes() == (
+        ROOT / "resources" / "infercost.svg"
+    ).read_bytes()
 
 
 def test_mime_type_matches_desktop_entry():

@@ -149,7 +149,7 @@ def test_bad_entries_are_named(raw, section, entry_id, change, needle):
 
 def test_duplicate_id_is_refused(raw):
     raw["catalog"]["tariffs"].append(dict(raw["catalog"]["tariffs"][0]))
-    with pytest.raises(CatalogError, match="us-average.*used by 2"):
+    with pytest.raises(CatalogError, match=r"us-average.*used by 2"):
         catalog_from_dict(raw)
 
 
