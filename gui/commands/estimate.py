@@ -89,7 +89,7 @@ def render_text(e: Estimate) -> str:
         f"{r.llm_id} {r.quant_id} on {r.gpu_count}x {r.gpu_id} ({e.engine_id}), "
         f"context {r.context_tokens:,}, batch {r.concurrency}",
         f"memory: weights {m.weights_gb:.1f} GB + KV {m.kv_cache_gb:.1f} GB + overhead "
-        f"{m.overhead_gb:.1f} GB = {m.total_gb:.1f} of {m.capacity_gb:.1f} GB: {fit}; "
+        f"{m.overhead_gb:.1f} GB = {m.total_gb:.1f} GB of {m.capacity_gb:.1f} GB usable: {fit}; "
         f"GPUs needed {m.gpus_needed}; max batch at this context {m.max_concurrency}, "
         f"max context at this batch {m.max_context:,}",
         f"decode: {t.decode_tokens_per_s:,.1f} tok/s aggregate ({e.low.decode_tokens_per_s:,.1f}"
