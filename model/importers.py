@@ -228,11 +228,8 @@ def read_price_file(path: str | Path, fmt: str = "auto") -> ImportResult:
     origin = str(path)
     data = parse_json(read_file_text(path), origin)
     if fmt == "auto":
-        fmt = (
-            "openrouter"
-            if isinstance(data, dict) and isinstance(data.get("data"), list)
-            else "litellm"
-        )
+        # OpenRouter wraps its list in {"data": [...]}; LiteLLM has no model named "data".
+        fmt = "openrouter" if isinstance(data, dict) and "data" in data else "litellm"
     if fmt == "litellm":
         return parse_litellm(data, origin)
     if fmt == "openrouter":
@@ -240,23 +237,53 @@ def read_price_file(path: str | Path, fmt: str = "auto") -> ImportResult:
     raise FileFormatError(origin, f"unknown price file format {fmt!r} (litellm, openrouter)")
 
 
-def merge_offers(catalog: Catalog, result: ImportResult, *, replace: bool = True) -> Catalog:
-    """A new catalog with the imported offers added to ``api_offers``.
+@dataclass(frozen=True)
+class Merged:
+    """A catalog with imported offers merged in, and what happened to each imported id."""
+
+    catalog: Catalog
+    added: tuple[str, ...]
+    replaced: tuple[str, ...]
+    kept: tuple[str, ...]
+    clashing: tuple[str, ...]
+
+    def summary(self) -> str:
+        """One line for a status bar or a terminal."""
+        parts = [f"{len(self.added)} added", f"{len(self.replaced)} replaced"]
+        if self.kept:
+            parts.append(f"{len(self.kept)} already present, kept")
+        if self.clashing:
+            parts.append(f"{len(self.clashing)} left out: id used by another section")
+        return ", ".join(parts)
+
+
+def merge_offers(catalog: Catalog, result: ImportResult, *, replace: bool = True) -> Merged:
+    """Merge imported offers into ``api_offers`` of a copy of the catalog.
 
     An imported id that the catalog already has replaces that offer when ``replace`` is true
-    and is left out otherwise. The input catalog is not changed.
+    and is kept as it was otherwise. An id used by another section (a hosted offer, a GPU) is
+    left out rather than shadowing it. The input catalog is not changed.
     """
     data = catalog.model_dump()
     existing = {o["id"]: i for i, o in enumerate(data["api_offers"])}
     others = {e.id for name, e in catalog.entries() if name != "api_offers"}
+    added: list[str] = []
+    replaced: list[str] = []
+    kept: list[str] = []
+    clashing: list[str] = []
     for offer in result.offers:
         if offer.id in others:
-            continue  # never shadow a GPU, build or hosted offer with the same id
-        dumped = offer.model_dump()
-        if offer.id in existing:
+            clashing.append(offer.id)
+        elif offer.id in existing:
             if replace:
-                data["api_offers"][existing[offer.id]] = dumped
+                data["api_offers"][existing[offer.id]] = offer.model_dump()
+                replaced.append(offer.id)
+            else:
+                kept.append(offer.id)
         else:
             existing[offer.id] = len(data["api_offers"])
-            data["api_offers"].append(dumped)
-    return Catalog.model_validate(data)
+            data["api_offers"].append(offer.model_dump())
+            added.append(offer.id)
+    return Merged(
+        Catalog.model_validate(data), tuple(added), tuple(replaced), tuple(kept), tuple(clashing)
+    )

@@ -159,12 +159,33 @@ def test_merge_adds_and_replaces_without_touching_the_original():
     }
     result = parse_litellm(data)
     merged = merge_offers(cat, result)
-    assert merged.offer("openai/gpt-4o").input_usd_per_mtok == pytest.approx(3.0)
-    assert merged.offer("newco/model-x").output_usd_per_mtok == pytest.approx(0.2)
+    assert merged.catalog.offer("openai/gpt-4o").input_usd_per_mtok == pytest.approx(3.0)
+    assert merged.catalog.offer("newco/model-x").output_usd_per_mtok == pytest.approx(0.2)
+    assert (merged.added, merged.replaced) == (("newco/model-x",), ("openai/gpt-4o",))
+    assert merged.summary() == "1 added, 1 replaced"
     assert cat.offer("openai/gpt-4o").input_usd_per_mtok == 2.5
     kept = merge_offers(cat, result, replace=False)
-    assert kept.offer("openai/gpt-4o").input_usd_per_mtok == 2.5
-    assert len(kept.api_offers) == len(cat.api_offers) + 1
+    assert kept.catalog.offer("openai/gpt-4o").input_usd_per_mtok == 2.5
+    assert kept.kept == ("openai/gpt-4o",)
+    assert len(kept.catalog.api_offers) == len(cat.api_offers) + 1
+
+
+def test_merge_never_shadows_another_section():
+    cat = default_catalog()
+    result = parse_litellm(
+        {
+            "deepinfra/llama-3.3-70b": {
+                "litellm_provider": "deepinfra",
+                "mode": "chat",
+                "input_cost_per_token": 1e-07,
+                "output_cost_per_token": 1e-07,
+            }
+        }
+    )
+    merged = merge_offers(cat, result)
+    assert merged.clashing == ("deepinfra/llama-3.3-70b",)
+    assert merged.catalog.offer("deepinfra/llama-3.3-70b").input_usd_per_mtok == 0.23
+    assert "1 left out" in merged.summary()
 
 
 @given(st.text(max_size=300))
