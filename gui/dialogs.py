@@ -74,3 +74,25 @@ def save_path(parent: QWidget, suggested: str) -> Path | None:
 def show_error(parent: QWidget, title: str, text: str) -> None:
     """Tell the user something failed and why."""
     QMessageBox.warning(parent, title, text)
+
+
+PRICE_FILTER = "Price files (*.json);;All files (*)"
+
+
+def price_file_path(parent: QWidget, start: str) -> Path | None:
+    """Ask for a LiteLLM or OpenRouter price file to import."""
+    name, _ = QFileDialog.getOpenFileName(
+        parent, "Import prices (LiteLLM or OpenRouter JSON)", start, PRICE_FILTER
+    )
+    return Path(name) if name else None
+
+
+def show_report(parent: QWidget, title: str, text: str, details: str = "") -> None:
+    """Tell the user what a long operation did; the full list goes under Show Details."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(title)
+    box.setText(text)
+    if details:
+        box.setDetailedText(details)
+    box.exec()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from infercost.gui import dialogs, theme
 from infercost.gui.about import AboutDialog
 from infercost.gui.catalog_editor import CatalogEditor
+from infercost.gui.price_import import import_prices
 from infercost.gui.sample import new_project
 from infercost.gui.settings import Settings
 from infercost.gui.summary_panel import SummaryPanel
@@ -127,6 +128,13 @@ class MainWindow(QMainWindow):
         self.save_as_action = self._action(
             "Save &As…", self.save_as, sk.SaveAs, None, "Save under a new name"
         )
+        self.import_prices_action = self._action(
+            "&Import Prices…",
+            lambda: import_prices(self),
+            "Ctrl+I",
+            None,
+            "Add API prices from a LiteLLM or OpenRouter JSON file",
+        )
         self.quit_action = self._action("&Quit", self.close, sk.Quit)
         self.undo_action = self.stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence(sk.Undo))
@@ -144,6 +152,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file.addSeparator()
         file.addActions([self.save_action, self.save_as_action])
+        file.addSeparator()
+        file.addAction(self.import_prices_action)
         file.addSeparator()
         file.addAction(self.quit_action)
 
