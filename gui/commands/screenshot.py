@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
     from infercost.gui.settings import Settings
     from infercost.model import project_io
 
+    _quiet_offscreen_notice()
     app = make_app(["infercost-cli"])
     theme.apply_theme(app, args.theme)
     with tempfile.TemporaryDirectory() as tmp:
@@ -103,3 +104,22 @@ def _select(page, entry_id: str) -> None:
     raise UnknownIdError(
         "row", entry_id, [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
     )
+
+
+def _quiet_offscreen_notice() -> None:
+    """Drop the offscreen plugin's harmless propagateSizeHints notice; keep every other message."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    previous = None
+
+    def handler(mode, context, message):
+        if "propagateSizeHints" in message:
+            return
+        if previous is not None:
+            previous(mode, context, message)
+        else:
+            import sys
+
+            print(message, file=sys.stderr)
+
+    previous = qInstallMessageHandler(handler)
