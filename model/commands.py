@@ -117,6 +117,28 @@ def _refuse_problems(project: Project, what: str) -> None:
         raise EditRefused(f"{what}: {'; '.join(problems[:3])}{more}")
 
 
+def _refuse_dangling(project: Project, what: str, gone_ids: set[str]) -> None:
+    """Refuse a delete or rename that leaves references to ``gone_ids`` behind, naming the
+    entries that still use them (the generic "X is not in the project (did you mean ...)"
+    reads as nonsense to someone who just asked to delete X)."""
+    problems = _problems(project)
+    if not problems:
+        return
+    users, other = [], []
+    for problem in problems:
+        where, sep, rest = problem.partition(": ")
+        if sep and any(f"'{i}'" in rest for i in gone_ids):
+            users.append(f"{where} ({rest.split(' ', 1)[0]})")
+        else:
+            other.append(problem)
+    if other:
+        _refuse_problems(project, what)
+    more = f" and {len(users) - 3} more" if len(users) > 3 else ""
+    raise EditRefused(
+        f"{what}: still used by {', '.join(users[:3])}{more}; change or delete those first"
+    )
+
+
 def _validation_message(cls: type[BaseModel], err: ValidationError) -> str:
     parts = []
     for e in err.errors(include_url=False):
@@ -150,7 +172,17 @@ def field_label(cls: type[BaseModel], name: str) -> str:
 
 
 _MONEY_SUFFIXES = ("_usd_per_mtok", "_usd_per_hour", "_usd_per_month", "_usd_per_kwh", "_usd")
-_UNIT_SUFFIXES = ("_pct", "_gbps", "_gb", "_tflops", "_w", "_years", "_tokens_per_s", "_b")
+_UNIT_SUFFIXES = (
+    "_pct",
+    "_gbps",
+    "_gb",
+    "_tflops",
+    "_w",
+    "_years",
+    "_tokens_per_s",
+    "_tokens",
+    "_b",
+)
 _LABELS = {
     "usd_per_kwh": "energy price",
     "price_low_usd": "price (low)",
@@ -161,6 +193,9 @@ _LABELS = {
     "active_params_b": "active parameters",
     "lines": "parts",
     "custom_lines": "other costs",
+    # A bare "low"/"high" column says nothing about what is low.
+    "low_tokens_per_s": "throughput (low)",
+    "high_tokens_per_s": "throughput (high)",
 }
 _WORDS = {
     "id": "ID",
@@ -272,9 +307,11 @@ class SetField(Command):
         # Only ids and references can break a cross-entry rule; skipping the whole-catalog
         # check for a price keeps a cell edit fast in a catalog of thousands of rows.
         if field in _REFERENCE_FIELDS or field.endswith("_id"):
-            probe = list(entries)
-            probe[row] = new
-            _refuse_problems(_probe(doc.project, section, probe), self.text)
+            probe = _probe(doc.project, section, [*entries[:row], new, *entries[row + 1 :]])
+            if field == "id" and new.id != old.id:
+                _refuse_dangling(probe, f"Cannot rename {old.id} to {new.id}", {old.id})
+            else:
+                _refuse_problems(probe, self.text)
         self.section, self.row, self.field = section, row, field
         self.old, self.new = old, new
         self.merge_key = ("set", section, row, field)
@@ -351,7 +388,11 @@ class RemoveRows(Command):
         self.text = f"Delete {ids}" if len(rows) <= 3 else f"Delete {len(rows)} rows ({ids}...)"
         gone = set(rows)
         kept = [e for i, e in enumerate(entries) if i not in gone]
-        _refuse_problems(_probe(doc.project, section, kept), self.text)
+        _refuse_dangling(
+            _probe(doc.project, section, kept),
+            f"Cannot delete {ids}" if len(rows) <= 3 else f"Cannot delete {len(rows)} rows",
+            {entries[r].id for r in rows},
+        )
         self.section = section
         self.removed = [(r, entries[r]) for r in rows]
 

@@ -101,7 +101,7 @@ def test_delete_of_a_referenced_row_is_refused_and_explained(editor):
     editor.delete_rows()
     assert len(editor.doc.project.catalog.tariffs) == 1
     assert editor.stack.count() == 0
-    assert "tariff_id 'us-average' is not in tariffs" in editor.message.text()
+    assert "Cannot delete us-average: still used by builds 'rtx-5090-rig'" in editor.message.text()
     assert not editor.message.isHidden()
 
 

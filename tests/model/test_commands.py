@@ -53,7 +53,7 @@ def test_set_field_applies_reverts_and_names_the_edit(doc):
         ("api_offers", 0, "input_usd_per_mtok", "inf", "finite"),
         ("api_offers", 0, "id", "Bad Id", "pattern"),
         ("gpu_rentals", 0, "on_demand_low_usd_per_hour", "99", "high ("),
-        ("gpus", 0, "id", "renamed-gpu", "is not in gpus"),
+        ("gpus", 0, "id", "renamed-gpu", "Cannot rename rtx-5090 to renamed-gpu: still used by"),
         ("api_offers", 1, "id", "openai/gpt-4o", "id is used by 2 entries"),
         ("builds", 0, "tariff_id", "nowhere", "is not in tariffs"),
     ],
@@ -131,9 +131,44 @@ def test_insert_refuses_duplicate_ids_and_wrong_types(doc):
 
 def test_remove_refuses_what_is_still_referenced(doc):
     before = _snapshot(doc)
-    with pytest.raises(EditRefused, match="tariff_id 'us-average' is not in tariffs"):
+    with pytest.raises(EditRefused) as err:
         RemoveRows(doc, "tariffs", [0])
+    assert str(err.value) == (
+        "Cannot delete us-average: still used by builds 'rtx-5090-rig' (tariff_id), "
+        "builds '8x-h100-node' (tariff_id); change or delete those first"
+    )
     assert _snapshot(doc) == before
+
+
+def test_rename_of_a_referenced_id_names_its_users_not_a_did_you_mean():
+    from infercost.model.defaults import default_project
+
+    doc = Document(default_project())
+    row = [o.id for o in doc.project.catalog.api_offers].index("openai/gpt-4o-mini")
+    with pytest.raises(EditRefused) as err:
+        SetField(doc, "api_offers", row, "id", "openai/gpt-4o-mini-x")
+    message = str(err.value)
+    assert message.startswith("Cannot rename openai/gpt-4o-mini to openai/gpt-4o-mini-x: ")
+    assert "still used by scenarios 'seed-3-local' > options[0] 'GPT-4o-mini' (offer)" in message
+    assert "did you mean" not in message
+
+
+def test_rename_to_a_taken_id_keeps_the_duplicate_reason(doc):
+    with pytest.raises(EditRefused, match="id is used by 2 entries"):
+        SetField(doc, "gpus", 0, "id", doc.project.catalog.gpus[1].id)
+
+
+def test_unreferenced_rename_is_allowed(doc):
+    SetField(doc, "platform_markups", 0, "id", "renamed").apply(doc)
+    assert doc.project.catalog.platform_markups[0].id == "renamed"
+
+
+def test_labels_say_what_a_figure_is():
+    from infercost.model.entries import Measurement
+
+    assert field_label(ApiOffer, "long_context_threshold_tokens") == "long context threshold"
+    assert field_label(Measurement, "low_tokens_per_s") == "throughput (low)"
+    assert field_label(Measurement, "high_tokens_per_s") == "throughput (high)"
 
 
 def test_replace_catalog_and_project_are_one_step(doc):
