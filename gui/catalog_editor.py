@@ -30,6 +30,7 @@ from infercost.gui.undo import DocumentUndoStack
 from infercost.model.catalog import SECTIONS
 from infercost.model.commands import Change, InsertRows, RemoveRows, section_list, unused_id
 from infercost.model.errors import InferCostError
+from infercost.model.fileio import default_catalog
 
 
 class _Delegate(QStyledItemDelegate):
@@ -237,6 +238,8 @@ class CatalogEditor(QWidget):
 
         self.section_list.currentRowChanged.connect(self._on_q_section_changed)
         subscribe(self, self.doc.changed, self._on_doc_changed)
+        # A refusal explains the edit that failed; once anything is done or undone it is stale.
+        self.stack.indexChanged.connect(self._on_q_index_changed)
         self.section_list.setCurrentRow(0)
         self._refresh_counts()
 
@@ -301,10 +304,15 @@ class CatalogEditor(QWidget):
     def set_provenance(self, entry) -> None:
         """Show where the current entry's figures come from, in full."""
         if entry is None:
-            shown = self.page.proxy.rowCount()
-            self.provenance.setText(
-                "No rows match the filter." if shown == 0 and self.filter.text() else ""
-            )
+            text = ""
+            if self.page.proxy.rowCount() == 0:
+                text = (
+                    "No rows match the filter."
+                    if self.filter.text()
+                    else f"{SECTIONS[self.section][1]} has no rows: Add Row starts one "
+                    "from the default catalog (Undo brings deleted rows back)."
+                )
+            self.provenance.setText(text)
             return
         source = entry.source or "not recorded"
         as_of = entry.as_of or "not recorded"
@@ -343,6 +351,9 @@ class CatalogEditor(QWidget):
         rect = view.visualRect(view.currentIndex())
         QToolTip.showText(view.viewport().mapToGlobal(rect.bottomLeft()), reason, view)
 
+    def _on_q_index_changed(self, _index: int) -> None:
+        self.message.hide()
+
     def show_message(self, text: str) -> None:
         """Say why something was refused, under the table and in the status bar."""
         self.message.setText(text)
@@ -365,10 +376,15 @@ class CatalogEditor(QWidget):
         page, section = self.page, self.section
         entries = section_list(self.doc.project, section)
         rows = page.selected_rows()
-        if not entries:
-            self.show_message(f"{SECTIONS[section][1]} is empty: import or open a catalog first")
-            return
-        template = entries[rows[0] if rows else -1]
+        if entries:
+            template = entries[rows[0] if rows else -1]
+        else:
+            # An emptied section is no dead end: start from the default catalog's first entry.
+            defaults = default_catalog().section(section)
+            if not defaults:
+                self.show_message(f"{SECTIONS[section][1]} has no entry to start a row from")
+                return
+            template = defaults[0]
         new = template.model_copy(
             update={
                 "id": unused_id(self.doc.project, f"new-{template.id}"),

@@ -62,13 +62,29 @@ def _column(cls: type[BaseModel], name: str) -> Column:
     return Column(
         field=name,
         label=label,
-        unit=field_unit(cls, name),
+        unit=column_unit(cls, name),
         description=info.description or "",
         editable=not nested,
         numeric=is_number(info.annotation),
         optional=allows_none(info.annotation),
         choices=tuple(opts) if opts else None,
     )
+
+
+# Units the name-suffix rule misses: a field named by its unit alone ("usd_per_kwh" has no
+# leading "_"), and token counts (no unit suffix in the model's table).
+_BARE_UNITS = {"usd_per_kwh": "$/kWh"}
+_EXTRA_SUFFIXES = (("_tokens", "tokens"),)
+
+
+def column_unit(cls: type[BaseModel], name: str) -> str:
+    """The unit shown in a column header: the model's unit, else one read from the name."""
+    unit = field_unit(cls, name)
+    if unit:
+        return unit
+    if name in _BARE_UNITS:
+        return _BARE_UNITS[name]
+    return next((u for s, u in _EXTRA_SUFFIXES if name.endswith(s)), "")
 
 
 # Nested lists: shown as a summary; edited by their own editor (the build configurator).

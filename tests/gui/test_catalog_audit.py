@@ -1,0 +1,91 @@
+"""Catalog editor defects found by driving the app: units, empty sections, stale refusals."""
+
+import pytest
+
+from infercost.gui.catalog_editor import CatalogEditor
+from infercost.gui.columns import columns_for, display_text
+from infercost.gui.undo import DocumentUndoStack
+from infercost.model.document import Document
+from infercost.model.fileio import default_catalog
+from infercost.model.project import Project
+
+
+@pytest.fixture
+def editor(qtbot):
+    stack = DocumentUndoStack(Document(Project(catalog=default_catalog())))
+    ed = CatalogEditor(stack)
+    qtbot.addWidget(ed)
+    ed.resize(1000, 600)
+    ed.show()
+    return ed
+
+
+def _column(section, field):
+    return next(c for c in columns_for(section) if c.field == field)
+
+
+@pytest.mark.parametrize("section", ["tariffs", "builds"])
+def test_energy_price_is_money_with_its_unit(section):
+    col = _column(section, "usd_per_kwh")
+    assert col.header == "Energy price\n$/kWh"
+    tariff = default_catalog().tariffs[0]
+    assert tariff.usd_per_kwh == 0.12
+    assert display_text(tariff, _column("tariffs", "usd_per_kwh")) == "$0.12 / kWh"
+
+
+def test_token_threshold_header_has_its_unit_once():
+    col = _column("api_offers", "long_context_threshold_tokens")
+    assert col.header == "Long context threshold\ntokens"
+    offer = (
+        default_catalog()
+        .api_offers[0]
+        .model_copy(update={"long_context_threshold_tokens": 200_000})
+    )
+    assert display_text(offer, col) == "200,000 tokens"
+
+
+def test_measurement_throughput_columns_say_what_is_low():
+    assert _column("measurements", "low_tokens_per_s").header == "Throughput (low)\ntok/s"
+    assert _column("measurements", "high_tokens_per_s").header == "Throughput (high)\ntok/s"
+
+
+def test_typed_energy_price_with_its_unit_is_accepted(editor):
+    page = editor.show_section("tariffs")
+    model = page.model
+    assert model.setData(model.index(0, model.column_of("usd_per_kwh")), "$0.30 / kWh")
+    assert editor.doc.project.catalog.tariffs[0].usd_per_kwh == 0.30
+
+
+def test_emptied_section_says_so_and_add_row_starts_from_the_defaults(editor):
+    page = editor.show_section("platform_markups")
+    page.view.selectAll()
+    editor.delete_rows()
+    assert page.model.rowCount() == 0
+    assert "Platform markups has no rows" in editor.provenance.text()
+
+    editor.add_row()
+    assert page.model.rowCount() == 1
+    new = editor.doc.project.catalog.platform_markups[0]
+    template = default_catalog().platform_markups[0]
+    assert new.id == f"new-{template.id}"
+    assert new.markup_high_pct == template.markup_high_pct
+    assert new.source == ""  # provenance is the user's to give, not the template's
+    assert editor.stack.undoText() == f"Add {new.id}"
+    editor.stack.undo()
+    assert page.model.rowCount() == 0
+    editor.stack.undo()
+    assert page.model.rowCount() == 3
+
+
+def test_refusal_message_goes_away_once_something_else_is_done(editor):
+    page = editor.show_section("tariffs")
+    page.view.selectRow(0)
+    editor.delete_rows()
+    assert not editor.message.isHidden()
+    model = page.model
+    assert model.setData(model.index(0, model.column_of("name")), "US mean")
+    assert editor.message.isHidden()
+    editor.delete_rows()
+    assert not editor.message.isHidden()
+    editor.stack.undo()
+    assert editor.message.isHidden()
