@@ -88,11 +88,12 @@ def check_claim(cat: Catalog, m: Measurement) -> ClaimCheck:
         verdict = "agrees"
     llm, quant, gpu = cat.llm(m.llm_id), cat.quant(m.quant_id), cat.gpu(m.gpu_id)
     what = f"{llm.name} {quant.name} on {m.gpu_count}x {gpu.name}, {m.concurrency} sequence(s)"
+    mem = est.memory
+    off_gib = mem.gib(mem.weights_gb) * m.offload_pct / 100
     if m.offload_pct:
-        off_gb = est.memory.weights_gb * m.offload_pct / 100
         what += (
-            f", {m.offload_pct:g}% of {est.memory.weights_gb:.1f} GB weights ({off_gb:.1f} GB) in "
-            f"system RAM at {host_bw:g} GB/s ({host_what})"
+            f", {m.offload_pct:g}% of {mem.gib(mem.weights_gb):.1f} GiB weights "
+            f"({off_gib:.1f} GiB) in system RAM at {host_bw:g} GB/s ({host_what})"
         )
     msg = (
         f"{what}: {m.phase} estimate {_tps(typical)} tok/s ({_tps(low)}-{_tps(high)}); "
@@ -103,16 +104,16 @@ def check_claim(cat: Catalog, m: Measurement) -> ClaimCheck:
     else:
         word = "cannot reach" if verdict == "too optimistic" else "beats"
         msg += f": physics disagrees, the hardware {word} the claimed range."
-    mem = est.memory
     if not mem.fits and not m.offload_pct:
         msg += (
-            f" (It does not fit: {mem.total_gb:.1f} GB needed at {CLAIM_CONTEXT_TOKENS:,} tokens"
-            f" per sequence, {mem.capacity_gb:.1f} GB usable; at most {mem.max_concurrency}"
+            f" (It does not fit: {mem.gib(mem.total_gb):.1f} GiB needed at "
+            f"{CLAIM_CONTEXT_TOKENS:,} tokens per sequence, {mem.gib(mem.capacity_gb):.1f} GiB "
+            f"usable; at most {mem.max_concurrency}"
             " sequences fit.)"
         )
     if ceiling is not None:
         msg += (
-            f" Reading {off_gb:.1f} GB from system RAM per step caps decode at "
+            f" Reading {off_gib:.1f} GiB from system RAM per step caps decode at "
             f"{_tps(ceiling)} tok/s even if the GPU part took no time."
         )
     return ClaimCheck(

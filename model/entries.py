@@ -253,6 +253,10 @@ class QuantFormat(Entry):
         default="bf16", description="Tensor precision the matrix multiplies run in"
     )
     family: str = Field(default="", description="Ecosystem (GGUF, FP, AWQ ...)", max_length=50)
+    kv_cache: bool = Field(
+        default=False,
+        description="Engines can hold the KV cache in this format (weight-only formats cannot)",
+    )
 
 
 class Tariff(Entry):

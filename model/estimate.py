@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -11,8 +11,9 @@ from pydantic import Field
 from infercost.model.base import Fraction, NonNeg, Positive, Slug, Strict
 from infercost.model.catalog import Catalog
 from infercost.model.engines import EngineProfile, default_engine, engine
-from infercost.model.entries import Measurement, QuantFormat
-from infercost.model.memory import Memory, memory, weights_read_gb
+from infercost.model.entries import LlmSpec, Measurement, QuantFormat
+from infercost.model.errors import InferCostError
+from infercost.model.memory import GIB, Memory, memory, weights_read_gb
 from infercost.model.project import Project
 from infercost.model.roofline import (
     POINTS,
@@ -26,26 +27,33 @@ from infercost.model.roofline import (
 # assumed for offload when neither the request nor a build names one.
 DEFAULT_HOST_BANDWIDTH_GBPS = 89.6
 
-_KV16 = QuantFormat(id="kv-16bit", name="16-bit KV cache", bits_per_weight=16, source="2 bytes")
+_KV16 = QuantFormat(
+    id="kv-16bit", name="16-bit KV cache", bits_per_weight=16, kv_cache=True, source="2 bytes"
+)
 
 Source = Literal["measured", "estimate"]
+
+# Request limits (the CLI checks them while parsing, so its message names the option).
+MAX_GPU_COUNT, MAX_CONTEXT_TOKENS, MAX_CONCURRENCY = 1024, 10_000_000, 100_000
 
 
 class EstimateRequest(Strict):
     """What to estimate; every id refers to the catalog."""
 
     gpu_id: Slug = Field(description="GPU type")
-    gpu_count: Annotated[int, Field(ge=1, le=1024)] = Field(default=1, description="GPUs used")
+    gpu_count: Annotated[int, Field(ge=1, le=MAX_GPU_COUNT)] = Field(
+        default=1, description="GPUs used"
+    )
     llm_id: Slug = Field(description="LLM spec")
     quant_id: Slug = Field(description="Weight format")
     kv_quant_id: Slug | None = Field(default=None, description="KV-cache format (16-bit if unset)")
-    context_tokens: Annotated[int, Field(ge=1, le=10_000_000)] = Field(
+    context_tokens: Annotated[int, Field(ge=1, le=MAX_CONTEXT_TOKENS)] = Field(
         default=4096, description="Tokens held per sequence"
     )
-    concurrency: Annotated[int, Field(ge=1, le=100_000)] = Field(
+    concurrency: Annotated[int, Field(ge=1, le=MAX_CONCURRENCY)] = Field(
         default=1, description="Sequences decoded together"
     )
-    prompt_tokens: Annotated[int, Field(ge=1, le=10_000_000)] | None = Field(
+    prompt_tokens: Annotated[int, Field(ge=1, le=MAX_CONTEXT_TOKENS)] | None = Field(
         default=None,
         description="Prompt length for prefill and time to first token (context if unset)",
     )
@@ -111,6 +119,7 @@ class Estimate:
     blended_source: Source
     measurement_ids: tuple[str, ...]
     offload: Offload | None
+    warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """The CLI's JSON: the contract fields at top level, details below."""
@@ -134,6 +143,15 @@ class Estimate:
                 "capacity": m.capacity_gb,
                 "kv_per_token": m.kv_gb_per_token,
             },
+            # The same figures in GiB (2^30 bytes), the unit of the vendor's listed VRAM.
+            "memory_gib": {
+                "weights": m.weights_gb * 1e9 / GIB,
+                "kv_cache": m.kv_cache_gb * 1e9 / GIB,
+                "overhead": m.overhead_gb * 1e9 / GIB,
+                "total": m.total_gb * 1e9 / GIB,
+                "capacity": m.capacity_gb * 1e9 / GIB,
+                "kv_per_token": m.kv_gb_per_token * 1e9 / GIB,
+            },
             "max_concurrency": m.max_concurrency,
             "max_context": m.max_context,
             "decode_tokens_per_s": t.decode_tokens_per_s,
@@ -154,12 +172,46 @@ class Estimate:
                 "measurements": list(self.measurement_ids),
             },
             "offload": None if self.offload is None else asdict(self.offload),
+            "warnings": list(self.warnings),
         }
 
 
 def kv_format(cat: Catalog, kv_quant_id: str | None) -> QuantFormat:
-    """The KV-cache format: a catalog quantization, or 16-bit when none is named."""
-    return _KV16 if kv_quant_id is None else cat.quant(kv_quant_id)
+    """The KV-cache format: a catalog quantization marked ``kv_cache``, or 16-bit if unset.
+
+    Raises
+    ------
+    UnknownIdError
+        For an id the catalog does not hold.
+    InferCostError
+        For a weight-only format (AWQ, K-quants): no engine stores a KV cache in it.
+    """
+    if kv_quant_id is None:
+        return _KV16
+    kv = cat.quant(kv_quant_id)
+    if not kv.kv_cache:
+        usable = ", ".join(q.id for q in cat.quants if q.kv_cache) or "none in this catalog"
+        raise InferCostError(
+            f"KV-cache format '{kv_quant_id}' ({kv.name}) is a weight-only format; "
+            f"KV-cache formats: {usable}"
+        )
+    return kv
+
+
+def request_warnings(req: EstimateRequest, llm: LlmSpec, eng: EngineProfile) -> tuple[str, ...]:
+    """What makes an estimate describe a configuration the model or engine will not run."""
+    out = []
+    if req.context_tokens > llm.max_context:
+        out.append(
+            f"context {req.context_tokens:,} tokens is beyond {llm.name}'s maximum of "
+            f"{llm.max_context:,}: the model was not trained for it and engines refuse it"
+        )
+    if eng.multi_gpu == "tensor" and req.gpu_count > 1 and llm.attention_heads % req.gpu_count:
+        out.append(
+            f"tensor parallel over {req.gpu_count} GPUs does not divide {llm.name}'s "
+            f"{llm.attention_heads} attention heads; vLLM-class engines refuse this GPU count"
+        )
+    return tuple(out)
 
 
 def resolve_engine(
@@ -218,6 +270,8 @@ def estimate(cat: Catalog, req: EstimateRequest, profile: EngineProfile | None =
     ------
     UnknownIdError
         For an id the catalog does not hold.
+    InferCostError
+        For a KV-cache format that is weight-only.
     """
     gpu, llm, quant = cat.gpu(req.gpu_id), cat.llm(req.llm_id), cat.quant(req.quant_id)
     kv = kv_format(cat, req.kv_quant_id)
@@ -262,7 +316,8 @@ def estimate(cat: Catalog, req: EstimateRequest, profile: EngineProfile | None =
             * host_bw
             / (weights_read_gb(llm, quant, req.concurrency) * share),
         )
-    return _apply_measurements(cat, req, eng, mem, speeds, bounds, prompt, offload)
+    est = _apply_measurements(cat, req, eng, mem, speeds, bounds, prompt, offload)
+    return replace(est, warnings=request_warnings(req, llm, eng))
 
 
 def _apply_measurements(

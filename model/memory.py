@@ -9,7 +9,8 @@ from infercost.model.engines import EngineProfile
 from infercost.model.entries import Gpu, LlmSpec, QuantFormat
 
 # Vendors list VRAM in binary gigabytes: an "80 GB" H100 holds 80 GiB (nvidia-smi: 81,559 MiB).
-BYTES_PER_LISTED_VRAM_GB = 2**30
+GIB = 2**30
+BYTES_PER_LISTED_VRAM_GB = GIB
 
 
 def vram_gb(gpu: Gpu) -> float:
@@ -80,10 +81,16 @@ class Memory:
     max_context: int
     offload_gb: float
     offload_share: float
+    listed_vram_gb_per_gpu: float
+    usable_fraction: float
 
     @property
     def total_gb(self) -> float:
         return self.weights_gb + self.kv_cache_gb + self.overhead_gb
+
+    def gib(self, gb: float) -> float:
+        """A figure of this breakdown (10^9 bytes) in GiB, the unit the listed VRAM is in."""
+        return gb * 1e9 / GIB
 
 
 def memory(
@@ -143,6 +150,8 @@ def memory(
         max_context=max_ctx,
         offload_gb=min(offload, w),
         offload_share=min(1.0, offload / w) if w > 0 else 0.0,
+        listed_vram_gb_per_gpu=gpu.vram_gb,
+        usable_fraction=eng.vram_usable_fraction,
     )
 
 

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import argparse
 
+from pydantic import ValidationError
+
 from infercost.gui import cli
-from infercost.model.errors import InferCostError
-from infercost.model.estimate import Estimate, EstimateRequest, estimate
+from infercost.model.errors import InferCostError, describe_validation_error
+from infercost.model.estimate import (
+    MAX_CONCURRENCY,
+    MAX_CONTEXT_TOKENS,
+    MAX_GPU_COUNT,
+    Estimate,
+    EstimateRequest,
+    estimate,
+)
 from infercost.model.fileio import default_catalog, load_catalog
 from infercost.model.option_throughput import option_hardware
 from infercost.model.scenario import OwnedOption
@@ -15,14 +24,19 @@ NAME = "estimate"
 HELP = "Estimate memory and tokens/s for an LLM and quantization on GPUs"
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+def _whole(high: int):
+    """An argparse type: a whole number from 1 to ``high`` (the request model's limits)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if not 1 <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from 1 to {high:,}, got {value:,}")
+        return value
+
+    return parse
 
 
 def _share(text: str) -> float:
@@ -39,11 +53,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     hw = p.add_mutually_exclusive_group(required=True)
     hw.add_argument("--gpu", help="GPU id from the catalog (e.g. h100-sxm)")
     hw.add_argument("--build", help="An owned build: its GPUs and its RAM bandwidth for offload")
-    p.add_argument("--gpus", type=_positive_int, default=None, help="How many GPUs (default 1)")
+    p.add_argument(
+        "--gpus", type=_whole(MAX_GPU_COUNT), default=None, help="How many GPUs (default 1)"
+    )
     p.add_argument("--llm", required=True, help="LLM id (e.g. llama-3.3-70b)")
     p.add_argument("--quant", required=True, help="Weight format id (e.g. q4_k_m, fp8)")
-    p.add_argument("--context", type=_positive_int, default=4096, help="Tokens per sequence")
-    p.add_argument("--batch", type=_positive_int, default=1, help="Sequences decoded together")
+    p.add_argument(
+        "--context", type=_whole(MAX_CONTEXT_TOKENS), default=4096, help="Tokens per sequence"
+    )
+    p.add_argument(
+        "--batch", type=_whole(MAX_CONCURRENCY), default=1, help="Sequences decoded together"
+    )
     p.add_argument("--kv-quant", default=None, help="KV-cache format id (default 16-bit)")
     p.add_argument("--engine", default=None, help="Engine profile: llama.cpp or vllm")
     p.add_argument("--input-share", type=_share, default=0.75, help="Input share of tokens")
@@ -71,8 +91,9 @@ def run(args: argparse.Namespace) -> int:
             engine_id=args.engine,
             input_share=args.input_share,
         )
-    except ValueError as exc:
-        raise InferCostError(f"bad estimate request: {exc}") from None
+    except ValidationError as exc:
+        problems = "; ".join(describe_validation_error(exc))
+        raise InferCostError(f"bad estimate request: {problems}") from None
     est = estimate(cat, req)
     if args.json:
         cli.print_json(est.to_dict())
@@ -85,11 +106,15 @@ def render_text(e: Estimate) -> str:
     """A short human-readable summary of an estimate."""
     r, m, t = e.request, e.memory, e.typical
     fit = "fits" if m.fits else "does NOT fit"
+    usable = "" if m.usable_fraction == 1 else f" x {m.usable_fraction:.0%} the engine may use"
     lines = [
         f"{r.llm_id} {r.quant_id} on {r.gpu_count}x {r.gpu_id} ({e.engine_id}), "
         f"context {r.context_tokens:,}, batch {r.concurrency}",
-        f"memory: weights {m.weights_gb:.1f} GB + KV {m.kv_cache_gb:.1f} GB + overhead "
-        f"{m.overhead_gb:.1f} GB = {m.total_gb:.1f} GB of {m.capacity_gb:.1f} GB usable: {fit}; "
+        # GiB throughout: the listed "32 GB" of a card is 32 GiB, so the capacity reads as listed.
+        f"memory (GiB): weights {m.gib(m.weights_gb):.1f} + KV cache {m.gib(m.kv_cache_gb):.1f} "
+        f"+ runtime {m.gib(m.overhead_gb):.1f} = {m.gib(m.total_gb):.1f} GiB needed; usable "
+        f"{m.gib(m.capacity_gb):.1f} GiB ({r.gpu_count}x {m.listed_vram_gb_per_gpu:g} GiB listed"
+        f"{usable}): {fit}",
         f"GPUs needed {m.gpus_needed}; max batch at this context {m.max_concurrency}, "
         f"max context at this batch {m.max_context:,}",
         f"decode: {t.decode_tokens_per_s:,.1f} tok/s aggregate ({e.low.decode_tokens_per_s:,.1f}"
@@ -104,8 +129,9 @@ def render_text(e: Estimate) -> str:
     if e.offload is not None:
         o = e.offload
         lines.append(
-            f"offload: {o.share:.0%} of weights ({o.gb:.1f} GB) in system RAM at "
+            f"offload: {o.share:.0%} of weights ({m.gib(o.gb):.1f} GiB) in system RAM at "
             f"{o.host_bandwidth_gbps:g} GB/s leaves {o.decode_tokens_per_s:,.1f} tok/s decode "
             f"(ceiling {o.ceiling_tokens_per_s:,.1f})"
         )
+    lines += [f"warning: {w}" for w in e.warnings]
     return "\n".join(lines)

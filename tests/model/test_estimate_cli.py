@@ -104,7 +104,37 @@ def test_multi_gpu_and_text_output(capsys):
         (["--gpu", "h100-sxm", "--llm", "llama-3.1-8b", "--quant", "q4"], "Unknown quantization"),
         (
             ["--gpu", "h100-sxm", "--llm", "llama-3.1-8b", "--quant", "fp8", "--batch", "0"],
-            "--batch: must be at least 1",
+            "--batch: must be from 1 to 100,000, got 0",
+        ),
+        (
+            ["--gpu", "h100-sxm", "--llm", "llama-3.1-8b", "--quant", "fp8", "--context", "-5"],
+            "--context: must be from 1 to 10,000,000, got -5",
+        ),
+        (
+            ["--gpu", "h100-sxm", "--llm", "llama-3.1-8b", "--quant", "fp8", "--context", "1e400"],
+            "--context: expected a whole number, got '1e400'",
+        ),
+        (
+            ["--gpu", "h100-sxm", "--llm", "llama-3.1-8b", "--quant", "fp8", "--gpus", "100000"],
+            "--gpus: must be from 1 to 1,024, got 100,000",
+        ),
+        (
+            [
+                "--gpu",
+                "h100-sxm",
+                "--llm",
+                "llama-3.1-8b",
+                "--quant",
+                "fp8",
+                "--kv-quant",
+                "awq-int4",
+            ],
+            "KV-cache format 'awq-int4' (AWQ INT4 (group 128)) is a weight-only format; "
+            "KV-cache formats: bf16, f16, fp8, q8_0, q4_0",
+        ),
+        (
+            ["--gpu", "h100-sxm", "--llm", "llama-3.1-8b", "--quant", "fp8", "--kv-quant", "fp9"],
+            "Unknown quantization 'fp9'. Did you mean: fp8?",
         ),
         (
             ["--gpu", "h100-sxm", "--llm", "llama-3.1-8b", "--quant", "fp8", "--context", "x"],
@@ -179,3 +209,45 @@ def test_build_supplies_gpus_and_host_ram_bandwidth(capsys):
         "q4_k_m",
     )
     assert rc == 2 and "--gpus does not go with --build" in err
+
+
+def test_memory_is_shown_in_gib_so_a_32_gb_card_reads_32(capsys):
+    """The RTX 5090's listed 32 GB is 32 GiB (34.36e9 bytes): text in GiB, JSON in both."""
+    argv = ["--gpu", "rtx-5090", "--llm", "llama-3.3-70b", "--quant", "q4_k_m"]
+    rc, out, _ = run(capsys, *argv)
+    # 70.6e9 x 4.89 / 8 = 43.15e9 B = 40.2 GiB; KV 4096 x 320 KiB = 1.25 GiB; 1e9 B = 0.93 GiB.
+    assert rc == 0
+    assert "weights 40.2 + KV cache 1.2 + runtime 0.9 = 42.4 GiB needed" in out
+    assert "usable 32.0 GiB (1x 32 GiB listed): does NOT fit" in out
+    rc, out, _ = run(capsys, *argv, "--json")
+    d = json.loads(out)
+    assert d["memory_gib"]["capacity"] == pytest.approx(32.0)
+    assert d["memory_gb"]["capacity"] == pytest.approx(32 * 2**30 / 1e9)
+    assert d["memory_gib"]["kv_per_token"] * 2**30 == pytest.approx(327_680)
+    assert d["fits"] is False and d["gpus_needed"] == 2 and d["warnings"] == []
+
+
+def test_vllm_capacity_names_the_share_it_may_use(capsys):
+    rc, out, _ = run(capsys, "--gpu", "h100-sxm", "--llm", "llama-3.1-8b", "--quant", "fp8")
+    assert rc == 0 and "usable 72.0 GiB (1x 80 GiB listed x 90% the engine may use)" in out
+
+
+def test_context_beyond_the_models_maximum_warns(capsys):
+    argv = ["--gpu", "h100-sxm", "--llm", "llama-2-7b", "--quant", "fp8", "--context", "8192"]
+    rc, out, _ = run(capsys, *argv)
+    assert rc == 0
+    assert (
+        "warning: context 8,192 tokens is beyond Llama 2 7B's maximum of 4,096: the model was "
+        "not trained for it and engines refuse it"
+    ) in out
+    rc, out, _ = run(capsys, *argv, "--json")
+    assert len(json.loads(out)["warnings"]) == 1
+
+
+def test_tensor_parallel_over_a_count_that_does_not_divide_the_heads_warns(capsys):
+    argv = ["--gpu", "a100-80gb", "--gpus", "3", "--llm", "llama-3.3-70b", "--quant", "fp8"]
+    rc, out, _ = run(capsys, *argv, "--json")
+    (warning,) = json.loads(out)["warnings"]
+    assert rc == 0 and "3 GPUs does not divide Llama 3.3 70B's 64 attention heads" in warning
+    rc, out, _ = run(capsys, *argv, "--engine", "llama.cpp", "--json")
+    assert json.loads(out)["warnings"] == []  # a layer split takes any count
