@@ -67,8 +67,17 @@ def save_path(parent: QWidget, suggested: str) -> Path | None:
     name, _ = QFileDialog.getSaveFileName(parent, "Save project as", suggested, FILTER)
     if not name:
         return None
+    return with_project_suffix(name)
+
+
+def with_project_suffix(name: str) -> Path:
+    """The file a typed name saves to: ``.infercost`` appended unless already there.
+
+    Checking for *any* suffix is not enough: "plan v1.5" has the suffix ".5", and a file
+    saved as that would not show in File > Open's filter nor open by drag and drop.
+    """
     path = Path(name)
-    return path if path.suffix else path.with_suffix(SUFFIX)
+    return path if path.suffix.lower() == SUFFIX else path.with_name(path.name + SUFFIX)
 
 
 def show_error(parent: QWidget, title: str, text: str) -> None:

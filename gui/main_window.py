@@ -285,7 +285,7 @@ class MainWindow(QMainWindow):
         start = str(
             self.doc.path
             or Path(self.settings.last_dir or Path.home())
-            / f"{self.doc.project.name}{project_io.SUFFIX}"
+            / f"{_file_name(self.doc.project.name)}{project_io.SUFFIX}"
         )
         path = dialogs.save_path(self, start)
         return self._save_to(path) if path is not None else False
@@ -365,6 +365,12 @@ def _dropped_file(event) -> Path | None:
     urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
     files = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
     return files[0] if len(files) == 1 and files[0].suffix == project_io.SUFFIX else None
+
+
+def _file_name(name: str) -> str:
+    """A project name usable as a file name: "A/B test" must not suggest a folder "A"."""
+    cleaned = "".join("-" if c in '/\\:*?"<>|' else c for c in name).strip(" .")
+    return cleaned or "project"
 
 
 def _id(entry) -> str | None:
