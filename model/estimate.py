@@ -435,12 +435,16 @@ def throughput_for(
     est = estimate(cat, req)
     if est.blended_source == "measured":
         ids = ", ".join(est.measurement_ids)
+        # A decode-only measurement is blended with the estimated prefill: say so.
+        mixed = any(m.phase == "mixed" for m in matching_measurements(cat, req))
+        partial = est.prefill_source == "estimate" and not mixed
+        what = "measured decode, estimated prefill" if partial else "measured"
         return Throughput(
             est.typical.blended_tokens_per_s,
             "measured",
             est.low.blended_tokens_per_s,
             est.high.blended_tokens_per_s,
-            f"measured: {ids}",
+            f"{what}: {ids}",
         )
     if est.offload is not None:
         o = est.offload

@@ -5,7 +5,7 @@ import pytest
 from infercost.model.curves import cost_function, option_tokens_per_s
 from infercost.model.entries import Measurement
 from infercost.model.errors import InferCostError
-from infercost.model.estimate import EstimateRequest, estimate
+from infercost.model.estimate import EstimateRequest, estimate, throughput_for
 from infercost.model.fileio import default_catalog
 from infercost.model.option_throughput import option_hardware
 from infercost.model.project import Project
@@ -103,3 +103,83 @@ def test_unpinned_option_without_llm_is_refused_clearly():
         option_tokens_per_s(project(), RentalOption(rental_id="runpod/h100-sxm"), W)
     with pytest.raises(ValueError, match="both llm_id and quant_id"):
         RentalOption(rental_id="runpod/h100-sxm", llm_id="llama-3.1-8b")
+
+
+def _catalog_with(tmp_path, *measurements: Measurement) -> str:
+    """A catalog file like the default one plus the given measurements (a user's pinned runs)."""
+    import json
+
+    from infercost.model.fileio import envelope
+
+    cat = default_catalog()
+    cat.measurements.extend(measurements)
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps(envelope("infercost-catalog", cat)), encoding="utf-8")
+    return str(path)
+
+
+RUN = dict(gpu_id="h100-sxm", gpu_count=1, llm_id="llama-3.1-8b", quant_id="fp8", concurrency=32)
+OPT = "runpod/h100-sxm,llm=llama-3.1-8b,quant=fp8,batch=32"
+
+
+def test_cli_cost_and_breakeven_use_a_pinned_measurement(tmp_path, capsys):
+    import json
+
+    from infercost.gui import cli
+
+    slow = lab(id="mine/slow", **RUN, low_tokens_per_s=90, high_tokens_per_s=110)
+    mine = _catalog_with(tmp_path, slow)
+
+    def out(*argv):
+        assert cli.main([*argv, "--json"]) == 0
+        return json.loads(capsys.readouterr().out)
+
+    cost = out("cost", "--catalog", mine, "--option", OPT, "--volume", "1B")
+    row = cost["options"][0]
+    # The midpoint of 90-110 tok/s: 100 x 3600 x 730 h = 262.8M tokens per unit, so 1B needs 4.
+    assert row["tokens_per_s"] == 100
+    assert row["capacity_tokens_per_unit"] == pytest.approx(262.8e6)
+    assert row["units"] == 4
+    default = out("cost", "--option", OPT, "--volume", "1B")
+    d_row = default["options"][0]
+    assert d_row["tokens_per_s"] > 1000 and d_row["units"] == 1
+    # Break-even against GPT-4o: the measured unit is full at 262.8M, before the one-unit
+    # crossing (2,401.70 / 4.375 $/Mtok = 549M), so the crossings differ from the estimate's.
+    mine_be = out("breakeven", "--catalog", mine, "--option", OPT, "--option", "openai/gpt-4o")
+    est_be = out("breakeven", "--option", OPT, "--option", "openai/gpt-4o")
+    assert est_be["crossings"][0]["volume_tokens"] == pytest.approx(2401.7 / 4.375e-6)
+    assert mine_be["crossings"] != est_be["crossings"]
+
+
+def test_measured_throughput_is_labelled_with_its_measurement():
+    p = project(lab(id="mine/run", **RUN, low_tokens_per_s=2400, high_tokens_per_s=2600))
+    opt = RentalOption(
+        rental_id="runpod/h100-sxm", **{k: RUN[k] for k in ("llm_id", "quant_id", "concurrency")}
+    )
+    from infercost.model.option_throughput import estimated_option_throughput
+
+    t = estimated_option_throughput(p, opt, W)
+    assert (t.tokens_per_s, t.low, t.high, t.source) == (2500, 2400, 2600, "measured")
+    assert t.note == "measured: mine/run"
+    t = estimated_option_throughput(project(), opt, W)
+    assert t.source == "estimate" and t.note.startswith("estimate (vllm")
+
+
+def test_a_decode_only_measurement_says_the_prefill_is_estimated():
+    p = project(lab(id="mine/decode", **RUN, phase="decode"))
+    t = throughput_for(p, "h100-sxm", 1, "llama-3.1-8b", "fp8", 32, 1500, 0.6)
+    e = estimate(
+        p.catalog,
+        EstimateRequest(
+            gpu_id="h100-sxm",
+            llm_id="llama-3.1-8b",
+            quant_id="fp8",
+            concurrency=32,
+            context_tokens=1500,
+            input_share=0.6,
+        ),
+    )
+    # Blend of the measured 6,000 tok/s decode with the estimated prefill.
+    want = 1 / (0.6 / e.typical.prefill_tokens_per_s + 0.4 / 6000)
+    assert t.tokens_per_s == pytest.approx(want)
+    assert (t.source, t.note) == ("measured", "measured decode, estimated prefill: mine/decode")
