@@ -135,8 +135,8 @@ class SectionPage(QWidget):
                 sel.select(idx, flags)
         idx = self.proxy.mapFromSource(self.model.index(first, 0))
         if idx.isValid():
-            self.view.setCurrentIndex(idx)
-            sel.select(idx, flags)
+            # view.setCurrentIndex would replace the selection by the one row.
+            sel.setCurrentIndex(idx, QItemSelectionModel.SelectionFlag.NoUpdate)
             self.view.scrollTo(idx)
 
 
@@ -193,7 +193,6 @@ class CatalogEditor(QWidget):
         ):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
-            self.addAction(action)
 
         bar = QHBoxLayout()
         bar.addWidget(self.filter, 1)
@@ -209,6 +208,11 @@ class CatalogEditor(QWidget):
             bar.addWidget(button)
 
         self.pages_widget = QStackedWidget(self)
+        # Row shortcuts act where the rows are: Delete pressed while browsing the section
+        # list must not delete the row that happens to be current in the hidden-from-focus
+        # table (menus and buttons still reach every action).
+        self.pages_widget.addActions([self.duplicate_action, self.delete_action, self.copy_action])
+        self.addActions([self.add_action, self.find_action])
         self.message = QLabel(self)
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
@@ -413,7 +417,12 @@ class CatalogEditor(QWidget):
                 new_id = unused_id(probe, f"{new_id}-copy")
             copies.append(entries[r].model_copy(update={"id": new_id}))
         at = max(rows) + 1
-        text = f"Duplicate {len(copies)} row(s) of {SECTIONS[section][1]}"
+        originals = [entries[r].id for r in rows]
+        text = (
+            f"Duplicate {', '.join(originals)}"
+            if len(rows) <= 3
+            else f"Duplicate {len(rows)} rows of {SECTIONS[section][1]}"
+        )
         if self._run(lambda: InsertRows(self.doc, section, at, copies, text)):
             page.select_source_rows(at, len(copies))
 

@@ -89,3 +89,39 @@ def test_refusal_message_goes_away_once_something_else_is_done(editor):
     assert not editor.message.isHidden()
     editor.stack.undo()
     assert editor.message.isHidden()
+
+
+def test_delete_key_in_the_section_list_deletes_no_row(window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    ed = window.catalog_editor
+    page = ed.show_section("platform_markups")
+    window.activateWindow()
+    ed.section_list.setFocus()
+    QTest.keyClick(ed.section_list, Qt.Key.Key_Delete)
+    assert page.model.rowCount() == 3
+    assert window.stack.count() == 0
+
+    page.view.setFocus()
+    page.view.setCurrentIndex(page.proxy.index(0, 0))
+    QTest.keyClick(page.view, Qt.Key.Key_Delete)
+    assert page.model.rowCount() == 2
+    assert window.stack.undoText() == "Delete aws-bedrock"
+
+
+def test_duplicate_label_names_the_rows(editor):
+    page = editor.show_section("platform_markups")
+    page.view.selectAll()
+    editor.duplicate_rows()
+    assert editor.stack.undoText() == "Duplicate aws-bedrock, azure-openai, google-vertex"
+    # Every copy stays selected (not only the first), so a second Duplicate copies all three.
+    assert page.selected_rows() == [3, 4, 5]
+    editor.duplicate_rows()
+    assert editor.stack.undoText() == (
+        "Duplicate aws-bedrock-copy, azure-openai-copy, google-vertex-copy"
+    )
+    assert len(editor.doc.project.catalog.platform_markups) == 9
+    page.view.selectAll()
+    editor.duplicate_rows()
+    assert editor.stack.undoText() == "Duplicate 9 rows of Platform markups"

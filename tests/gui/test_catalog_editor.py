@@ -82,7 +82,7 @@ def test_add_duplicate_delete_are_single_undo_steps(editor):
         "us-average-copy",
         "new-us-average-copy",
     ]
-    assert editor.stack.undoText() == "Duplicate 2 row(s) of Electricity tariffs"
+    assert editor.stack.undoText() == "Duplicate us-average, new-us-average"
     page.view.clearSelection()
     page.view.selectRow(3)
     page.view.selectRow(2)
