@@ -280,25 +280,26 @@ def estimate(cat: Catalog, req: EstimateRequest, profile: EngineProfile | None =
     host_bw = req.host_bandwidth_gbps or DEFAULT_HOST_BANDWIDTH_GBPS
     hw = Hardware(gpu=gpu, gpu_count=req.gpu_count, host_bandwidth_gbps=host_bw)
     prompt = req.prompt_tokens or req.context_tokens
-    batch = np.array([req.concurrency], dtype=float)
-
-    def run(share: float) -> tuple[dict[str, Speed], tuple[str, str]]:
-        out, bound = {}, ("", "")
-        for point in POINTS:
-            t = step_times(hw, llm, quant, kv, eng, req.context_tokens, prompt, batch, share, point)
-            out[point] = _speed(t, req.concurrency, prompt, req.input_share)
-            if point == "typical":
-                bound = (str(t.decode_bound[0]), str(t.prefill_bound[0]))
-        return out, bound
-
     # A forced share (a claim's "30% offloaded") applies to every speed; otherwise speeds are
-    # those with enough memory and the offloaded speed is reported beside them.
+    # those with enough memory and the offloaded speed is reported beside them. Both shares
+    # go through one vectorized call per efficiency point.
     forced = req.offload_share
-    speeds, bounds = run(forced or 0.0)
-    offload = None
     share = forced if forced is not None else mem.offload_share
+    shares = [forced or 0.0] + ([share] if forced is None and share > 0 else [])
+    batch = np.full(len(shares), float(req.concurrency))
+    speeds: dict[str, Speed] = {}
+    off_speeds: dict[str, Speed] = {}
+    bounds = ("", "")
+    for point in POINTS:
+        t = step_times(
+            hw, llm, quant, kv, eng, req.context_tokens, prompt, batch, np.array(shares), point
+        )
+        speeds[point] = _speed(t, req.concurrency, prompt, req.input_share)
+        off_speeds[point] = _speed(t, req.concurrency, prompt, req.input_share, len(shares) - 1)
+        if point == "typical":
+            bounds = (str(t.decode_bound[0]), str(t.prefill_bound[0]))
+    offload = None
     if share > 0:
-        off_speeds = speeds if forced is not None else run(share)[0]
         off_gb = mem.weights_gb * share
         typ = off_speeds["typical"]
         offload = Offload(
