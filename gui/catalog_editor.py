@@ -167,6 +167,8 @@ class CatalogEditor(QWidget):
         self.filter.setObjectName("filter")
         self.filter.setPlaceholderText("Filter rows: type any text from any column")
         self.filter.setClearButtonEnabled(True)
+        # Room to see what was typed even when a small screen squeezes the row buttons.
+        self.filter.setMinimumWidth(self.fontMetrics().horizontalAdvance("Filter rows…  ") + 24)
         self.filter.textChanged.connect(self._on_q_filter_changed)
 
         self.add_action = QAction("&Add Row", self, shortcut=QKeySequence("Ctrl+Shift+N"))
@@ -202,9 +204,14 @@ class CatalogEditor(QWidget):
             self.delete_action,
             self.copy_action,
         ):
+            # One word ("Duplicate"): next to the table it plainly acts on rows, and the bar's
+            # width sets how narrow the window can get at 200% scaling. The menus keep the
+            # full text; a tool button shows the icon text (and keeps it on action changes).
+            action.setIconText(action.text().replace("&", "").split()[0])
+            if not action.toolTip() or action.toolTip() == action.iconText():
+                action.setToolTip(action.text().replace("&", ""))
             button = QToolButton(self)
             button.setDefaultAction(action)
-            button.setText(action.text().replace("&", ""))
             bar.addWidget(button)
 
         self.pages_widget = QStackedWidget(self)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
+    QGuiApplication,
     QIcon,
     QKeySequence,
 )
@@ -88,7 +89,7 @@ class MainWindow(QMainWindow):
         self.autosave_timer.timeout.connect(self.autosave)
         self.autosave_timer.start()
 
-        self.resize(1280, 800)
+        self.resize(_first_size())
         if not self.settings.geometry.isEmpty():
             self.restoreGeometry(self.settings.geometry)
         if not self.settings.window_state.isEmpty():
@@ -365,6 +366,16 @@ def _dropped_file(event) -> Path | None:
     urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
     files = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
     return files[0] if len(files) == 1 and files[0].suffix == project_io.SUFFIX else None
+
+
+def _first_size() -> QSize:
+    """1280x800, or less on a screen that cannot show it (a laptop at 200% scaling has
+    about 960x540 logical pixels): the status bar and summary must not start off-screen."""
+    screen = QGuiApplication.primaryScreen()
+    if screen is None:
+        return QSize(1280, 800)
+    room = screen.availableGeometry().size()
+    return QSize(min(1280, int(room.width() * 0.95)), min(800, int(room.height() * 0.9)))
 
 
 def _file_name(name: str) -> str:

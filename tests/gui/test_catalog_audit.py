@@ -1,6 +1,7 @@
 """Catalog editor defects found by driving the app: units, empty sections, stale refusals."""
 
 import pytest
+from PySide6.QtWidgets import QToolButton
 
 from infercost.gui.catalog_editor import CatalogEditor
 from infercost.gui.columns import columns_for, display_text
@@ -125,3 +126,25 @@ def test_duplicate_label_names_the_rows(editor):
     page.view.selectAll()
     editor.duplicate_rows()
     assert editor.stack.undoText() == "Duplicate 9 rows of Platform markups"
+
+
+def test_first_window_fits_the_screen(window):
+    # The offscreen screen is small (like a laptop at 200%): the window must fit on it.
+    from PySide6.QtGui import QGuiApplication
+
+    room = QGuiApplication.primaryScreen().availableGeometry()
+    assert room.width() < 1280 or room.height() < 800
+    assert window.width() <= room.width()
+    assert window.height() <= room.height()
+
+
+def test_window_can_shrink_to_a_small_screen_at_200_percent(window):
+    # 1400x900 at 200% leaves 700x450 logical pixels; the window must fit into that.
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 700 and hint.height() <= 450
+    ed = window.catalog_editor
+    assert ed.duplicate_action.text() == "D&uplicate Rows"  # the Edit menu keeps full text
+    ed.duplicate_action.setEnabled(False)
+    ed.duplicate_action.setEnabled(True)
+    buttons = [b.text() for b in ed.findChildren(QToolButton) if b.defaultAction()]
+    assert {"Add", "Duplicate", "Delete", "Copy"} <= set(buttons)
