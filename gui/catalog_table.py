@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QColor, QIcon, QPalette
+from PySide6.QtWidgets import QApplication, QStyle
 
 from infercost.gui.columns import Column, columns_for, display_text, edit_text, sort_key
 from infercost.gui.events import subscribe
@@ -32,6 +32,7 @@ _ROLES = frozenset(
         Qt.ItemDataRole.TextAlignmentRole,
         Qt.ItemDataRole.BackgroundRole,
         Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.DecorationRole,
         SORT_ROLE,
         ENTRY_ROLE,
     }
@@ -41,6 +42,10 @@ _LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 _REFUSED_BACKGROUND = QColor(220, 60, 60, 90)
 
 _Index = QModelIndex | QPersistentModelIndex
+
+
+def _refused_icon() -> QIcon:
+    return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
 
 
 class QCatalogTableModel(QAbstractTableModel):
@@ -161,6 +166,10 @@ class QCatalogTableModel(QAbstractTableModel):
             return text if len(text) > 30 else None
         if role == Qt.ItemDataRole.BackgroundRole:
             return _REFUSED_BACKGROUND if refused else None
+        if role == Qt.ItemDataRole.DecorationRole:
+            # The background is hidden under the selection highlight (the edited row is
+            # selected); a warning sign shows at the refused cell either way.
+            return _refused_icon() if refused else None
         # ForegroundRole: dim the "—" of an empty figure.
         if getattr(entry, col.field) in (None, []):
             return QApplication.palette().color(QPalette.ColorRole.PlaceholderText)

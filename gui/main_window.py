@@ -34,6 +34,7 @@ from infercost.gui.settings import Settings
 from infercost.gui.summary_panel import SummaryPanel
 from infercost.gui.undo import DocumentUndoStack
 from infercost.model import project_io
+from infercost.model.catalog import SECTIONS
 from infercost.model.commands import ReplaceProject
 from infercost.model.document import Document
 from infercost.model.errors import InferCostError
@@ -143,6 +144,9 @@ class MainWindow(QMainWindow):
         self.redo_action = self.stack.createRedoAction(self, "&Redo")
         self.redo_action.setShortcut(QKeySequence(sk.Redo))
         self.redo_action.setIcon(self.style().standardIcon(sp.SP_ArrowForward))
+        # Connected after the stack's own slot: the step has been undone/redone by now.
+        self.undo_action.triggered.connect(lambda: self._after_undo_redo(undone=True))
+        self.redo_action.triggered.connect(lambda: self._after_undo_redo(undone=False))
         self.about_action = self._action("&About InferCost", self.about)
 
     def _make_menus(self) -> None:
@@ -203,6 +207,25 @@ class MainWindow(QMainWindow):
         else:
             self.recent_menu.addSeparator()
             self.recent_menu.addAction("Clear List", self.settings.clear_recent)
+
+    def _after_undo_redo(self, undone: bool) -> None:
+        """Say what was undone or redone and show where: an undo of an edit in another
+        section would otherwise change nothing the user can see."""
+        index = self.stack.index() if undone else self.stack.index() - 1
+        step = self.stack.command(index)
+        if step is None:
+            return
+        self.statusBar().showMessage(f"{'Undone' if undone else 'Redone'}: {step.text()}", 4000)
+        command = getattr(step, "command", None)
+        section = getattr(command, "section", None)
+        if section not in SECTIONS:
+            return
+        row = getattr(command, "row", None)
+        if row is None and getattr(command, "removed", None):
+            row = command.removed[0][0]
+        page = self.catalog_editor.show_section(section)
+        if row is not None and 0 <= row < page.model.rowCount():
+            page.select_source_rows(row, 1)
 
     def set_theme(self, name: str) -> None:
         """Switch the colour scheme and remember it."""

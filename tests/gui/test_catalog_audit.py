@@ -148,3 +148,20 @@ def test_window_can_shrink_to_a_small_screen_at_200_percent(window):
     ed.duplicate_action.setEnabled(True)
     buttons = [b.text() for b in ed.findChildren(QToolButton) if b.defaultAction()]
     assert {"Add", "Duplicate", "Delete", "Copy"} <= set(buttons)
+
+
+def test_undo_shows_the_section_and_row_it_changed(window):
+    ed = window.catalog_editor
+    page = ed.show_section("gpus")
+    model = page.model
+    assert model.setData(model.index(2, model.column_of("name")), "A100 renamed")
+    ed.show_section("api_offers")
+    window.undo_action.trigger()
+    assert window.doc.project.catalog.gpus[2].name != "A100 renamed"
+    assert ed.section == "gpus"
+    assert page.selected_rows() == [2]
+    assert window.statusBar().currentMessage() == "Undone: Edit name of a100-80gb"
+    ed.show_section("tariffs")
+    window.redo_action.trigger()
+    assert ed.section == "gpus"
+    assert window.statusBar().currentMessage() == "Redone: Edit name of a100-80gb"

@@ -106,8 +106,12 @@ def test_invalid_value_is_refused_with_the_reason_at_the_cell(stack):
         "Not changed: openai/gpt-4o: output price"
     )
     assert idx.data(Qt.ItemDataRole.BackgroundRole) is not None
+    # A sign that stays visible when the row is selected (the background does not).
+    assert not idx.data(Qt.ItemDataRole.DecorationRole).isNull()
+    assert model.index(0, 0).data(Qt.ItemDataRole.DecorationRole) is None
     assert model.setData(idx, "12")  # a good value clears the mark
     assert idx.data(Qt.ItemDataRole.BackgroundRole) is None
+    assert idx.data(Qt.ItemDataRole.DecorationRole) is None
 
 
 def test_nested_build_lines_show_as_a_summary_and_are_read_only(stack):
