@@ -14,7 +14,7 @@ from infercost.model.estimate import (
     kv_format,
     resolve_engine,
 )
-from infercost.model.memory import kv_bytes_per_token, vram_gb, weights_gb
+from infercost.model.memory import kv_bytes_per_token, kv_replication, vram_gb, weights_gb
 from infercost.model.roofline import POINTS, Hardware, blended_tokens_per_s, step_times
 
 
@@ -61,7 +61,11 @@ def concurrency_curve(
     need = (
         weights_gb(llm, quant)
         + eng.runtime_overhead_gb * req.gpu_count
-        + kv_bytes_per_token(llm, kv) / 1e9 * req.context_tokens * b
+        + kv_bytes_per_token(llm, kv)
+        / 1e9
+        * kv_replication(llm, req.gpu_count, eng)
+        * req.context_tokens
+        * b
     )
     cost = None if usd_per_hour is None else usd_per_hour / (blended * 3600.0) * 1e6
     return Curve(

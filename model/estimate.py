@@ -143,6 +143,7 @@ class Estimate:
                 "capacity": m.capacity_gb,
                 "kv_per_token": m.kv_gb_per_token,
             },
+            "kv_copies": m.kv_copies,
             # The same figures in GiB (2^30 bytes), the unit of the vendor's listed VRAM.
             "memory_gib": {
                 "weights": m.weights_gb * 1e9 / GIB,

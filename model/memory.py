@@ -46,6 +46,21 @@ def kv_bytes_per_token(llm: LlmSpec, kv: QuantFormat) -> float:
     return 2 * llm.layers * llm.kv_heads * llm.head_dim * per_element
 
 
+def kv_replication(llm: LlmSpec, gpu_count: int, eng: EngineProfile) -> float:
+    """How many copies of the KV cache tensor parallel keeps across ``gpu_count`` GPUs.
+
+    Tensor parallel gives each GPU a share of the KV heads; with fewer KV heads than GPUs a
+    head is copied to ``gpu_count / kv_heads`` GPUs. MLA caches one latent vector that every
+    GPU's attention needs, so vLLM-class engines hold it whole on each GPU. A layer split
+    keeps one copy.
+    """
+    if eng.multi_gpu != "tensor" or gpu_count <= 1:
+        return 1.0
+    if llm.kv_lora_rank is not None:
+        return float(gpu_count)
+    return max(1.0, gpu_count / llm.kv_heads)
+
+
 def moe_touched_fraction(llm: LlmSpec, batch: float) -> float:
     """Expected share of expert weights a decode step over ``batch`` sequences reads.
 
@@ -75,6 +90,7 @@ class Memory:
     overhead_gb: float
     capacity_gb: float
     kv_gb_per_token: float
+    kv_copies: float
     fits: bool
     gpus_needed: int | None
     max_concurrency: int
@@ -125,15 +141,17 @@ def memory(
     """
     w = weights_gb(llm, quant)
     per_token = kv_bytes_per_token(llm, kv) / 1e9
-    kv_gb = per_token * context * concurrency
+    copies = kv_replication(llm, gpu_count, eng)
+    kv_gb = per_token * copies * context * concurrency
     usable_per_gpu = vram_gb(gpu) * eng.vram_usable_fraction
     overhead = eng.runtime_overhead_gb * gpu_count
     capacity = usable_per_gpu * gpu_count
     free_for_kv = capacity - overhead - w
     fits = free_for_kv >= kv_gb
-    max_conc = max(0, math.floor(free_for_kv / (per_token * context))) if free_for_kv > 0 else 0
+    held = per_token * copies  # GB per token of context across all GPUs
+    max_conc = max(0, math.floor(free_for_kv / (held * context))) if free_for_kv > 0 else 0
     max_ctx = (
-        min(llm.max_context, max(0, math.floor(free_for_kv / (per_token * concurrency))))
+        min(llm.max_context, max(0, math.floor(free_for_kv / (held * concurrency))))
         if free_for_kv > 0
         else 0
     )
@@ -144,8 +162,9 @@ def memory(
         overhead_gb=overhead,
         capacity_gb=capacity,
         kv_gb_per_token=per_token,
+        kv_copies=copies,
         fits=fits,
-        gpus_needed=gpus_needed(gpu, llm, w + kv_gb, eng),
+        gpus_needed=gpus_needed(gpu, llm, w, kv_gb / copies, eng),
         max_concurrency=max_conc,
         max_context=max_ctx,
         offload_gb=min(offload, w),
@@ -155,17 +174,28 @@ def memory(
     )
 
 
-def gpus_needed(gpu: Gpu, llm: LlmSpec, payload_gb: float, eng: EngineProfile) -> int | None:
-    """Fewest GPUs holding ``payload_gb`` of weights and KV cache, None if none can.
+def gpus_needed(
+    gpu: Gpu, llm: LlmSpec, weights: float, kv_gb: float, eng: EngineProfile
+) -> int | None:
+    """Fewest GPUs holding ``weights`` GB and one copy of ``kv_gb`` GB of KV cache, else None.
 
     Tensor parallel splits attention heads evenly, so the count is raised to one that divides
-    the model's attention heads (vLLM refuses other sizes).
+    the model's attention heads (vLLM refuses other sizes); the KV copies it keeps (see
+    ``kv_replication``) set a floor on each GPU's share that more GPUs cannot lower.
     """
     room = vram_gb(gpu) * eng.vram_usable_fraction - eng.runtime_overhead_gb
     if room <= 0:
         return None
-    n = max(1, math.ceil(payload_gb / room - 1e-12))
-    if eng.multi_gpu == "tensor":
-        while llm.attention_heads % n and n < llm.attention_heads:
-            n += 1
+    n = max(1, math.ceil((weights + kv_gb) / room - 1e-12))
+    if eng.multi_gpu != "tensor" or n == 1:
+        return n
+    # Past the point where copies start, a GPU holds weights / n plus a fixed KV share.
+    copies_from = 1 if llm.kv_lora_rank is not None else llm.kv_heads
+    if n > copies_from:
+        kv_floor = kv_gb * kv_replication(llm, n, eng) / n
+        if kv_floor >= room:
+            return None
+        n = max(n, math.ceil(weights / (room - kv_floor) - 1e-12))
+    while llm.attention_heads % n and n < llm.attention_heads:
+        n += 1
     return n

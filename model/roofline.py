@@ -8,7 +8,7 @@ import numpy as np
 
 from infercost.model.engines import Band, EngineProfile
 from infercost.model.entries import Gpu, LlmSpec, QuantFormat
-from infercost.model.memory import kv_bytes_per_token, split_params_b
+from infercost.model.memory import kv_bytes_per_token, kv_replication, split_params_b
 
 # Offloaded weights copied to the GPU for a large prefill batch cross PCIe 5.0 x16.
 PCIE5_X16_GBPS = 64.0
@@ -103,11 +103,22 @@ def step_times(
     else:
         touched = np.ones_like(batch, dtype=float)
     weights_gb = (always_b + routed_b * touched) * bytes_per_param
-    kv_gb_per_token = kv_bytes_per_token(llm, kv) / 1e9
+    # Every copy of the KV cache is read: each GPU attends over its own.
+    kv_gb_per_token = kv_bytes_per_token(llm, kv) / 1e9 * kv_replication(llm, n, eng)
     attn_flops_per_ctx = 4.0 * llm.layers * llm.attention_heads * llm.head_dim
+    # MLA decode attends in the latent space: scores over kv_lora_rank + rope dims and values
+    # over kv_lora_rank, per head (weight absorption), instead of head_dim twice.
+    decode_attn_flops_per_ctx = (
+        2.0
+        * llm.layers
+        * llm.attention_heads
+        * (2 * llm.kv_lora_rank + (llm.qk_rope_head_dim or 0))
+        if llm.kv_lora_rank is not None
+        else attn_flops_per_ctx
+    )
 
     mem_t = (weights_gb * (1 - off) + kv_gb_per_token * context * batch) / bw_gbps
-    comp_t = batch * (2e9 * llm.active_params_b + attn_flops_per_ctx * context) / flop_rate
+    comp_t = batch * (2e9 * llm.active_params_b + decode_attn_flops_per_ctx * context) / flop_rate
     host_t = weights_gb * off / host_gbps if host_gbps > 0 else np.where(off > 0, np.inf, 0.0)
     decode_s = np.maximum(mem_t, comp_t) + host_t + overhead_s
     decode_bound = np.where(

@@ -133,5 +133,16 @@ def render_text(e: Estimate) -> str:
             f"{o.host_bandwidth_gbps:g} GB/s leaves {o.decode_tokens_per_s:,.1f} tok/s decode "
             f"(ceiling {o.ceiling_tokens_per_s:,.1f})"
         )
+    if m.kv_copies > 1:
+        lines.insert(
+            2,
+            f"the KV cache is held {m.kv_copies:g} times: tensor parallel copies "
+            + (
+                "the MLA latent cache to every GPU"
+                if m.kv_copies == r.gpu_count
+                else "each KV head, there being fewer KV heads than GPUs"
+            )
+            + " (counted in the KV figure above)",
+        )
     lines += [f"warning: {w}" for w in e.warnings]
     return "\n".join(lines)

@@ -95,6 +95,7 @@ def test_multi_gpu_and_text_output(capsys):
     )
     assert rc == 0
     assert "deepseek-v3 fp8 on 8x h200 (vllm)" in out and "fits" in out and "decode:" in out
+    assert "the KV cache is held 8 times: tensor parallel copies the MLA latent cache" in out
 
 
 @pytest.mark.parametrize(
