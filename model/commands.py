@@ -196,6 +196,10 @@ _LABELS = {
     # A bare "low"/"high" column says nothing about what is low.
     "low_tokens_per_s": "throughput (low)",
     "high_tokens_per_s": "throughput (high)",
+    "on_demand_low_usd_per_hour": "on-demand price (low)",
+    "on_demand_high_usd_per_hour": "on-demand price (high)",
+    "markup_low_pct": "markup (low)",
+    "markup_high_pct": "markup (high)",
 }
 _WORDS = {
     "id": "ID",

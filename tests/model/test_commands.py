@@ -169,6 +169,7 @@ def test_labels_say_what_a_figure_is():
     assert field_label(ApiOffer, "long_context_threshold_tokens") == "long context threshold"
     assert field_label(Measurement, "low_tokens_per_s") == "throughput (low)"
     assert field_label(Measurement, "high_tokens_per_s") == "throughput (high)"
+    assert field_label(GpuRental, "on_demand_low_usd_per_hour") == "on-demand price (low)"
 
 
 def test_replace_catalog_and_project_are_one_step(doc):
