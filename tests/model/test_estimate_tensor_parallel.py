@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from infercost.model.engines import LLAMA_CPP, VLLM
 from infercost.model.estimate import EstimateRequest, estimate
@@ -78,3 +80,25 @@ def test_mla_decode_attention_counts_latent_dims(cat):
     overhead = VLLM.step_overhead_ms_per_layer.typical / 1000 * 61
     assert t.decode_bound[0] == "compute"
     assert t.decode_s[0] == pytest.approx(flops / rate + overhead)
+
+
+_CAT = default_catalog()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    gpu=st.sampled_from([g.id for g in _CAT.gpus]),
+    llm=st.sampled_from([m.id for m in _CAT.llms]),
+    quant=st.sampled_from(["bf16", "fp8", "q4_k_m", "awq-int4"]),
+    context=st.integers(1, 131072),
+    batch=st.integers(1, 512),
+)
+def test_the_gpus_needed_are_enough(gpu, llm, quant, context, batch):
+    """Whatever the copies of the KV cache, running on gpus_needed GPUs fits."""
+    r = EstimateRequest(
+        gpu_id=gpu, llm_id=llm, quant_id=quant, context_tokens=context, concurrency=batch
+    )
+    n = estimate(_CAT, r).memory.gpus_needed
+    if n is None or n > 1024:
+        return
+    assert estimate(_CAT, r.model_copy(update={"gpu_count": n})).memory.fits
