@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from collections.abc import Sequence
@@ -11,7 +12,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ValidationError
 
-from infercost.model.base import Entry
+from infercost.model.base import SLUG_PATTERN, Entry
 from infercost.model.catalog import SECTIONS, Catalog, integrity_problems
 from infercost.model.errors import InferCostError, UnknownIdError
 from infercost.model.project import Project, project_problems
@@ -144,12 +145,27 @@ def _validation_message(cls: type[BaseModel], err: ValidationError) -> str:
     for e in err.errors(include_url=False):
         loc = e["loc"]
         msg = str(e["msg"]).removeprefix("Value error, ")
-        got = f" (got {e['input']!r})" if e.get("type") != "missing" and loc else ""
+        if (
+            e.get("type") == "string_pattern_mismatch"
+            and (e.get("ctx") or {}).get("pattern") == SLUG_PATTERN
+        ):
+            msg = _SLUG_RULE
+        got = f" (got {_short(e['input'])})" if e.get("type") != "missing" and loc else ""
         if loc and isinstance(loc[0], str) and loc[0] in cls.model_fields:
             parts.append(f"{field_label(cls, loc[0])}: {msg}{got}")
         else:
             parts.append(msg + got)
     return "; ".join(parts)
+
+
+_SLUG_RULE = (
+    "use lower-case letters, digits and . _ / + - only (no spaces), starting with a letter or digit"
+)
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…'"
 
 
 def field_label(cls: type[BaseModel], name: str) -> str:
@@ -237,10 +253,22 @@ def coerce_text(cls: type[BaseModel], name: str, text: str) -> Any:
             return ""
         raise EditRefused(f"{field_label(cls, name)} is required")
     if is_number(info.annotation):
-        cleaned = text.split("/")[0].strip().removeprefix("$").replace(",", "").replace("_", "")
+        cleaned = text.split("/")[0].strip().removeprefix("$").replace("_", "")
         cleaned = cleaned.removesuffix("%").strip()
+        if "," in cleaned:
+            # "1,5" typed for one and a half must not become 15: commas are accepted only
+            # where thousands separators go ("2,500", "1,234,567.5").
+            if not _THOUSANDS.fullmatch(cleaned):
+                raise EditRefused(
+                    f"{field_label(cls, name)}: {text!r} is not a number; "
+                    "use a point for decimals (1.5) and commas only between thousands (2,500)"
+                )
+            cleaned = cleaned.replace(",", "")
         return cleaned
     return text
+
+
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 
 
 def _args(annotation: Any) -> tuple[Any, ...]:

@@ -51,7 +51,7 @@ def test_set_field_applies_reverts_and_names_the_edit(doc):
         ("api_offers", 0, "input_usd_per_mtok", "-1", "greater than or equal to 0"),
         ("api_offers", 0, "input_usd_per_mtok", "abc", "valid number"),
         ("api_offers", 0, "input_usd_per_mtok", "inf", "finite"),
-        ("api_offers", 0, "id", "Bad Id", "pattern"),
+        ("api_offers", 0, "id", "Bad Id", "no spaces"),
         ("gpu_rentals", 0, "on_demand_low_usd_per_hour", "99", "high ("),
         ("gpus", 0, "id", "renamed-gpu", "Cannot rename rtx-5090 to renamed-gpu: still used by"),
         ("api_offers", 1, "id", "openai/gpt-4o", "id is used by 2 entries"),
@@ -224,3 +224,32 @@ def test_any_sequence_of_price_edits_undoes_to_the_start(prices):
     for cmd in reversed(done):
         doc.revert(cmd)
     assert _snapshot(doc) == before
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [("2,500", "2500"), ("$2,500.50 / Mtok", "2500.50"), ("1,234,567.5", "1234567.5")],
+)
+def test_thousands_separators_are_accepted(typed, value):
+    assert coerce_text(ApiOffer, "input_usd_per_mtok", typed) == value
+
+
+@pytest.mark.parametrize("typed", ["1,5", "12,34", "1,23,456"])
+def test_a_decimal_comma_is_refused_not_read_as_thousands(typed):
+    # "1,5" read as 15 would be a silent tenfold price error.
+    with pytest.raises(EditRefused, match="use a point for decimals"):
+        coerce_text(ApiOffer, "input_usd_per_mtok", typed)
+
+
+def test_bad_id_says_the_rule_not_the_regex(doc):
+    with pytest.raises(EditRefused) as err:
+        SetField(doc, "api_offers", 0, "id", "Bad Id")
+    assert "use lower-case letters, digits and . _ / + - only (no spaces)" in str(err.value)
+    assert "[a-z0-9]" not in str(err.value)
+
+
+def test_long_rejected_text_is_shortened_in_the_reason(doc):
+    with pytest.raises(EditRefused) as err:
+        SetField(doc, "api_offers", 0, "as_of", "x" * 300)
+    assert "at most 100 characters" in str(err.value)
+    assert len(str(err.value)) < 150
