@@ -286,6 +286,9 @@ class Measurement(Entry):
     low_tokens_per_s: Positive = Field(description="Aggregate throughput (low end)")
     high_tokens_per_s: Positive = Field(description="Aggregate throughput (high end)")
     offload_pct: Percent = Field(default=0, description="Share of weights held in system RAM")
+    context_tokens: Annotated[int, Field(ge=1, le=10_000_000)] | None = Field(
+        default=None, description="Average context per sequence during the run, if known"
+    )
 
     @model_validator(mode="after")
     def _range(self) -> Self:

@@ -319,7 +319,24 @@ def estimate(cat: Catalog, req: EstimateRequest, profile: EngineProfile | None =
             / (weights_read_gb(llm, quant, req.concurrency) * share),
         )
     est = _apply_measurements(cat, req, eng, mem, speeds, bounds, prompt, offload)
-    return replace(est, warnings=request_warnings(req, llm, eng))
+    return replace(est, warnings=request_warnings(req, llm, eng) + _context_notes(cat, est))
+
+
+def _context_notes(cat: Catalog, est: Estimate) -> tuple[str, ...]:
+    """A measurement used at a context far from its own: the KV read it saw was different."""
+    out = []
+    ctx = est.request.context_tokens
+    for m in cat.measurements:
+        if (
+            m.id in est.measurement_ids
+            and m.context_tokens
+            and not 0.5 <= ctx / m.context_tokens <= 2
+        ):
+            out.append(
+                f"measurement '{m.id}' ran at {m.context_tokens:,} tokens of context, this "
+                f"request at {ctx:,}: longer contexts read more KV cache per token"
+            )
+    return tuple(out)
 
 
 def _apply_measurements(

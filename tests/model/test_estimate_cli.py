@@ -252,3 +252,16 @@ def test_tensor_parallel_over_a_count_that_does_not_divide_the_heads_warns(capsy
     assert rc == 0 and "3 GPUs does not divide Llama 3.3 70B's 64 attention heads" in warning
     rc, out, _ = run(capsys, *argv, "--engine", "llama.cpp", "--json")
     assert json.loads(out)["warnings"] == []  # a layer split takes any count
+
+
+def test_a_measurement_used_far_from_its_context_is_flagged(capsys):
+    argv = ["--gpu", "rtx-4090", "--llm", "llama-3.1-8b", "--quant", "q4_k_m", "--json"]
+    # The pinned run averaged 512 tokens of context; 4,096 is 8x that, 1,024 is within 2x.
+    rc, out, _ = run(capsys, *argv, "--context", "4096")
+    (warning,) = json.loads(out)["warnings"]
+    assert rc == 0 and warning == (
+        "measurement 'xiongjiedai/rtx-4090-llama-3-8b-q4_k_m' ran at 512 tokens of context, "
+        "this request at 4,096: longer contexts read more KV cache per token"
+    )
+    rc, out, _ = run(capsys, *argv, "--context", "1024")
+    assert json.loads(out)["warnings"] == []
