@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -59,6 +59,22 @@ class _Delegate(QStyledItemDelegate):
         super().setModelData(editor, model, index)
 
 
+class _Table(QTableView):
+    """A table where Enter starts editing the current cell, as F2 does (on Linux and
+    Windows Qt only uses Enter to "activate", which does nothing here)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        editing = self.state() == QAbstractItemView.State.EditingState
+        if (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not editing
+            and self.currentIndex().isValid()
+            and self.edit(self.currentIndex(), QAbstractItemView.EditTrigger.EditKeyPressed, event)
+        ):
+            return
+        super().keyPressEvent(event)
+
+
 class SectionPage(QWidget):
     """One section's table: the item model, a filter/sort proxy and the view."""
 
@@ -75,7 +91,7 @@ class SectionPage(QWidget):
         # a row jumping away from the cursor mid-edit is disorienting, and re-sorting 5,000
         # rows plus a full repaint on every keystroke-commit costs more than a frame.
         self.proxy.setDynamicSortFilter(False)
-        self.view = QTableView(self)
+        self.view = _Table(self)
         self.view.setObjectName(f"table_{section}")
         self.view.setModel(self.proxy)
         self.view.setItemDelegate(_Delegate(self.view))

@@ -165,3 +165,24 @@ def test_undo_shows_the_section_and_row_it_changed(window):
     window.redo_action.trigger()
     assert ed.section == "gpus"
     assert window.statusBar().currentMessage() == "Redone: Edit name of a100-80gb"
+
+
+def test_enter_starts_editing_and_enter_commits(window, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
+
+    page = window.catalog_editor.show_section("tariffs")
+    view, model = page.view, page.model
+    window.activateWindow()
+    view.setFocus()
+    view.setCurrentIndex(page.proxy.index(0, model.column_of("name")))
+    QTest.keyClick(view, Qt.Key.Key_Return)
+    assert view.state() == QAbstractItemView.State.EditingState
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.text() == "US average"
+    editor.setText("US mean")
+    QTest.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits on the next event loop
+    qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState)
+    assert window.doc.project.catalog.tariffs[0].name == "US mean"
+    assert window.stack.undoText() == "Edit name of us-average"
