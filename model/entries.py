@@ -253,9 +253,9 @@ class QuantFormat(Entry):
         default="bf16", description="Tensor precision the matrix multiplies run in"
     )
     family: str = Field(default="", description="Ecosystem (GGUF, FP, AWQ ...)", max_length=50)
-    kv_cache: bool = Field(
-        default=False,
-        description="Engines can hold the KV cache in this format (weight-only formats cannot)",
+    kv_cache: bool | None = Field(
+        default=None,
+        description="The KV cache can be held in this format (no: weight-only; unset: unknown)",
     )
 
 

@@ -178,7 +178,7 @@ class Estimate:
 
 
 def kv_format(cat: Catalog, kv_quant_id: str | None) -> QuantFormat:
-    """The KV-cache format: a catalog quantization marked ``kv_cache``, or 16-bit if unset.
+    """The KV-cache format: a catalog quantization not marked weight-only, or 16-bit if unset.
 
     Raises
     ------
@@ -190,7 +190,8 @@ def kv_format(cat: Catalog, kv_quant_id: str | None) -> QuantFormat:
     if kv_quant_id is None:
         return _KV16
     kv = cat.quant(kv_quant_id)
-    if not kv.kv_cache:
+    # Unset (catalogs saved before the field existed) is taken on trust.
+    if kv.kv_cache is False:
         usable = ", ".join(q.id for q in cat.quants if q.kv_cache) or "none in this catalog"
         raise InferCostError(
             f"KV-cache format '{kv_quant_id}' ({kv.name}) is a weight-only format; "

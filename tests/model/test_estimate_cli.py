@@ -265,3 +265,17 @@ def test_a_measurement_used_far_from_its_context_is_flagged(capsys):
     )
     rc, out, _ = run(capsys, *argv, "--context", "1024")
     assert json.loads(out)["warnings"] == []
+
+
+def test_a_format_not_marked_either_way_is_taken_on_trust(tmp_path, capsys):
+    """Catalogs saved before quants said whether they hold a KV cache keep working."""
+    from infercost.model.fileio import default_catalog, envelope
+
+    cat = default_catalog()
+    fp8 = cat.quant("fp8")
+    cat.quants[cat.quants.index(fp8)] = fp8.model_copy(update={"kv_cache": None})
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(envelope("infercost-catalog", cat)), encoding="utf-8")
+    argv = ["--gpu", "h100-sxm", "--llm", "llama-3.1-8b", "--quant", "fp8", "--kv-quant", "fp8"]
+    rc, out, _ = run(capsys, *argv, "--catalog", str(path), "--json")
+    assert rc == 0 and json.loads(out)["memory_gb"]["kv_per_token"] * 1e9 == 64 * 1024
