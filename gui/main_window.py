@@ -197,8 +197,9 @@ class MainWindow(QMainWindow):
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
         recent = self.settings.recent_files
+        self.recent_menu.setToolTipsVisible(True)
         for path in recent:
-            act = self.recent_menu.addAction(Path(path).name)
+            act = self.recent_menu.addAction(recent_label(path, recent))
             act.setStatusTip(path)
             act.setToolTip(path)
             act.triggered.connect(lambda _=False, p=path: self.open(Path(p)))
@@ -389,6 +390,15 @@ def _dropped_file(event) -> Path | None:
     urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
     files = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
     return files[0] if len(files) == 1 and files[0].suffix == project_io.SUFFIX else None
+
+
+def recent_label(path: str, recent: list[str]) -> str:
+    """A recent file's menu text: its name, with its folder when another has the same name
+    (two "plan.infercost" entries must be told apart without hovering)."""
+    p = Path(path)
+    if sum(Path(r).name == p.name for r in recent) > 1:
+        return f"{p.name} — {p.parent}"
+    return p.name
 
 
 def _first_size() -> QSize:

@@ -186,3 +186,24 @@ def test_enter_starts_editing_and_enter_commits(window, qtbot):
     qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState)
     assert window.doc.project.catalog.tariffs[0].name == "US mean"
     assert window.stack.undoText() == "Edit name of us-average"
+
+
+def test_recent_files_with_the_same_name_show_their_folders(window, tmp_path):
+    from infercost.model import project_io
+
+    paths = []
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        paths.append(tmp_path / folder / "plan.infercost")
+        project_io.save_project(window.doc.project, paths[-1])
+        window.settings.add_recent(paths[-1])
+    other = tmp_path / "a" / "other.infercost"
+    project_io.save_project(window.doc.project, other)
+    window.settings.add_recent(other)
+    window._fill_recent_menu()
+    texts = [a.text() for a in window.recent_menu.actions() if a.text()]
+    assert texts[:3] == [
+        "other.infercost",
+        f"plan.infercost — {tmp_path / 'b'}",
+        f"plan.infercost — {tmp_path / 'a'}",
+    ]
