@@ -153,12 +153,10 @@ class SummaryPanel(QWidget):
         self.workload = QComboBox(self)
         self.workload.setObjectName("summary_workload")
         self.workload.setToolTip("The workload whose token mix prices the API offers")
-        # Sized by a short name, not the longest workload: at 200% scaling on a small screen
-        # the panel's minimum width decides whether the window fits at all.
-        self.workload.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.workload.setMinimumContentsLength(12)
+        # As wide as the longest workload when there is room, but allowed to shrink to a
+        # short name: at 200% scaling on a small screen the panel's minimum width decides
+        # whether the window fits at all.
+        self.workload.setMinimumWidth(self.fontMetrics().horizontalAdvance("M" * 10))
         self.workload.currentIndexChanged.connect(lambda _i: self.refresh())
         self.workload_row = QWidget(self)
         row = QHBoxLayout(self.workload_row)
