@@ -139,10 +139,11 @@ class MainWindow(QMainWindow):
         )
         self.quit_action = self._action("&Quit", self.close, sk.Quit)
         self.undo_action = self.stack.createUndoAction(self, "&Undo")
-        self.undo_action.setShortcut(QKeySequence(sk.Undo))
+        # Every platform binding (Ctrl+Shift+Z and Ctrl+Y both redo), not only the first.
+        self.undo_action.setShortcuts(sk.Undo)
         self.undo_action.setIcon(self.style().standardIcon(sp.SP_ArrowBack))
         self.redo_action = self.stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcut(QKeySequence(sk.Redo))
+        self.redo_action.setShortcuts(sk.Redo)
         self.redo_action.setIcon(self.style().standardIcon(sp.SP_ArrowForward))
         # Connected after the stack's own slot: the step has been undone/redone by now.
         self.undo_action.triggered.connect(lambda: self._after_undo_redo(undone=True))

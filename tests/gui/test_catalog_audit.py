@@ -207,3 +207,12 @@ def test_recent_files_with_the_same_name_show_their_folders(window, tmp_path):
         f"plan.infercost — {tmp_path / 'b'}",
         f"plan.infercost — {tmp_path / 'a'}",
     ]
+
+
+def test_undo_and_redo_answer_every_platform_binding(window):
+    from PySide6.QtGui import QKeySequence
+
+    for action, key in ((window.undo_action, "Undo"), (window.redo_action, "Redo")):
+        wanted = QKeySequence.keyBindings(getattr(QKeySequence.StandardKey, key))
+        assert len(wanted) > 1
+        assert action.shortcuts() == wanted
