@@ -347,7 +347,12 @@ def _check_steps(funcs: tuple[CostFunction, ...], vmax: float) -> None:
         worst = max(worst, (steps, f.label))
     if total > MAX_BREAKPOINTS:
         raise InferCostError(
-            f"option '{worst[1]}' would need {worst[0]:,.0f} units at {vmax:.4g} tokens/month; "
+            f"option '{worst[1]}' would need {_count(worst[0])} units at {vmax:.4g} tokens/month; "
             f"the break-even search stops at {MAX_BREAKPOINTS:,} unit steps: lower the volume "
             "range or raise its tokens_per_s"
         )
+
+
+def _count(n: float) -> str:
+    """A unit count for a message: digits with commas, or 3.8e+297 when that would be a wall."""
+    return f"{n:,.0f}" if n < 1e15 else f"{n:.3g}"

@@ -49,7 +49,8 @@ class CostFunction:
         v = np.asarray(volume, dtype=float)
         if self.capacity_tokens_per_unit is None:
             return np.zeros_like(v)
-        return np.maximum(1.0, np.ceil(v / self.capacity_tokens_per_unit))
+        with np.errstate(over="ignore"):  # an overflow is caught by the callers as inf
+            return np.maximum(1.0, np.ceil(v / self.capacity_tokens_per_unit))
 
     def usd(self, volume: float | np.ndarray) -> np.ndarray:
         """Monthly cost at each volume."""
@@ -254,7 +255,16 @@ def option_cost_at(
     if not (volume >= 0 and np.isfinite(volume)):
         raise InferCostError(f"volume must be a finite number of tokens >= 0, not {volume!r}")
     f = cost_function(project, option, workload)
-    units = int(f.units(volume))
+    units_f = float(f.units(volume))
+    # A unit that serves almost nothing (tokens_per_s near 0) needs more units than a float holds.
+    if not np.isfinite(units_f * f.fixed_usd_per_unit + volume * f.variable_usd_per_token):
+        cap = f.capacity_tokens_per_unit
+        raise InferCostError(
+            f"option '{f.label}' cannot serve {volume:.4g} tokens/month: one unit serves "
+            f"{cap:.4g} tokens/month, so the cost overflows; raise its tokens_per_s, "
+            "utilization or hours"
+        )
+    units = int(units_f)
     fixed = units * f.fixed_usd_per_unit
     variable = volume * f.variable_usd_per_token
     usd = fixed + variable

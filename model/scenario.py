@@ -11,6 +11,10 @@ from infercost.model.entries import Name
 
 MAX_TOKENS_PER_MONTH = 1e18
 
+TokensPerS = Annotated[float, Field(ge=1e-3, le=1e9, allow_inf_nan=False)]
+"""Throughput of one unit. Below 0.001 tok/s (2,600 tokens a month) a unit serves nothing a
+cost can be computed for: the units needed overflow a float. 1e9 is far above any machine."""
+
 
 class Workload(Entry):
     """A monthly token volume and its shape: the seed's section-5 strategies are inputs here."""
@@ -69,7 +73,7 @@ class RentalOption(Strict):
     mode: Literal["always_on", "per_use"] = Field(
         default="always_on", description="Pay every hour, or only hours with work"
     )
-    tokens_per_s: Positive | None = Field(
+    tokens_per_s: TokensPerS | None = Field(
         default=None, description="Throughput of one rented unit (blended tok/s)"
     )
     utilization: Fraction = Field(
@@ -104,7 +108,7 @@ class OwnedOption(Strict):
 
     kind: Literal["owned"] = "owned"
     build_id: Slug = Field(description="The build")
-    tokens_per_s: Positive | None = Field(
+    tokens_per_s: TokensPerS | None = Field(
         default=None, description="Throughput of one build (blended tok/s)"
     )
     utilization: Fraction = Field(

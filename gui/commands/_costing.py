@@ -231,7 +231,10 @@ def parse_option(project: Project, spec: str) -> ScenarioOption:
         err = exc.errors(include_url=False)[0]
         field = str(err["loc"][-1]) if err["loc"] else ""
         key = next((k for k, f in _KEYS[cls].items() if f == field), field)
-        raise InferCostError(f"--option {spec!r}: {key}: {err['msg']}") from None
+        # A model-level rule (llm without quant) has no field: do not print an empty key.
+        where = f"{key}: " if key else ""
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        raise InferCostError(f"--option {spec!r}: {where}{msg}") from None
     if isinstance(opt, ApiOption) and opt.markup_id is not None:
         cat.markup(opt.markup_id)
     return option
@@ -293,7 +296,9 @@ def jsonable(obj: Any) -> Any:
 
 
 def tokens(v: float) -> str:
-    """250M, 6.02B, 1.5T."""
+    """250M, 6.02B, 1.5T (and 1e+18 past a thousand T)."""
+    if abs(v) >= 1e15:
+        return f"{v:.3g}"
     for div, unit in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
         if abs(v) >= div:
             return f"{v / div:.3g}{unit}"

@@ -175,7 +175,7 @@ def test_cost_shows_each_strategys_saving(capsys):
     [
         (["--option", "runpod/h100-sx"], "Did you mean: runpod/h100-sxm"),
         (["--option", "runpod/h100-sxm,speed=3"], "unknown key 'speed'"),
-        (["--option", "runpod/h100-sxm,tps=-3"], "tps: Input should be greater than 0"),
+        (["--option", "runpod/h100-sxm,tps=-3"], "tps: Input should be greater than or equal"),
         (["--option", "runpod/h100-sxm,mode=sometimes,tps=3"], "mode: Input should be"),
         (["--option", "rtx-5090-rig"], "option 'rtx-5090-rig' needs tokens_per_s"),
         (["--option", "openai/gpt-4o,markup=aws"], "Unknown platform markup 'aws'"),
