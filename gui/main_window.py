@@ -139,11 +139,15 @@ class MainWindow(QMainWindow):
         )
         self.quit_action = self._action("&Quit", self.close, sk.Quit)
         self.undo_action = self.stack.createUndoAction(self, "&Undo")
-        # Every platform binding (Ctrl+Shift+Z and Ctrl+Y both redo), not only the first.
+        # Every platform binding, not only the first; and Ctrl+Y redoes everywhere (the X11
+        # scheme lists only Ctrl+Shift+Z, yet Ctrl+Y is what Windows and office habits expect).
         self.undo_action.setShortcuts(sk.Undo)
         self.undo_action.setIcon(self.style().standardIcon(sp.SP_ArrowBack))
         self.redo_action = self.stack.createRedoAction(self, "&Redo")
-        self.redo_action.setShortcuts(sk.Redo)
+        redo_keys = QKeySequence.keyBindings(sk.Redo)
+        if QKeySequence("Ctrl+Y") not in redo_keys:
+            redo_keys.append(QKeySequence("Ctrl+Y"))
+        self.redo_action.setShortcuts(redo_keys)
         self.redo_action.setIcon(self.style().standardIcon(sp.SP_ArrowForward))
         # Connected after the stack's own slot: the step has been undone/redone by now.
         self.undo_action.triggered.connect(lambda: self._after_undo_redo(undone=True))

@@ -212,7 +212,8 @@ def test_recent_files_with_the_same_name_show_their_folders(window, tmp_path):
 def test_undo_and_redo_answer_every_platform_binding(window):
     from PySide6.QtGui import QKeySequence
 
-    for action, key in ((window.undo_action, "Undo"), (window.redo_action, "Redo")):
-        wanted = QKeySequence.keyBindings(getattr(QKeySequence.StandardKey, key))
-        assert len(wanted) > 1
-        assert action.shortcuts() == wanted
+    undo = QKeySequence.keyBindings(QKeySequence.StandardKey.Undo)
+    assert len(undo) > 1 and window.undo_action.shortcuts() == undo
+    redo = window.redo_action.shortcuts()
+    assert set(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)) <= set(redo)
+    assert QKeySequence("Ctrl+Y") in redo and QKeySequence("Ctrl+Shift+Z") in redo
