@@ -110,7 +110,9 @@ def readout(
             )
     except InferCostError as exc:
         return Readout(entry_id, caption=f"Cannot compute: {exc}")
-    return Readout(entry_id, caption=_HINT)
+    # The title names the selected row, so "select an API offer" alone reads as if the
+    # selection had not registered: say why there is no figure for it.
+    return Readout(entry_id, caption=_OTHER_SECTION)
 
 
 def _workload(project: Project, workload_id: str | None) -> Workload:
@@ -121,6 +123,10 @@ def _workload(project: Project, workload_id: str | None) -> Workload:
 
 
 _HINT = "Select an API offer, a GPU rental or a build to see what it costs."
+_OTHER_SECTION = (
+    "The summary prices API offers, hosted offers, GPU rentals and builds; "
+    "select one of those to see what it costs."
+)
 
 
 class SummaryPanel(QWidget):

@@ -217,3 +217,12 @@ def test_undo_and_redo_answer_every_platform_binding(window):
     redo = window.redo_action.shortcuts()
     assert set(QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)) <= set(redo)
     assert QKeySequence("Ctrl+Y") in redo and QKeySequence("Ctrl+Shift+Z") in redo
+
+
+def test_summary_explains_why_a_markup_has_no_figure():
+    from infercost.gui.summary_panel import readout
+    from infercost.model.defaults import default_project
+
+    shown = readout(default_project(), "platform_markups", "aws-bedrock")
+    assert shown.title == "aws-bedrock" and shown.headline == ""
+    assert shown.caption.startswith("The summary prices API offers, hosted offers")
