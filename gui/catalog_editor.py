@@ -462,6 +462,7 @@ class CatalogEditor(QWidget):
         page = self.page
         rows = page.selected_rows()
         if not rows:
+            self.show_message("Select the rows to copy first")
             return
         cols = page.model.columns
         lines = ["\t".join(f"{c.label} ({c.unit})" if c.unit else c.label for c in cols)]

@@ -226,3 +226,11 @@ def test_summary_explains_why_a_markup_has_no_figure():
     shown = readout(default_project(), "platform_markups", "aws-bedrock")
     assert shown.title == "aws-bedrock" and shown.headline == ""
     assert shown.caption.startswith("The summary prices API offers, hosted offers")
+
+
+def test_copy_with_nothing_shown_says_so(editor):
+    editor.show_section("tariffs")
+    editor.filter.setText("no such tariff")
+    editor.copy_rows()
+    assert editor.message.text() == "Select the rows to copy first"
+    assert not editor.message.isHidden()
