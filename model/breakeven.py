@@ -181,8 +181,6 @@ def analyse_functions(
 
     ia, ib = np.triu_indices(n, 1)
     m = lo.size
-    caps = np.array([f.capacity_tokens_per_unit or np.inf for f in funcs])
-    has_cap = np.array([f.capacity_tokens_per_unit is not None for f in funcs])
     rows = max(1, _BLOCK_ELEMENTS // (2 * m))
     hits: list[tuple[np.ndarray, ...]] = []
     first_sign = np.zeros(ia.size)
@@ -218,8 +216,6 @@ def analyse_functions(
                 diff[r, t // 2],
                 ds[r],
                 pos,
-                caps,
-                has_cap,
                 units,
             )
         )
@@ -234,7 +230,7 @@ def analyse_functions(
     return BreakEven(labels, vmax, tuple(found), never, funcs)
 
 
-def _locate(a, b, t, p, sign_after, diff, ds, pos, caps, has_cap, units):
+def _locate(a, b, t, p, sign_after, diff, ds, pos, units):
     """Volume, interval and kind of each sign change, vectorized over the changes found."""
     j = t // 2  # the interval just past the crossing
     in_interval = (t == p + 1) & (p % 2 == 0)  # both samples in one interval: the lines meet
@@ -244,10 +240,11 @@ def _locate(a, b, t, p, sign_after, diff, ds, pos, caps, has_cap, units):
         root = np.clip(-diff / ds, pos[p], pos[t])
     volume = np.where(in_interval, root, pos[np.minimum(p + 1, pos.size - 1)])
 
-    def left_units(x: np.ndarray) -> np.ndarray:  # units at the volume itself (left limit)
-        return np.where(has_cap[x], np.maximum(1.0, np.ceil(volume / caps[x])), 0.0)
-
-    jumped = (left_units(a) != units[a, j]) | (left_units(b) != units[b, j])
+    # Units at the volume itself (its left limit) are those of the interval ending there,
+    # p // 2: recomputing ceil(volume / capacity) can land one unit high when k x capacity
+    # rounds up, which would call a step crossing a slope one.
+    left = p // 2
+    jumped = (units[a, left] != units[a, j]) | (units[b, left] != units[b, j])
     step = ~in_interval & jumped
     winner = np.where(sign_after < 0, a, b)
     return a, b, j, volume, step, winner
