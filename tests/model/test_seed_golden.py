@@ -202,3 +202,20 @@ def test_scenario_3_local_wins_4x_at_1b_and_breaks_even_near_250m():
     rig = option_cost_at(P, P.scenario("seed-3-local").options[1], W3, 1e9)
     assert 600 / rig.usd == pytest.approx(4.24, abs=0.01)
     assert first_crossing("seed-3-local", MINI, RIG3) == pytest.approx(236e6, rel=0.005)
+
+
+def test_scenario_1_half_hours_at_5b_needs_two_units_so_the_api_wins():
+    # Seed: "5B tokens: API $1,500, RunPod H100 (50% util) $897, Self-host". 12 h/day of an H100
+    # at 3,000 tok/s serves 3.89B tokens in a 720-hour month, so 5B needs two ($1,792.80) and the
+    # API's $1,490 wins: the seed ignores capacity; the formula wins. The 12 h/day option is
+    # cheaper only from 3.01B to 3.89B, then again from 6.02B.
+    s = P.scenario("seed-1-startup")
+    api, half = (option_cost_at(P, s.options[i], W1, 5e9) for i in (0, 2))
+    assert half.units == 2 and half.usd == pytest.approx(1792.8)
+    assert api.usd == pytest.approx(1490.0) and api.usd < half.usd
+    pair = analyse(P, s).between(API1, HALF)
+    assert [(round(c.volume_tokens / 1e9, 2), c.kind) for c in pair[:3]] == [
+        (3.01, "slope"),
+        (3.89, "step"),
+        (6.02, "slope"),
+    ]
