@@ -19,8 +19,16 @@ class UnknownIdError(InferCostError, KeyError):
     def __init__(self, what: str, wanted: str, known: Iterable[str]) -> None:
         self.what = what
         self.wanted = wanted
+        known = list(known)
         self.suggestions = closest(wanted, known)
-        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        if self.suggestions:
+            hint = f" Did you mean: {', '.join(self.suggestions)}?"
+        elif known:
+            shown = ", ".join(sorted(known)[:10])
+            more = f" (and {len(known) - 10} more)" if len(known) > 10 else ""
+            hint = f" Known: {shown}{more}."
+        else:
+            hint = f" There is no {what} yet."
         super().__init__(f"Unknown {what} '{wanted}'.{hint}")
 
     def __str__(self) -> str:  # KeyError would quote the message

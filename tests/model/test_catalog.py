@@ -198,3 +198,14 @@ def test_missing_file(tmp_path):
 
 def test_empty_catalog_is_valid():
     assert Catalog().check() is None
+
+
+def test_unknown_id_without_a_close_match_lists_known_ids():
+    err = UnknownIdError("workload", "nope", ["seed-startup-70b", "seed-local-small"])
+    assert str(err) == "Unknown workload 'nope'. Known: seed-local-small, seed-startup-70b."
+    many = UnknownIdError("GPU", "zzz", [f"gpu-{i:02d}" for i in range(12)])
+    assert str(many).endswith("gpu-09 (and 2 more).")
+    assert (
+        str(UnknownIdError("scenario", "x", []))
+        == "Unknown scenario 'x'. There is no scenario yet."
+    )
