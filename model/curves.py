@@ -39,6 +39,7 @@ class CostFunction:
     variable_usd_per_token: float
     capacity_tokens_per_unit: float | None
     tokens_per_s: float | None = None
+    throughput_source: str | None = None
     unit_usd_per_hour: float | None = None
     paid_hours_per_unit: float | None = None
     blend: Blend | None = None
@@ -133,10 +134,20 @@ def option_tokens_per_s(
 ) -> float | None:
     """The throughput of one unit of a self-hosted option; None for an API option.
 
+    See :func:`option_throughput`, which also says where the figure came from.
+    """
+    return option_throughput(project, option, workload)[0]
+
+
+def option_throughput(
+    project: Project, option: CostOption | ScenarioOption, workload: Workload
+) -> tuple[float | None, str | None]:
+    """Throughput of one unit of a self-hosted option and its provenance; (None, None) for an API.
+
     This is the one place where an option's throughput is decided: the option's pinned
-    ``tokens_per_s`` first; else, when it names an LLM and format, a catalog measurement of
-    kind "measured" for its (GPU, count, LLM, format, concurrency), else the estimator's
-    blended tok/s for the workload's input/output mix.
+    ``tokens_per_s`` first ("pinned"); else, when it names an LLM and format, a catalog
+    measurement of kind "measured" for its (GPU, count, LLM, format, concurrency) ("measured:
+    <id>"), else the estimator's blended tok/s for the workload's input/output mix ("estimate").
 
     Raises
     ------
@@ -146,15 +157,16 @@ def option_tokens_per_s(
     label = option_label(option)
     opt = option.option if isinstance(option, ScenarioOption) else option
     if isinstance(opt, ApiOption):
-        return None
+        return None, None
     if opt.tokens_per_s is not None:
-        return opt.tokens_per_s
+        return opt.tokens_per_s, "pinned"
     if opt.llm_id is None or opt.quant_id is None:
         raise InferCostError(
             f"option '{label}' needs tokens_per_s, or an llm_id and quant_id to estimate it: the "
             "throughput of one unit (blended tok/s) sets both its cost per token and its capacity"
         )
-    return estimated_option_throughput(project, opt, workload).tokens_per_s
+    found = estimated_option_throughput(project, opt, workload)
+    return found.tokens_per_s, found.note or found.source
 
 
 def cost_function(
@@ -179,7 +191,7 @@ def cost_function(
         )
         return CostFunction(label, "api", 0.0, blend.usd_per_mtok / 1e6, None, blend=blend)
 
-    tps = option_tokens_per_s(project, option, workload)
+    tps, tps_source = option_throughput(project, option, workload)
     assert tps is not None
     if opt.utilization <= 0:
         raise InferCostError(f"option '{label}': utilization must be above 0")
@@ -200,6 +212,7 @@ def cost_function(
                 per_hour / (tokens_per_hour * opt.utilization),
                 None,
                 tokens_per_s=tps,
+                throughput_source=tps_source,
                 unit_usd_per_hour=per_hour,
             )
         if opt.on_hours_share <= 0:
@@ -212,6 +225,7 @@ def cost_function(
             0.0,
             tokens_per_hour * paid * opt.utilization,
             tokens_per_s=tps,
+            throughput_source=tps_source,
             unit_usd_per_hour=per_hour,
             paid_hours_per_unit=paid,
         )
@@ -230,6 +244,7 @@ def cost_function(
                 extra,
                 capacity,
                 tokens_per_s=tps,
+                throughput_source=tps_source,
                 unit_usd_per_hour=idle_hour,
                 paid_hours_per_unit=hours,
                 build_cost=bc,
@@ -241,6 +256,7 @@ def cost_function(
             0.0,
             capacity,
             tokens_per_s=tps,
+            throughput_source=tps_source,
             unit_usd_per_hour=bc.usd_per_hour,
             paid_hours_per_unit=hours,
             build_cost=bc,

@@ -52,6 +52,7 @@ def _option_json(oc: OptionCost) -> dict:
     out = c.jsonable({k: v for k, v in c.jsonable(oc).items() if k != "function"})
     out.update(
         tokens_per_s=f.tokens_per_s,
+        throughput_source=f.throughput_source,
         unit_usd_per_hour=f.unit_usd_per_hour,
         fixed_usd_per_unit=f.fixed_usd_per_unit,
         variable_usd_per_mtok=f.variable_usd_per_token * 1e6,
@@ -105,6 +106,10 @@ def render_text(w: Workload, volume: float, costs: list[OptionCost], cheapest: s
                 f"{oc.label}: {oc.units} units (one serves {c.tokens(oc.capacity_tokens_per_unit)} "
                 "tokens/month)"
             )
+    for oc in costs:
+        f = oc.function
+        if f.tokens_per_s is not None:
+            out.append(f"{oc.label}: {f.tokens_per_s:,.0f} tok/s per unit ({f.throughput_source})")
     blends = [(oc.label, oc.function.blend) for oc in costs if oc.function.blend is not None]
     if blends:
         out += ["", "API price per million tokens, strategy by strategy:"]

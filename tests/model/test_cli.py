@@ -293,3 +293,13 @@ def test_option_without_tps_is_estimated_from_the_llm_it_serves(capsys):
     assert rig["tokens_per_s"] == pytest.approx(expected)
     code, _, err = run(capsys, "cost", "--option", "rtx-5090-rig,llm=llama-3.3-7b,quant=q4_k_m")
     assert code == 2 and "Did you mean: llama-3.3-70b" in err
+
+
+def test_cost_shows_where_each_throughput_came_from(capsys):
+    argv = ["cost", "--option", "rtx-5090-rig,tps=400", "--option", "openai/gpt-4o-mini"]
+    code, out, _ = run(capsys, *argv, "--volume", "1e9")
+    assert code == 0
+    assert "rtx-5090-rig: 400 tok/s per unit (pinned)" in out
+    data = run_json(capsys, *argv, "--volume", "1e9")
+    sources = {o["label"]: o["throughput_source"] for o in data["options"]}
+    assert sources == {"rtx-5090-rig": "pinned", "openai/gpt-4o-mini": None}

@@ -183,3 +183,15 @@ def test_a_decode_only_measurement_says_the_prefill_is_estimated():
     want = 1 / (0.6 / e.typical.prefill_tokens_per_s + 0.4 / 6000)
     assert t.tokens_per_s == pytest.approx(want)
     assert (t.source, t.note) == ("measured", "measured decode, estimated prefill: mine/decode")
+
+
+def test_cost_functions_say_where_their_throughput_came_from():
+    from infercost.model.curves import option_throughput
+
+    p = project(lab())
+    assert option_throughput(p, RentalOption(**P5, tokens_per_s=1234), W) == (1234, "pinned")
+    tps, source = option_throughput(p, RentalOption(**P5), W)
+    assert (tps, source) == (6000, "measured: lab/run")
+    assert cost_function(p, RentalOption(**P5), W).throughput_source == "measured: lab/run"
+    other = RentalOption(**{**P5, "concurrency": 32})
+    assert cost_function(p, other, W).throughput_source.startswith("estimate")
