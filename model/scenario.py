@@ -57,12 +57,28 @@ class ApiOption(Strict):
     )
 
 
-def _check_llm_quant(llm_id: str | None, quant_id: str | None) -> None:
-    if (llm_id is None) != (quant_id is None):
-        raise ValueError("give both llm_id and quant_id to estimate throughput, or neither")
+class _ServedLlm(Strict):
+    """What a self-hosted option serves, for estimating its throughput when none is pinned."""
+
+    llm_id: Slug | None = Field(
+        default=None, description="LLM served; with quant_id, estimates tokens_per_s when unpinned"
+    )
+    quant_id: Slug | None = Field(default=None, description="Weight format of the LLM served")
+    concurrency: Annotated[int, Field(ge=1, le=100_000)] = Field(
+        default=1, description="Sequences decoded together (for the throughput estimate)"
+    )
+    context_tokens: Annotated[int, Field(ge=1, le=10_000_000)] | None = Field(
+        default=None, description="Tokens per sequence (the workload's prompt length if unset)"
+    )
+
+    @model_validator(mode="after")
+    def _llm_and_quant(self) -> Self:
+        if (self.llm_id is None) != (self.quant_id is None):
+            raise ValueError("give both llm_id and quant_id to estimate throughput, or neither")
+        return self
 
 
-class RentalOption(Strict):
+class RentalOption(_ServedLlm):
     """Rent GPUs by the hour: always on, or paid only for the hours used."""
 
     kind: Literal["rental"] = "rental"
@@ -86,24 +102,9 @@ class RentalOption(Strict):
         default=1.0,
         description="Always-on only: share of the month's hours it runs (1 = 24/7, 0.5 = 12 h/day)",
     )
-    llm_id: Slug | None = Field(
-        default=None, description="LLM served; with quant_id, estimates tokens_per_s when unpinned"
-    )
-    quant_id: Slug | None = Field(default=None, description="Weight format of the LLM served")
-    concurrency: Annotated[int, Field(ge=1, le=100_000)] = Field(
-        default=1, description="Sequences decoded together (for the throughput estimate)"
-    )
-    context_tokens: Annotated[int, Field(ge=1, le=10_000_000)] | None = Field(
-        default=None, description="Tokens per sequence (the workload's prompt length if unset)"
-    )
-
-    @model_validator(mode="after")
-    def _llm_and_quant(self) -> Self:
-        _check_llm_quant(self.llm_id, self.quant_id)
-        return self
 
 
-class OwnedOption(Strict):
+class OwnedOption(_ServedLlm):
     """Run on an owned build."""
 
     kind: Literal["owned"] = "owned"
@@ -121,21 +122,6 @@ class OwnedOption(Strict):
             "power every hour plus load power for the hours the volume needs"
         ),
     )
-    llm_id: Slug | None = Field(
-        default=None, description="LLM served; with quant_id, estimates tokens_per_s when unpinned"
-    )
-    quant_id: Slug | None = Field(default=None, description="Weight format of the LLM served")
-    concurrency: Annotated[int, Field(ge=1, le=100_000)] = Field(
-        default=1, description="Sequences decoded together (for the throughput estimate)"
-    )
-    context_tokens: Annotated[int, Field(ge=1, le=10_000_000)] | None = Field(
-        default=None, description="Tokens per sequence (the workload's prompt length if unset)"
-    )
-
-    @model_validator(mode="after")
-    def _llm_and_quant(self) -> Self:
-        _check_llm_quant(self.llm_id, self.quant_id)
-        return self
 
 
 CostOption = Annotated[ApiOption | RentalOption | OwnedOption, Field(discriminator="kind")]
