@@ -16,11 +16,11 @@ from infercost.model.commands import (
     Change,
     EditRefused,
     SetField,
-    coerce_text,
     entry_class,
     section_list,
 )
 from infercost.model.errors import InferCostError
+from infercost.model.fields import coerce_text
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2
