@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from infercost.model.base import Entry
 from infercost.model.catalog import SECTIONS, Catalog, integrity_problems
@@ -182,7 +182,11 @@ class SetField(Command):
         return self.revert_change()
 
     def merge(self, later: Command) -> bool:
-        if not isinstance(later, SetField) or later.merge_key != self.merge_key:
+        if (
+            not isinstance(later, SetField)
+            or self.merge_key is None
+            or later.merge_key != self.merge_key
+        ):
             return False
         self.new = later.new
         return True
@@ -331,3 +335,115 @@ def unused_id(project: Project, base: str) -> str:
     while f"{base}-{n}" in taken:
         n += 1
     return f"{base}-{n}"
+
+
+# --- nested lists: a build's part lines, a scenario's options ----------------------------------
+
+# Nested lists a view edits item by item, with the words an undo entry uses for one item.
+LIST_FIELDS: dict[tuple[str, str], str] = {
+    ("builds", "lines"): "part",
+    ("builds", "custom_lines"): "cost line",
+    ("scenarios", "options"): "option",
+}
+
+
+def _item_name(item: Any) -> str:
+    return str(
+        getattr(item, "label", None)
+        or getattr(item, "name", None)
+        or getattr(item, "item_id", None)
+        or getattr(item, "offer_id", None)
+        or type(item).__name__
+    )
+
+
+def _list_edit(
+    doc: HasProject, section: str, row: int, field: str, items: list[Any], text: str
+) -> SetField:
+    if (section, field) not in LIST_FIELDS:
+        known = [f"{s}.{f}" for s, f in LIST_FIELDS]
+        raise UnknownIdError("list field", f"{section}.{field}", known)
+    # Dumped to plain data so the entry validates them as it would from a file (an option is
+    # a tagged union: the class of the item must be found again from its "kind").
+    plain = [i.model_dump() if isinstance(i, BaseModel) else i for i in items]
+    cmd = SetField(doc, section, row, field, plain)
+    cmd.text = text
+    # Each add/remove/move is its own undo step; only edits of one item's value merge.
+    cmd.merge_key = None
+    return cmd
+
+
+def _items(doc: HasProject, section: str, row: int, field: str) -> tuple[Any, list[Any]]:
+    entries = section_list(doc.project, section)
+    if not 0 <= row < len(entries):
+        raise EditRefused(f"{section}: there is no row {row}")
+    return entries[row], list(getattr(entries[row], field))
+
+
+def _check_index(items: list[Any], index: int, what: str, entry_id: str) -> None:
+    if not 0 <= index < len(items):
+        raise EditRefused(f"{entry_id} has no {what} {index + 1} (it has {len(items)})")
+
+
+def insert_item(
+    doc: HasProject, section: str, row: int, field: str, item: Any, index: int | None = None
+) -> SetField:
+    """A command adding ``item`` to a nested list (at ``index``, default the end)."""
+    entry, items = _items(doc, section, row, field)
+    index = len(items) if index is None else index
+    if not 0 <= index <= len(items):
+        raise EditRefused(f"{entry.id}: cannot add at position {index + 1}")
+    items.insert(index, item)
+    what = LIST_FIELDS.get((section, field), "item")
+    return _list_edit(
+        doc, section, row, field, items, f"Add {what} {_item_name(item)} to {entry.id}"
+    )
+
+
+def remove_item(doc: HasProject, section: str, row: int, field: str, index: int) -> SetField:
+    """A command removing item ``index`` of a nested list."""
+    entry, items = _items(doc, section, row, field)
+    what = LIST_FIELDS.get((section, field), "item")
+    _check_index(items, index, what, entry.id)
+    gone = items.pop(index)
+    return _list_edit(
+        doc, section, row, field, items, f"Remove {what} {_item_name(gone)} from {entry.id}"
+    )
+
+
+def move_item(doc: HasProject, section: str, row: int, field: str, index: int, to: int) -> SetField:
+    """A command moving item ``index`` of a nested list to position ``to``."""
+    entry, items = _items(doc, section, row, field)
+    what = LIST_FIELDS.get((section, field), "item")
+    _check_index(items, index, what, entry.id)
+    _check_index(items, to, what, entry.id)
+    item = items.pop(index)
+    items.insert(to, item)
+    return _list_edit(
+        doc, section, row, field, items, f"Move {what} {_item_name(item)} in {entry.id}"
+    )
+
+
+def set_item_field(
+    doc: HasProject, section: str, row: int, field: str, index: int, name: str, value: Any
+) -> SetField:
+    """A command setting one field of item ``index`` of a nested list (a part's quantity, an
+    option's utilization). Typing into one item's field merges into one undo step."""
+    entry, items = _items(doc, section, row, field)
+    what = LIST_FIELDS.get((section, field), "item")
+    _check_index(items, index, what, entry.id)
+    old = items[index]
+    if name not in type(old).model_fields:
+        raise UnknownIdError(f"field of {what}", name, type(old).model_fields)
+    data = old.model_dump()
+    data[name] = value
+    try:
+        items[index] = type(old).model_validate(data)
+    except ValidationError as exc:
+        raise EditRefused(f"{entry.id}: {validation_message(type(old), exc)}") from None
+    label = field_label(type(old), name)
+    cmd = _list_edit(
+        doc, section, row, field, items, f"Edit {label} of {what} {_item_name(old)} in {entry.id}"
+    )
+    cmd.merge_key = ("item", section, row, field, index, name)
+    return cmd
