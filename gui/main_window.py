@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from infercost.gui import dialogs, theme
 from infercost.gui.about import AboutDialog
 from infercost.gui.catalog_editor import CatalogEditor
+from infercost.gui.lazy_view import LazyView
 from infercost.gui.price_import import import_prices
 from infercost.gui.sample import new_project
 from infercost.gui.settings import Settings
@@ -60,6 +61,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.catalog_editor = CatalogEditor(self.stack, self)
         self.add_view(self.catalog_editor, "Catalog")
+        # Built when first shown: a start on the catalog does not import pyqtgraph.
+        self.breakeven_tab = LazyView(self._make_breakeven_view, self)
+        self.add_view(self.breakeven_tab, "Break-even")
 
         self.summary = SummaryPanel(self.doc, self)
         self.summary_dock = QDockWidget("Summary", self)
@@ -100,6 +104,18 @@ class MainWindow(QMainWindow):
         """Add a view as a tab (the build configurator, charts and scenarios go here)."""
         self.tabs.addTab(widget, title)
         self.tabs.tabBar().setVisible(self.tabs.count() > 1)
+
+    def _make_breakeven_view(self) -> QWidget:
+        from infercost.gui.breakeven.view import BreakEvenView
+
+        view = BreakEvenView(self.stack, self)
+        view.status_message.connect(self._on_status_message)
+        return view
+
+    def show_breakeven(self):
+        """Bring the break-even tab to the front and return its view (built on first use)."""
+        self.tabs.setCurrentWidget(self.breakeven_tab)
+        return self.breakeven_tab.ensure_built()
 
     # --- actions and menus ---------------------------------------------------------------
 

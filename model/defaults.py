@@ -32,6 +32,16 @@ H100X8_405B_TOKENS_PER_S = 19_300.0
 """Seed §6 scenario 2: 8x H100 serving a 405B-class model, 40-60B tokens/month; 19,300 tok/s
 is 50B tokens in a 720-hour month, the middle of that range."""
 
+# What each pinned option serves, so that its pinned tok/s can be checked against the estimator
+# (model/plausibility.py); the pinned figure still sets the cost. The seed names the model
+# size and, for the 5090, Q4; the formats and batch sizes are the usual ones for each engine:
+# FP8 under vLLM on H100s (a 70B in FP8 fits one 80 GB card with room for 7 sequences of 2,000
+# tokens), Q4_K_M under llama.cpp.
+H100_70B_SERVED = {"llm_id": "llama-3.3-70b", "quant_id": "fp8", "concurrency": 6}
+RTX5090_70B_SERVED = {"llm_id": "llama-3.3-70b", "quant_id": "q4_k_m", "concurrency": 16}
+RTX5090_SMALL_SERVED = {"llm_id": "qwen2.5-14b", "quant_id": "q4_k_m", "concurrency": 16}
+H100X8_405B_SERVED = {"llm_id": "llama-3.1-405b", "quant_id": "fp8", "concurrency": 64}
+
 
 def _workloads() -> list[Workload]:
     return [
@@ -97,6 +107,7 @@ def _scenarios() -> list[Scenario]:
                         rental_id="runpod/h100-sxm",
                         price="discounted",
                         tokens_per_s=H100_70B_TOKENS_PER_S,
+                        **H100_70B_SERVED,
                     ),
                 ),
                 ScenarioOption(
@@ -107,12 +118,15 @@ def _scenarios() -> list[Scenario]:
                         price="discounted",
                         tokens_per_s=H100_70B_TOKENS_PER_S,
                         on_hours_share=0.5,
+                        **H100_70B_SERVED,
                     ),
                 ),
                 ScenarioOption(
                     label="RTX 5090 local rig (70B Q4)",
                     option=OwnedOption(
-                        build_id="rtx-5090-rig", tokens_per_s=RTX5090_70B_TOKENS_PER_S
+                        build_id="rtx-5090-rig",
+                        tokens_per_s=RTX5090_70B_TOKENS_PER_S,
+                        **RTX5090_70B_SERVED,
                     ),
                 ),
                 api("Claude Haiku 3.5", "anthropic/claude-haiku-3.5"),
@@ -136,12 +150,15 @@ def _scenarios() -> list[Scenario]:
                         rental_id="lambda/h100-sxm",
                         instances=8,
                         tokens_per_s=H100X8_405B_TOKENS_PER_S,
+                        **H100X8_405B_SERVED,
                     ),
                 ),
                 ScenarioOption(
                     label="8x H100 node, owned (405B)",
                     option=OwnedOption(
-                        build_id="8x-h100-node", tokens_per_s=H100X8_405B_TOKENS_PER_S
+                        build_id="8x-h100-node",
+                        tokens_per_s=H100X8_405B_TOKENS_PER_S,
+                        **H100X8_405B_SERVED,
                     ),
                 ),
             ],
@@ -160,7 +177,9 @@ def _scenarios() -> list[Scenario]:
                 ScenarioOption(
                     label="RTX 5090 local rig (7B-14B)",
                     option=OwnedOption(
-                        build_id="rtx-5090-rig", tokens_per_s=RTX5090_SMALL_TOKENS_PER_S
+                        build_id="rtx-5090-rig",
+                        tokens_per_s=RTX5090_SMALL_TOKENS_PER_S,
+                        **RTX5090_SMALL_SERVED,
                     ),
                 ),
             ],

@@ -1,0 +1,46 @@
+"""Log axes that read as tokens (10M, 1B) and dollars ($100, $10K) instead of powers of ten."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+
+from infercost.model.wording import tokens
+
+
+def money(v: float) -> str:
+    """$0.01, $1, $100, $10K, $1.5M: short dollar tick labels."""
+    if v >= 1e3:
+        return "$" + tokens(v)
+    if v >= 1:
+        return f"${v:.3g}"
+    return f"${v:.2g}"
+
+
+def _decades_only(values) -> bool:
+    """Minor log ticks (2x, 3x ... a power of ten) crowd the axis once there are many of them."""
+    return len(values) > 6 and sum(abs(v - round(v)) < 1e-9 for v in values) >= 2
+
+
+class TokensAxis(pg.AxisItem):
+    """A log axis of token volumes labelled 10M, 100M, 1B."""
+
+    def logTickStrings(self, values, scale, spacing):
+        only = _decades_only(values)
+        return [
+            "" if only and abs(v - round(v)) > 1e-9 else tokens(10.0**v * scale) for v in values
+        ]
+
+
+class MoneyAxis(pg.AxisItem):
+    """A log axis of dollar amounts labelled $1, $100, $10K."""
+
+    def logTickStrings(self, values, scale, spacing):
+        only = _decades_only(values)
+        return ["" if only and abs(v - round(v)) > 1e-9 else money(10.0**v * scale) for v in values]
+
+
+class PercentAxis(pg.AxisItem):
+    """A linear axis of shares 0..1 labelled 0%, 50%, 100%."""
+
+    def tickStrings(self, values, scale, spacing):
+        return [f"{v * scale * 100:.0f}%" for v in values]

@@ -1,0 +1,403 @@
+"""The break-even plot: monthly cost (or USD per Mtok) of every option against monthly tokens,
+log-log, with the model's crossings numbered, the workload's volume as a draggable line and a
+crosshair readout. Plot items are created once and updated with ``setData``."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QPointF, Signal
+from PySide6.QtGui import QColor
+
+from infercost.gui import theme
+from infercost.gui.breakeven import palette
+from infercost.gui.breakeven.axes import MoneyAxis, TokensAxis, money
+from infercost.model.chart_data import ChartData
+from infercost.model.errors import InferCostError
+from infercost.model.wording import tokens
+
+Mode = Literal["usd", "per_mtok"]
+MARKERS_PER_CURVE = 6
+
+
+class BreakEvenChart(pg.PlotWidget):
+    """Draws a :class:`ChartData`. ``volume_dragged`` says where the user drags the volume line
+    (tokens/month) and ``volume_drag_finished`` when the drag ends; the chart itself never
+    edits the document."""
+
+    volume_dragged = Signal(float)
+    volume_drag_finished = Signal()
+
+    def __init__(self, parent=None) -> None:
+        axes = {"bottom": TokensAxis("bottom"), "left": MoneyAxis("left")}
+        super().__init__(parent, axisItems=axes)
+        self.setObjectName("breakeven_chart")
+        self.data: ChartData | None = None
+        self.mode: Mode = "usd"
+        self.dark = theme.is_dark()
+        item = self.getPlotItem()
+        item.setLogMode(x=True, y=True)
+        item.showGrid(x=True, y=True, alpha=0.25)
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        item.setLabel("bottom", "tokens per month")
+        for name in ("bottom", "left"):
+            item.getAxis(name).enableAutoSIPrefix(False)
+        self.legend = pg.LegendItem(offset=(10, 10), verSpacing=-4)
+        self.legend.setParentItem(item.getViewBox())
+        self.legend.sigSampleClicked.connect(self._on_legend_clicked)
+        self.curves: list[pg.PlotDataItem] = []
+        self.markers: list[pg.PlotDataItem] = []
+        self._proxies: list[pg.PlotDataItem] = []
+        self._legend_key: tuple = ()
+        self.hidden: set[str] = set()
+
+        self.crossing_points = pg.PlotDataItem(
+            pen=None, symbol="o", symbolSize=11, symbolBrush=None, name=None
+        )
+        self.crossing_points.setZValue(20)
+        item.addItem(self.crossing_points)
+        self.crossing_labels: list[pg.TextItem] = []
+
+        self.volume_points = pg.PlotDataItem(pen=None, symbol="o", symbolSize=8)
+        self.volume_points.setZValue(21)
+        item.addItem(self.volume_points)
+        self.volume_line = pg.InfiniteLine(angle=90, movable=True)
+        self.volume_line.setZValue(30)
+        self.volume_line.setToolTip("The workload's monthly tokens: drag to change it")
+        self.volume_label = pg.InfLineLabel(
+            self.volume_line, "", position=0.97, anchors=[(0, 0), (0, 0)]
+        )
+        self.volume_line.sigDragged.connect(self._on_q_volume_dragged)
+        self.volume_line.sigPositionChangeFinished.connect(
+            lambda *_: self.volume_drag_finished.emit()
+        )
+        item.addItem(self.volume_line, ignoreBounds=True)
+
+        self.cursor_line = pg.InfiniteLine(angle=90, movable=False)
+        self.cursor_line.setZValue(10)
+        self.cursor_text = pg.TextItem(anchor=(0, 0))
+        self.cursor_text.setZValue(40)
+        for it in (self.cursor_line, self.cursor_text):
+            it.hide()
+            item.addItem(it, ignoreBounds=True)
+        self.scene().sigMouseMoved.connect(self._on_q_mouse_moved)
+        self._restyle()
+
+    # --- model -> view ---------------------------------------------------------------------
+
+    def set_data(self, data: ChartData) -> None:
+        """Show the curves, crossings and volume line of ``data``."""
+        self.data = data
+        n = len(data.series)
+        self._ensure_items(n)
+        per_mtok = self.mode == "per_mtok"
+        for i, s in enumerate(data.series):
+            y = s.usd_per_mtok if per_mtok else s.usd
+            self.curves[i].setData(s.volumes, y)
+            mx = _marker_volumes(data, i)
+            self.markers[i].setData(mx, _y_at(s.function, mx, per_mtok))
+            shown = s.label not in self.hidden
+            self.curves[i].setVisible(shown)
+            self.markers[i].setVisible(shown)
+        for i in range(n, len(self.curves)):
+            self.curves[i].setData([], [])
+            self.markers[i].setData([], [])
+            self.curves[i].hide()
+            self.markers[i].hide()
+        self._update_legend()
+        self._update_crossings()
+        self._update_volume()
+        lo, hi = data.volume_min_tokens, data.volume_max_tokens
+        self.volume_line.setBounds((math.log10(lo), math.log10(hi)))
+        self.getPlotItem().setXRange(math.log10(lo), math.log10(hi), padding=0.02)
+        self.getPlotItem().enableAutoRange(axis="y")
+        self.getPlotItem().setLabel(
+            "left", "USD per million tokens" if per_mtok else "USD per month"
+        )
+
+    def set_mode(self, mode: Mode) -> None:
+        """Monthly cost ("usd") or cost per million tokens ("per_mtok") against volume."""
+        if mode != self.mode:
+            self.mode = mode
+            if self.data is not None:
+                self.set_data(self.data)
+
+    def curve(self, label: str) -> pg.PlotDataItem:
+        """The plot item drawing the option called ``label``."""
+        assert self.data is not None
+        return self.curves[self.data.labels().index(label)]
+
+    def readout_at(self, volume: float) -> list[tuple[str, float]]:
+        """Each shown option's exact value at ``volume`` in the current mode (cheapest first)."""
+        if self.data is None or volume <= 0:
+            return []
+        per_mtok = self.mode == "per_mtok"
+        rows = [
+            (s.label, float(_y_at(s.function, np.array([volume]), per_mtok)[0]))
+            for s in self.data.series
+            if s.label not in self.hidden
+        ]
+        return sorted(rows, key=lambda r: r[1])
+
+    def export_png(self, path: Path | str, width: int) -> None:
+        """Write the chart alone (plot, axes, legend; no crosshair) as a PNG ``width`` px wide."""
+        from pyqtgraph.exporters import ImageExporter
+
+        if not 100 <= width <= 10_000:
+            raise InferCostError(f"PNG width must be 100 to 10,000 pixels, not {width}")
+        shown = self.cursor_line.isVisible()
+        self.cursor_line.hide()
+        self.cursor_text.hide()
+        try:
+            exporter = ImageExporter(self.getPlotItem())
+            exporter.parameters()["width"] = int(width)
+            if not exporter.export(str(path)):
+                raise InferCostError(f"{path}: could not write the PNG")
+        finally:
+            self.cursor_line.setVisible(shown)
+            self.cursor_text.setVisible(shown)
+
+    # --- internals -------------------------------------------------------------------------
+
+    def _ensure_items(self, n: int) -> None:
+        item = self.getPlotItem()
+        while len(self.curves) < n:
+            i = len(self.curves)
+            curve = pg.PlotDataItem()
+            markers = pg.PlotDataItem(pen=None, symbolSize=8)
+            curve.setZValue(5)
+            markers.setZValue(6)
+            item.addItem(curve)
+            item.addItem(markers)
+            self.curves.append(curve)
+            self.markers.append(markers)
+            self._proxies.append(pg.PlotDataItem())
+            self._style_item(i)
+
+    def _style_item(self, i: int) -> None:
+        st = palette.style(i, self.dark)
+        self.curves[i].setPen(st.pen())
+        self.markers[i].setSymbol(st.symbol)
+        self.markers[i].setSymbolBrush(st.colour)
+        self.markers[i].setSymbolPen(st.colour)
+        proxy = self._proxies[i]
+        proxy.setPen(st.pen())
+        proxy.setSymbol(st.symbol)
+        proxy.setSymbolBrush(st.colour)
+        proxy.setSymbolPen(st.colour)
+
+    def _update_legend(self) -> None:
+        assert self.data is not None
+        key = tuple((s.label, _legend_note(self.data, i)) for i, s in enumerate(self.data.series))
+        if key == self._legend_key:
+            return
+        self._legend_key = key
+        self.legend.clear()
+        for i, (label, note) in enumerate(key):
+            proxy = self._proxies[i]
+            proxy.setVisible(label not in self.hidden)
+            self.legend.addItem(proxy, label + (f"  ({note})" if note else ""))
+            sample, text = self.legend.items[-1]
+            tip = _legend_tip(self.data, i)
+            sample.setToolTip(tip + "\nClick to hide or show this option.")
+            text.setToolTip(tip)
+        self.legend.setLabelTextColor(self._fg())
+
+    def _on_legend_clicked(self, proxy: pg.PlotDataItem) -> None:
+        if self.data is None or proxy not in self._proxies:
+            return
+        i = self._proxies.index(proxy)
+        label = self.data.series[i].label
+        if proxy.isVisible():
+            self.hidden.discard(label)
+        else:
+            self.hidden.add(label)
+        self.curves[i].setVisible(proxy.isVisible())
+        self.markers[i].setVisible(proxy.isVisible())
+
+    def set_option_visible(self, label: str, visible: bool) -> None:
+        """Show or hide one option's curve (as a click on its legend entry does)."""
+        assert self.data is not None
+        i = self.data.labels().index(label)
+        self._proxies[i].setVisible(visible)
+        self._on_legend_clicked(self._proxies[i])
+        self.legend.update()
+
+    def _update_crossings(self) -> None:
+        assert self.data is not None
+        marks = self.data.crossings
+        x = np.array([m.volume_tokens for m in marks])
+        usd = np.array([m.usd_per_month for m in marks])
+        y = usd / x * 1e6 if self.mode == "per_mtok" and x.size else usd
+        self.crossing_points.setData(x, y)
+        item = self.getPlotItem()
+        while len(self.crossing_labels) < len(marks):
+            text = pg.TextItem(anchor=(0.5, 1.25))
+            text.setZValue(25)
+            item.addItem(text, ignoreBounds=True)
+            self.crossing_labels.append(text)
+        fg = self._fg()
+        groups = _label_groups(x, y)
+        for i, text in enumerate(self.crossing_labels):
+            if i < len(groups):
+                members = groups[i]
+                j = members[0]
+                text.setText(", ".join(str(k + 1) for k in members), color=fg)
+                text.setPos(math.log10(x[j]), math.log10(y[j]))
+                text.setToolTip("\n".join(f"{k + 1}. {marks[k].sentence}" for k in members))
+                text.show()
+            else:
+                text.hide()
+
+    def _update_volume(self) -> None:
+        assert self.data is not None
+        d = self.data
+        v = d.workload_tokens
+        per_mtok = self.mode == "per_mtok"
+        if v > 0:
+            if not self.volume_line.moving:
+                self.volume_line.blockSignals(True)
+                self.volume_line.setValue(math.log10(v))
+                self.volume_line.blockSignals(False)
+            ys = [
+                (s.at_workload.usd_per_mtok or 0.0) if per_mtok else s.at_workload.usd
+                for s in d.series
+            ]
+            self.volume_points.setData(
+                np.full(len(ys), v),
+                np.array(ys),
+                symbolBrush=[palette.style(i, self.dark).colour for i in range(len(ys))],
+            )
+        self.volume_line.setVisible(v > 0)
+        self.volume_points.setVisible(v > 0)
+        cheapest = f"; cheapest: {d.cheapest_at_workload}" if d.cheapest_at_workload else ""
+        self.volume_label.setFormat(f"{tokens(v)} tokens/month (workload)")
+        self.volume_line.setToolTip(
+            f"{d.workload_name}: {tokens(v)} tokens/month{cheapest}. Drag to change the volume."
+        )
+        # The label sits on the side of the line with more room.
+        lo, hi = math.log10(d.volume_min_tokens), math.log10(d.volume_max_tokens)
+        right = v <= 0 or math.log10(v) < (lo + hi) / 2
+        self.volume_label.anchors = [(-0.05, 0), (-0.05, 0)] if right else [(1.05, 0), (1.05, 0)]
+        self.volume_label.updatePosition()
+
+    def _on_q_volume_dragged(self, line: pg.InfiniteLine) -> None:
+        self.volume_dragged.emit(10.0 ** float(line.value()))
+
+    def _on_q_mouse_moved(self, pos: QPointF) -> None:
+        vb = self.getPlotItem().getViewBox()
+        if self.data is None or not vb.sceneBoundingRect().contains(pos):
+            self.cursor_line.hide()
+            self.cursor_text.hide()
+            return
+        p = vb.mapSceneToView(pos)
+        volume = 10.0 ** p.x()
+        rows = self.readout_at(volume)
+        fmt = (lambda y: f"${y:.3g}/Mtok") if self.mode == "per_mtok" else money
+        lines = [f"{tokens(volume)} tokens/month"] + [f"{fmt(y)}  {label}" for label, y in rows]
+        self.cursor_line.setValue(p.x())
+        self.cursor_text.setText("\n".join(lines), color=self._fg())
+        self.cursor_text.fill = pg.mkBrush(self._bg(alpha=215))
+        self.cursor_text.setPos(p.x(), p.y())
+        self.cursor_line.show()
+        self.cursor_text.show()
+
+    def _fg(self) -> QColor:
+        return QColor("#dfe1e5") if self.dark else QColor("#202124")
+
+    def _bg(self, alpha: int = 255) -> QColor:
+        c = QColor("#1e1f22") if self.dark else QColor("#ffffff")
+        c.setAlpha(alpha)
+        return c
+
+    def _restyle(self) -> None:
+        self.dark = theme.is_dark()
+        theme.style_plot(self, self.dark)
+        fg = self._fg()
+        self.legend.setLabelTextColor(fg)
+        self.legend.setBrush(self._bg(alpha=200))
+        self.legend.setPen(pg.mkPen(fg.lighter(150) if not self.dark else fg.darker(200)))
+        self.crossing_points.setSymbolPen(pg.mkPen(fg, width=2))
+        self.volume_points.setSymbolPen(pg.mkPen(fg, width=1))
+        self.volume_line.setPen(pg.mkPen(fg, width=2, style=pg.QtCore.Qt.PenStyle.DashLine))
+        self.volume_line.setHoverPen(pg.mkPen("#2f65ca" if not self.dark else "#6ea6ff", width=3))
+        self.volume_label.setColor(fg)
+        self.cursor_line.setPen(pg.mkPen(fg.darker(130) if not self.dark else fg.darker(180)))
+        for i in range(len(self.curves)):
+            self._style_item(i)
+        self._legend_key = ()
+        if self.data is not None:
+            self.set_data(self.data)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "volume_label"):
+            self._restyle()
+        super().changeEvent(event)
+
+
+def _marker_volumes(data: ChartData, i: int) -> np.ndarray:
+    """A few marker positions along curve ``i``, shifted per option so markers do not stack."""
+    lo, hi = math.log10(data.volume_min_tokens), math.log10(data.volume_max_tokens)
+    n = max(len(data.series), 1)
+    step = (hi - lo) / MARKERS_PER_CURVE
+    start = lo + step * (0.5 + i / n) / 1.0
+    return 10.0 ** (start + step * np.arange(MARKERS_PER_CURVE) - step / 2)
+
+
+def _label_groups(x: np.ndarray, y: np.ndarray) -> list[list[int]]:
+    """Crossings that would print on top of each other (within 2% in both axes) share a label."""
+    groups: list[list[int]] = []
+    for i in range(x.size):
+        for g in groups:
+            j = g[0]
+            if abs(math.log10(x[i] / x[j])) < 0.03 and abs(math.log10(y[i] / y[j])) < 0.03:
+                g.append(i)
+                break
+        else:
+            groups.append([i])
+    return groups
+
+
+def _y_at(f, volumes: np.ndarray, per_mtok: bool) -> np.ndarray:
+    usd = f.usd(volumes)
+    return usd / volumes * 1e6 if per_mtok else usd
+
+
+def _legend_note(data: ChartData, i: int) -> str:
+    """A short plausibility note for a pinned or measured option ('' for none)."""
+    p = data.series[i].plausibility
+    return p.short if p is not None else ""
+
+
+def _legend_tip(data: ChartData, i: int) -> str:
+    s = data.series[i]
+    f = s.function
+    lines = [s.label]
+    if f.tokens_per_s is not None:
+        lines.append(f"{f.tokens_per_s:,.0f} tok/s per unit ({f.throughput_source})")
+    if s.plausibility is not None:
+        lines.append(f"Throughput check: {s.plausibility.text}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from infercost.gui.sample import new_project
+    from infercost.model.chart_data import chart_data
+
+    app = QApplication(sys.argv)
+    if "--dark" in sys.argv:
+        theme.apply_theme(app, "dark")
+    chart = BreakEvenChart()
+    chart.set_data(chart_data(new_project(), "seed-1-startup"))
+    chart.resize(900, 560)
+    chart.show()
+    sys.exit(app.exec())
