@@ -41,6 +41,12 @@ class Plausibility:
     concurrency: int | None = None
     reason: str = ""
 
+    def to_dict(self) -> dict:
+        """The CLI's JSON: every field plus the sentence shown in the app."""
+        out = {f: getattr(self, f) for f in self.__slots__}
+        out["text"] = self.text
+        return out
+
     @property
     def text(self) -> str:
         """'pinned 400 tok/s; estimate 36-53 tok/s (does not fit at concurrency 16: 47% of

@@ -10,7 +10,14 @@ from pathlib import Path
 from infercost.model.catalog import SECTIONS
 from infercost.model.errors import InferCostError
 
-VIEWS = ["main", "summary", "about", *(f"catalog/{s}" for s in SECTIONS)]
+VIEWS = [
+    "main",
+    "summary",
+    "about",
+    *(f"catalog/{s}" for s in SECTIONS),
+    "breakeven",
+    "breakeven/utilization",
+]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +34,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--size", default="1400x820", help="window size WxH in pixels (default 1400x820)"
     )
     parser.add_argument("--theme", choices=["light", "dark"], default="light", help="colour scheme")
-    parser.add_argument("--select", help="id of the row to select in the shown catalog section")
+    parser.add_argument(
+        "--select",
+        help="id of the row to select in the shown catalog section, or of the scenario "
+        "--view breakeven shows",
+    )
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -71,6 +82,12 @@ def run(args: argparse.Namespace) -> int:
             page = editor.show_section(args.view.split("/", 1)[1])
             if args.select:
                 _select(page, args.select)
+        elif args.view.startswith("breakeven"):
+            view = window.show_breakeven()
+            if args.select:
+                view.set_scenario(args.select)
+            view.charts.setCurrentIndex(1 if args.view.endswith("utilization") else 0)
+            view.throttle.flush()
         app.processEvents()
         if args.view == "about":
             widget = window.about()

@@ -1,0 +1,301 @@
+"""The break-even view: model -> view and view -> model for every widget, edits through to the
+curve data and back with undo, the volume drag as one undo step, tables, export, lazy build."""
+
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QGuiApplication, QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from infercost.gui.sample import sample_document
+from infercost.gui.undo import DocumentUndoStack
+from infercost.model.chart_data import chart_data
+from infercost.model.commands import SetField
+from infercost.model.tco import build_cost
+
+
+@pytest.fixture
+def view(qtbot):
+    from infercost.gui.breakeven.view import BreakEvenView
+
+    stack = DocumentUndoStack(sample_document())
+    v = BreakEvenView(stack)
+    qtbot.addWidget(v)
+    v.resize(1200, 860)
+    v.show()
+    v.set_scenario("seed-3-local")
+    v.throttle.flush()
+    return v
+
+
+def _offer_row(doc, offer_id):
+    return next(i for i, o in enumerate(doc.project.catalog.api_offers) if o.id == offer_id)
+
+
+def _settle(view):
+    QApplication.processEvents()
+    view.throttle.flush()
+
+
+def test_price_edit_moves_curve_and_crossing_to_the_models_values_and_undo_restores(view):
+    doc, stack = view.doc, view.stack
+    curve = view.chart.curve("GPT-4o-mini")
+    x0, y0 = (a.copy() for a in curve.getOriginalDataset())
+    assert np.allclose(y0, x0 * 0.60e-6)
+    rig_month = build_cost(doc.project.catalog.build("rtx-5090-rig"), doc.project.catalog)
+    rig_month = rig_month.usd_per_hour * 720
+    cx, _ = view.chart.crossing_points.getOriginalDataset()
+    assert cx[0] == pytest.approx(rig_month / 0.60e-6)
+
+    row = _offer_row(doc, "openai/gpt-4o-mini")
+    stack.push_command(SetField(doc, "api_offers", row, "output_usd_per_mtok", 1.20))
+    assert view.throttle.pending  # no synchronous recompute: once per frame
+    _settle(view)
+    x1, y1 = curve.getOriginalDataset()
+    assert np.allclose(y1, x1 * 1.20e-6)
+    model = chart_data(doc.project, "seed-3-local")
+    assert np.array_equal(y1, model.series[0].usd)
+    cx, _cy = view.chart.crossing_points.getOriginalDataset()
+    assert cx[0] == pytest.approx(rig_month / 1.20e-6)
+    assert cx[0] == model.crossings[0].volume_tokens
+    assert view.crossings_model.index(0, 4).data() == model.crossings[0].sentence
+    assert view.options_model.index(0, 5).data() == f"${500e6 * 1.2e-6:,.2f}"
+
+    stack.undo()
+    _settle(view)
+    _x2, y2 = curve.getOriginalDataset()
+    assert np.array_equal(y2, y0)
+    cx, _ = view.chart.crossing_points.getOriginalDataset()
+    assert cx[0] == pytest.approx(rig_month / 0.60e-6)
+
+
+def test_build_part_and_workload_edits_redraw_too(view):
+    doc, stack = view.doc, view.stack
+    rig_before = view.chart.curve("RTX 5090 local rig (7B-14B)").getOriginalDataset()[1].copy()
+    b = next(i for i, x in enumerate(doc.project.catalog.builds) if x.id == "rtx-5090-rig")
+    stack.push_command(SetField(doc, "builds", b, "amortization_years", 1))
+    _settle(view)
+    rig_after = view.chart.curve("RTX 5090 local rig (7B-14B)").getOriginalDataset()[1]
+    assert rig_after[0] > rig_before[0]
+    w = next(i for i, x in enumerate(doc.project.workloads) if x.id == "seed-local-small")
+    stack.push_command(SetField(doc, "workloads", w, "monthly_tokens", 2e9))
+    _settle(view)
+    assert view.chart.volume_line.value() == pytest.approx(math.log10(2e9))
+    xs, ys = view.chart.volume_points.getOriginalDataset()
+    assert list(xs) == [2e9, 2e9]
+    assert ys[0] == pytest.approx(2e9 * 0.6e-6)
+
+
+def test_scenario_combo_view_to_model_and_set_scenario(view, qtbot):
+    combo = view.scenario
+    assert [combo.itemData(i) for i in range(combo.count())] == [
+        "seed-1-startup", "seed-2-enterprise", "seed-3-local",
+    ]  # fmt: skip
+    with qtbot.waitSignal(view.scenario_changed) as sig:
+        combo.setCurrentIndex(0)
+    assert sig.args == ["seed-1-startup"]
+    assert view.data.labels()[0] == "DeepInfra Llama 3.3 70B"
+    assert len([c for c in view.chart.curves if c.isVisible()]) == 5
+    view.set_scenario("seed-3-local")
+    assert combo.currentData() == "seed-3-local"
+    assert len([c for c in view.chart.curves if c.isVisible()]) == 2  # items reused, extras hidden
+    with pytest.raises(Exception, match="no scenario 'nope'"):
+        view.set_scenario("nope")
+
+
+def test_renaming_a_scenario_refills_the_combo(view):
+    doc = view.doc
+    view.stack.push_command(SetField(doc, "scenarios", 2, "name", "Local rig"))
+    assert view.scenario.currentText() == "Local rig"
+    assert view.scenario_id == "seed-3-local"
+
+
+def test_mode_toggle_shows_usd_per_mtok(view):
+    view.per_mtok.setChecked(True)
+    _x, y = view.chart.curve("GPT-4o-mini").getOriginalDataset()
+    assert np.allclose(y, 0.60)
+    _cx, cy = view.chart.crossing_points.getOriginalDataset()
+    assert cy[0] == pytest.approx(0.60)  # at the crossing both cost $0.60 per Mtok
+    view.per_mtok.setChecked(False)
+    assert view.chart.mode == "usd"
+
+
+def _send(widget, kind, pos, buttons):
+    ev = QMouseEvent(
+        kind, QPointF(pos), QPointF(widget.mapToGlobal(pos)), Qt.MouseButton.LeftButton,
+        buttons, Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    QApplication.sendEvent(widget, ev)
+
+
+def _line_pixel(chart, volume, y_frac=0.5):
+    vb = chart.getPlotItem().getViewBox()
+    (y0, y1) = vb.viewRange()[1]
+    scene = vb.mapViewToScene(QPointF(math.log10(volume), y0 + (y1 - y0) * y_frac))
+    return chart.mapFromScene(scene)
+
+
+def test_dragging_the_volume_line_edits_monthly_tokens_in_one_undo_step(view):
+    chart, stack, doc = view.chart, view.stack, view.doc
+    start = stack.count()
+    vp = chart.viewport()
+    p = _line_pixel(chart, 5e8)
+    _send(vp, QMouseEvent.Type.MouseButtonPress, p, Qt.MouseButton.LeftButton)
+    for dx in range(5, 125, 5):
+        _send(vp, QMouseEvent.Type.MouseMove, p + QPoint(dx, 0), Qt.MouseButton.LeftButton)
+    _send(vp, QMouseEvent.Type.MouseButtonRelease, p + QPoint(120, 0), Qt.MouseButton.NoButton)
+    _settle(view)
+    w = doc.project.workload("seed-local-small")
+    assert w.monthly_tokens > 5e8
+    assert w.monthly_tokens == float(f"{w.monthly_tokens:.3g}")  # rounded to 3 digits
+    assert stack.count() == start + 1  # the whole drag is one step
+    assert chart.volume_line.value() == pytest.approx(math.log10(w.monthly_tokens), abs=0.01)
+    xs, ys = chart.volume_points.getOriginalDataset()
+    assert xs[0] == w.monthly_tokens and ys[0] == pytest.approx(w.monthly_tokens * 0.6e-6)
+    # A second drag is a second step; undo restores each.
+    p = _line_pixel(chart, w.monthly_tokens)
+    _send(vp, QMouseEvent.Type.MouseButtonPress, p, Qt.MouseButton.LeftButton)
+    for dx in range(5, 60, 5):
+        _send(vp, QMouseEvent.Type.MouseMove, p - QPoint(dx, 0), Qt.MouseButton.LeftButton)
+    _send(vp, QMouseEvent.Type.MouseButtonRelease, p - QPoint(55, 0), Qt.MouseButton.NoButton)
+    _settle(view)
+    assert stack.count() == start + 2
+    stack.undo()
+    stack.undo()
+    _settle(view)
+    assert doc.project.workload("seed-local-small").monthly_tokens == 5e8
+    assert chart.volume_line.value() == pytest.approx(math.log10(5e8))
+
+
+def test_crosshair_reads_every_curve_exactly(view):
+    rows = dict(view.chart.readout_at(1e9))
+    assert rows["GPT-4o-mini"] == pytest.approx(600.0)
+    f = view.data.series[1].function
+    assert rows["RTX 5090 local rig (7B-14B)"] == pytest.approx(f.fixed_usd_per_unit)
+    vb = view.chart.getPlotItem().getViewBox()
+    scene = vb.mapViewToScene(QPointF(9.0, sum(vb.viewRange()[1]) / 2))
+    view.chart._on_q_mouse_moved(scene)
+    assert view.chart.cursor_text.isVisible()
+    text = view.chart.cursor_text.textItem.toPlainText()
+    assert text.splitlines()[0] == "1B tokens/month"
+    assert "$600  GPT-4o-mini" in text
+
+
+def test_legend_click_hides_a_curve_and_the_readout(view):
+    chart = view.chart
+    chart.set_option_visible("GPT-4o-mini", False)
+    assert not chart.curve("GPT-4o-mini").isVisible()
+    assert [r[0] for r in chart.readout_at(1e9)] == ["RTX 5090 local rig (7B-14B)"]
+    view.stack.push_command(SetField(view.doc, "api_offers", 0, "input_usd_per_mtok", 9.0))
+    _settle(view)
+    assert not chart.curve("GPT-4o-mini").isVisible()  # stays hidden across a recompute
+    chart.set_option_visible("GPT-4o-mini", True)
+    assert chart.curve("GPT-4o-mini").isVisible()
+
+
+def test_legend_and_table_show_the_throughput_check(view):
+    view.set_scenario("seed-1-startup")
+    labels = [t.text for _, t in view.chart.legend.items]
+    rig = next(t for t in labels if t.startswith("RTX 5090 local rig (70B Q4)"))
+    assert "pinned 400, est." in rig and "does not fit" in rig
+    series = view.data.series[3]
+    row = view.options_model.index(3, 8).data()
+    assert row == series.plausibility.text
+    assert row.startswith("pinned 400 tok/s; estimate ")
+    view.set_scenario("seed-2-enterprise")
+    assert view.options_model.index(2, 8).data().startswith("pinned 19,300 tok/s; estimate ")
+
+
+def test_item_models_pass_the_model_tester(view, qtmodeltester):
+    qtmodeltester.check(view.options_model)
+    qtmodeltester.check(view.crossings_model)
+    view.set_scenario("seed-1-startup")
+    qtmodeltester.check(view.options_model)
+    qtmodeltester.check(view.crossings_model)
+
+
+def test_copy_as_tsv(view):
+    text = view.copy_tsv()
+    assert QGuiApplication.clipboard().text() == text
+    lines = text.splitlines()
+    assert lines[0].split("\t")[:3] == ["Option", "Kind", "Units"]
+    assert lines[1].split("\t")[:2] == ["GPT-4o-mini", "api"]
+    assert lines[1].split("\t")[5] == "$300.00"  # 500M tokens at $0.60 per million
+    assert "RTX 5090 local rig (7B-14B) is cheaper than GPT-4o-mini above 236M" in text
+
+
+def test_export_png_at_a_chosen_width(view, tmp_path):
+    from PySide6.QtGui import QImage
+
+    out = tmp_path / "chart.png"
+    view.export_png(out, 1600)
+    img = QImage(str(out))
+    assert img.width() == 1600 and img.height() > 400
+    with pytest.raises(Exception, match="PNG width"):
+        view.export_png(out, 20)
+
+
+def test_an_option_without_throughput_is_named_not_drawn(view):
+    from infercost.model.commands import insert_item
+    from infercost.model.scenario import OwnedOption, ScenarioOption
+
+    so = ScenarioOption(label="bare rig", option=OwnedOption(build_id="rtx-5090-rig"))
+    view.stack.push_command(insert_item(view.doc, "scenarios", 2, "options", so))
+    _settle(view)
+    assert view.message.isVisible()
+    assert "bare rig" in view.message.text() and "tokens_per_s" in view.message.text()
+    assert view.data.labels() == ("GPT-4o-mini", "RTX 5090 local rig (7B-14B)")
+
+
+def test_dark_scheme_restyles_the_plots(view):
+    from infercost.gui import theme
+
+    app = QApplication.instance()
+    theme.apply_theme(app, "dark")
+    try:
+        QApplication.processEvents()
+        assert view.chart.dark and view.utilization.dark
+        assert view.chart.backgroundBrush().color().name() == "#1e1f22"
+        assert view.chart.curves[0].opts["pen"].color().name().lower() == "#56b4e9"
+    finally:
+        theme.apply_theme(app, "light")
+        QApplication.processEvents()
+    assert view.chart.curves[0].opts["pen"].color().name().lower() == "#0072b2"
+
+
+def test_utilization_chart_marks_the_workload_utilization(view):
+    u = view.data.utilization[1]
+    mark = view.utilization.marks[1]
+    assert mark.getOriginalDataset()[0][0] == pytest.approx(u.workload_utilization)
+    assert mark.getOriginalDataset()[1][0] == pytest.approx(
+        view.data.series[1].at_workload.usd_per_mtok
+    )
+    assert np.array_equal(view.utilization.curves[1].getOriginalDataset()[1], u.usd_per_mtok)
+
+
+def test_main_window_builds_the_tab_when_first_shown(window):
+    assert window.breakeven_tab.view is None
+    view = window.show_breakeven()
+    assert window.breakeven_tab.view is view
+    assert window.tabs.currentWidget() is window.breakeven_tab
+    assert view.data is not None
+
+
+def test_start_on_the_catalog_does_not_import_pyqtgraph(tmp_path):
+    code = (
+        "import sys, tempfile\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from infercost.gui.app import make_app\n"
+        "app = make_app([])\n"
+        "from infercost.gui.main_window import MainWindow\n"
+        "from infercost.gui.settings import Settings\n"
+        f"s = Settings(QSettings({str(tmp_path / 's.ini')!r}, QSettings.Format.IniFormat))\n"
+        "w = MainWindow(s); w.show(); app.processEvents()\n"
+        "print('pyqtgraph' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"
