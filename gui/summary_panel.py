@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
-from superqt.utils import signals_blocked
 
 from infercost.gui.columns import format_number as _exact
 from infercost.gui.events import subscribe
@@ -178,12 +177,15 @@ class SummaryPanel(QWidget):
 
     def _fill_workloads(self) -> None:
         current = self.workload.currentData()
-        with signals_blocked(self.workload):
-            self.workload.clear()
-            for w in self.doc.project.workloads or [DEFAULT_WORKLOAD]:
-                self.workload.addItem(w.name, w.id)
-            i = self.workload.findData(current)
-            self.workload.setCurrentIndex(max(i, 0))
+        # QSignalBlocker, not superqt's signals_blocked: importing superqt pulls in qtpy and
+        # costs ~0.1 s of every start (PRACTICE.md).
+        blocker = QSignalBlocker(self.workload)
+        self.workload.clear()
+        for w in self.doc.project.workloads or [DEFAULT_WORKLOAD]:
+            self.workload.addItem(w.name, w.id)
+        i = self.workload.findData(current)
+        self.workload.setCurrentIndex(max(i, 0))
+        blocker.unblock()
 
     def set_entry(self, section: str, entry_id: str | None) -> None:
         """Follow the selection of the catalog editor."""

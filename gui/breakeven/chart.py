@@ -4,18 +4,21 @@ crosshair readout. Plot items are created once and updated with ``setData``."""
 
 from __future__ import annotations
 
+import html
 import math
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Signal
+from PySide6.QtCore import QEvent, QPointF, Qt, Signal
 from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QSizePolicy
 
 from infercost.gui import theme
 from infercost.gui.breakeven import palette
 from infercost.gui.breakeven.axes import MoneyAxis, TokensAxis, money
+from infercost.gui.breakeven.grid import LogGrid, PointLabels
 from infercost.model.chart_data import ChartData
 from infercost.model.errors import InferCostError
 from infercost.model.wording import tokens
@@ -36,22 +39,37 @@ class BreakEvenChart(pg.PlotWidget):
         axes = {"bottom": TokensAxis("bottom"), "left": MoneyAxis("left")}
         super().__init__(parent, axisItems=axes)
         self.setObjectName("breakeven_chart")
+        # One paint of everything per frame: working out the minimal region of a dozen
+        # changed curves costs more than painting the whole plot (measured).
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
         self.data: ChartData | None = None
         self.mode: Mode = "usd"
         self.dark = theme.is_dark()
         item = self.getPlotItem()
         item.setLogMode(x=True, y=True)
-        item.showGrid(x=True, y=True, alpha=0.25)
+        item.disableAutoRange()
         item.setMenuEnabled(False)
         item.hideButtons()
         item.setLabel("bottom", "tokens per month")
         for name in ("bottom", "left"):
             item.getAxis(name).enableAutoSIPrefix(False)
-        self.legend = pg.LegendItem(offset=(10, 10), verSpacing=-4)
-        self.legend.setParentItem(item.getViewBox())
+        # Beside the plot, not over it: twelve entries would hide a third of the curves.
+        self.legend = pg.LegendItem(verSpacing=-4)
+        item.layout.addItem(self.legend, 2, 3)
+        self.legend.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        item.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignTop)
+        self.grid = LogGrid()
+        item.addItem(self.grid, ignoreBounds=True)
+        self._view_range: tuple = ()
         self.legend.sigSampleClicked.connect(self._on_legend_clicked)
+        # The legend and axes change rarely: repaint them from a pixmap at each frame.
+        for cached in (self.legend, item.getAxis("left"), item.getAxis("bottom")):
+            cached.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.curves: list[pg.PlotDataItem] = []
-        self.markers: list[pg.PlotDataItem] = []
+        self._marker_styles: dict = {}
+        self.marker_points = pg.PlotDataItem(pen=None, symbolSize=8)
+        self.marker_points.setZValue(6)
+        item.addItem(self.marker_points)
         self._proxies: list[pg.PlotDataItem] = []
         self._legend_key: tuple = ()
         self.hidden: set[str] = set()
@@ -61,7 +79,8 @@ class BreakEvenChart(pg.PlotWidget):
         )
         self.crossing_points.setZValue(20)
         item.addItem(self.crossing_points)
-        self.crossing_labels: list[pg.TextItem] = []
+        self.crossing_labels = PointLabels()
+        item.addItem(self.crossing_labels, ignoreBounds=True)
 
         self.volume_points = pg.PlotDataItem(pen=None, symbol="o", symbolSize=8)
         self.volume_points.setZValue(21)
@@ -99,23 +118,29 @@ class BreakEvenChart(pg.PlotWidget):
         for i, s in enumerate(data.series):
             y = s.usd_per_mtok if per_mtok else s.usd
             self.curves[i].setData(s.volumes, y)
-            mx = _marker_volumes(data, i)
-            self.markers[i].setData(mx, _y_at(s.function, mx, per_mtok))
-            shown = s.label not in self.hidden
-            self.curves[i].setVisible(shown)
-            self.markers[i].setVisible(shown)
+            self.curves[i].setVisible(s.label not in self.hidden)
         for i in range(n, len(self.curves)):
             self.curves[i].setData([], [])
-            self.markers[i].setData([], [])
             self.curves[i].hide()
-            self.markers[i].hide()
+        self._update_markers()
         self._update_legend()
         self._update_crossings()
         self._update_volume()
         lo, hi = data.volume_min_tokens, data.volume_max_tokens
-        self.volume_line.setBounds((math.log10(lo), math.log10(hi)))
-        self.getPlotItem().setXRange(math.log10(lo), math.log10(hi), padding=0.02)
-        self.getPlotItem().enableAutoRange(axis="y")
+        x_range = (math.log10(lo), math.log10(hi))
+        ys = [s.usd_per_mtok if per_mtok else s.usd for s in data.series]
+        ys = [y[y > 0] for y in ys if np.any(y > 0)]
+        y_range = (0.0, 1.0)
+        if ys:
+            # Snapped to quarter decades: a small edit or a drag leaves the axes still, and
+            # re-laying out the axes and every label at each frame is what costs.
+            y_lo = math.log10(min(float(y.min()) for y in ys))
+            y_hi = math.log10(max(float(y.max()) for y in ys))
+            y_range = (math.floor(y_lo * 4) / 4, max(math.ceil(y_hi * 4) / 4, y_lo + 1))
+        if (x_range, y_range) != self._view_range:
+            self._view_range = (x_range, y_range)
+            self.volume_line.setBounds(x_range)
+            self.getPlotItem().setRange(xRange=x_range, yRange=y_range, padding=0.02)
         self.getPlotItem().setLabel(
             "left", "USD per million tokens" if per_mtok else "USD per month"
         )
@@ -169,22 +194,15 @@ class BreakEvenChart(pg.PlotWidget):
         while len(self.curves) < n:
             i = len(self.curves)
             curve = pg.PlotDataItem()
-            markers = pg.PlotDataItem(pen=None, symbolSize=8)
             curve.setZValue(5)
-            markers.setZValue(6)
             item.addItem(curve)
-            item.addItem(markers)
             self.curves.append(curve)
-            self.markers.append(markers)
             self._proxies.append(pg.PlotDataItem())
             self._style_item(i)
 
     def _style_item(self, i: int) -> None:
         st = palette.style(i, self.dark)
         self.curves[i].setPen(st.pen())
-        self.markers[i].setSymbol(st.symbol)
-        self.markers[i].setSymbolBrush(st.colour)
-        self.markers[i].setSymbolPen(st.colour)
         proxy = self._proxies[i]
         proxy.setPen(st.pen())
         proxy.setSymbol(st.symbol)
@@ -201,7 +219,10 @@ class BreakEvenChart(pg.PlotWidget):
         for i, (label, note) in enumerate(key):
             proxy = self._proxies[i]
             proxy.setVisible(label not in self.hidden)
-            self.legend.addItem(proxy, label + (f"  ({note})" if note else ""))
+            text = html.escape(label)
+            if note:  # a second, smaller line: the throughput check
+                text += f"<br><span style='font-size:small'>{html.escape(note)}</span>"
+            self.legend.addItem(proxy, text)
             sample, text = self.legend.items[-1]
             tip = _legend_tip(self.data, i)
             sample.setToolTip(tip + "\nClick to hide or show this option.")
@@ -218,7 +239,7 @@ class BreakEvenChart(pg.PlotWidget):
         else:
             self.hidden.add(label)
         self.curves[i].setVisible(proxy.isVisible())
-        self.markers[i].setVisible(proxy.isVisible())
+        self._update_markers()
 
     def set_option_visible(self, label: str, visible: bool) -> None:
         """Show or hide one option's curve (as a click on its legend entry does)."""
@@ -228,6 +249,37 @@ class BreakEvenChart(pg.PlotWidget):
         self._on_legend_clicked(self._proxies[i])
         self.legend.update()
 
+    def _update_markers(self) -> None:
+        """Each shown option's markers (its symbol, a few along the curve), in one item."""
+        assert self.data is not None
+        per_mtok = self.mode == "per_mtok"
+        xs, ys, symbols, brushes, pens = [], [], [], [], []
+        for i, s in enumerate(self.data.series):
+            if s.label in self.hidden:
+                continue
+            symbol, brush, pen = self._marker_style(i)
+            mx = _marker_volumes(self.data, i)
+            xs.append(mx)
+            ys.append(_y_at(s.function, mx, per_mtok))
+            symbols += [symbol] * mx.size
+            brushes += [brush] * mx.size
+            pens += [pen] * mx.size
+        if not xs:
+            self.marker_points.setData([], [])
+            return
+        self.marker_points.setData(
+            np.concatenate(xs), np.concatenate(ys), symbol=symbols, symbolBrush=brushes,
+            symbolPen=pens,
+        )  # fmt: skip
+
+    def _marker_style(self, i: int):
+        """The same pen and brush objects each time: the scatter's symbol cache keys on them."""
+        key = (i, self.dark)
+        if key not in self._marker_styles:
+            st = palette.style(i, self.dark)
+            self._marker_styles[key] = (st.symbol, pg.mkBrush(st.colour), pg.mkPen(st.colour))
+        return self._marker_styles[key]
+
     def _update_crossings(self) -> None:
         assert self.data is not None
         marks = self.data.crossings
@@ -235,24 +287,13 @@ class BreakEvenChart(pg.PlotWidget):
         usd = np.array([m.usd_per_month for m in marks])
         y = usd / x * 1e6 if self.mode == "per_mtok" and x.size else usd
         self.crossing_points.setData(x, y)
-        item = self.getPlotItem()
-        while len(self.crossing_labels) < len(marks):
-            text = pg.TextItem(anchor=(0.5, 1.25))
-            text.setZValue(25)
-            item.addItem(text, ignoreBounds=True)
-            self.crossing_labels.append(text)
-        fg = self._fg()
         groups = _label_groups(x, y)
-        for i, text in enumerate(self.crossing_labels):
-            if i < len(groups):
-                members = groups[i]
-                j = members[0]
-                text.setText(", ".join(str(k + 1) for k in members), color=fg)
-                text.setPos(math.log10(x[j]), math.log10(y[j]))
-                text.setToolTip("\n".join(f"{k + 1}. {marks[k].sentence}" for k in members))
-                text.show()
-            else:
-                text.hide()
+        self.crossing_labels.set_labels(
+            [
+                (math.log10(x[g[0]]), math.log10(y[g[0]]), ", ".join(str(k + 1) for k in g))
+                for g in groups
+            ]
+        )
 
     def _update_volume(self) -> None:
         assert self.data is not None
@@ -271,7 +312,7 @@ class BreakEvenChart(pg.PlotWidget):
             self.volume_points.setData(
                 np.full(len(ys), v),
                 np.array(ys),
-                symbolBrush=[palette.style(i, self.dark).colour for i in range(len(ys))],
+                symbolBrush=[self._marker_style(i)[1] for i in range(len(ys))],
             )
         self.volume_line.setVisible(v > 0)
         self.volume_points.setVisible(v > 0)
@@ -323,6 +364,8 @@ class BreakEvenChart(pg.PlotWidget):
         self.legend.setBrush(self._bg(alpha=200))
         self.legend.setPen(pg.mkPen(fg.lighter(150) if not self.dark else fg.darker(200)))
         self.crossing_points.setSymbolPen(pg.mkPen(fg, width=2))
+        self.grid.set_colour(fg)
+        self.crossing_labels.set_colour(fg)
         self.volume_points.setSymbolPen(pg.mkPen(fg, width=1))
         self.volume_line.setPen(pg.mkPen(fg, width=2, style=pg.QtCore.Qt.PenStyle.DashLine))
         self.volume_line.setHoverPen(pg.mkPen("#2f65ca" if not self.dark else "#6ea6ff", width=3))

@@ -66,15 +66,8 @@ class QOptionCostModel(QAbstractTableModel):
 
     def set_data(self, data: ChartData) -> None:
         rows = [option_cells(s) for s in data.series]
-        same_shape = len(rows) == len(self._rows)
-        if not same_shape:
-            self.beginResetModel()
-        self.data_, self._rows = data, rows
-        if not same_shape:
-            self.endResetModel()
-        elif rows:
-            last = self.index(len(rows) - 1, len(OptionCol) - 1)
-            self.dataChanged.emit(self.index(0, 0), last)
+        old, self.data_ = self._rows, data
+        _apply_rows(self, old, rows)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -143,15 +136,7 @@ class QCrossingModel(QAbstractTableModel):
 
     def set_data(self, data: ChartData) -> None:
         rows = [crossing_cells(i, m) for i, m in enumerate(data.crossings)]
-        if len(rows) != len(self._rows):
-            self.beginResetModel()
-            self._rows = rows
-            self.endResetModel()
-        else:
-            self._rows = rows
-            if rows:
-                last = self.index(len(rows) - 1, len(CrossingCol) - 1)
-                self.dataChanged.emit(self.index(0, 0), last)
+        _apply_rows(self, self._rows, rows)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -182,6 +167,26 @@ class QCrossingModel(QAbstractTableModel):
         ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+
+def _apply_rows(model, old: list[list[str]], new: list[list[str]]) -> None:
+    """Swap in new rows: a reset when the count changes, else dataChanged for the rows whose
+    text changed (a view repaints those rows only; a drag changes few of them)."""
+    if len(old) != len(new):
+        model.beginResetModel()
+        model._rows = new
+        model.endResetModel()
+        return
+    model._rows = new
+    last = model.columnCount() - 1
+    for r, (a, b) in enumerate(zip(old, new, strict=True)):
+        if a != b:
+            model.dataChanged.emit(model.index(r, 0), model.index(r, last))
+    if new and model is not None and isinstance(model, QOptionCostModel):
+        # The bold cheapest row can move without any text changing.
+        model.dataChanged.emit(
+            model.index(0, 0), model.index(len(new) - 1, 0), [Qt.ItemDataRole.FontRole]
+        )
 
 
 def tsv(model: QAbstractTableModel) -> str:

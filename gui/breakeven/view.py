@@ -29,6 +29,7 @@ from infercost.gui.breakeven.chart import BreakEvenChart
 from infercost.gui.breakeven.table import QCrossingModel, QOptionCostModel, tsv
 from infercost.gui.breakeven.utilization_chart import UtilizationChart
 from infercost.gui.events import FrameThrottle, subscribe
+from infercost.gui.lazy_view import LazyView
 from infercost.gui.undo import DocumentUndoStack
 from infercost.model.chart_data import ChartData, chart_data
 from infercost.model.commands import Change, SetField
@@ -83,11 +84,14 @@ class BreakEvenView(QWidget):
         self.chart = BreakEvenChart(self)
         self.chart.volume_dragged.connect(self._on_q_volume_dragged)
         self.chart.volume_drag_finished.connect(self._on_q_drag_finished)
-        self.utilization = UtilizationChart(self)
+        # The second chart is built when its tab is first shown (start-up draws one plot).
+        self.utilization_tab = LazyView(UtilizationChart, self)
         self.charts = QTabWidget(self)
         self.charts.setObjectName("breakeven_charts")
         self.charts.addTab(self.chart, "Cost against volume")
-        self.charts.addTab(self.utilization, "Cost against utilization")
+        self.charts.addTab(self.utilization_tab, "Cost against utilization")
+        self._utilization_stale = True
+        self.charts.currentChanged.connect(lambda _i: self._show_utilization())
 
         self.options_model = QOptionCostModel(self)
         self.crossings_model = QCrossingModel(self)
@@ -196,7 +200,9 @@ class BreakEvenView(QWidget):
             return
         self.data = data
         self.chart.set_data(data)
-        self.utilization.set_data(data)
+        self._utilization_stale = True
+        if self.charts.currentWidget() is self.utilization_tab:
+            self._show_utilization()
         self.options_model.set_data(data)
         self.crossings_model.set_data(data)
         self.workload_caption.setText(
@@ -207,6 +213,19 @@ class BreakEvenView(QWidget):
         if not data.series:
             problems = problems or "the scenario has no options to compare yet"
         self._show_message(f"Not drawn: {problems}" if problems else "")
+
+    @property
+    def utilization(self) -> UtilizationChart:
+        """The utilization chart (built now if its tab was never shown)."""
+        return self.utilization_tab.ensure_built()
+
+    def _show_utilization(self) -> None:
+        """The hidden chart is drawn when its tab is shown, not at every edit."""
+        if self.charts.currentWidget() is not self.utilization_tab:
+            return
+        if self._utilization_stale and self.data is not None:
+            self.utilization.set_data(self.data)
+            self._utilization_stale = False
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -252,7 +271,10 @@ def _table(model, parent) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    # Columns fit their contents when the rows change, not at every recompute (measuring
+    # every cell of a table at each frame of a drag costs more than the chart).
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    model.modelReset.connect(view.resizeColumnsToContents)
     view.horizontalHeader().setStretchLastSection(True)
     view.setTextElideMode(Qt.TextElideMode.ElideRight)
     view.setWordWrap(False)

@@ -268,6 +268,8 @@ def test_dark_scheme_restyles_the_plots(view):
 
 
 def test_utilization_chart_marks_the_workload_utilization(view):
+    assert view.utilization.data is None  # not drawn while its tab is hidden
+    view.charts.setCurrentWidget(view.utilization_tab)
     u = view.data.utilization[1]
     mark = view.utilization.marks[1]
     assert mark.getOriginalDataset()[0][0] == pytest.approx(u.workload_utilization)
@@ -299,3 +301,16 @@ def test_start_on_the_catalog_does_not_import_pyqtgraph(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_hidden_utilization_chart_catches_up_when_shown(view):
+    view.charts.setCurrentWidget(view.utilization_tab)
+    view.charts.setCurrentWidget(view.chart)
+    row = next(i for i, b in enumerate(view.doc.project.catalog.builds) if b.id == "rtx-5090-rig")
+    view.stack.push_command(SetField(view.doc, "builds", row, "amortization_years", 1))
+    _settle(view)
+    stale = view.utilization.curves[1].getOriginalDataset()[1].copy()
+    view.charts.setCurrentWidget(view.utilization_tab)
+    fresh = view.utilization.curves[1].getOriginalDataset()[1]
+    assert np.array_equal(fresh, view.data.utilization[1].usd_per_mtok)
+    assert fresh[-1] > stale[-1]  # one year of amortization costs more per token
