@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pyqtgraph as pg
 
 from infercost.model.wording import tokens
@@ -21,22 +23,28 @@ def _decades_only(values) -> bool:
     return len(values) > 6 and sum(abs(v - round(v)) < 1e-9 for v in values) >= 2
 
 
+def _keep(v: float, values) -> bool:
+    """Which log ticks get a label: all of a few; decades when two or more show; else 1-2-5."""
+    if len(values) <= 6:
+        return True
+    if _decades_only(values):
+        return abs(v - round(v)) < 1e-9
+    mantissa = round(10 ** (v - math.floor(v + 1e-9)), 6)
+    return mantissa in (1.0, 2.0, 5.0)
+
+
 class TokensAxis(pg.AxisItem):
     """A log axis of token volumes labelled 10M, 100M, 1B."""
 
     def logTickStrings(self, values, scale, spacing):
-        only = _decades_only(values)
-        return [
-            "" if only and abs(v - round(v)) > 1e-9 else tokens(10.0**v * scale) for v in values
-        ]
+        return [tokens(10.0**v * scale) if _keep(v, values) else "" for v in values]
 
 
 class MoneyAxis(pg.AxisItem):
     """A log axis of dollar amounts labelled $1, $100, $10K."""
 
     def logTickStrings(self, values, scale, spacing):
-        only = _decades_only(values)
-        return ["" if only and abs(v - round(v)) > 1e-9 else money(10.0**v * scale) for v in values]
+        return [money(10.0**v * scale) if _keep(v, values) else "" for v in values]
 
 
 class PercentAxis(pg.AxisItem):

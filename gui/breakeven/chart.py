@@ -55,9 +55,10 @@ class BreakEvenChart(pg.PlotWidget):
             item.getAxis(name).enableAutoSIPrefix(False)
         # Beside the plot, not over it: twelve entries would hide a third of the curves.
         self.legend = pg.LegendItem(verSpacing=-4)
-        item.layout.addItem(self.legend, 2, 3)
         self.legend.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        item.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignTop)
+        self._legend_below: bool | None = None
+        self._legend_width = 0.0
+        self._place_legend()
         self.grid = LogGrid()
         item.addItem(self.grid, ignoreBounds=True)
         self._view_range: tuple = ()
@@ -228,6 +229,36 @@ class BreakEvenChart(pg.PlotWidget):
             sample.setToolTip(tip + "\nClick to hide or show this option.")
             text.setToolTip(tip)
         self.legend.setLabelTextColor(self._fg())
+        self._legend_below = None
+        self._place_legend()
+
+    def _place_legend(self) -> None:
+        """Beside the plot when it leaves the plot most of the width, else under it in
+        columns (a narrow window, 200% scaling)."""
+        layout = self.getPlotItem().layout
+        if self._legend_below is None:  # entries changed: measure them in one column
+            self.legend.setColumnCount(1)
+            self.legend.updateSize()
+            self._legend_width = self.legend.boundingRect().width()
+        below = self.width() < 2.0 * self._legend_width
+        if below == self._legend_below:
+            return
+        self._legend_below = below
+        if layout.count() and any(layout.itemAt(i) is self.legend for i in range(layout.count())):
+            layout.removeItem(self.legend)
+        if below:
+            self.legend.setColumnCount(2 if len(self.legend.items) > 1 else 1)
+            layout.addItem(self.legend, 4, 0, 1, 3)
+            layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignHCenter)
+        else:
+            layout.addItem(self.legend, 2, 3)
+            layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignTop)
+        self.legend.updateSize()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if hasattr(self, "_legend_below"):
+            self._place_legend()
 
     def _on_legend_clicked(self, proxy: pg.PlotDataItem) -> None:
         if self.data is None or proxy not in self._proxies:
@@ -317,7 +348,7 @@ class BreakEvenChart(pg.PlotWidget):
         self.volume_line.setVisible(v > 0)
         self.volume_points.setVisible(v > 0)
         cheapest = f"; cheapest: {d.cheapest_at_workload}" if d.cheapest_at_workload else ""
-        self.volume_label.setFormat(f"{tokens(v)} tokens/month (workload)")
+        self.volume_label.setFormat(f"{tokens(v)} tokens/month\n(workload)")
         self.volume_line.setToolTip(
             f"{d.workload_name}: {tokens(v)} tokens/month{cheapest}. Drag to change the volume."
         )

@@ -104,8 +104,8 @@ class PointLabels(pg.GraphicsObject):
         p.resetTransform()  # text in device pixels, not stretched by the log axes
         p.setPen(self.colour)
         metrics = p.fontMetrics()
-        lift = metrics.height() * 0.6
+        # Up and to the right of the point, clear of a marker's circle.
+        dx, dy = metrics.height() * 0.45, metrics.height() * 0.45
         for x, y, text in self.items:
             at = view_to_device.map(QPointF(x, y))
-            w = metrics.horizontalAdvance(text)
-            p.drawText(QPointF(at.x() - w / 2, at.y() - lift), text)
+            p.drawText(QPointF(at.x() + dx, at.y() - dy), text)

@@ -7,12 +7,14 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QSizePolicy
 
 from infercost.gui import theme
 from infercost.gui.breakeven import palette
 from infercost.gui.breakeven.axes import MoneyAxis, PercentAxis
 from infercost.model.chart_data import ChartData
+from infercost.model.wording import tokens
 
 
 class UtilizationChart(pg.PlotWidget):
@@ -34,7 +36,10 @@ class UtilizationChart(pg.PlotWidget):
         item.setLabel("left", "USD per million tokens")
         item.getAxis("left").enableAutoSIPrefix(False)
         item.setXRange(0, 1, padding=0.02)
-        self.legend = item.addLegend(offset=(-10, 10), verSpacing=-4)
+        self.legend = pg.LegendItem(verSpacing=-4)
+        self.legend.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        item.layout.addItem(self.legend, 2, 3)
+        item.layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignTop)
         self.curves: list[pg.PlotDataItem] = []
         self.marks: list[pg.PlotDataItem] = []
         self.mark_labels: list[pg.TextItem] = []
@@ -91,6 +96,11 @@ class UtilizationChart(pg.PlotWidget):
                     self.curves[i], u.label + (" (API, any utilization)" if u.flat else "")
                 )
             self.legend.setLabelTextColor(fg)
+        self.getPlotItem().setTitle(
+            f"Marked: the share of each option's capacity that {tokens(data.workload_tokens)} "
+            "tokens/month keep busy",
+            size="9pt",
+        )
         ys = np.concatenate([u.usd_per_mtok for u in series]) if series else np.array([1.0])
         # 1% utilization costs 100x full use: start the view at 5% so the useful range shows.
         shown = (

@@ -100,24 +100,20 @@ class BreakEvenView(QWidget):
         self.crossings_table = _table(self.crossings_model, self)
         self.crossings_table.setObjectName("breakeven_crossings")
         self.crossings_table.horizontalHeader().setStretchLastSection(True)
-        self.workload_caption = QLabel(self)
-        self.crossings_caption = QLabel("Crossings (numbered as on the chart)", self)
-
-        lower = QWidget(self)
-        lay = QVBoxLayout(lower)
-        lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.workload_caption)
-        lay.addWidget(self.options_table, 2)
-        lay.addWidget(self.crossings_caption)
-        lay.addWidget(self.crossings_table, 3)
+        # Tabs, not two stacked tables: at 200% scaling on a laptop two tables under the
+        # chart leave room for one row each.
+        self.tables = QTabWidget(self)
+        self.tables.setObjectName("breakeven_tables")
+        self.tables.addTab(self.options_table, "Costs")
+        self.tables.addTab(self.crossings_table, "Crossings")
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.charts)
-        split.addWidget(lower)
+        split.addWidget(self.tables)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
         split.setChildrenCollapsible(False)
         self.charts.setMinimumHeight(self.fontMetrics().height() * 16)
-        split.setSizes([600, 400])
+        split.setSizes([650, 350])
         main = QVBoxLayout(self)
         main.addLayout(bar)
         main.addWidget(self.message)
@@ -205,9 +201,14 @@ class BreakEvenView(QWidget):
             self._show_utilization()
         self.options_model.set_data(data)
         self.crossings_model.set_data(data)
-        self.workload_caption.setText(
-            f"At the workload's volume, {tokens(data.workload_tokens)} tokens/month "
-            f"({data.workload_name}); cheapest in bold"
+        self.tables.setTabText(0, f"Costs at {tokens(data.workload_tokens)} tokens/month")
+        self.tables.setTabToolTip(
+            0,
+            f"Each option at the workload's volume ({data.workload_name}); the cheapest in bold",
+        )
+        self.tables.setTabText(1, f"Crossings ({len(data.crossings)})")
+        self.tables.setTabToolTip(
+            1, "Every volume where the cheaper of two options changes, numbered as on the chart"
         )
         problems = "; ".join(data.problems)
         if not data.series:
@@ -271,6 +272,7 @@ def _table(model, parent) -> QTableView:
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.setAlternatingRowColors(True)
     view.verticalHeader().hide()
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 6)
     # Columns fit their contents when the rows change, not at every recompute (measuring
     # every cell of a table at each frame of a drag costs more than the chart).
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

@@ -314,3 +314,20 @@ def test_hidden_utilization_chart_catches_up_when_shown(view):
     fresh = view.utilization.curves[1].getOriginalDataset()[1]
     assert np.array_equal(fresh, view.data.utilization[1].usd_per_mtok)
     assert fresh[-1] > stale[-1]  # one year of amortization costs more per token
+
+
+def test_legend_sits_beside_a_wide_plot_and_under_a_narrow_one(view):
+    layout = view.chart.getPlotItem().layout
+
+    def cell():
+        for i in range(layout.count()):
+            if layout.itemAt(i) is view.chart.legend:
+                return i
+        return None
+
+    view.resize(1400, 860)
+    QApplication.processEvents()
+    assert view.chart._legend_below is False and cell() is not None
+    view.chart.resize(int(view.chart._legend_width * 1.5), 500)
+    QApplication.processEvents()
+    assert view.chart._legend_below is True and cell() is not None
