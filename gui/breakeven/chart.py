@@ -251,6 +251,7 @@ class BreakEvenChart(pg.PlotWidget):
             layout.addItem(self.legend, 4, 0, 1, 3)
             layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignHCenter)
         else:
+            self.legend.setColumnCount(1)
             layout.addItem(self.legend, 2, 3)
             layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignTop)
         self.legend.updateSize()
