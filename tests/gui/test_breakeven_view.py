@@ -336,3 +336,69 @@ def test_legend_sits_beside_a_wide_plot_and_under_a_narrow_one(view):
     QApplication.processEvents()
     assert view.chart._legend_below is False
     assert view.chart.legend.columnCount == 1  # one entry per line again, beside the plot
+
+
+def test_ctrl_c_in_the_breakeven_tab_copies_its_tables(window, qtbot):
+    from PySide6.QtTest import QTest
+
+    view = window.show_breakeven()
+    view.tables.setCurrentIndex(0)
+    view.options_table.setFocus()
+    QApplication.processEvents()
+    QGuiApplication.clipboard().setText("")
+    QTest.keyClick(view.options_table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    text = QGuiApplication.clipboard().text()
+    assert text.startswith("Option\tKind\tUnits")
+    assert "DeepInfra Llama 3.3 70B" in text
+
+
+def test_ctrl_c_in_the_catalog_still_copies_rows_once_the_chart_exists(window):
+    from PySide6.QtTest import QTest
+
+    window.show_breakeven()
+    window.tabs.setCurrentIndex(0)
+    page = window.catalog_editor.show_section("gpus")
+    page.view.selectRow(0)
+    page.view.setFocus()
+    QApplication.processEvents()
+    QGuiApplication.clipboard().setText("")
+    QTest.keyClick(page.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert "rtx-5090" in QGuiApplication.clipboard().text()
+
+
+def test_export_button_asks_width_and_file_then_writes_the_chart(view, tmp_path, monkeypatch):
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    out = tmp_path / "scenario.png"
+    monkeypatch.setattr(QInputDialog, "getInt", lambda *a, **k: (1200, True))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), "PNG"))
+    messages = []
+    view.status_message.connect(messages.append)
+    view.export_button.click()
+    assert QImage(str(out)).width() == 1200
+    assert messages == [f"Saved {out}"]
+
+
+def test_copy_button_puts_the_tables_on_the_clipboard(view):
+    QGuiApplication.clipboard().setText("")
+    view.copy_button.click()
+    assert "GPT-4o-mini\tapi" in QGuiApplication.clipboard().text()
+
+
+def test_a_click_on_a_legend_sample_toggles_its_curve(view):
+    class Click:
+        def button(self):
+            return Qt.MouseButton.LeftButton
+
+        def accept(self):
+            pass
+
+    sample, _label = view.chart.legend.items[0]
+    sample.mouseClickEvent(Click())
+    assert not view.chart.curve("GPT-4o-mini").isVisible()
+    assert "GPT-4o-mini" in view.chart.hidden
+    xs, _ = view.chart.marker_points.getOriginalDataset()
+    assert len(xs) == 6  # only the rig's markers remain
+    sample.mouseClickEvent(Click())
+    assert view.chart.curve("GPT-4o-mini").isVisible()
