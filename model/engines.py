@@ -49,6 +49,33 @@ class EngineProfile(Entry):
     multi_gpu_efficiency: Fraction = Field(
         description="Tensor parallel: share of the ideal n-fold speed-up kept after all-reduce"
     )
+    step_overhead_ms: Band = Field(
+        default=Band(low=0.0, typical=0.0, high=0.0),
+        description="Fixed time per forward pass beyond the per-layer cost (scheduling, "
+        "sampling, host work), ms",
+    )
+    overlap_exponent: Annotated[float, Field(ge=1, le=100, allow_inf_nan=False)] = Field(
+        default=100.0,
+        description="How memory and compute time combine: (t_mem^k + t_comp^k)^(1/k); "
+        "1 = no overlap (sum), large = full overlap (max)",
+    )
+    gemm_half_tokens: Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)] = Field(
+        default=0.0,
+        description="Tokens per pass at which matmuls reach half their large-batch efficiency",
+    )
+    gemm_half_width: Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)] = Field(
+        default=0.0,
+        description="Per-GPU shard width (hidden / GPUs) at which matmuls reach half their "
+        "efficiency: tensor parallel shrinks each GPU's matrices",
+    )
+    allreduce_efficiency: Fraction = Field(
+        default=0.7, description="Share of the GPU link's bandwidth an all-reduce reaches"
+    )
+    quantized_compute: Literal["format", "int8"] = Field(
+        default="format",
+        description="Matmul path of integer-quantized weights: the format's own precision, or "
+        "int8 tensor cores (llama.cpp MMQ); F16 GGUF uses FP16 accumulate",
+    )
     host_mem_efficiency: Fraction = Field(
         description="Share of system-RAM bandwidth reached by layers offloaded to the CPU"
     )

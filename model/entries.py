@@ -164,8 +164,20 @@ class Gpu(PricedItem):
     bf16_tflops: Positive = Field(description="Dense BF16/FP16 tensor throughput")
     fp8_tflops: NonNeg | None = Field(default=None, description="Dense FP8 tensor throughput")
     fp4_tflops: NonNeg | None = Field(default=None, description="Dense FP4 tensor throughput")
+    int8_tops: NonNeg | None = Field(
+        default=None, description="Dense INT8 tensor throughput, TOPS (integer matmul paths)"
+    )
+    fp16_acc_tflops: NonNeg | None = Field(
+        default=None,
+        description="Dense FP16 tensor throughput with FP16 accumulate (GeForce cards run it at "
+        "twice the FP32-accumulate rate)",
+    )
     interconnect_gbps: NonNeg | None = Field(
         default=None, description="GPU-to-GPU bandwidth per direction (NVLink or PCIe)"
+    )
+    interconnect_latency_us: NonNeg | None = Field(
+        default=None,
+        description="Latency of one small all-reduce between these GPUs, microseconds",
     )
     memory_kind: Literal["hbm", "gddr"] | None = Field(
         default=None,
