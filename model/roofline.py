@@ -40,6 +40,16 @@ class StepTimes:
     prefill_bound: np.ndarray
 
 
+def uses_int8_path(gpu: Gpu, quant: QuantFormat, eng: EngineProfile) -> bool:
+    """Whether the format's matmuls run on int8 tensor cores (llama.cpp MMQ, quantized GGUF)."""
+    return (
+        eng.quantized_compute == "int8"
+        and quant.compute == "bf16"
+        and quant.bits_per_weight < 16
+        and bool(gpu.int8_tops)
+    )
+
+
 def peak_tflops(gpu: Gpu, quant: QuantFormat, eng: EngineProfile | None = None) -> float:
     """Dense tensor throughput for the compute path the format's matmuls take on this GPU.
 
@@ -48,9 +58,9 @@ def peak_tflops(gpu: Gpu, quant: QuantFormat, eng: EngineProfile | None = None) 
     int8 tensor cores and F16 GGUF with FP16 accumulate (twice the FP32-accumulate rate on
     GeForce cards, the same on datacenter cards).
     """
+    if eng is not None and uses_int8_path(gpu, quant, eng):
+        return gpu.int8_tops or gpu.bf16_tflops
     if eng is not None and eng.quantized_compute == "int8" and quant.compute == "bf16":
-        if quant.bits_per_weight < 16 and gpu.int8_tops:
-            return gpu.int8_tops
         if quant.bits_per_weight >= 16 and gpu.fp16_acc_tflops:
             return gpu.fp16_acc_tflops
     if quant.compute == "fp4" and gpu.fp4_tflops:
@@ -141,6 +151,8 @@ def step_times(
         raise ValueError(f"point must be one of {', '.join(POINTS)}, not {point!r}")
     mem_eff = _pick(eng.mem_band(gpu), point)
     comp_eff = _pick(eng.compute_efficiency, point)
+    if uses_int8_path(gpu, quant, eng):
+        comp_eff *= eng.int8_efficiency
     # The slow end of the band pairs low efficiency with the largest fixed overhead.
     slow_point = POINTS[2 - POINTS.index(point)]
     overhead_s = (

@@ -27,10 +27,13 @@ def test_70b_q4_with_30pct_in_ddr5_cannot_decode_at_15_to_30(checks):
     assert f"{c.ceiling:.1f} tok/s" in c.message
 
 
-def test_small_model_single_user_claim_agrees(checks):
+def test_small_model_single_user_claim_is_too_pessimistic_for_a_5090(checks):
+    # 4.9 GB of Q4_K_M read at 0.88 x 1,792 GB/s plus 1.3 ms of per-layer overhead: ~218
+    # tok/s; even the slow end of the band (155) beats the seed's 80-150 (current llama.cpp
+    # builds reach ~0.9 of GDDR bandwidth, issue #11).
     c = checks["seed/rtx-5090-8b-decode"]
-    assert c.verdict == "agrees"
-    assert c.estimate_low <= c.claim_high and c.claim_low <= c.estimate_high
+    assert c.verdict == "too pessimistic"
+    assert c.estimate_low > c.claim_high
 
 
 def test_h100_70b_batched_claim_agrees_but_says_it_does_not_fit(checks):
