@@ -62,9 +62,7 @@ class Case(Strict):
     )
     notes: str = Field(default="", max_length=1000)
     reason: str = Field(default="", max_length=1000, description="Why an excluded case is excluded")
-    holdout: bool = Field(
-        default=False, description="Not used to set any constant (hold-out)"
-    )
+    holdout: bool = Field(default=False, description="Not used to set any constant (hold-out)")
 
     @model_validator(mode="after")
     def _one_figure(self) -> Self:
@@ -100,7 +98,15 @@ class Case(Strict):
             par = "layer split"
         else:
             par = "tensor parallel"
-        band = "batch 1" if b == 1 else "batch 2-31" if b < 32 else "batch 32-255" if b < 256 else "batch 256+"
+        band = (
+            "batch 1"
+            if b == 1
+            else "batch 2-31"
+            if b < 32
+            else "batch 32-255"
+            if b < 256
+            else "batch 256+"
+        )
         if self.phase == "prefill":
             band = "prefill"
         return (par, band, f"engine {self.engine_id}", f"phase {self.phase}")
@@ -286,8 +292,8 @@ def render_markdown(cat: Catalog, fx: Fixture) -> str:
         "Decode throughput (aggregate over the batch), prompt processing throughput and batch",
         "wall times estimated by `infercost.model.estimate` with the engine profile the",
         "measurement ran on, against published measurements.",
-        "Error = estimated speed / measured - 1. The band is the estimate at the low and high ends of",
-        "the engine's efficiency bands.",
+        "Error = estimated speed / measured - 1. The band is the estimate at the low and high",
+        "ends of the engine's efficiency bands.",
         "",
         f"**{s.cases} cases on {len(s.gpus)} GPU types ({', '.join(s.gpus)}): median absolute "
         f"error {s.median_abs_error_pct:.1f}%, largest {s.max_abs_error_pct:.1f}%.** Target: "

@@ -110,9 +110,9 @@ LLAMA_CPP = EngineProfile(
     id="llama.cpp",
     name="llama.cpp (single stream, GGUF)",
     # GDDR: current builds read weights at ~0.9 of peak (issue #11; RTX 3090, PR #15802);
-    # older builds (XiongjieDai, 2024) reached 0.80-0.85, the low end of the band. HBM: A100/H100 reach ~0.5 of peak with the same kernels (too few
-    # bytes in flight per SM for HBM's longer latency), the figure the DOMAIN range brackets
-    # from below.
+    # older builds (XiongjieDai, 2024) reached 0.80-0.85, the low end of the band. HBM:
+    # A100/H100 reach ~0.5 of peak with the same kernels (too few bytes in flight per SM for
+    # HBM's longer latency), the figure the DOMAIN range brackets from below.
     mem_efficiency=Band(low=0.75, typical=0.90, high=0.95),
     mem_efficiency_hbm=Band(low=0.42, typical=0.52, high=0.72),
     # F16 through cuBLAS with FP16 accumulate reaches ~0.48 of that peak at 512-token

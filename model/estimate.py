@@ -100,6 +100,20 @@ class Offload:
     decode_tokens_per_s_high: float
     blended_tokens_per_s: float
     ceiling_tokens_per_s: float
+    prefill_tokens_per_s: float = 0.0
+    tpot_s: float = 0.0
+    ttft_s: float = 0.0
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """The decode and blended speed a configuration delivers as requested (offload included)."""
+
+    decode_tokens_per_s: float
+    decode_low: float
+    decode_high: float
+    blended_tokens_per_s: float
+    offloaded: bool
 
 
 @dataclass(frozen=True)
@@ -120,6 +134,26 @@ class Estimate:
     measurement_ids: tuple[str, ...]
     offload: Offload | None
     warnings: tuple[str, ...] = ()
+
+    @property
+    def delivered(self) -> Delivered:
+        """The speed the user will get: offloaded when the weights do not fit, else typical."""
+        o, t = self.offload, self.typical
+        if o is not None and self.request.offload_share is None:
+            return Delivered(
+                o.decode_tokens_per_s,
+                o.decode_tokens_per_s_low,
+                o.decode_tokens_per_s_high,
+                o.blended_tokens_per_s,
+                offloaded=True,
+            )
+        return Delivered(
+            t.decode_tokens_per_s,
+            self.low.decode_tokens_per_s,
+            self.high.decode_tokens_per_s,
+            t.blended_tokens_per_s,
+            offloaded=self.request.offload_share is not None and self.request.offload_share > 0,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The CLI's JSON: the contract fields at top level, details below."""
@@ -173,6 +207,8 @@ class Estimate:
                 "measurements": list(self.measurement_ids),
             },
             "offload": None if self.offload is None else asdict(self.offload),
+            # The speed the user gets: the offloaded one when the weights do not fit.
+            "delivered": asdict(self.delivered),
             "warnings": list(self.warnings),
         }
 
@@ -314,6 +350,9 @@ def estimate(cat: Catalog, req: EstimateRequest, profile: EngineProfile | None =
             decode_tokens_per_s_low=off_speeds["low"].decode_tokens_per_s,
             decode_tokens_per_s_high=off_speeds["high"].decode_tokens_per_s,
             blended_tokens_per_s=typ.blended_tokens_per_s,
+            prefill_tokens_per_s=typ.prefill_tokens_per_s,
+            tpot_s=typ.tpot_s,
+            ttft_s=typ.ttft_s,
             # Offloaded bytes read once per step at the full host bandwidth, GPU time zero.
             ceiling_tokens_per_s=req.concurrency
             * host_bw

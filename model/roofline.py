@@ -60,9 +60,14 @@ def peak_tflops(gpu: Gpu, quant: QuantFormat, eng: EngineProfile | None = None) 
     """
     if eng is not None and uses_int8_path(gpu, quant, eng):
         return gpu.int8_tops or gpu.bf16_tflops
-    if eng is not None and eng.quantized_compute == "int8" and quant.compute == "bf16":
-        if quant.bits_per_weight >= 16 and gpu.fp16_acc_tflops:
-            return gpu.fp16_acc_tflops
+    if (
+        eng is not None
+        and eng.quantized_compute == "int8"
+        and quant.compute == "bf16"
+        and quant.bits_per_weight >= 16
+        and gpu.fp16_acc_tflops
+    ):
+        return gpu.fp16_acc_tflops
     if quant.compute == "fp4" and gpu.fp4_tflops:
         return gpu.fp4_tflops
     if quant.compute in ("fp4", "fp8") and gpu.fp8_tflops:
@@ -206,9 +211,7 @@ def step_times(
     decode_bound = np.where(
         host_t > np.maximum(core, comm_t),
         "offload",
-        np.where(
-            comm_t > core, "interconnect", np.where(comp_t > mem_t, "compute", "memory")
-        ),
+        np.where(comm_t > core, "interconnect", np.where(comp_t > mem_t, "compute", "memory")),
     )
 
     chunk = max(1, min(eng.prefill_chunk_tokens, prompt_tokens))

@@ -75,9 +75,38 @@ def run(args: argparse.Namespace) -> int:
     return cli.EXIT_OK
 
 
+def _decode_line(e: Estimate) -> str:
+    """Decode speed, leading with what the user gets: offloaded when the weights do not fit."""
+    t, d = e.typical, e.delivered
+    if e.offload is not None and e.request.offload_share is None:
+        return (
+            f"decode: {d.decode_tokens_per_s:,.1f} tok/s aggregate ({d.decode_low:,.1f}-"
+            f"{d.decode_high:,.1f}) with {e.offload.share:.0%} of the weights in system RAM "
+            f"[{e.decode_source}]; {t.decode_tokens_per_s:,.1f} if it fitted in VRAM"
+        )
+    return (
+        f"decode: {t.decode_tokens_per_s:,.1f} tok/s aggregate ({e.low.decode_tokens_per_s:,.1f}"
+        f"-{e.high.decode_tokens_per_s:,.1f}), {t.decode_tokens_per_s_per_seq:,.1f} per sequence "
+        f"[{e.decode_source}]; the roofline says {e.decode_bound}-bound"
+    )
+
+
+def _prefill_line(e: Estimate) -> str:
+    t, o = e.typical, e.offload
+    if o is not None and e.request.offload_share is None:
+        return (
+            f"prefill: {o.prefill_tokens_per_s:,.0f} tok/s with the offload; TTFT "
+            f"{o.ttft_s:.3f} s, TPOT {o.tpot_s * 1000:.1f} ms"
+        )
+    return (
+        f"prefill: {t.prefill_tokens_per_s:,.0f} tok/s, {e.prefill_bound}-bound; TTFT "
+        f"{t.ttft_s:.3f} s, TPOT {t.tpot_s * 1000:.1f} ms"
+    )
+
+
 def render_text(e: Estimate) -> str:
     """A short human-readable summary of an estimate."""
-    r, m, t = e.request, e.memory, e.typical
+    r, m = e.request, e.memory
     fit = "fits" if m.fits else "does NOT fit"
     usable = "" if m.usable_fraction == 1 else f" x {m.usable_fraction:.0%} the engine may use"
     lines = [
@@ -90,14 +119,15 @@ def render_text(e: Estimate) -> str:
         f"{usable}): {fit}",
         f"GPUs needed {m.gpus_needed}; max batch at this context {m.max_concurrency}, "
         f"max context at this batch {m.max_context:,}",
-        f"decode: {t.decode_tokens_per_s:,.1f} tok/s aggregate ({e.low.decode_tokens_per_s:,.1f}"
-        f"-{e.high.decode_tokens_per_s:,.1f}), {t.decode_tokens_per_s_per_seq:,.1f} per sequence "
-        f"[{e.decode_source}]; the roofline says {e.decode_bound}-bound",
-        f"prefill: {t.prefill_tokens_per_s:,.0f} tok/s, {e.prefill_bound}-bound; TTFT "
-        f"{t.ttft_s:.3f} s, TPOT {t.tpot_s * 1000:.1f} ms",
-        f"blended ({r.input_share:.0%} input): {t.blended_tokens_per_s:,.1f} tok/s "
-        f"({e.low.blended_tokens_per_s:,.1f}-{e.high.blended_tokens_per_s:,.1f}) "
-        f"[{e.blended_source}]",
+        _decode_line(e),
+        _prefill_line(e),
+        f"blended ({r.input_share:.0%} input): {e.delivered.blended_tokens_per_s:,.1f} tok/s "
+        + (
+            "with the offload"
+            if e.delivered.offloaded and r.offload_share is None
+            else f"({e.low.blended_tokens_per_s:,.1f}-{e.high.blended_tokens_per_s:,.1f})"
+        )
+        + f" [{e.blended_source}]",
     ]
     if e.offload is not None:
         o = e.offload

@@ -23,8 +23,15 @@ def cat():
 # The vLLM profile's typical point: 84% of HBM bandwidth, 60% of the tensor peak at large
 # shapes, matmuls at half efficiency at 32 tokens and at 512 columns, memory and compute time
 # combined as (a^2 + b^2)^(1/2), 0.3 ms per step plus 0.01 ms per layer.
-def vllm_step(mem_s: float, matmul_flops: float, attn_flops: float, peak: float, tokens: float,
-              hidden: int = 4096, layers: int = 32) -> float:
+def vllm_step(
+    mem_s: float,
+    matmul_flops: float,
+    attn_flops: float,
+    peak: float,
+    tokens: float,
+    hidden: int = 4096,
+    layers: int = 32,
+) -> float:
     shape = tokens / (tokens + 32) * hidden / (hidden + 512)
     comp_s = (matmul_flops / shape + attn_flops) / (peak * 0.6)
     return (mem_s**2 + comp_s**2) ** 0.5 + 0.3e-3 + 0.01e-3 * layers
@@ -126,9 +133,7 @@ def test_prefill_is_compute_bound_and_sets_ttft(cat):
     e = estimate(cat, req(context_tokens=4096, prompt_tokens=2048))
     # 2,048 prompt tokens in one pass: compute 63.7 ms, memory (16.06 GB) 5.7 ms.
     mem_s = 8.03 * 2 / (3350 * 0.84)
-    step = vllm_step(
-        mem_s, 2048 * 2 * 8.03e9, 2048 * 4 * 32 * 32 * 128 * 2048 / 2, 989.4e12, 2048
-    )
+    step = vllm_step(mem_s, 2048 * 2 * 8.03e9, 2048 * 4 * 32 * 32 * 128 * 2048 / 2, 989.4e12, 2048)
     assert e.prefill_bound == "compute"
     assert e.typical.prefill_tokens_per_s == pytest.approx(2048 / step)
     assert e.typical.ttft_s == pytest.approx(
@@ -353,8 +358,14 @@ def test_an_edited_engine_profile_changes_the_estimate(cat):
     assert edited.engine_id == "vllm"
     # Memory-bound: half the bandwidth efficiency, about half the speed (the fixed overhead stays).
     assert edited.typical.decode_tokens_per_s == pytest.approx(
-        1 / vllm_step((8.03 * 2 + 128 * 1024 * 512 / 1e9) / (3350 * 0.4), 2 * 8.03e9,
-                      4 * 32 * 32 * 128 * 512, 989.4e12, 1)
+        1
+        / vllm_step(
+            (8.03 * 2 + 128 * 1024 * 512 / 1e9) / (3350 * 0.4),
+            2 * 8.03e9,
+            4 * 32 * 32 * 128 * 512,
+            989.4e12,
+            1,
+        )
     )
     assert edited.typical.decode_tokens_per_s < 0.6 * base.typical.decode_tokens_per_s
 

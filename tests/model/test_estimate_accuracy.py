@@ -65,7 +65,9 @@ def test_accuracy_targets_on_calibration_and_hold_out(fx):
 
 def test_tensor_parallel_batch_64_case_is_within_target(fx):
     """The all-reduce and shard-shape physics, on a hold-out case no constant was fitted on."""
-    rows = compare(default_catalog(), [c for c in fx.cases if c.gpu_count > 1 and c.engine_id == "vllm"])
+    rows = compare(
+        default_catalog(), [c for c in fx.cases if c.gpu_count > 1 and c.engine_id == "vllm"]
+    )
     assert rows and all(abs(r.error_pct) <= 15 for r in rows), [r.error_pct for r in rows]
 
 

@@ -39,9 +39,7 @@ def test_partial_overlap_between_sum_and_max():
 def test_matmul_efficiency_falls_with_few_tokens_and_narrow_shards():
     # 32 tokens: half; 8,192 over 4 GPUs: 2,048 / (2,048 + 512) = 0.8.
     assert float(gemm_efficiency(VLLM, 32, 4, 8192)) == pytest.approx(0.5 * 0.8)
-    assert float(gemm_efficiency(VLLM, 2048, 1, 8192)) == pytest.approx(
-        2048 / 2080 * 8192 / 8704
-    )
+    assert float(gemm_efficiency(VLLM, 2048, 1, 8192)) == pytest.approx(2048 / 2080 * 8192 / 8704)
     assert float(gemm_efficiency(LLAMA_CPP, 1, 1, 4096)) == 1.0  # no shape term
 
 
@@ -57,8 +55,12 @@ def test_llama_cpp_compute_paths_per_format_and_gpu(cat):
 
 def test_prefill_by_hand_on_the_4090_int8_path(cat):
     r = EstimateRequest(
-        gpu_id="rtx-4090", llm_id="llama-3.1-8b", quant_id="q4_0", context_tokens=512,
-        prompt_tokens=512, engine_id="llama.cpp",
+        gpu_id="rtx-4090",
+        llm_id="llama-3.1-8b",
+        quant_id="q4_0",
+        context_tokens=512,
+        prompt_tokens=512,
+        engine_id="llama.cpp",
     )
     e = estimate(cat, r)
     matmul = 512 * 2 * 8.03e9
@@ -75,8 +77,13 @@ def test_tensor_parallel_step_grows_with_batch_times_gpus(cat):
 
     def tpot(gpu, n, b):
         r = EstimateRequest(
-            gpu_id=gpu, gpu_count=n, llm_id="llama-3.3-70b", quant_id="fp8",
-            context_tokens=1024, concurrency=b, engine_id="vllm",
+            gpu_id=gpu,
+            gpu_count=n,
+            llm_id="llama-3.3-70b",
+            quant_id="fp8",
+            context_tokens=1024,
+            concurrency=b,
+            engine_id="vllm",
         )
         return estimate(cat, r).typical.tpot_s
 

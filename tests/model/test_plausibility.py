@@ -1,0 +1,100 @@
+"""Plausibility of a pinned or measured figure: band, physical ceiling, memory; the headline."""
+
+import pytest
+
+from infercost.model.estimate import EstimateRequest, estimate
+from infercost.model.fileio import default_catalog
+from infercost.model.plausibility import decode_ceiling, plausibility, prefill_ceiling
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return default_catalog()
+
+
+def r4090(**kw):
+    base = dict(gpu_id="rtx-4090", llm_id="llama-3.1-8b", quant_id="q4_k_m", context_tokens=512)
+    base.update(kw)
+    return EstimateRequest(**base)
+
+
+def test_ceiling_by_hand(cat):
+    # 8.03 B x 4.89 bits = 4.908 GB of weights + 128 KiB x 512 of KV at 1,008 GB/s: 4.936 ms.
+    step = (8.03 * 4.89 / 8 + 128 * 1024 * 512 / 1e9) / 1008
+    assert decode_ceiling(cat, r4090()) == pytest.approx(1 / step)
+    assert decode_ceiling(cat, r4090()) == pytest.approx(202.6, abs=0.1)
+    # Prompt processing on int8 tensor cores: 660.6 TOPS / 16.06 GFLOP per token.
+    assert prefill_ceiling(cat, r4090(quant_id="q4_0")) == pytest.approx(660.6e12 / 16.06e9)
+
+
+def test_verdicts_for_a_4090(cat):
+    measured = plausibility(cat, r4090(), 127.74)  # XiongjieDai's tg 1024
+    assert measured.verdict == "within band" and not measured.above_band
+    assert measured.band_low < 127.74 < measured.band_high < measured.ceiling
+    assert "within the estimate's band" in measured.explanation
+    fast = plausibility(cat, r4090(), 190.0)
+    assert fast.verdict == "within band" and fast.above_band
+    assert plausibility(cat, r4090(), 400.0).verdict == "above ceiling"
+    slow = plausibility(cat, r4090(), 60.0)
+    assert slow.verdict == "below band" and "below the estimate's band" in slow.explanation
+    with pytest.raises(ValueError):
+        plausibility(cat, r4090(), 0.0)
+
+
+def test_a_model_that_does_not_fit_a_tensor_parallel_server(cat):
+    req = EstimateRequest(
+        gpu_id="h100-sxm", llm_id="llama-3.3-70b", quant_id="bf16", context_tokens=4096
+    )
+    p = plausibility(cat, req, 20.0)
+    assert p.verdict == "does not fit"
+    assert p.memory_needed_gb > p.memory_capacity_gb
+    assert "cannot be served as stated" in p.explanation
+    two = plausibility(cat, req.model_copy(update={"gpu_count": 2}), 20.0)
+    assert two.verdict == "within band" or two.verdict == "below band"
+
+
+def test_seed_claim_for_70b_q4_on_a_5090_is_above_the_offload_ceiling(cat):
+    """The seed's 15-30 tok/s: 26% of 42.2 GB read from 89.6 GB/s DDR5 per token."""
+    req = EstimateRequest(
+        gpu_id="rtx-5090", llm_id="llama-3.3-70b", quant_id="q4_k_m", context_tokens=4096
+    )
+    est = estimate(cat, req)
+    share = est.memory.offload_share
+    w = 70.6 * 4.89 / 8
+    kv = 2 * 80 * 8 * 128 * 2 * 4096 / 1e9
+    step = (w * (1 - share) + kv) / 1792 + w * share / 89.6
+    p = plausibility(cat, req, 20.0)
+    assert p.ceiling == pytest.approx(1 / step)
+    assert p.ceiling < 8 and p.verdict == "above ceiling"
+    assert "26% of the weights in system RAM" in p.explanation
+    assert plausibility(cat, req, 5.2).verdict == "within band"
+
+
+def test_headline_leads_with_the_offloaded_speed(cat):
+    req = EstimateRequest(
+        gpu_id="rtx-5090", llm_id="llama-3.3-70b", quant_id="q4_k_m", context_tokens=4096
+    )
+    e = estimate(cat, req)
+    assert e.offload is not None
+    d = e.delivered
+    assert d.offloaded and d.decode_tokens_per_s == e.offload.decode_tokens_per_s
+    assert d.decode_tokens_per_s < 6 < 25 < e.typical.decode_tokens_per_s
+    assert e.to_dict()["delivered"]["decode_tokens_per_s"] == d.decode_tokens_per_s
+    fits = estimate(cat, r4090()).delivered
+    assert (
+        not fits.offloaded
+        and fits.decode_tokens_per_s == estimate(cat, r4090()).typical.decode_tokens_per_s
+    )
+
+
+def test_cli_text_leads_with_the_speed_the_user_gets(capsys):
+    from infercost.gui.cli.estimate import render_text
+
+    cat = default_catalog()
+    req = EstimateRequest(
+        gpu_id="rtx-5090", llm_id="llama-3.3-70b", quant_id="q4_k_m", context_tokens=4096
+    )
+    e = estimate(cat, req)
+    line = next(x for x in render_text(e).splitlines() if x.startswith("decode:"))
+    assert line.startswith(f"decode: {e.offload.decode_tokens_per_s:,.1f} tok/s")
+    assert "system RAM" in line and f"{e.typical.decode_tokens_per_s:,.1f} if it fitted" in line
