@@ -76,6 +76,16 @@ class EngineProfile(Entry):
         description="Int8 quantized matmuls: share of compute_efficiency they reach against "
         "the int8 peak (unpacking and scales cost tensor-core cycles)",
     )
+    vector_max_tokens: Annotated[int, Field(ge=0, le=64)] = Field(
+        default=0,
+        description="Passes of up to this many tokens run int8 dot-product (dp4a) vector "
+        "kernels on the CUDA cores instead of tensor cores (llama.cpp MMVQ: 8); 0 = none",
+    )
+    vector_efficiency: Fraction = Field(
+        default=0.1,
+        description="Share of the CUDA cores' int8 dot-product rate (4 x FP32) vector kernels "
+        "reach",
+    )
     quantized_compute: Literal["format", "int8"] = Field(
         default="format",
         description="Matmul path of integer-quantized weights: the format's own precision, or "
@@ -121,6 +131,11 @@ LLAMA_CPP = EngineProfile(
     compute_efficiency=Band(low=0.3, typical=0.48, high=0.6),
     int8_efficiency=0.6,
     quantized_compute="int8",
+    # Up to 8 tokens per pass, quantized matmuls run MMVQ (dp4a on the CUDA cores); each
+    # token past the first costs its dot products at 0.11 x 4 x FP32 (RTX 3090, PR #15802:
+    # the step grows 6.5 -> 8.5 ms from 1 to 4 tokens).
+    vector_max_tokens=8,
+    vector_efficiency=0.11,
     # Each kernel reads and computes in turn: memory and compute time nearly add up.
     overlap_exponent=1.2,
     step_overhead_ms_per_layer=Band(low=0.03, typical=0.05, high=0.08),

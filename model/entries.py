@@ -161,6 +161,10 @@ class Gpu(PricedItem):
     power_w: Positive = Field(description="Board power at load")
     idle_power_w: NonNeg | None = Field(default=None, description="Board power when idle")
     mem_bandwidth_gbps: Positive = Field(description="Peak memory bandwidth")
+    fp32_tflops: NonNeg | None = Field(
+        default=None,
+        description="FP32 throughput of the CUDA cores (int8 dot products run at 4x this)",
+    )
     bf16_tflops: Positive = Field(description="Dense BF16/FP16 tensor throughput")
     fp8_tflops: NonNeg | None = Field(default=None, description="Dense FP8 tensor throughput")
     fp4_tflops: NonNeg | None = Field(default=None, description="Dense FP4 tensor throughput")

@@ -204,6 +204,13 @@ def step_times(
         * (2e9 * llm.active_params_b / shape + decode_attn_flops_per_ctx * context)
         / flop_rate
     )
+    # Few tokens per pass: llama.cpp's vector kernels (dp4a on the CUDA cores). The first
+    # token's dot products keep pace with the weight stream; each further token in the pass
+    # adds its dot products at the cores' int8 rate.
+    if eng.vector_max_tokens and gpu.fp32_tflops and uses_int8_path(gpu, quant, eng):
+        vec_rate = 4 * gpu.fp32_tflops * 1e12 * eng.vector_efficiency * shards
+        vec_t = (batch - 1) * 2e9 * llm.active_params_b / vec_rate
+        comp_t = np.where(batch <= eng.vector_max_tokens, vec_t, comp_t)
     comm_t = layers_allreduce * allreduce_s(gpu, n, eng, batch, llm.hidden_size)
     host_t = weights_gb * off / host_gbps if host_gbps > 0 else np.where(off > 0, np.inf, 0.0)
     core = combine(mem_t, comp_t, k)

@@ -39,9 +39,6 @@ def test_every_case_is_sourced_and_resolves(fx):
 # Hold-out cases the estimator misses by more than the target, each for a reason the physics
 # does not model (docs/estimator-accuracy.md). A new miss, or a fixed one, fails the test.
 KNOWN_MISSES = {
-    # llama.cpp's vector kernel at 8 tokens per pass (the MMVQ limit) is compute-starved on
-    # Ampere: the step takes 2.2x the 1-token step, measured.
-    "rtx3090-8b-q40-ub8-2025",
     # Dec 2023 build on an H100 PCIe: slower Q4_0 than the same build's A100.
     "l2-h100pcie-7b-q40",
     # Layer split over three 4090s: each extra GPU adds a hop per token, not modelled.

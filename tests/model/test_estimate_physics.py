@@ -94,3 +94,25 @@ def test_tensor_parallel_step_grows_with_batch_times_gpus(cat):
     # Going from 1 to 256 sequences adds at least the extra all-reduce bytes to the step.
     grow = tpot("l40s", 4, 256) - tpot("l40s", 4, 1)
     assert grow > comm_pcie - 160 * float(allreduce_s(cat.gpu("l40s"), 4, VLLM, 1, 8192))
+
+
+def test_llama_cpp_vector_kernel_for_passes_of_up_to_8_tokens(cat):
+    """RTX 3090, 8B Q4_0, 4 tokens per pass: dp4a dot products at 0.11 x 4 x 35.6 TFLOP/s."""
+
+    def est(b):
+        r = EstimateRequest(
+            gpu_id="rtx-3090",
+            llm_id="llama-3.1-8b",
+            quant_id="q4_0",
+            context_tokens=256,
+            concurrency=b,
+            engine_id="llama.cpp",
+        )
+        return estimate(cat, r).typical.tpot_s
+
+    mem = (8.03 * 4.63 / 8 + 4 * 256 * 128 * 1024 / 1e9) / (936 * 0.90)
+    comp = 3 * 2 * 8.03e9 / (4 * 35.6e12 * 0.11)  # 3.08 ms: the tokens past the first
+    step = (mem**1.2 + comp**1.2) ** (1 / 1.2) + 0.05e-3 * 32
+    assert est(4) == pytest.approx(step)
+    # Past 8 tokens the tensor-core MMQ path takes over: 16 tokens cost less than 8.
+    assert est(16) < est(8)
