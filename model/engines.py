@@ -86,6 +86,11 @@ class EngineProfile(Entry):
         description="Share of the CUDA cores' int8 dot-product rate (4 x FP32) vector kernels "
         "reach",
     )
+    sampling_ms_per_token: Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)] = Field(
+        default=0.0,
+        description="Host time to sample one token (speculative decoding samples each drafted "
+        "token and every verified position), ms",
+    )
     quantized_compute: Literal["format", "int8"] = Field(
         default="format",
         description="Matmul path of integer-quantized weights: the format's own precision, or "
@@ -136,6 +141,8 @@ LLAMA_CPP = EngineProfile(
     # the step grows 6.5 -> 8.5 ms from 1 to 4 tokens).
     vector_max_tokens=8,
     vector_efficiency=0.11,
+    # CPU sampling over the vocabulary: 601.84 ms for 913 tokens (llama.cpp issue #5877).
+    sampling_ms_per_token=0.66,
     # Each kernel reads and computes in turn: memory and compute time nearly add up.
     overlap_exponent=1.2,
     step_overhead_ms_per_layer=Band(low=0.03, typical=0.05, high=0.08),

@@ -132,6 +132,7 @@ def step_times(
     batch: np.ndarray,
     offload_share: np.ndarray | float,
     point: str = "typical",
+    tokens_per_seq: int = 1,
 ) -> StepTimes:
     """Decode and prefill step times at one efficiency point of the engine's bands.
 
@@ -150,6 +151,10 @@ def step_times(
         Share of weights held in system RAM (scalar or one per batch entry).
     point
         ``low``, ``typical`` or ``high`` end of the efficiency bands (low = slow).
+    tokens_per_seq
+        Tokens each sequence brings to the decode pass (k + 1 when verifying k speculated
+        tokens): matmuls, expert routing and all-reduces see batch x tokens_per_seq tokens,
+        the KV cache is still read once per sequence.
     """
     gpu, n = hw.gpu, hw.gpu_count
     if point not in POINTS:
@@ -175,10 +180,11 @@ def step_times(
     off = np.asarray(offload_share, dtype=float)
     k = eng.overlap_exponent
 
+    tokens = np.asarray(batch, dtype=float) * tokens_per_seq
     always_b, routed_b = split_params_b(llm)
     bytes_per_param = quant.bits_per_weight / 8
     if llm.experts is not None and llm.experts_per_token is not None:
-        touched = 1.0 - (1.0 - llm.experts_per_token / llm.experts) ** batch
+        touched = 1.0 - (1.0 - llm.experts_per_token / llm.experts) ** tokens
     else:
         touched = np.ones_like(batch, dtype=float)
     weights_gb = (always_b + routed_b * touched) * bytes_per_param
@@ -198,9 +204,9 @@ def step_times(
     layers_allreduce = 2 * llm.layers if tensor else 0
 
     mem_t = (weights_gb * (1 - off) + kv_gb_per_token * context * batch) / bw_gbps
-    shape = gemm_efficiency(eng, batch, shards, llm.hidden_size)
+    shape = gemm_efficiency(eng, tokens, shards, llm.hidden_size)
     comp_t = (
-        batch
+        tokens
         * (2e9 * llm.active_params_b / shape + decode_attn_flops_per_ctx * context)
         / flop_rate
     )
@@ -209,9 +215,9 @@ def step_times(
     # adds its dot products at the cores' int8 rate.
     if eng.vector_max_tokens and gpu.fp32_tflops and uses_int8_path(gpu, quant, eng):
         vec_rate = 4 * gpu.fp32_tflops * 1e12 * eng.vector_efficiency * shards
-        vec_t = (batch - 1) * 2e9 * llm.active_params_b / vec_rate
-        comp_t = np.where(batch <= eng.vector_max_tokens, vec_t, comp_t)
-    comm_t = layers_allreduce * allreduce_s(gpu, n, eng, batch, llm.hidden_size)
+        vec_t = (tokens - 1) * 2e9 * llm.active_params_b / vec_rate
+        comp_t = np.where(tokens <= eng.vector_max_tokens, vec_t, comp_t)
+    comm_t = layers_allreduce * allreduce_s(gpu, n, eng, tokens, llm.hidden_size)
     host_t = weights_gb * off / host_gbps if host_gbps > 0 else np.where(off > 0, np.inf, 0.0)
     core = combine(mem_t, comp_t, k)
     decode_s = core + comm_t + host_t + overhead_s
