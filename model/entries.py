@@ -241,6 +241,14 @@ class LlmSpec(Entry):
     experts_per_token: Annotated[int, Field(ge=1)] | None = Field(
         default=None, description="Routed experts each token uses (MoE top-k)"
     )
+    vocab_size: Annotated[int, Field(ge=1)] | None = Field(
+        default=None,
+        description="Vocabulary: the input embedding table (vocab x hidden) is looked up, "
+        "not read whole, per token",
+    )
+    tied_embeddings: bool = Field(
+        default=False, description="The output layer reuses the input embedding table"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

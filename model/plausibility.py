@@ -15,7 +15,12 @@ from infercost.model.estimate import (
     kv_format,
     resolve_engine,
 )
-from infercost.model.memory import kv_bytes_per_token, kv_replication, weights_read_gb
+from infercost.model.memory import (
+    kv_bytes_per_token,
+    kv_replication,
+    lookup_params_b,
+    weights_read_gb,
+)
 from infercost.model.roofline import peak_tflops
 
 Verdict = Literal["within band", "below band", "above ceiling", "does not fit"]
@@ -69,7 +74,7 @@ def decode_ceiling(
     w = weights_read_gb(llm, quant, b)
     kv_gb = kv_bytes_per_token(llm, kv) / 1e9 * kv_replication(llm, n, eng) * req.context_tokens
     t_mem = (w * (1 - offload_share) + kv_gb * b) / bw
-    t_comp = b * 2e9 * llm.active_params_b / flops
+    t_comp = b * 2e9 * (llm.active_params_b - lookup_params_b(llm)) / flops
     host = req.host_bandwidth_gbps or DEFAULT_HOST_BANDWIDTH_GBPS
     t_host = w * offload_share / host
     return b / (max(t_mem, t_comp) + t_host)
@@ -82,7 +87,12 @@ def prefill_ceiling(
     gpu, llm, quant = cat.gpu(req.gpu_id), cat.llm(req.llm_id), cat.quant(req.quant_id)
     eng = resolve_engine(req, quant, profile)
     n = req.gpu_count if eng.multi_gpu == "tensor" else 1
-    return peak_tflops(gpu, quant, eng) * 1e12 * n / (2e9 * llm.active_params_b)
+    return (
+        peak_tflops(gpu, quant, eng)
+        * 1e12
+        * n
+        / (2e9 * (llm.active_params_b - lookup_params_b(llm)))
+    )
 
 
 def _speeds(est: Estimate, phase: Phase) -> tuple[float, float, float]:

@@ -8,7 +8,12 @@ import numpy as np
 
 from infercost.model.engines import Band, EngineProfile
 from infercost.model.entries import Gpu, LlmSpec, QuantFormat
-from infercost.model.memory import kv_bytes_per_token, kv_replication, split_params_b
+from infercost.model.memory import (
+    kv_bytes_per_token,
+    kv_replication,
+    lookup_params_b,
+    split_params_b,
+)
 
 # Offloaded weights copied to the GPU for a large prefill batch cross PCIe 5.0 x16.
 PCIE5_X16_GBPS = 64.0
@@ -181,6 +186,8 @@ def step_times(
     k = eng.overlap_exponent
 
     tokens = np.asarray(batch, dtype=float) * tokens_per_seq
+    # Matmul parameters per token: the embedding lookup does no arithmetic.
+    matmul_b = llm.active_params_b - lookup_params_b(llm)
     always_b, routed_b = split_params_b(llm)
     bytes_per_param = quant.bits_per_weight / 8
     if llm.experts is not None and llm.experts_per_token is not None:
@@ -205,17 +212,13 @@ def step_times(
 
     mem_t = (weights_gb * (1 - off) + kv_gb_per_token * context * batch) / bw_gbps
     shape = gemm_efficiency(eng, tokens, shards, llm.hidden_size)
-    comp_t = (
-        tokens
-        * (2e9 * llm.active_params_b / shape + decode_attn_flops_per_ctx * context)
-        / flop_rate
-    )
+    comp_t = tokens * (2e9 * matmul_b / shape + decode_attn_flops_per_ctx * context) / flop_rate
     # Few tokens per pass: llama.cpp's vector kernels (dp4a on the CUDA cores). The first
     # token's dot products keep pace with the weight stream; each further token in the pass
     # adds its dot products at the cores' int8 rate.
     if eng.vector_max_tokens and gpu.fp32_tflops and uses_int8_path(gpu, quant, eng):
         vec_rate = 4 * gpu.fp32_tflops * 1e12 * eng.vector_efficiency * shards
-        vec_t = (tokens - 1) * 2e9 * llm.active_params_b / vec_rate
+        vec_t = (tokens - 1) * 2e9 * matmul_b / vec_rate
         comp_t = np.where(tokens <= eng.vector_max_tokens, vec_t, comp_t)
     comm_t = layers_allreduce * allreduce_s(gpu, n, eng, tokens, llm.hidden_size)
     host_t = weights_gb * off / host_gbps if host_gbps > 0 else np.where(off > 0, np.inf, 0.0)
@@ -230,11 +233,7 @@ def step_times(
     chunk = max(1, min(eng.prefill_chunk_tokens, prompt_tokens))
     all_weights_gb = llm.total_params_b * bytes_per_param
     p_shape = float(gemm_efficiency(eng, chunk, shards, llm.hidden_size))
-    p_comp = (
-        chunk
-        * (2e9 * llm.active_params_b / p_shape + attn_flops_per_ctx * prompt_tokens / 2)
-        / flop_rate
-    )
+    p_comp = chunk * (2e9 * matmul_b / p_shape + attn_flops_per_ctx * prompt_tokens / 2) / flop_rate
     p_mem = all_weights_gb * (1 - off) / bw_gbps
     p_comm = layers_allreduce * float(allreduce_s(gpu, n, eng, chunk, llm.hidden_size))
     link = min(hw.host_bandwidth_gbps, PCIE5_X16_GBPS) * eng.link_efficiency

@@ -3,10 +3,11 @@
 With k tokens proposed per step and each accepted with probability a (independently, the
 model of Leviathan et al. 2023), a verification step yields (1 - a^(k+1)) / (1 - a) tokens
 per sequence on average: the accepted run plus the target's own next token. A step costs k
-draft decode passes, one target pass over k + 1 tokens per sequence, and the host sampling
-of the 2k extra tokens. At small batch the target pass is bound by reading its weights, so
-verifying k + 1 tokens costs little more than one and speculation pays; at large batch the
-target pass is compute-bound, k + 1 tokens cost ~k + 1 times one, and it stops paying.
+draft decode passes (without the engine's fixed per-step work, paid once per step), one
+target pass over k + 1 tokens per sequence, and the host sampling of the 2k extra tokens.
+At small batch the target pass is bound by reading its weights, so verifying k + 1 tokens
+costs little more than one and speculation pays; at large batch the target pass is
+compute-bound, k + 1 tokens cost ~k + 1 times one, and it stops paying.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from infercost.model.catalog import Catalog
-from infercost.model.engines import EngineProfile
+from infercost.model.engines import Band, EngineProfile
 from infercost.model.entries import LlmSpec
 from infercost.model.estimate import (
     DEFAULT_HOST_BANDWIDTH_GBPS,
@@ -145,7 +146,11 @@ def speculative_estimate(
     b = np.unique(np.concatenate([np.arange(1, 257.0), grid, [float(req.concurrency)]]))
     plain = step_times(hw, llm, quant, kv, eng, ctx, prompt, b, 0.0, point)
     verify = step_times(hw, llm, quant, kv, eng, ctx, prompt, b, 0.0, point, tokens_per_seq=k + 1)
-    dstep = step_times(hw, draft, dquant, kv, eng, ctx, prompt, b, 0.0, point)
+    # The engine's fixed per-step work (scheduling, input preparation) is paid once per
+    # verification step; the draft's passes pay their per-layer launches only.
+    zero = Band(low=0.0, typical=0.0, high=0.0)
+    deng = eng.model_copy(update={"step_overhead_ms": zero})
+    dstep = step_times(hw, draft, dquant, kv, deng, ctx, prompt, b, 0.0, point)
     sampling = 2 * k * eng.sampling_ms_per_token / 1000
     tokens = expected_tokens_per_step(spec.acceptance_rate, k)
     cycle = k * dstep.decode_s + verify.decode_s + sampling
