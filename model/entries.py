@@ -169,7 +169,9 @@ class Gpu(PricedItem):
     fp8_tflops: NonNeg | None = Field(default=None, description="Dense FP8 tensor throughput")
     fp4_tflops: NonNeg | None = Field(default=None, description="Dense FP4 tensor throughput")
     int8_tops: NonNeg | None = Field(
-        default=None, description="Dense INT8 tensor throughput, TOPS (integer matmul paths)"
+        default=None,
+        description="Dense INT8 tensor throughput, TOPS (integer matmul paths)",
+        json_schema_extra={"unit": "TOPS"},
     )
     fp16_acc_tflops: NonNeg | None = Field(
         default=None,
@@ -182,6 +184,7 @@ class Gpu(PricedItem):
     interconnect_latency_us: NonNeg | None = Field(
         default=None,
         description="Latency of one small all-reduce between these GPUs, microseconds",
+        json_schema_extra={"unit": "µs"},
     )
     memory_kind: Literal["hbm", "gddr"] | None = Field(
         default=None,
