@@ -21,7 +21,10 @@ from infercost.model.memory import (
     lookup_params_b,
     weights_read_gb,
 )
+from infercost.model.option_throughput import option_hardware
+from infercost.model.project import Project
 from infercost.model.roofline import peak_tflops
+from infercost.model.scenario import OwnedOption, RentalOption, Workload
 
 Verdict = Literal["within band", "below band", "above ceiling", "does not fit"]
 Phase = Literal["decode", "prefill", "blended"]
@@ -211,3 +214,28 @@ def plausibility(
         memory_capacity_gb=mem.capacity_gb,
         explanation=text,
     )
+
+
+def option_plausibility(
+    project: Project, opt: RentalOption | OwnedOption, workload: Workload
+) -> Plausibility | None:
+    """Plausibility of a rental or owned option's pinned ``tokens_per_s`` (blended tok/s).
+
+    The configuration is the option's hardware (a rental unit or the build's GPUs and RAM),
+    LLM, format, concurrency and context (the workload's prompt length if unset), with the
+    workload's input share. None when nothing is pinned or the option names no LLM.
+    """
+    if opt.tokens_per_s is None or opt.llm_id is None or opt.quant_id is None:
+        return None
+    gpu_id, count, host_bw = option_hardware(project.catalog, opt)
+    req = EstimateRequest(
+        gpu_id=gpu_id,
+        gpu_count=count,
+        llm_id=opt.llm_id,
+        quant_id=opt.quant_id,
+        concurrency=opt.concurrency,
+        context_tokens=opt.context_tokens or workload.prompt_tokens,
+        input_share=workload.input_share,
+        host_bandwidth_gbps=host_bw,
+    )
+    return plausibility(project.catalog, req, opt.tokens_per_s, "blended")

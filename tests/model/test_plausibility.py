@@ -102,3 +102,33 @@ def test_cli_text_leads_with_the_speed_the_user_gets(capsys):
     line = next(x for x in render_text(e).splitlines() if x.startswith("decode:"))
     assert line.startswith(f"decode: {e.offload.decode_tokens_per_s:,.1f} tok/s")
     assert "system RAM" in line and f"{e.typical.decode_tokens_per_s:,.1f} if it fitted" in line
+
+
+def test_a_pinned_option_figure_is_checked_on_its_hardware(cat):
+    from infercost.model.plausibility import option_plausibility
+    from infercost.model.project import Project
+    from infercost.model.scenario import OwnedOption, RentalOption, Workload
+
+    project = Project(catalog=cat)
+    w = Workload(id="w", name="w", input_share=0.75, prompt_tokens=2048)
+    # The seed's local rig serving a 70B Q4 at a pinned 25 tok/s: it offloads, so no.
+    rig = OwnedOption(
+        build_id="rtx-5090-rig", llm_id="llama-3.3-70b", quant_id="q4_k_m", tokens_per_s=25.0
+    )
+    p = option_plausibility(project, rig, w)
+    assert p is not None and p.phase == "blended"
+    est = plausibility(
+        cat,
+        EstimateRequest(
+            gpu_id="rtx-5090",
+            llm_id="llama-3.3-70b",
+            quant_id="q4_k_m",
+            context_tokens=2048,
+            input_share=0.75,
+        ),
+        25.0,
+        "blended",
+    )
+    assert p.verdict == est.verdict and p.ceiling == pytest.approx(est.ceiling)
+    rental = RentalOption(rental_id="runpod/h100-sxm", llm_id="llama-3.1-8b", quant_id="bf16")
+    assert option_plausibility(project, rental, w) is None  # nothing pinned
