@@ -10,9 +10,9 @@ import numpy as np
 from infercost.model.breakeven import BreakEven, Crossing, NeverPair, analyse_functions
 from infercost.model.curves import CostFunction, OptionCost, cost_at, cost_function
 from infercost.model.errors import InferCostError
-from infercost.model.plausibility import Plausibility, plausibility
 from infercost.model.project import Project
 from infercost.model.scenario import RentalOption, Scenario, ScenarioOption
+from infercost.model.throughput_check import ThroughputCheck, throughput_check
 from infercost.model.wording import tokens
 
 GRID_POINTS = 400
@@ -44,7 +44,7 @@ class OptionSeries:
     steps_drawn: int
     at_workload: OptionCost
     function: CostFunction
-    plausibility: Plausibility | None = None
+    check: ThroughputCheck | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +144,7 @@ def chart_data(project: Project, scenario_id: str, *, grid_points: int = GRID_PO
 
     grid = np.logspace(np.log10(lo), np.log10(hi), max(grid_points, 2))
     series = tuple(
-        _series(i, f, grid, lo, hi, volume, plausibility(project, so, workload))
+        _series(i, f, grid, lo, hi, volume, throughput_check(project, so, workload))
         for i, (f, so) in enumerate(zip(functions, options, strict=True))
     )
     be = analyse_functions(functions, hi) if functions else None
@@ -212,7 +212,7 @@ def _series(
     lo: float,
     hi: float,
     volume: float,
-    check: Plausibility | None,
+    check: ThroughputCheck | None,
 ) -> OptionSeries:
     cap = f.capacity_tokens_per_unit
     steps = f.breakpoints(hi)
@@ -244,7 +244,7 @@ def _series(
         steps_drawn=int(steps.size) if cap is not None else 0,
         at_workload=cost_at(f, volume),
         function=f,
-        plausibility=check,
+        check=check,
     )
 
 

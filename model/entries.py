@@ -161,11 +161,30 @@ class Gpu(PricedItem):
     power_w: Positive = Field(description="Board power at load")
     idle_power_w: NonNeg | None = Field(default=None, description="Board power when idle")
     mem_bandwidth_gbps: Positive = Field(description="Peak memory bandwidth")
+    fp32_tflops: NonNeg | None = Field(
+        default=None,
+        description="FP32 throughput of the CUDA cores (int8 dot products run at 4x this)",
+    )
     bf16_tflops: Positive = Field(description="Dense BF16/FP16 tensor throughput")
     fp8_tflops: NonNeg | None = Field(default=None, description="Dense FP8 tensor throughput")
     fp4_tflops: NonNeg | None = Field(default=None, description="Dense FP4 tensor throughput")
+    int8_tops: NonNeg | None = Field(
+        default=None,
+        description="Dense INT8 tensor throughput, TOPS (integer matmul paths)",
+        json_schema_extra={"unit": "TOPS"},
+    )
+    fp16_acc_tflops: NonNeg | None = Field(
+        default=None,
+        description="Dense FP16 tensor throughput with FP16 accumulate (GeForce cards run it at "
+        "twice the FP32-accumulate rate)",
+    )
     interconnect_gbps: NonNeg | None = Field(
         default=None, description="GPU-to-GPU bandwidth per direction (NVLink or PCIe)"
+    )
+    interconnect_latency_us: NonNeg | None = Field(
+        default=None,
+        description="Latency of one small all-reduce between these GPUs, microseconds",
+        json_schema_extra={"unit": "µs"},
     )
     memory_kind: Literal["hbm", "gddr"] | None = Field(
         default=None,
@@ -224,6 +243,14 @@ class LlmSpec(Entry):
     )
     experts_per_token: Annotated[int, Field(ge=1)] | None = Field(
         default=None, description="Routed experts each token uses (MoE top-k)"
+    )
+    vocab_size: Annotated[int, Field(ge=1)] | None = Field(
+        default=None,
+        description="Vocabulary: the input embedding table (vocab x hidden) is looked up, "
+        "not read whole, per token",
+    )
+    tied_embeddings: bool = Field(
+        default=False, description="The output layer reuses the input embedding table"
     )
 
     @model_validator(mode="after")

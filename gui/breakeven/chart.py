@@ -444,8 +444,8 @@ def _y_at(f, volumes: np.ndarray, per_mtok: bool) -> np.ndarray:
 
 
 def _legend_note(data: ChartData, i: int) -> str:
-    """A short plausibility note for a pinned or measured option ('' for none)."""
-    p = data.series[i].plausibility
+    """A short throughput check for a pinned or measured option ('' for none)."""
+    p = data.series[i].check
     return p.short if p is not None else ""
 
 
@@ -455,8 +455,10 @@ def _legend_tip(data: ChartData, i: int) -> str:
     lines = [s.label]
     if f.tokens_per_s is not None:
         lines.append(f"{f.tokens_per_s:,.0f} tok/s per unit ({f.throughput_source})")
-    if s.plausibility is not None:
-        lines.append(f"Throughput check: {s.plausibility.text}")
+    if s.check is not None:
+        lines.append(f"Throughput check: {s.check.text}")
+        if s.check.plausibility is not None:
+            lines.append(s.check.plausibility.explanation)
     return "\n".join(lines)
 
 

@@ -51,7 +51,7 @@ def option_cells(s: OptionSeries) -> list[str]:
     units = "-" if oc.capacity_tokens_per_unit is None else str(oc.units)
     per = "-" if oc.usd_per_mtok is None else f"${oc.usd_per_mtok:.4f}"
     tps = "-" if f.tokens_per_s is None else f"{f.tokens_per_s:,.0f} ({f.throughput_source})"
-    check = s.plausibility.text if s.plausibility is not None else ""
+    check = s.check.text if s.check is not None else ""
     return [s.label, s.kind, units, _money(oc.fixed_usd), _money(oc.variable_usd),
             _money(oc.usd), per, tps, check]  # fmt: skip
 

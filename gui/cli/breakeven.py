@@ -9,7 +9,7 @@ from infercost.gui.cli import args as c
 from infercost.gui.cli.cost import check_json, describe_workload, render_checks
 from infercost.model.breakeven import BreakEven, analyse_functions
 from infercost.model.curves import cost_function
-from infercost.model.plausibility import plausibility
+from infercost.model.throughput_check import throughput_check
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         vmax = project.scenario(args.scenario).volume_max_tokens if args.scenario else 1e12
     functions = [cost_function(project, so, workload) for so in options]
     be = analyse_functions(functions, vmax)
-    checks = [plausibility(project, so, workload) for so in options]
+    checks = [throughput_check(project, so, workload) for so in options]
     if args.json:
         cli.print_json(
             {

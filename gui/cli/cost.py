@@ -7,9 +7,9 @@ import argparse
 from infercost.gui import cli
 from infercost.gui.cli import args as c
 from infercost.model.curves import OptionCost, option_cost_at
-from infercost.model.plausibility import Plausibility, plausibility
 from infercost.model.pricing import Blend
 from infercost.model.scenario import Workload
+from infercost.model.throughput_check import ThroughputCheck, throughput_check
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     workload = c.resolve_workload(project, args, wid)
     volume = workload.monthly_tokens if args.volume is None else args.volume
     costs = [option_cost_at(project, so, workload, volume) for so in options]
-    checks = [plausibility(project, so, workload) for so in options]
+    checks = [throughput_check(project, so, workload) for so in options]
     cheapest = min(costs, key=lambda oc: oc.usd).label
     if args.json:
         cli.print_json(
@@ -71,12 +71,12 @@ def describe_workload(w: Workload) -> str:
     return f"Workload {w.name} ({w.id}): " + ", ".join(parts)
 
 
-def check_json(p: Plausibility | None) -> dict | None:
+def check_json(p: ThroughputCheck | None) -> dict | None:
     """A throughput check as JSON (None for an API option or an estimated throughput)."""
     return None if p is None else c.jsonable(p.to_dict())
 
 
-def render_checks(labels: list[str], checks: list[Plausibility | None]) -> list[str]:
+def render_checks(labels: list[str], checks: list[ThroughputCheck | None]) -> list[str]:
     """'label: pinned 400 tok/s; estimate 78-131 tok/s (...)' for each checked option."""
     return [f"  {label}: {p.text}" for label, p in zip(labels, checks, strict=True) if p]
 
@@ -86,7 +86,7 @@ def render_text(
     volume: float,
     costs: list[OptionCost],
     cheapest: str,
-    checks: list[Plausibility | None] | None = None,
+    checks: list[ThroughputCheck | None] | None = None,
 ) -> str:
     """A table of the options' monthly costs with each API offer's strategy savings."""
     rows = []

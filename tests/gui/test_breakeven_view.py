@@ -201,10 +201,10 @@ def test_legend_and_table_show_the_throughput_check(view):
     view.set_scenario("seed-1-startup")
     labels = [t.text for _, t in view.chart.legend.items]
     rig = next(t for t in labels if t.startswith("RTX 5090 local rig (70B Q4)"))
-    assert "pinned 400, est." in rig and "does not fit" in rig
+    assert "pinned 400, est." in rig and "offloaded" in rig
     series = view.data.series[3]
     row = view.options_model.index(3, 8).data()
-    assert row == series.plausibility.text
+    assert row == series.check.text
     assert row.startswith("pinned 400 tok/s; estimate ")
     view.set_scenario("seed-2-enterprise")
     assert view.options_model.index(2, 8).data().startswith("pinned 19,300 tok/s; estimate ")

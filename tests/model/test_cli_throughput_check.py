@@ -4,7 +4,7 @@ import json
 
 from infercost.gui import cli
 from infercost.model.defaults import default_project
-from infercost.model.plausibility import plausibility
+from infercost.model.throughput_check import throughput_check
 
 
 def _run(capsys, *argv):
@@ -16,7 +16,7 @@ def _check(scenario_id, label):
     p = default_project()
     sc = p.scenario(scenario_id)
     so = next(o for o in sc.options if o.label == label)
-    return plausibility(p, so, p.workload(sc.workload_id))
+    return throughput_check(p, so, p.workload(sc.workload_id))
 
 
 def test_cost_text_and_json_show_the_5090_70b_check(capsys):
@@ -27,7 +27,8 @@ def test_cost_text_and_json_show_the_5090_70b_check(capsys):
     assert "pinned 400 tok/s; estimate" in out
     data = json.loads(_run(capsys, "cost", "--scenario", "seed-1-startup", "--json"))
     rig = next(o for o in data["options"] if o["label"] == "RTX 5090 local rig (70B Q4)")
-    assert rig["throughput_check"]["verdict"] == "does not fit"
+    assert rig["throughput_check"]["verdict"] == expected.verdict == "above ceiling"
+    assert rig["throughput_check"]["fits"] is False
     assert rig["throughput_check"]["text"] == expected.text
     api = next(o for o in data["options"] if o["kind"] == "api")
     assert api["throughput_check"] is None
@@ -42,4 +43,5 @@ def test_breakeven_text_and_json_show_the_405b_check(capsys):
     checks = data["throughput_checks"]
     assert checks["GPT-4.1"] is None
     assert checks["8x H100 on Lambda (405B)"]["verdict"] == "above ceiling"
-    assert checks["8x H100 on Lambda (405B)"]["ceiling"] == expected.ceiling
+    got = checks["8x H100 on Lambda (405B)"]["plausibility"]["ceiling"]
+    assert got == expected.plausibility.ceiling

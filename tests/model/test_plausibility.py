@@ -1,91 +1,134 @@
-"""A pinned or measured throughput beside the estimator: band, physical ceiling, memory fit."""
+"""Plausibility of a pinned or measured figure: band, physical ceiling, memory; the headline."""
 
 import pytest
 
-from infercost.model.defaults import default_project
 from infercost.model.estimate import EstimateRequest, estimate
-from infercost.model.memory import weights_read_gb
-from infercost.model.plausibility import plausibility
-from infercost.model.scenario import ApiOption, OwnedOption, RentalOption, Workload
+from infercost.model.fileio import default_catalog
+from infercost.model.plausibility import decode_ceiling, plausibility, prefill_ceiling
 
 
-@pytest.fixture
-def project():
-    return default_project()
+@pytest.fixture(scope="module")
+def cat():
+    return default_catalog()
 
 
-def _option(project, scenario_id, label):
-    sc = project.scenario(scenario_id)
-    so = next(o for o in sc.options if o.label == label)
-    return so, project.workload(sc.workload_id)
+def r4090(**kw):
+    base = dict(gpu_id="rtx-4090", llm_id="llama-3.1-8b", quant_id="q4_k_m", context_tokens=512)
+    base.update(kw)
+    return EstimateRequest(**base)
 
 
-def test_seed_8x_h100_405b_pin_is_above_the_bandwidth_ceiling(project):
-    so, w = _option(project, "seed-2-enterprise", "8x H100 on Lambda (405B)")
-    p = plausibility(project, so, w)
-    assert p.figure_tokens_per_s == 19_300 and p.source == "pinned"
-    cat = project.catalog
-    llm, quant, gpu = cat.llm("llama-3.1-405b"), cat.quant("fp8"), cat.gpu("h100-sxm")
+def test_ceiling_by_hand(cat):
+    # (8.03 - 0.525 embedding) B x 4.89 bits = 4.587 GB of weights + 128 KiB x 512 of KV at
+    # 1,008 GB/s: 4.617 ms.
+    emb = 128256 * 4096 / 1e9
+    step = ((8.03 - emb) * 4.89 / 8 + 128 * 1024 * 512 / 1e9) / 1008
+    assert decode_ceiling(cat, r4090()) == pytest.approx(1 / step)
+    assert decode_ceiling(cat, r4090()) == pytest.approx(216.6, abs=0.1)
+    # Prompt processing on int8 tensor cores: 660.6 TOPS / 15.01 GFLOP per token.
+    assert prefill_ceiling(cat, r4090(quant_id="q4_0")) == pytest.approx(
+        660.6e12 / (2e9 * (8.03 - emb))
+    )
+
+
+def test_verdicts_for_a_4090(cat):
+    measured = plausibility(cat, r4090(), 127.74)  # XiongjieDai's tg 1024
+    assert measured.verdict == "within band" and not measured.above_band
+    assert measured.band_low < 127.74 < measured.band_high < measured.ceiling
+    assert "within the estimate's band" in measured.explanation
+    fast = plausibility(cat, r4090(), 190.0)
+    assert fast.verdict == "within band" and fast.above_band
+    assert plausibility(cat, r4090(), 400.0).verdict == "above ceiling"
+    slow = plausibility(cat, r4090(), 60.0)
+    assert slow.verdict == "below band" and "below the estimate's band" in slow.explanation
+    with pytest.raises(ValueError):
+        plausibility(cat, r4090(), 0.0)
+
+
+def test_a_model_that_does_not_fit_a_tensor_parallel_server(cat):
     req = EstimateRequest(
-        gpu_id="h100-sxm", gpu_count=8, llm_id=llm.id, quant_id="fp8", concurrency=64,
-        context_tokens=w.prompt_tokens, input_share=0.0, use_measurements=False,
-    )  # fmt: skip
+        gpu_id="h100-sxm", llm_id="llama-3.3-70b", quant_id="bf16", context_tokens=4096
+    )
+    p = plausibility(cat, req, 20.0)
+    assert p.verdict == "does not fit"
+    assert p.memory_needed_gb > p.memory_capacity_gb
+    assert "cannot be served as stated" in p.explanation
+    two = plausibility(cat, req.model_copy(update={"gpu_count": 2}), 20.0)
+    assert two.verdict == "within band" or two.verdict == "below band"
+
+
+def test_seed_claim_for_70b_q4_on_a_5090_is_above_the_offload_ceiling(cat):
+    """The seed's 15-30 tok/s: 26% of 42.2 GB read from 89.6 GB/s DDR5 per token."""
+    req = EstimateRequest(
+        gpu_id="rtx-5090", llm_id="llama-3.3-70b", quant_id="q4_k_m", context_tokens=4096
+    )
     est = estimate(cat, req)
-    # Every decode step of 64 sequences reads the weights and the KV cache once, at 8 x the
-    # card's bandwidth; the workload is all output (input share 0), so blended = decode.
-    step_gb = weights_read_gb(llm, quant, 64) + est.memory.kv_cache_gb
-    assert p.ceiling == pytest.approx(64 * 8 * gpu.mem_bandwidth_gbps / step_gb)
-    assert 3000 < p.ceiling < 4000
-    assert (p.low, p.typical, p.high) == (
-        est.low.blended_tokens_per_s,
-        est.typical.blended_tokens_per_s,
-        est.high.blended_tokens_per_s,
+    share = est.memory.offload_share
+    w = (70.6 - 128256 * 8192 / 1e9) * 4.89 / 8  # the embedding table is looked up
+    kv = 2 * 80 * 8 * 128 * 2 * 4096 / 1e9
+    step = (w * (1 - share) + kv) / 1792 + w * share / 89.6
+    p = plausibility(cat, req, 20.0)
+    assert p.ceiling == pytest.approx(1 / step)
+    assert p.ceiling < 8 and p.verdict == "above ceiling"
+    assert "26% of the weights in system RAM" in p.explanation
+    assert plausibility(cat, req, 5.2).verdict == "within band"
+
+
+def test_headline_leads_with_the_offloaded_speed(cat):
+    req = EstimateRequest(
+        gpu_id="rtx-5090", llm_id="llama-3.3-70b", quant_id="q4_k_m", context_tokens=4096
     )
-    assert p.verdict == "above ceiling" and p.fits
-    assert p.text == (
-        f"pinned 19,300 tok/s; estimate {p.low:,.0f}-{p.high:,.0f} tok/s "
-        f"(above the physical ceiling of {p.ceiling:,.0f} tok/s at concurrency 64)"
+    e = estimate(cat, req)
+    assert e.offload is not None
+    d = e.delivered
+    assert d.offloaded and d.decode_tokens_per_s == e.offload.decode_tokens_per_s
+    assert d.decode_tokens_per_s < 6 < 25 < e.typical.decode_tokens_per_s
+    assert e.to_dict()["delivered"]["decode_tokens_per_s"] == d.decode_tokens_per_s
+    fits = estimate(cat, r4090()).delivered
+    assert (
+        not fits.offloaded
+        and fits.decode_tokens_per_s == estimate(cat, r4090()).typical.decode_tokens_per_s
     )
 
 
-def test_seed_5090_70b_q4_does_not_fit_and_is_offloaded(project):
-    so, w = _option(project, "seed-1-startup", "RTX 5090 local rig (70B Q4)")
-    p = plausibility(project, so, w)
-    assert p.verdict == "does not fit" and p.fits is False
-    assert p.offload_share == pytest.approx(0.47, abs=0.01)
-    assert p.high < 400  # offloaded to system RAM, far below the pinned 400 tok/s
-    assert p.text.startswith("pinned 400 tok/s; estimate ")
-    assert "does not fit at concurrency 16: 47% of weights offloaded" in p.text
-    assert "does not fit" in p.short
+def test_cli_text_leads_with_the_speed_the_user_gets(capsys):
+    from infercost.gui.cli.estimate import render_text
 
-
-def test_a_pin_inside_the_band_says_so(project):
-    so, w = _option(project, "seed-3-local", "RTX 5090 local rig (7B-14B)")
-    first = plausibility(project, so, w)
-    inside = (first.low + first.high) / 2
-    so.option.tokens_per_s = inside
-    p = plausibility(project, so, w)
-    assert p.verdict == "inside band"
-    assert p.text.endswith("(inside band at concurrency 16)")
-    so.option.tokens_per_s = first.low / 2
-    assert plausibility(project, so, w).verdict == "below band"
-    so.option.tokens_per_s = (first.high + first.ceiling) / 2
-    assert plausibility(project, so, w).verdict == "above band"
-
-
-def test_nothing_to_check_for_an_api_or_an_estimated_throughput(project):
-    w = Workload(id="w", name="w")
-    assert plausibility(project, ApiOption(offer_id="openai/gpt-4o-mini"), w) is None
-    est = OwnedOption(build_id="rtx-5090-rig", llm_id="llama-3.1-8b", quant_id="q4_k_m")
-    assert plausibility(project, est, w) is None
-
-
-def test_a_pin_without_llm_is_unchecked_with_the_reason(project):
-    p = plausibility(
-        project,
-        RentalOption(rental_id="runpod/h100-sxm", tokens_per_s=3000),
-        Workload(id="w", name="w"),
+    cat = default_catalog()
+    req = EstimateRequest(
+        gpu_id="rtx-5090", llm_id="llama-3.3-70b", quant_id="q4_k_m", context_tokens=4096
     )
-    assert p.verdict == "unchecked"
-    assert p.text == "pinned 3,000 tok/s; set the LLM and format served to check it"
-    assert p.short == ""
+    e = estimate(cat, req)
+    line = next(x for x in render_text(e).splitlines() if x.startswith("decode:"))
+    assert line.startswith(f"decode: {e.offload.decode_tokens_per_s:,.1f} tok/s")
+    assert "system RAM" in line and f"{e.typical.decode_tokens_per_s:,.1f} if it fitted" in line
+
+
+def test_a_pinned_option_figure_is_checked_on_its_hardware(cat):
+    from infercost.model.plausibility import option_plausibility
+    from infercost.model.project import Project
+    from infercost.model.scenario import OwnedOption, RentalOption, Workload
+
+    project = Project(catalog=cat)
+    w = Workload(id="w", name="w", input_share=0.75, prompt_tokens=2048)
+    # The seed's local rig serving a 70B Q4 at a pinned 25 tok/s: it offloads, so no.
+    rig = OwnedOption(
+        build_id="rtx-5090-rig", llm_id="llama-3.3-70b", quant_id="q4_k_m", tokens_per_s=25.0
+    )
+    p = option_plausibility(project, rig, w)
+    assert p is not None and p.phase == "blended"
+    est = plausibility(
+        cat,
+        EstimateRequest(
+            gpu_id="rtx-5090",
+            llm_id="llama-3.3-70b",
+            quant_id="q4_k_m",
+            context_tokens=2048,
+            input_share=0.75,
+        ),
+        25.0,
+        "blended",
+    )
+    assert p.verdict == est.verdict and p.ceiling == pytest.approx(est.ceiling)
+    rental = RentalOption(rental_id="runpod/h100-sxm", llm_id="llama-3.1-8b", quant_id="bf16")
+    assert option_plausibility(project, rental, w) is None  # nothing pinned
