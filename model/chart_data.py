@@ -174,12 +174,17 @@ def chart_data(project: Project, scenario_id: str, *, grid_points: int = GRID_PO
 
 
 def chart_range(scenario: Scenario, workload_tokens: float) -> tuple[float, float]:
-    """The chart's volume range: the scenario's, widened by 2x around a volume outside it."""
+    """The chart's volume range: the scenario's, widened to 2x past a volume outside it.
+
+    A volume inside the range (the volume line dragged to its end) leaves it as it is, so the
+    axes never move under a drag.
+    """
     lo = max(scenario.volume_min_tokens, 1.0)
     hi = max(scenario.volume_max_tokens, lo * 10)
-    if workload_tokens > 0:
-        lo = min(lo, workload_tokens / 2)
-        hi = max(hi, workload_tokens * 2)
+    if 0 < workload_tokens < lo:
+        lo = workload_tokens / 2
+    if workload_tokens > hi:
+        hi = workload_tokens * 2
     return lo, hi
 
 

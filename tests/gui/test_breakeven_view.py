@@ -71,6 +71,12 @@ def test_price_edit_moves_curve_and_crossing_to_the_models_values_and_undo_resto
     assert np.array_equal(y2, y0)
     cx, _ = view.chart.crossing_points.getOriginalDataset()
     assert cx[0] == pytest.approx(rig_month / 0.60e-6)
+    stack.redo()
+    _settle(view)
+    assert np.array_equal(curve.getOriginalDataset()[1], y1)
+    assert view.chart.crossing_points.getOriginalDataset()[0][0] == pytest.approx(
+        rig_month / 1.2e-6
+    )
 
 
 def test_build_part_and_workload_edits_redraw_too(view):
@@ -402,3 +408,30 @@ def test_a_click_on_a_legend_sample_toggles_its_curve(view):
     assert len(xs) == 6  # only the rig's markers remain
     sample.mouseClickEvent(Click())
     assert view.chart.curve("GPT-4o-mini").isVisible()
+
+
+def test_a_project_without_scenarios_says_what_to_do(qtbot):
+    from infercost.gui.breakeven.view import BreakEvenView
+    from infercost.model.document import Document
+    from infercost.model.project import Project
+
+    v = BreakEvenView(DocumentUndoStack(Document(Project())))
+    qtbot.addWidget(v)
+    v.show()
+    assert v.scenario.count() == 0
+    assert v.message.isVisible()
+    assert "no scenario yet" in v.message.text()
+    assert v.data is None
+
+
+def test_a_scenario_without_options_says_so(view):
+    sc = view.doc.project.scenario("seed-3-local")
+    row = view.doc.project.scenarios.index(sc)
+    view.stack.push_command(SetField(view.doc, "scenarios", row, "options", []))
+    _settle(view)
+    assert "no options to compare yet" in view.message.text()
+    assert not any(c.isVisible() for c in view.chart.curves)
+    view.stack.undo()
+    _settle(view)
+    assert not view.message.isVisible()
+    assert view.data.labels() == ("GPT-4o-mini", "RTX 5090 local rig (7B-14B)")

@@ -126,6 +126,8 @@ def test_range_widens_to_take_in_the_workload_volume(project):
     assert chart_range(sc, 5e8) == (1e7, 1e10)
     assert chart_range(sc, 4e10) == (1e7, 8e10)
     assert chart_range(sc, 1e6) == (5e5, 1e10)
+    assert chart_range(sc, 1e10) == (1e7, 1e10)  # at the end: the axes stay put under a drag
+    assert chart_range(sc, 9e9) == (1e7, 1e10)
     project.workloads[2].monthly_tokens = 4e10
     d = chart_data(project, "seed-3-local")
     assert d.volume_max_tokens == 8e10
