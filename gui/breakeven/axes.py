@@ -18,33 +18,31 @@ def money(v: float) -> str:
     return f"${v:.2g}"
 
 
-def _decades_only(values) -> bool:
-    """Minor log ticks (2x, 3x ... a power of ten) crowd the axis once there are many of them."""
-    return len(values) > 6 and sum(abs(v - round(v)) < 1e-9 for v in values) >= 2
-
-
-def _keep(v: float, values) -> bool:
-    """Which log ticks get a label: all of a few; decades when two or more show; else 1-2-5."""
+def _labelled(values) -> list[bool]:
+    """Which log ticks get a label: all of a few; only the powers of ten when two or more
+    show (minor ticks 2x..9x crowd the axis); else the 1-2-5 ones."""
     if len(values) <= 6:
-        return True
-    if _decades_only(values):
-        return abs(v - round(v)) < 1e-9
-    mantissa = round(10 ** (v - math.floor(v + 1e-9)), 6)
-    return mantissa in (1.0, 2.0, 5.0)
+        return [True] * len(values)
+    decade = [abs(v - round(v)) < 1e-9 for v in values]
+    if sum(decade) >= 2:
+        return decade
+    return [round(10 ** (v - math.floor(v + 1e-9)), 6) in (1.0, 2.0, 5.0) for v in values]
 
 
 class TokensAxis(pg.AxisItem):
     """A log axis of token volumes labelled 10M, 100M, 1B."""
 
     def logTickStrings(self, values, scale, spacing):
-        return [tokens(10.0**v * scale) if _keep(v, values) else "" for v in values]
+        keep = _labelled(values)
+        return [tokens(10.0**v * scale) if k else "" for v, k in zip(values, keep, strict=True)]
 
 
 class MoneyAxis(pg.AxisItem):
     """A log axis of dollar amounts labelled $1, $100, $10K."""
 
     def logTickStrings(self, values, scale, spacing):
-        return [money(10.0**v * scale) if _keep(v, values) else "" for v in values]
+        keep = _labelled(values)
+        return [money(10.0**v * scale) if k else "" for v, k in zip(values, keep, strict=True)]
 
 
 class PercentAxis(pg.AxisItem):

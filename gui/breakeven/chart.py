@@ -62,6 +62,7 @@ class BreakEvenChart(pg.PlotWidget):
         self.grid = LogGrid()
         item.addItem(self.grid, ignoreBounds=True)
         self._view_range: tuple = ()
+        self._y_label = ""
         self.legend.sigSampleClicked.connect(self._on_legend_clicked)
         # The legend and axes change rarely: repaint them from a pixmap at each frame.
         for cached in (self.legend, item.getAxis("left"), item.getAxis("bottom")):
@@ -118,7 +119,7 @@ class BreakEvenChart(pg.PlotWidget):
         per_mtok = self.mode == "per_mtok"
         for i, s in enumerate(data.series):
             y = s.usd_per_mtok if per_mtok else s.usd
-            self.curves[i].setData(s.volumes, y)
+            self.curves[i].setData(s.volumes, y, skipFiniteCheck=True)
             self.curves[i].setVisible(s.label not in self.hidden)
         for i in range(n, len(self.curves)):
             self.curves[i].setData([], [])
@@ -142,9 +143,10 @@ class BreakEvenChart(pg.PlotWidget):
             self._view_range = (x_range, y_range)
             self.volume_line.setBounds(x_range)
             self.getPlotItem().setRange(xRange=x_range, yRange=y_range, padding=0.02)
-        self.getPlotItem().setLabel(
-            "left", "USD per million tokens" if per_mtok else "USD per month"
-        )
+        label = "USD per million tokens" if per_mtok else "USD per month"
+        if label != self._y_label:  # a label change re-lays out the axis: only on a toggle
+            self._y_label = label
+            self.getPlotItem().setLabel("left", label)
 
     def set_mode(self, mode: Mode) -> None:
         """Monthly cost ("usd") or cost per million tokens ("per_mtok") against volume."""
