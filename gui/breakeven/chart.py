@@ -63,6 +63,8 @@ class BreakEvenChart(pg.PlotWidget):
         item.addItem(self.grid, ignoreBounds=True)
         self._view_range: tuple = ()
         self._y_label = ""
+        self._volume_state: tuple = ()
+        self._drawn: list[tuple[np.ndarray, np.ndarray]] = []
         self.legend.sigSampleClicked.connect(self._on_legend_clicked)
         # The legend and axes change rarely: repaint them from a pixmap at each frame.
         for cached in (self.legend, item.getAxis("left"), item.getAxis("bottom")):
@@ -119,8 +121,15 @@ class BreakEvenChart(pg.PlotWidget):
         per_mtok = self.mode == "per_mtok"
         for i, s in enumerate(data.series):
             y = s.usd_per_mtok if per_mtok else s.usd
-            self.curves[i].setData(s.volumes, y, skipFiniteCheck=True)
+            # An edit changes one or two curves and a drag none: leave the others alone
+            # (setData re-derives the log view, bounds and path of a curve).
+            before = self._drawn[i] if i < len(self._drawn) else None
+            if before is None or not (
+                np.array_equal(before[0], s.volumes) and np.array_equal(before[1], y)
+            ):
+                self.curves[i].setData(s.volumes, y, skipFiniteCheck=True)
             self.curves[i].setVisible(s.label not in self.hidden)
+        self._drawn = [(s.volumes, s.usd_per_mtok if per_mtok else s.usd) for s in data.series]
         for i in range(n, len(self.curves)):
             self.curves[i].setData([], [])
             self.curves[i].hide()
@@ -351,15 +360,19 @@ class BreakEvenChart(pg.PlotWidget):
         self.volume_line.setVisible(v > 0)
         self.volume_points.setVisible(v > 0)
         cheapest = f"; cheapest: {d.cheapest_at_workload}" if d.cheapest_at_workload else ""
-        self.volume_label.setFormat(f"{tokens(v)} tokens/month\n(workload)")
-        self.volume_line.setToolTip(
-            f"{d.workload_name}: {tokens(v)} tokens/month{cheapest}. Drag to change the volume."
-        )
-        # The label sits on the side of the line with more room.
+        # The label sits on the side of the line with more room. Text and tooltip are set only
+        # when they change: laying out a text item at every frame of a drag costs.
         lo, hi = math.log10(d.volume_min_tokens), math.log10(d.volume_max_tokens)
         right = v <= 0 or math.log10(v) < (lo + hi) / 2
-        self.volume_label.anchors = [(-0.05, 0), (-0.05, 0)] if right else [(1.05, 0), (1.05, 0)]
-        self.volume_label.updatePosition()
+        tip = f"{d.workload_name}: {tokens(v)} tokens/month{cheapest}. Drag to change the volume."
+        state = (tokens(v), right, tip)
+        if state != self._volume_state:
+            self._volume_state = state
+            self.volume_label.setFormat(f"{tokens(v)} tokens/month\n(workload)")
+            self.volume_line.setToolTip(tip)
+            side = -0.05 if right else 1.05
+            self.volume_label.anchors = [(side, 0), (side, 0)]
+            self.volume_label.updatePosition()
 
     def _on_q_volume_dragged(self, line: pg.InfiniteLine) -> None:
         self.volume_dragged.emit(10.0 ** float(line.value()))
@@ -404,6 +417,7 @@ class BreakEvenChart(pg.PlotWidget):
         self.volume_line.setPen(pg.mkPen(fg, width=2, style=pg.QtCore.Qt.PenStyle.DashLine))
         self.volume_line.setHoverPen(pg.mkPen("#2f65ca" if not self.dark else "#6ea6ff", width=3))
         self.volume_label.setColor(fg)
+        self._volume_state = ()
         self.cursor_line.setPen(pg.mkPen(fg.darker(130) if not self.dark else fg.darker(180)))
         for i in range(len(self.curves)):
             self._style_item(i)

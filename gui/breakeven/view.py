@@ -201,12 +201,17 @@ class BreakEvenView(QWidget):
             self._show_utilization()
         self.options_model.set_data(data)
         self.crossings_model.set_data(data)
-        self.tables.setTabText(0, f"Costs at {tokens(data.workload_tokens)} tokens/month")
+        # Only when the text changes: a new tab text re-lays out the tab bar and what it holds.
+        costs = f"Costs at {tokens(data.workload_tokens)} tokens/month"
+        if self.tables.tabText(0) != costs:
+            self.tables.setTabText(0, costs)
         self.tables.setTabToolTip(
             0,
             f"Each option at the workload's volume ({data.workload_name}); the cheapest in bold",
         )
-        self.tables.setTabText(1, f"Crossings ({len(data.crossings)})")
+        crossings = f"Crossings ({len(data.crossings)})"
+        if self.tables.tabText(1) != crossings:
+            self.tables.setTabText(1, crossings)
         self.tables.setTabToolTip(
             1, "Every volume where the cheaper of two options changes, numbered as on the chart"
         )
@@ -229,8 +234,10 @@ class BreakEvenView(QWidget):
             self._utilization_stale = False
 
     def _show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+        if text != self.message.text():
+            self.message.setText(text)
+        if self.message.isVisibleTo(self) != bool(text):
+            self.message.setVisible(bool(text))
 
     # --- view -> model ---------------------------------------------------------------------
 
