@@ -50,3 +50,17 @@ class PercentAxis(pg.AxisItem):
 
     def tickStrings(self, values, scale, spacing):
         return [f"{v * scale * 100:.0f}%" for v in values]
+
+
+if __name__ == "__main__":
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv)
+    plot = pg.PlotWidget(axisItems={"bottom": TokensAxis("bottom"), "left": MoneyAxis("left")})
+    plot.getPlotItem().setLogMode(x=True, y=True)
+    plot.plot([1e6, 1e9, 1e12], [0.3, 300.0, 3e5])
+    plot.resize(640, 400)
+    plot.show()
+    sys.exit(app.exec())

@@ -109,3 +109,21 @@ class PointLabels(pg.GraphicsObject):
         for x, y, text in self.items:
             at = view_to_device.map(QPointF(x, y))
             p.drawText(QPointF(at.x() + dx, at.y() - dy), text)
+
+
+if __name__ == "__main__":
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv)
+    plot = pg.PlotWidget()
+    plot.getPlotItem().setLogMode(x=True, y=True)
+    plot.plot([1e6, 1e9, 1e12], [0.3, 300.0, 3e5], symbol="o")
+    plot.addItem(LogGrid(), ignoreBounds=True)
+    labels = PointLabels()
+    labels.set_labels([(9.0, math.log10(300.0), "1")])
+    plot.addItem(labels, ignoreBounds=True)
+    plot.resize(640, 400)
+    plot.show()
+    sys.exit(app.exec())

@@ -59,7 +59,7 @@ class BreakEvenView(QWidget):
         self.scenario.setToolTip("The scenario whose options are compared")
         self.scenario.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.scenario.currentIndexChanged.connect(self._on_q_scenario_changed)
-        self.per_mtok = QPushButton("USD per Mtok", self)
+        self.per_mtok = QPushButton("USD per &Mtok", self)
         self.per_mtok.setCheckable(True)
         self.per_mtok.setToolTip("Show the cost per million tokens instead of the monthly cost")
         self.per_mtok.toggled.connect(self._on_q_mode_toggled)
