@@ -4,21 +4,21 @@ crosshair readout. Plot items are created once and updated with ``setData``."""
 
 from __future__ import annotations
 
-import html
 import math
 from pathlib import Path
 from typing import Literal
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QSizePolicy
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
 
 from infercost.gui import theme
 from infercost.gui.breakeven import palette
 from infercost.gui.breakeven.axes import MoneyAxis, TokensAxis, money
 from infercost.gui.breakeven.grid import LogGrid, PointLabels
+from infercost.gui.breakeven.legend import OptionLegend
 from infercost.model.chart_data import ChartData
 from infercost.model.errors import InferCostError
 from infercost.model.wording import tokens
@@ -54,28 +54,22 @@ class BreakEvenChart(pg.PlotWidget):
         for name in ("bottom", "left"):
             item.getAxis(name).enableAutoSIPrefix(False)
         # Beside the plot, not over it: twelve entries would hide a third of the curves.
-        self.legend = pg.LegendItem(verSpacing=-4)
-        self.legend.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self._legend_below: bool | None = None
-        self._legend_width = 0.0
-        self._place_legend()
+        self.legend = OptionLegend(item)
+        self.legend.toggled.connect(self._on_legend_toggled)
         self.grid = LogGrid()
         item.addItem(self.grid, ignoreBounds=True)
         self._view_range: tuple = ()
         self._y_label = ""
         self._volume_state: tuple = ()
         self._drawn: list[tuple[np.ndarray, np.ndarray]] = []
-        self.legend.sigSampleClicked.connect(self._on_legend_clicked)
-        # The legend and axes change rarely: repaint them from a pixmap at each frame.
-        for cached in (self.legend, item.getAxis("left"), item.getAxis("bottom")):
+        # The axes change rarely: repaint them from a pixmap at each frame.
+        for cached in (item.getAxis("left"), item.getAxis("bottom")):
             cached.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.curves: list[pg.PlotDataItem] = []
         self._marker_styles: dict = {}
         self.marker_points = pg.PlotDataItem(pen=None, symbolSize=8)
         self.marker_points.setZValue(6)
         item.addItem(self.marker_points)
-        self._proxies: list[pg.PlotDataItem] = []
-        self._legend_key: tuple = ()
         self.hidden: set[str] = set()
 
         self.crossing_points = pg.PlotDataItem(
@@ -134,7 +128,7 @@ class BreakEvenChart(pg.PlotWidget):
             self.curves[i].setData([], [])
             self.curves[i].hide()
         self._update_markers()
-        self._update_legend()
+        self.legend.set_entries(data, self.hidden, self.dark)
         self._update_crossings()
         self._update_volume()
         lo, hi = data.volume_min_tokens, data.volume_max_tokens
@@ -209,88 +203,28 @@ class BreakEvenChart(pg.PlotWidget):
             curve.setZValue(5)
             item.addItem(curve)
             self.curves.append(curve)
-            self._proxies.append(pg.PlotDataItem())
-            self._style_item(i)
-
-    def _style_item(self, i: int) -> None:
-        st = palette.style(i, self.dark)
-        self.curves[i].setPen(st.pen())
-        proxy = self._proxies[i]
-        proxy.setPen(st.pen())
-        proxy.setSymbol(st.symbol)
-        proxy.setSymbolBrush(st.colour)
-        proxy.setSymbolPen(st.colour)
-
-    def _update_legend(self) -> None:
-        assert self.data is not None
-        key = tuple((s.label, _legend_note(self.data, i)) for i, s in enumerate(self.data.series))
-        if key == self._legend_key:
-            return
-        self._legend_key = key
-        self.legend.clear()
-        for i, (label, note) in enumerate(key):
-            proxy = self._proxies[i]
-            proxy.setVisible(label not in self.hidden)
-            text = html.escape(label)
-            if note:  # a second, smaller line: the throughput check
-                text += f"<br><span style='font-size:small'>{html.escape(note)}</span>"
-            self.legend.addItem(proxy, text)
-            sample, text = self.legend.items[-1]
-            tip = _legend_tip(self.data, i)
-            sample.setToolTip(tip + "\nClick to hide or show this option.")
-            text.setToolTip(tip)
-        self.legend.setLabelTextColor(self._fg())
-        self._legend_below = None
-        self._place_legend()
-
-    def _place_legend(self) -> None:
-        """Beside the plot when it leaves the plot most of the width, else under it in
-        columns (a narrow window, 200% scaling)."""
-        layout = self.getPlotItem().layout
-        if self._legend_below is None:  # entries changed: measure them in one column
-            self.legend.setColumnCount(1)
-            self.legend.updateSize()
-            self._legend_width = self.legend.boundingRect().width()
-        below = self.width() < 2.0 * self._legend_width
-        if below == self._legend_below:
-            return
-        self._legend_below = below
-        if layout.count() and any(layout.itemAt(i) is self.legend for i in range(layout.count())):
-            layout.removeItem(self.legend)
-        if below:
-            self.legend.setColumnCount(2 if len(self.legend.items) > 1 else 1)
-            layout.addItem(self.legend, 4, 0, 1, 3)
-            layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignHCenter)
-        else:
-            self.legend.setColumnCount(1)
-            layout.addItem(self.legend, 2, 3)
-            layout.setAlignment(self.legend, Qt.AlignmentFlag.AlignTop)
-        self.legend.updateSize()
+            curve.setPen(palette.style(i, self.dark).pen())
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if hasattr(self, "_legend_below"):
-            self._place_legend()
+        if hasattr(self, "legend"):
+            self.legend.place(self.width())
 
-    def _on_legend_clicked(self, proxy: pg.PlotDataItem) -> None:
-        if self.data is None or proxy not in self._proxies:
+    def _on_legend_toggled(self, i: int, visible: bool) -> None:
+        if self.data is None or i >= len(self.data.series):
             return
-        i = self._proxies.index(proxy)
         label = self.data.series[i].label
-        if proxy.isVisible():
+        if visible:
             self.hidden.discard(label)
         else:
             self.hidden.add(label)
-        self.curves[i].setVisible(proxy.isVisible())
+        self.curves[i].setVisible(visible)
         self._update_markers()
 
     def set_option_visible(self, label: str, visible: bool) -> None:
         """Show or hide one option's curve (as a click on its legend entry does)."""
         assert self.data is not None
-        i = self.data.labels().index(label)
-        self._proxies[i].setVisible(visible)
-        self._on_legend_clicked(self._proxies[i])
-        self.legend.update()
+        self.legend.set_visible(self.data.labels().index(label), visible)
 
     def _update_markers(self) -> None:
         """Each shown option's markers (its symbol, a few along the curve), in one item."""
@@ -407,9 +341,7 @@ class BreakEvenChart(pg.PlotWidget):
         self.dark = theme.is_dark()
         theme.style_plot(self, self.dark)
         fg = self._fg()
-        self.legend.setLabelTextColor(fg)
-        self.legend.setBrush(self._bg(alpha=200))
-        self.legend.setPen(pg.mkPen(fg.lighter(150) if not self.dark else fg.darker(200)))
+        self.legend.restyle(fg, self._bg(alpha=200), self.dark)
         self.crossing_points.setSymbolPen(pg.mkPen(fg, width=2))
         self.grid.set_colour(fg)
         self.crossing_labels.set_colour(fg)
@@ -419,9 +351,8 @@ class BreakEvenChart(pg.PlotWidget):
         self.volume_label.setColor(fg)
         self._volume_state = ()
         self.cursor_line.setPen(pg.mkPen(fg.darker(130) if not self.dark else fg.darker(180)))
-        for i in range(len(self.curves)):
-            self._style_item(i)
-        self._legend_key = ()
+        for i, curve in enumerate(self.curves):
+            curve.setPen(palette.style(i, self.dark).pen())
         if self.data is not None:
             self.set_data(self.data)
 
@@ -457,25 +388,6 @@ def _label_groups(x: np.ndarray, y: np.ndarray) -> list[list[int]]:
 def _y_at(f, volumes: np.ndarray, per_mtok: bool) -> np.ndarray:
     usd = f.usd(volumes)
     return usd / volumes * 1e6 if per_mtok else usd
-
-
-def _legend_note(data: ChartData, i: int) -> str:
-    """A short throughput check for a pinned or measured option ('' for none)."""
-    p = data.series[i].check
-    return p.short if p is not None else ""
-
-
-def _legend_tip(data: ChartData, i: int) -> str:
-    s = data.series[i]
-    f = s.function
-    lines = [s.label]
-    if f.tokens_per_s is not None:
-        lines.append(f"{f.tokens_per_s:,.0f} tok/s per unit ({f.throughput_source})")
-    if s.check is not None:
-        lines.append(f"Throughput check: {s.check.text}")
-        if s.check.plausibility is not None:
-            lines.append(s.check.plausibility.explanation)
-    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -333,14 +333,14 @@ def test_legend_sits_beside_a_wide_plot_and_under_a_narrow_one(view):
 
     view.resize(1400, 860)
     QApplication.processEvents()
-    assert view.chart._legend_below is False and cell() is not None
-    view.chart.resize(int(view.chart._legend_width * 1.5), 500)
+    assert view.chart.legend.below is False and cell() is not None
+    view.chart.resize(int(view.chart.legend.single_width * 1.5), 500)
     QApplication.processEvents()
-    assert view.chart._legend_below is True and cell() is not None
+    assert view.chart.legend.below is True and cell() is not None
     assert view.chart.legend.columnCount == 2
     view.resize(1300, 860)
     QApplication.processEvents()
-    assert view.chart._legend_below is False
+    assert view.chart.legend.below is False
     assert view.chart.legend.columnCount == 1  # one entry per line again, beside the plot
 
 
