@@ -8,7 +8,7 @@ import math
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -52,6 +52,7 @@ class BreakEvenView(QWidget):
         self.data: ChartData | None = None
         self.scenario_id: str | None = None
         self._drag_serial = 0
+        self._stale = False
         self._dragging = False
 
         self.scenario = QComboBox(self)
@@ -171,7 +172,16 @@ class BreakEvenView(QWidget):
     def _on_doc_changed(self, change: Change) -> None:
         if change.touches("scenarios"):
             self._fill_scenarios()
-        self.throttle.request()
+        if self.isVisible():
+            self.throttle.request()
+        else:  # on another tab: catalog edits do not pay for a chart nobody sees
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.refresh()
 
     def _fill_scenarios(self) -> None:
         current = self.scenario_id

@@ -435,3 +435,19 @@ def test_a_scenario_without_options_says_so(view):
     _settle(view)
     assert not view.message.isVisible()
     assert view.data.labels() == ("GPT-4o-mini", "RTX 5090 local rig (7B-14B)")
+
+
+def test_a_hidden_view_recomputes_when_shown_not_at_every_edit(window):
+    view = window.show_breakeven()
+    view.set_scenario("seed-3-local")
+    window.tabs.setCurrentIndex(0)  # back to the catalog
+    assert not view.isVisible()
+    calls = view.throttle.calls
+    row = _offer_row(window.doc, "openai/gpt-4o-mini")
+    window.stack.push_command(SetField(window.doc, "api_offers", row, "output_usd_per_mtok", 1.2))
+    QApplication.processEvents()
+    view.throttle.flush()
+    assert view.throttle.calls == calls and not view.throttle.pending
+    window.tabs.setCurrentWidget(window.breakeven_tab)
+    x, y = view.chart.curve("GPT-4o-mini").getOriginalDataset()
+    assert np.allclose(y, x * 1.2e-6)
