@@ -451,3 +451,20 @@ def test_a_hidden_view_recomputes_when_shown_not_at_every_edit(window):
     window.tabs.setCurrentWidget(window.breakeven_tab)
     x, y = view.chart.curve("GPT-4o-mini").getOriginalDataset()
     assert np.allclose(y, x * 1.2e-6)
+
+
+def test_a_volume_change_redraws_no_curve_and_a_price_edit_only_its_own(view, monkeypatch):
+    calls = []
+    for i, c in enumerate(view.chart.curves[:2]):
+        orig = c.setData
+        monkeypatch.setattr(
+            c, "setData", lambda *a, _o=orig, _i=i, **k: (calls.append(_i), _o(*a, **k))
+        )
+    w = next(i for i, x in enumerate(view.doc.project.workloads) if x.id == "seed-local-small")
+    view.stack.push_command(SetField(view.doc, "workloads", w, "monthly_tokens", 7e8))
+    _settle(view)
+    assert calls == []
+    row = _offer_row(view.doc, "openai/gpt-4o-mini")
+    view.stack.push_command(SetField(view.doc, "api_offers", row, "output_usd_per_mtok", 0.9))
+    _settle(view)
+    assert calls == [0]
