@@ -142,12 +142,14 @@ def chart_data(project: Project, scenario_id: str, *, grid_points: int = GRID_PO
         functions.append(f)
         options.append(so)
 
+    # First the analysis: it refuses a range that needs millions of unit steps, before any
+    # array of them is built.
+    be = analyse_functions(functions, hi) if functions else None
     grid = np.logspace(np.log10(lo), np.log10(hi), max(grid_points, 2))
     series = tuple(
         _series(i, f, grid, lo, hi, volume, throughput_check(project, so, workload))
         for i, (f, so) in enumerate(zip(functions, options, strict=True))
     )
-    be = analyse_functions(functions, hi) if functions else None
     marks = tuple(CrossingMark(c, crossing_sentence(c)) for c in be.crossings) if be else ()
     util = tuple(
         _utilization(i, f, so, s.at_workload)
@@ -220,8 +222,7 @@ def _series(
     check: ThroughputCheck | None,
 ) -> OptionSeries:
     cap = f.capacity_tokens_per_unit
-    steps = f.breakpoints(hi)
-    steps = steps[steps > lo][:MAX_DRAWN_STEPS]
+    steps = _drawn_steps(f, lo, hi)
     if cap is None or steps.size == 0:
         x = grid.copy()
         units = f.units(x)
@@ -254,6 +255,17 @@ def _series(
         function=f,
         check=check,
     )
+
+
+def _drawn_steps(f: CostFunction, lo: float, hi: float) -> np.ndarray:
+    """The first MAX_DRAWN_STEPS unit steps inside (lo, hi), without listing all of them."""
+    cap = f.capacity_tokens_per_unit
+    if cap is None or f.fixed_usd_per_unit == 0:
+        return np.empty(0)
+    first = max(1, int(np.floor(lo / cap)))
+    last = min(int(np.floor(hi / cap)), first + MAX_DRAWN_STEPS)
+    steps = np.arange(first, last + 1, dtype=float) * cap
+    return steps[(steps > lo) & (steps < hi)][:MAX_DRAWN_STEPS]
 
 
 def _utilization(

@@ -163,3 +163,23 @@ def test_crossing_sentence_names_unit_counts_past_one_unit(project):
     ]
     assert slope_past[0].sentence.endswith("with RunPod H100 12 h/day on 2 units")
     assert crossing_sentence(slope_past[0].crossing) == slope_past[0].sentence
+
+
+def test_a_range_of_millions_of_unit_steps_is_refused_before_any_is_drawn(project):
+    sc = project.scenario("seed-3-local")
+    rig = sc.options[1].option
+    rig.tokens_per_s = 0.001  # one rig serves 2,592 tokens a month
+    with pytest.raises(InferCostError, match="break-even search stops at"):
+        chart_data(project, "seed-3-local")
+
+
+def test_steps_start_inside_the_range(project):
+    sc = project.scenario("seed-3-local")
+    sc.volume_min_tokens = 2.6e10  # past the 5th rig's capacity (5 x 5.184e9)
+    sc.volume_max_tokens = 4e10
+    project.workload(sc.workload_id).monthly_tokens = 3e10  # inside: the range stays
+    rig = chart_data(project, "seed-3-local").series[1]
+    cap = rig.function.capacity_tokens_per_unit
+    _, counts = np.unique(rig.volumes, return_counts=True)
+    doubled = np.unique(rig.volumes)[counts == 2]
+    assert np.allclose(doubled / cap, np.arange(6, 8))  # steps to the 7th and 8th rig
