@@ -11,8 +11,8 @@ from typing import Literal
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, Signal
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsView
+from PySide6.QtGui import QColor, QImage
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
 from infercost.gui import theme
 from infercost.gui.breakeven import palette
@@ -176,18 +176,27 @@ class BreakEvenChart(pg.PlotWidget):
         return sorted(rows, key=lambda r: r[1])
 
     def export_png(self, path: Path | str, width: int) -> None:
-        """Write the chart alone (plot, axes, legend; no crosshair) as a PNG ``width`` px wide."""
-        from pyqtgraph.exporters import ImageExporter
+        """Write the chart alone (plot, axes, legend; no crosshair) as a PNG ``width`` px wide.
 
+        The widget is rendered as laid out on screen at a device pixel ratio that makes it
+        ``width`` pixels wide: text and lines stay sharp at any width and the legend keeps its
+        place (pyqtgraph's ImageExporter re-scales items one by one and cut the legend off).
+        """
         if not 100 <= width <= 10_000:
             raise InferCostError(f"PNG width must be 100 to 10,000 pixels, not {width}")
         shown = self.cursor_line.isVisible()
         self.cursor_line.hide()
         self.cursor_text.hide()
         try:
-            exporter = ImageExporter(self.getPlotItem())
-            exporter.parameters()["width"] = int(width)
-            if not exporter.export(str(path)):
+            ratio = width / max(self.width(), 1)
+            image = QImage(width, max(1, round(self.height() * ratio)), QImage.Format.Format_RGB32)
+            image.setDevicePixelRatio(ratio)
+            image.fill(self.backgroundBrush().color())
+            QWidget.render(
+                self, image
+            )  # the widget as laid out (QGraphicsView.render is the scene)
+            image.setDevicePixelRatio(1.0)
+            if not image.save(str(path), "PNG"):
                 raise InferCostError(f"{path}: could not write the PNG")
         finally:
             self.cursor_line.setVisible(shown)
