@@ -241,6 +241,17 @@ def test_export_png_at_a_chosen_width(view, tmp_path):
     view.export_png(out, 1600)
     img = QImage(str(out))
     assert img.width() == 1600 and img.height() > 400
+    # The legend (top right, beside the plot) is in the image: dark text on the light plot.
+    legend = view.chart.legend.sceneBoundingRect()
+    scale = 1600 / view.chart.width()
+    x0, x1 = int(legend.left() * scale) + 4, min(int(legend.right() * scale) - 4, 1599)
+    dark = sum(
+        img.pixelColor(x, y).lightness() < 100
+        for x in range(x0, x1, 3)
+        for y in range(int(legend.top() * scale) + 4, int(legend.bottom() * scale) - 4, 3)
+    )
+    assert dark > 50
+    assert legend.right() * scale <= 1600  # the whole legend, not cut off at the edge
     with pytest.raises(Exception, match="PNG width"):
         view.export_png(out, 20)
 
