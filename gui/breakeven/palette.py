@@ -1,8 +1,9 @@
 """Twelve curve styles that stay apart in colour, dash and marker, in the light and dark schemes.
 
 Colours are Okabe-Ito's colour-blind-safe eight plus four of Paul Tol's, ordered so that the
-first options (the common case of 2-5) differ most; the dark scheme uses lighter tones of the
-same hues. Every style also has its own dash pattern and marker, so two curves are told apart
+first options (the common case of 2-5) differ most; the light scheme darkens the pale ones and
+the dark scheme uses lighter tones of the same hues, so that every curve has at least 3:1
+contrast against the plot's background (WCAG's threshold for graphics). Every style also has its own dash pattern and marker, so two curves are told apart
 without colour (deuteranopia, a grey-scale print).
 """
 
@@ -18,13 +19,13 @@ _LIGHT = (
     "#D55E00",  # vermillion
     "#009E73",  # bluish green
     "#CC79A7",  # reddish purple
-    "#E69F00",  # orange
-    "#56B4E9",  # sky blue
+    "#B87700",  # orange (Okabe-Ito #E69F00 darkened to 3.7:1 on white)
+    "#2B8CC4",  # sky blue (#56B4E9 darkened to 3.7:1 on white)
     "#332288",  # indigo (Tol)
     "#882255",  # wine (Tol)
     "#117733",  # green (Tol)
-    "#999933",  # olive (Tol)
-    "#44AA99",  # teal (Tol)
+    "#898926",  # olive (Tol #999933, darkened)
+    "#2F8F80",  # teal (Tol #44AA99, darkened)
     "#000000",  # black
 )
 _DARK = (
