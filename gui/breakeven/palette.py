@@ -3,8 +3,9 @@
 Colours are Okabe-Ito's colour-blind-safe eight plus four of Paul Tol's, ordered so that the
 first options (the common case of 2-5) differ most; the light scheme darkens the pale ones and
 the dark scheme uses lighter tones of the same hues, so that every curve has at least 3:1
-contrast against the plot's background (WCAG's threshold for graphics). Every style also has its own dash pattern and marker, so two curves are told apart
-without colour (deuteranopia, a grey-scale print).
+contrast against the plot's background (WCAG's threshold for graphics). Every style also has
+its own dash pattern and marker, so two curves are told apart without colour (deuteranopia, a
+grey-scale print).
 """
 
 from __future__ import annotations
