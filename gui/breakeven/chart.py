@@ -5,6 +5,7 @@ crosshair readout. Plot items are created once and updated with ``setData``."""
 from __future__ import annotations
 
 import math
+import textwrap
 from pathlib import Path
 from typing import Literal
 
@@ -331,12 +332,36 @@ class BreakEvenChart(pg.PlotWidget):
         rows = self.readout_at(volume)
         fmt = (lambda y: f"${y:.3g}/Mtok") if self.mode == "per_mtok" else money
         lines = [f"{tokens(volume)} tokens/month"] + [f"{fmt(y)}  {label}" for label, y in rows]
+        near = self.crossings_near(pos)
+        if near:  # over a numbered circle: what it means, in words
+            words = [f"{i + 1}. {self.data.crossings[i].sentence}" for i in near]
+            lines = [w for text in words for w in textwrap.wrap(text, 48)] + ["", *lines]
         self.cursor_line.setValue(p.x())
         self.cursor_text.setText("\n".join(lines), color=self._fg())
         self.cursor_text.fill = pg.mkBrush(self._bg(alpha=215))
+        # On the side of the cursor with room for it, so the readout stays inside the plot.
+        box, area = self.cursor_text.boundingRect(), vb.sceneBoundingRect()
+        left = (
+            area.right() - pos.x() < box.width() and pos.x() - area.left() > area.right() - pos.x()
+        )
+        up = area.bottom() - pos.y() < box.height() and pos.y() - area.top() > box.height()
+        self.cursor_text.setAnchor((1.0 if left else 0.0, 1.0 if up else 0.0))
         self.cursor_text.setPos(p.x(), p.y())
         self.cursor_line.show()
         self.cursor_text.show()
+
+    def crossings_near(self, scene_pos: QPointF, pixels: float = 9.0) -> list[int]:
+        """Indices of the crossing markers within ``pixels`` of a scene position."""
+        if self.data is None or not self.data.crossings:
+            return []
+        vb = self.getPlotItem().getViewBox()
+        x, y = self.crossing_points.getOriginalDataset()
+        found = []
+        for i, (cx, cy) in enumerate(zip(x, y, strict=True)):
+            at = vb.mapViewToScene(QPointF(math.log10(cx), math.log10(cy)))
+            if (at - scene_pos).manhattanLength() <= pixels * 1.4:
+                found.append(i)
+        return found
 
     def _fg(self) -> QColor:
         return QColor("#dfe1e5") if self.dark else QColor("#202124")

@@ -479,3 +479,15 @@ def test_a_volume_change_redraws_no_curve_and_a_price_edit_only_its_own(view, mo
     view.stack.push_command(SetField(view.doc, "api_offers", row, "output_usd_per_mtok", 0.9))
     _settle(view)
     assert calls == [0]
+
+
+def test_hovering_a_crossing_says_it_in_words(view):
+    vb = view.chart.getPlotItem().getViewBox()
+    mark = view.data.crossings[0]
+    at = vb.mapViewToScene(QPointF(math.log10(mark.volume_tokens), math.log10(mark.usd_per_month)))
+    view.chart._on_q_mouse_moved(at)
+    text = view.chart.cursor_text.textItem.toPlainText()
+    assert " ".join(text.split("\n\n")[0].splitlines()) == f"1. {mark.sentence}"
+    away = vb.mapViewToScene(QPointF(math.log10(mark.volume_tokens) + 0.5, math.log10(10.0)))
+    view.chart._on_q_mouse_moved(away)
+    assert "is cheaper than" not in view.chart.cursor_text.textItem.toPlainText()
