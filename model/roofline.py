@@ -18,9 +18,9 @@ from infercost.model.memory import (
 # Offloaded weights copied to the GPU for a large prefill batch cross PCIe 5.0 x16.
 PCIE5_X16_GBPS = 64.0
 # GPUs with no link figure in the catalog talk over PCIe 4.0 x16 (32 GB/s per direction); an
-# all-reduce with no latency figure pays 20 us (a PCIe round trip through host bridges).
+# all-reduce with no latency figure pays the catalog's PCIe figure (50 us).
 PCIE4_X16_GBPS = 32.0
-DEFAULT_LINK_LATENCY_US = 20.0
+DEFAULT_LINK_LATENCY_US = 50.0
 
 POINTS = ("low", "typical", "high")
 
