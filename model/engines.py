@@ -47,7 +47,9 @@ class EngineProfile(Entry):
         description="Tensor parallel (GPUs share every layer) or layer split (GPUs take turns)"
     )
     multi_gpu_efficiency: Fraction = Field(
-        description="Tensor parallel: share of the ideal n-fold speed-up kept after all-reduce"
+        default=1.0,
+        description="Tensor parallel: share of the n-fold bandwidth and compute kept beyond the "
+        "modelled all-reduces and per-kernel tails (1 = nothing else lost)",
     )
     step_overhead_ms: Band = Field(
         default=Band(low=0.0, typical=0.0, high=0.0),
@@ -180,7 +182,7 @@ VLLM = EngineProfile(
     step_overhead_ms=Band(low=0.75, typical=1.5, high=2.25),
     step_overhead_ms_per_layer=Band(low=0.008, typical=0.0164, high=0.025),
     multi_gpu="tensor",
-    # Tensor parallel pays explicit all-reduces now (roofline.allreduce_s); kept at 1.
+    # Tensor parallel pays explicit all-reduces (roofline.allreduce_s) and per-kernel tails.
     multi_gpu_efficiency=1.0,
     allreduce_efficiency=0.7,
     host_mem_efficiency=0.75,

@@ -179,8 +179,9 @@ def step_times(
     # one step sees one GPU's speed.
     tensor = eng.multi_gpu == "tensor" and n > 1
     shards = n if tensor else 1
-    bw_gbps = gpu.mem_bandwidth_gbps * mem_eff * shards
-    flop_rate = peak_tflops(gpu, quant, eng) * 1e12 * comp_eff * shards
+    scale = shards * (eng.multi_gpu_efficiency if tensor else 1.0)
+    bw_gbps = gpu.mem_bandwidth_gbps * mem_eff * scale
+    flop_rate = peak_tflops(gpu, quant, eng) * 1e12 * comp_eff * scale
     host_gbps = hw.host_bandwidth_gbps * eng.host_mem_efficiency
     off = np.asarray(offload_share, dtype=float)
     k = eng.overlap_exponent
@@ -217,7 +218,7 @@ def step_times(
     # token's dot products keep pace with the weight stream; each further token in the pass
     # adds its dot products at the cores' int8 rate.
     if eng.vector_max_tokens and gpu.fp32_tflops and uses_int8_path(gpu, quant, eng):
-        vec_rate = 4 * gpu.fp32_tflops * 1e12 * eng.vector_efficiency * shards
+        vec_rate = 4 * gpu.fp32_tflops * 1e12 * eng.vector_efficiency * scale
         vec_t = (tokens - 1) * 2e9 * matmul_b / vec_rate
         comp_t = np.where(tokens <= eng.vector_max_tokens, vec_t, comp_t)
     comm_t = layers_allreduce * allreduce_s(gpu, n, eng, tokens, llm.hidden_size)
