@@ -137,7 +137,7 @@ def step_times(
     batch: np.ndarray,
     offload_share: np.ndarray | float,
     point: str = "typical",
-    tokens_per_seq: int = 1,
+    tokens_per_seq: float = 1,
 ) -> StepTimes:
     """Decode and prefill step times at one efficiency point of the engine's bands.
 

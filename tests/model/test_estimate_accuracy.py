@@ -50,7 +50,7 @@ def test_accuracy_targets_on_calibration_and_hold_out(fx):
     s = summarize(rows)
     assert len(s.gpus) >= 5
     assert {r.case.concurrency == 1 for r in rows} == {True, False}
-    assert {r.case.phase for r in rows} == {"decode", "prefill", "request"}
+    assert {r.case.phase for r in rows} == {"decode", "prefill", "request", "serving"}
     calib = summarize([r for r in rows if not r.case.holdout])
     assert calib.meets_target, calib
     holdout = [r for r in rows if r.case.holdout]

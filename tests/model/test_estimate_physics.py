@@ -118,3 +118,27 @@ def test_llama_cpp_vector_kernel_for_passes_of_up_to_8_tokens(cat):
     assert est(4) == pytest.approx(step)
     # Past 8 tokens the tensor-core MMQ path takes over: 16 tokens cost less than 8.
     assert est(16) < est(8)
+
+
+def test_serving_step_decodes_and_prefills_its_share_of_the_prompts(cat):
+    """NIM's 5,000-in / 500-out run: each step carries 1 + 10 tokens per sequence."""
+    from infercost.model.roofline import Hardware, step_times
+    from infercost.model.serving import serving_itl_s
+
+    req = EstimateRequest(
+        gpu_id="h100-sxm",
+        gpu_count=2,
+        llm_id="llama-3.3-70b",
+        quant_id="fp8",
+        concurrency=25,
+        engine_id="vllm",
+    )
+    hw = Hardware(cat.gpu("h100-sxm"), 2, 89.6)
+    llm, fp8, kv = cat.llm("llama-3.3-70b"), cat.quant("fp8"), cat.quant("bf16")
+    t = step_times(hw, llm, fp8, kv, VLLM, 5250, 5000, np.array([25.0]), 0.0, tokens_per_seq=11)
+    assert serving_itl_s(cat, req, 5000, 500) == pytest.approx(float(t.decode_s[0]))
+    # The prefill share makes the step compute-heavy: 38.8 ms against 26.8 decoding alone.
+    plain = step_times(hw, llm, fp8, kv, VLLM, 5250, 5000, np.array([25.0]), 0.0)
+    assert serving_itl_s(cat, req, 5000, 500) > 1.4 * float(plain.decode_s[0])
+    with pytest.raises(ValueError):
+        serving_itl_s(cat, req, 5000, 0)
