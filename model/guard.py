@@ -288,7 +288,7 @@ def strict_number(value: Any, *, where: str) -> float:
         return value
     if isinstance(value, str):
         if len(value) > MAX_NUMBER_CHARS or not DECIMAL.fullmatch(value):
-            raise NumberError(f"{where} {cap_text(value)} is not a plain decimal number")
+            raise NumberError(f"{where} {cap_text(value)} is not a number (plain decimals only)")
         number = float(value)
         if not math.isfinite(number):
             raise NumberError(f"{where} {cap_text(value)} is too large to compute with")
@@ -300,10 +300,10 @@ def _kind(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, list):
-        return f"a list of {len(value):,} items"
+        return f"of type list ({len(value):,} items)"
     if isinstance(value, dict):
-        return f"an object of {len(value):,} keys"
-    return f"a {type(value).__name__}"
+        return f"of type object ({len(value):,} keys)"
+    return f"of type {type(value).__name__}"
 
 
 # --- text for people ----------------------------------------------------------------------
