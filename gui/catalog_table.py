@@ -9,18 +9,18 @@ from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QStyle
 
 from infercost.gui.columns import Column, columns_for, display_text, edit_text, sort_key
-from infercost.gui.events import subscribe
+from infercost.gui.events import ITEM_MODEL, subscribe
 from infercost.gui.undo import DocumentUndoStack
 from infercost.model.catalog import SECTIONS
 from infercost.model.commands import (
     Change,
     EditRefused,
     SetField,
-    coerce_text,
     entry_class,
     section_list,
 )
 from infercost.model.errors import InferCostError
+from infercost.model.fields import coerce_text
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -69,8 +69,8 @@ class QCatalogTableModel(QAbstractTableModel):
         self._refused: dict[tuple[int, int], str] = {}
         # Commands edit this list in place; only a reset replaces it.
         self._entries: list[Any] = section_list(self.doc.project, section)
-        subscribe(self, self.doc.about_to_change, self._on_doc_about_to_change)
-        subscribe(self, self.doc.changed, self._on_doc_changed)
+        subscribe(self, self.doc.about_to_change, self._on_doc_about_to_change, priority=ITEM_MODEL)
+        subscribe(self, self.doc.changed, self._on_doc_changed, priority=ITEM_MODEL)
 
     # --- document -> Qt -------------------------------------------------------------
 

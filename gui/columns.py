@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from infercost.model.base import field_unit
 from infercost.model.build import Build
-from infercost.model.commands import allows_none, choices, entry_class, field_label, is_number
+from infercost.model.commands import entry_class
+from infercost.model.fields import field_rule
 
 # Provenance goes last so the figures come first, but stays visible (the user must see
 # where a number comes from before trusting it).
@@ -54,37 +54,17 @@ def columns_for(section: str) -> list[Column]:
 
 
 def _column(cls: type[BaseModel], name: str) -> Column:
-    info = cls.model_fields[name]
-    label = field_label(cls, name)
-    label = label[:1].upper() + label[1:]
-    nested = name in _NESTED
-    opts = choices(cls, name)
+    rule = field_rule(cls, name)
     return Column(
         field=name,
-        label=label,
-        unit=column_unit(cls, name),
-        description=info.description or "",
-        editable=not nested,
-        numeric=is_number(info.annotation),
-        optional=allows_none(info.annotation),
-        choices=tuple(opts) if opts else None,
+        label=rule.label[:1].upper() + rule.label[1:],
+        unit=rule.unit,
+        description=rule.description,
+        editable=name not in _NESTED,
+        numeric=rule.numeric,
+        optional=rule.optional,
+        choices=rule.choices,
     )
-
-
-# Units the name-suffix rule misses: a field named by its unit alone ("usd_per_kwh" has no
-# leading "_"), and token counts (no unit suffix in the model's table).
-_BARE_UNITS = {"usd_per_kwh": "$/kWh"}
-_EXTRA_SUFFIXES = (("_tokens", "tokens"),)
-
-
-def column_unit(cls: type[BaseModel], name: str) -> str:
-    """The unit shown in a column header: the model's unit, else one read from the name."""
-    unit = field_unit(cls, name)
-    if unit:
-        return unit
-    if name in _BARE_UNITS:
-        return _BARE_UNITS[name]
-    return next((u for s, u in _EXTRA_SUFFIXES if name.endswith(s)), "")
 
 
 # Nested lists: shown as a summary; edited by their own editor (the build configurator).

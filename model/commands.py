@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-import re
-import types
-import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ValidationError
 
-from infercost.model.base import SLUG_PATTERN, Entry
+from infercost.model.base import Entry
 from infercost.model.catalog import SECTIONS, Catalog, integrity_problems
-from infercost.model.errors import InferCostError, UnknownIdError
+from infercost.model.errors import EditRefused, UnknownIdError
+from infercost.model.fields import field_label, validation_message
 from infercost.model.project import Project, project_problems
 
 # Sections a command can address: every catalog section plus the project's own lists.
 PROJECT_SECTIONS = ("workloads", "scenarios")
 
 ChangeKind = Literal["set", "insert", "remove", "reset"]
-
-
-class EditRefused(InferCostError):
-    """An edit that would break a rule; nothing was changed. The message says why."""
 
 
 @dataclass(frozen=True)
@@ -140,179 +133,6 @@ def _refuse_dangling(project: Project, what: str, gone_ids: set[str]) -> None:
     )
 
 
-def _validation_message(cls: type[BaseModel], err: ValidationError) -> str:
-    parts = []
-    for e in err.errors(include_url=False):
-        loc = e["loc"]
-        msg = str(e["msg"]).removeprefix("Value error, ")
-        if (
-            e.get("type") == "string_pattern_mismatch"
-            and (e.get("ctx") or {}).get("pattern") == SLUG_PATTERN
-        ):
-            msg = _SLUG_RULE
-        got = f" (got {_short(e['input'])})" if e.get("type") != "missing" and loc else ""
-        if loc and isinstance(loc[0], str) and loc[0] in cls.model_fields:
-            parts.append(f"{field_label(cls, loc[0])}: {msg}{got}")
-        else:
-            parts.append(msg + got)
-    return "; ".join(parts)
-
-
-_SLUG_RULE = (
-    "use lower-case letters, digits and . _ / + - only (no spaces), starting with a letter or digit"
-)
-
-
-def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "…'"
-
-
-def field_label(cls: type[BaseModel], name: str) -> str:
-    """A short lower-case name of a field, its unit dropped ("input price", "VRAM")."""
-    if name in _LABELS:
-        return _LABELS[name]
-    base = name
-    for suffix in _MONEY_SUFFIXES:
-        if base.endswith(suffix):
-            base = base.removesuffix(suffix)
-            base += "" if "price" in base else "_price"
-            break
-    else:
-        for suffix in _UNIT_SUFFIXES:
-            if base.endswith(suffix):
-                base = base.removesuffix(suffix)
-                break
-    words = [_WORDS.get(w, w) for w in base.split("_") if w]
-    return " ".join(words) or name
-
-
-_MONEY_SUFFIXES = ("_usd_per_mtok", "_usd_per_hour", "_usd_per_month", "_usd_per_kwh", "_usd")
-_UNIT_SUFFIXES = (
-    "_pct",
-    "_gbps",
-    "_gb",
-    "_tflops",
-    "_w",
-    "_years",
-    "_tokens_per_s",
-    "_tokens",
-    "_b",
-)
-_LABELS = {
-    "usd_per_kwh": "energy price",
-    "price_low_usd": "price (low)",
-    "price_high_usd": "price (high)",
-    "ops_usd_per_month": "operations cost",
-    "colocation_usd_per_month": "colocation cost",
-    "total_params_b": "total parameters",
-    "active_params_b": "active parameters",
-    "lines": "parts",
-    "custom_lines": "other costs",
-    # A bare "low"/"high" column says nothing about what is low.
-    "low_tokens_per_s": "throughput (low)",
-    "high_tokens_per_s": "throughput (high)",
-    "on_demand_low_usd_per_hour": "on-demand price (low)",
-    "on_demand_high_usd_per_hour": "on-demand price (high)",
-    "markup_low_pct": "markup (low)",
-    "markup_high_pct": "markup (high)",
-}
-_WORDS = {
-    "id": "ID",
-    "llm": "LLM",
-    "gpu": "GPU",
-    "gpus": "GPUs",
-    "vram": "VRAM",
-    "bf16": "BF16",
-    "fp8": "FP8",
-    "fp4": "FP4",
-    "kv": "KV",
-    "psu": "PSU",
-    "pue": "PUE",
-    "mem": "memory",
-    "ram": "RAM",
-    "qk": "QK",
-    "lora": "LoRA",
-}
-
-
-def coerce_text(cls: type[BaseModel], name: str, text: str) -> Any:
-    """Turn what a user typed into a value for a field, or raise EditRefused saying why.
-
-    Accepts money as typed for reading ("$2,500", "$2.50 / Mtok"): the currency sign,
-    thousands separators and a trailing unit are dropped before pydantic validates.
-    An empty cell clears an optional field.
-    """
-    info = cls.model_fields[name]
-    text = text.strip()
-    optional = allows_none(info.annotation)
-    if text == "":
-        if optional:
-            return None
-        if is_text(info.annotation):
-            return ""
-        raise EditRefused(f"{field_label(cls, name)} is required")
-    if is_number(info.annotation):
-        cleaned = text.split("/")[0].strip().removeprefix("$").replace("_", "")
-        cleaned = cleaned.removesuffix("%").strip()
-        if "," in cleaned:
-            # "1,5" typed for one and a half must not become 15: commas are accepted only
-            # where thousands separators go ("2,500", "1,234,567.5").
-            if not _THOUSANDS.fullmatch(cleaned):
-                raise EditRefused(
-                    f"{field_label(cls, name)}: {text!r} is not a number; "
-                    "use a point for decimals (1.5) and commas only between thousands (2,500)"
-                )
-            cleaned = cleaned.replace(",", "")
-        return cleaned
-    return text
-
-
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
-
-
-def _args(annotation: Any) -> tuple[Any, ...]:
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType):
-        return typing.get_args(annotation)
-    if origin is typing.Annotated:
-        return _args(typing.get_args(annotation)[0])
-    return (annotation,)
-
-
-def _bare(annotation: Any) -> Any:
-    while typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    return annotation
-
-
-def allows_none(annotation: Any) -> bool:
-    """True when a field's type admits None (an optional figure)."""
-    return any(a is type(None) for a in _args(annotation))
-
-
-def is_number(annotation: Any) -> bool:
-    """True when a field holds an int or a float."""
-    return any(_bare(a) in (int, float) for a in _args(annotation))
-
-
-def is_text(annotation: Any) -> bool:
-    """True when a field holds free text."""
-    return any(_bare(a) is str for a in _args(annotation))
-
-
-def choices(cls: type[BaseModel], name: str) -> list[str] | None:
-    """The allowed values of an enum or Literal field (for a combo box), else None."""
-    out: list[str] = []
-    for a in _args(cls.model_fields[name].annotation):
-        a = _bare(a)
-        if typing.get_origin(a) is Literal:
-            out += [str(v) for v in typing.get_args(a)]
-        elif isinstance(a, type) and issubclass(a, Enum):
-            out += [str(m.value) for m in a]
-    return out or None
-
-
 # Fields the catalog and project rules read besides ``*_id`` (see integrity_problems).
 _REFERENCE_FIELDS = frozenset({"id", "usd_per_kwh", "lines", "options"})
 
@@ -334,7 +154,7 @@ class SetField(Command):
         try:
             new = cls.model_validate(data)
         except ValidationError as exc:
-            raise EditRefused(f"{old.id}: {_validation_message(cls, exc)}") from None
+            raise EditRefused(f"{old.id}: {validation_message(cls, exc)}") from None
         self.text = f"Edit {label} of {old.id}"
         # Only ids and references can break a cross-entry rule; skipping the whole-catalog
         # check for a price keeps a cell edit fast in a catalog of thousands of rows.
@@ -362,7 +182,11 @@ class SetField(Command):
         return self.revert_change()
 
     def merge(self, later: Command) -> bool:
-        if not isinstance(later, SetField) or later.merge_key != self.merge_key:
+        if (
+            not isinstance(later, SetField)
+            or self.merge_key is None
+            or later.merge_key != self.merge_key
+        ):
             return False
         self.new = later.new
         return True
@@ -511,3 +335,115 @@ def unused_id(project: Project, base: str) -> str:
     while f"{base}-{n}" in taken:
         n += 1
     return f"{base}-{n}"
+
+
+# --- nested lists: a build's part lines, a scenario's options ----------------------------------
+
+# Nested lists a view edits item by item, with the words an undo entry uses for one item.
+LIST_FIELDS: dict[tuple[str, str], str] = {
+    ("builds", "lines"): "part",
+    ("builds", "custom_lines"): "cost line",
+    ("scenarios", "options"): "option",
+}
+
+
+def _item_name(item: Any) -> str:
+    return str(
+        getattr(item, "label", None)
+        or getattr(item, "name", None)
+        or getattr(item, "item_id", None)
+        or getattr(item, "offer_id", None)
+        or type(item).__name__
+    )
+
+
+def _list_edit(
+    doc: HasProject, section: str, row: int, field: str, items: list[Any], text: str
+) -> SetField:
+    if (section, field) not in LIST_FIELDS:
+        known = [f"{s}.{f}" for s, f in LIST_FIELDS]
+        raise UnknownIdError("list field", f"{section}.{field}", known)
+    # Dumped to plain data so the entry validates them as it would from a file (an option is
+    # a tagged union: the class of the item must be found again from its "kind").
+    plain = [i.model_dump() if isinstance(i, BaseModel) else i for i in items]
+    cmd = SetField(doc, section, row, field, plain)
+    cmd.text = text
+    # Each add/remove/move is its own undo step; only edits of one item's value merge.
+    cmd.merge_key = None
+    return cmd
+
+
+def _items(doc: HasProject, section: str, row: int, field: str) -> tuple[Any, list[Any]]:
+    entries = section_list(doc.project, section)
+    if not 0 <= row < len(entries):
+        raise EditRefused(f"{section}: there is no row {row}")
+    return entries[row], list(getattr(entries[row], field))
+
+
+def _check_index(items: list[Any], index: int, what: str, entry_id: str) -> None:
+    if not 0 <= index < len(items):
+        raise EditRefused(f"{entry_id} has no {what} {index + 1} (it has {len(items)})")
+
+
+def insert_item(
+    doc: HasProject, section: str, row: int, field: str, item: Any, index: int | None = None
+) -> SetField:
+    """A command adding ``item`` to a nested list (at ``index``, default the end)."""
+    entry, items = _items(doc, section, row, field)
+    index = len(items) if index is None else index
+    if not 0 <= index <= len(items):
+        raise EditRefused(f"{entry.id}: cannot add at position {index + 1}")
+    items.insert(index, item)
+    what = LIST_FIELDS.get((section, field), "item")
+    return _list_edit(
+        doc, section, row, field, items, f"Add {what} {_item_name(item)} to {entry.id}"
+    )
+
+
+def remove_item(doc: HasProject, section: str, row: int, field: str, index: int) -> SetField:
+    """A command removing item ``index`` of a nested list."""
+    entry, items = _items(doc, section, row, field)
+    what = LIST_FIELDS.get((section, field), "item")
+    _check_index(items, index, what, entry.id)
+    gone = items.pop(index)
+    return _list_edit(
+        doc, section, row, field, items, f"Remove {what} {_item_name(gone)} from {entry.id}"
+    )
+
+
+def move_item(doc: HasProject, section: str, row: int, field: str, index: int, to: int) -> SetField:
+    """A command moving item ``index`` of a nested list to position ``to``."""
+    entry, items = _items(doc, section, row, field)
+    what = LIST_FIELDS.get((section, field), "item")
+    _check_index(items, index, what, entry.id)
+    _check_index(items, to, what, entry.id)
+    item = items.pop(index)
+    items.insert(to, item)
+    return _list_edit(
+        doc, section, row, field, items, f"Move {what} {_item_name(item)} in {entry.id}"
+    )
+
+
+def set_item_field(
+    doc: HasProject, section: str, row: int, field: str, index: int, name: str, value: Any
+) -> SetField:
+    """A command setting one field of item ``index`` of a nested list (a part's quantity, an
+    option's utilization). Typing into one item's field merges into one undo step."""
+    entry, items = _items(doc, section, row, field)
+    what = LIST_FIELDS.get((section, field), "item")
+    _check_index(items, index, what, entry.id)
+    old = items[index]
+    if name not in type(old).model_fields:
+        raise UnknownIdError(f"field of {what}", name, type(old).model_fields)
+    data = old.model_dump()
+    data[name] = value
+    try:
+        items[index] = type(old).model_validate(data)
+    except ValidationError as exc:
+        raise EditRefused(f"{entry.id}: {validation_message(type(old), exc)}") from None
+    label = field_label(type(old), name)
+    cmd = _list_edit(
+        doc, section, row, field, items, f"Edit {label} of {what} {_item_name(old)} in {entry.id}"
+    )
+    cmd.merge_key = ("item", section, row, field, index, name)
+    return cmd

@@ -35,6 +35,11 @@ class UnknownIdError(InferCostError, KeyError):
         return str(self.args[0])
 
 
+class EditRefused(InferCostError):
+    """An edit or a typed value that would break a rule; nothing was changed. The message
+    says why."""
+
+
 class CatalogError(InferCostError):
     """A catalog that breaks a rule: each problem names the entry and the field."""
 

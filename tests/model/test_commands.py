@@ -11,13 +11,9 @@ from infercost.model.commands import (
     ReplaceCatalog,
     ReplaceProject,
     SetField,
-    choices,
-    coerce_text,
-    field_label,
     unused_id,
 )
 from infercost.model.document import Document
-from infercost.model.entries import ApiOffer, GpuRental, Tariff
 from infercost.model.fileio import default_catalog
 from infercost.model.project import Project
 from infercost.model.project_io import project_to_text
@@ -163,15 +159,6 @@ def test_unreferenced_rename_is_allowed(doc):
     assert doc.project.catalog.platform_markups[0].id == "renamed"
 
 
-def test_labels_say_what_a_figure_is():
-    from infercost.model.entries import Measurement
-
-    assert field_label(ApiOffer, "long_context_threshold_tokens") == "long context threshold"
-    assert field_label(Measurement, "low_tokens_per_s") == "throughput (low)"
-    assert field_label(Measurement, "high_tokens_per_s") == "throughput (high)"
-    assert field_label(GpuRental, "on_demand_low_usd_per_hour") == "on-demand price (low)"
-
-
 def test_replace_catalog_and_project_are_one_step(doc):
     before = _snapshot(doc)
     small = default_catalog().model_copy(update={"api_offers": []})
@@ -186,24 +173,6 @@ def test_replace_catalog_and_project_are_one_step(doc):
     assert doc.project is other
     doc.revert(rp)
     assert _snapshot(doc) == before
-
-
-def test_coerce_text_reads_money_as_displayed():
-    assert float(coerce_text(ApiOffer, "input_usd_per_mtok", "$2.50 / Mtok")) == 2.5
-    assert float(coerce_text(GpuRental, "on_demand_low_usd_per_hour", " $1,299.00 ")) == 1299
-    assert float(coerce_text(ApiOffer, "batch_discount_pct", "50%")) == 50
-    assert coerce_text(ApiOffer, "cached_input_usd_per_mtok", "") is None
-    assert coerce_text(ApiOffer, "notes", "") == ""
-    with pytest.raises(EditRefused, match="input price is required"):
-        coerce_text(ApiOffer, "input_usd_per_mtok", "  ")
-
-
-def test_labels_and_choices():
-    assert field_label(ApiOffer, "input_usd_per_mtok") == "input price"
-    assert field_label(Tariff, "usd_per_kwh") == "energy price"
-    assert field_label(GpuRental, "gpu_id") == "GPU ID"
-    assert choices(GpuRental, "price_basis") == ["gpu-hour", "instance-hour"]
-    assert choices(ApiOffer, "provider") is None
 
 
 def test_unused_id(doc):
@@ -224,21 +193,6 @@ def test_any_sequence_of_price_edits_undoes_to_the_start(prices):
     for cmd in reversed(done):
         doc.revert(cmd)
     assert _snapshot(doc) == before
-
-
-@pytest.mark.parametrize(
-    ("typed", "value"),
-    [("2,500", "2500"), ("$2,500.50 / Mtok", "2500.50"), ("1,234,567.5", "1234567.5")],
-)
-def test_thousands_separators_are_accepted(typed, value):
-    assert coerce_text(ApiOffer, "input_usd_per_mtok", typed) == value
-
-
-@pytest.mark.parametrize("typed", ["1,5", "12,34", "1,23,456"])
-def test_a_decimal_comma_is_refused_not_read_as_thousands(typed):
-    # "1,5" read as 15 would be a silent tenfold price error.
-    with pytest.raises(EditRefused, match="use a point for decimals"):
-        coerce_text(ApiOffer, "input_usd_per_mtok", typed)
 
 
 def test_bad_id_says_the_rule_not_the_regex(doc):

@@ -1,4 +1,4 @@
-"""Shared pieces of the costing subcommands: value types, project/workload flags, option specs."""
+"""Shared pieces of the CLI subcommands: value types, project and workload flags, output."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import argparse
 import dataclasses
 import math
 import re
+import sys
 from collections.abc import Callable
 from enum import Enum
 from typing import Any
 
-import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from infercost.model.defaults import default_project
@@ -70,6 +70,21 @@ def bounded(low: float, high: float, *, low_open: bool = False) -> Callable[[str
             raise argparse.ArgumentTypeError(
                 f"must be {side} {low:g} and at most {high:g}, got {text!r}"
             )
+        return value
+
+    return parse
+
+
+def whole(high: int) -> Callable[[str], int]:
+    """A whole number from 1 to ``high`` (the request model's limits)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if not 1 <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from 1 to {high:,}, got {value:,}")
         return value
 
     return parse
@@ -240,6 +255,17 @@ def parse_option(project: Project, spec: str) -> ScenarioOption:
     return option
 
 
+def add_costing_arguments(
+    p: argparse.ArgumentParser, volume_flag: str, volume_type: Callable[[str], float], help: str
+) -> None:
+    """The flags ``cost`` and ``breakeven`` share: options, one volume flag, workload, source."""
+    add_option_arguments(p)
+    p.add_argument(volume_flag, type=volume_type, help=help)
+    add_workload_arguments(p)
+    add_source_arguments(p)
+    p.add_argument("--json", action="store_true", help="Print JSON")
+
+
 def add_option_arguments(p: argparse.ArgumentParser) -> None:
     """--scenario or repeated --option."""
     p.add_argument("--scenario", metavar="ID", help="Scenario id in the project (its options)")
@@ -282,9 +308,11 @@ def jsonable(obj: Any) -> Any:
         return obj.model_dump(mode="json")
     if isinstance(obj, Enum):
         return obj.value
-    if isinstance(obj, np.ndarray):
+    # numpy is imported only by the commands that compute curves: a listing never pays for it.
+    np = sys.modules.get("numpy")
+    if np is not None and isinstance(obj, np.ndarray):
         return [jsonable(x) for x in obj.tolist()]
-    if isinstance(obj, np.generic):
+    if np is not None and isinstance(obj, np.generic):
         return jsonable(obj.item())
     if isinstance(obj, float):
         return obj if math.isfinite(obj) else None

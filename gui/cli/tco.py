@@ -5,11 +5,8 @@ from __future__ import annotations
 import argparse
 
 from infercost.gui import cli
-from infercost.gui.commands import _costing as c
+from infercost.gui.cli import args as c
 from infercost.model.tco import BuildCost, build_cost, usd_per_mtok
-
-NAME = "tco"
-HELP = "Total cost of ownership of a build: purchase, power, $/hour, $/month, $/Mtok"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

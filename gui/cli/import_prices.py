@@ -7,12 +7,9 @@ from collections import Counter
 from pathlib import Path
 
 from infercost.gui import cli
-from infercost.gui.commands import _costing as c
+from infercost.gui.cli import args as c
 from infercost.model.importers import merge_offers, read_price_file
 from infercost.model.project_io import SUFFIX, save_project
-
-NAME = "import-prices"
-HELP = "Import API prices from a LiteLLM or OpenRouter file into a project (reports every skip)"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -10,11 +10,6 @@ from pathlib import Path
 from infercost.model.catalog import SECTIONS
 from infercost.model.errors import InferCostError
 
-NAME = "screenshot"
-HELP = (
-    "Render a view of the app offscreen to a PNG (for docs, or to check the GUI without a display)."
-)
-
 VIEWS = ["main", "summary", "about", *(f"catalog/{s}" for s in SECTIONS)]
 
 

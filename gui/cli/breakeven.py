@@ -5,25 +5,19 @@ from __future__ import annotations
 import argparse
 
 from infercost.gui import cli
-from infercost.gui.commands import _costing as c
-from infercost.gui.commands.cost import describe_workload
+from infercost.gui.cli import args as c
+from infercost.gui.cli.cost import describe_workload
 from infercost.model.breakeven import BreakEven, analyse_functions
 from infercost.model.curves import cost_function
 
-NAME = "breakeven"
-HELP = "Break-even volumes between options: every crossing, and pairs that never cross"
-
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    c.add_option_arguments(p)
-    p.add_argument(
+    c.add_costing_arguments(
+        p,
         "--max-volume",
-        type=c.positive_volume,
-        help="Search up to this many tokens/month (default: the scenario's range, else 1T)",
+        c.positive_volume,
+        "Search up to this many tokens/month (default: the scenario's range, else 1T)",
     )
-    c.add_workload_arguments(p)
-    c.add_source_arguments(p)
-    p.add_argument("--json", action="store_true", help="Print JSON")
 
 
 def run(args: argparse.Namespace) -> int:

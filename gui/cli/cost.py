@@ -5,25 +5,16 @@ from __future__ import annotations
 import argparse
 
 from infercost.gui import cli
-from infercost.gui.commands import _costing as c
+from infercost.gui.cli import args as c
 from infercost.model.curves import OptionCost, option_cost_at
 from infercost.model.pricing import Blend
 from infercost.model.scenario import Workload
 
-NAME = "cost"
-HELP = "Monthly cost of options (API, rental, owned build) at a token volume"
-
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    c.add_option_arguments(p)
-    p.add_argument(
-        "--volume",
-        type=c.volume,
-        help="Tokens per month, e.g. 250M, 6B, 1e9 (default: the workload's)",
+    c.add_costing_arguments(
+        p, "--volume", c.volume, "Tokens per month, e.g. 250M, 6B, 1e9 (default: the workload's)"
     )
-    c.add_workload_arguments(p)
-    c.add_source_arguments(p)
-    p.add_argument("--json", action="store_true", help="Print JSON")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -7,13 +7,11 @@ import argparse
 from pydantic import BaseModel
 
 from infercost.gui import cli
-from infercost.gui.commands import _costing as c
-from infercost.model.base import Entry, field_unit
+from infercost.gui.cli import args as c
+from infercost.model.base import Entry
 from infercost.model.catalog import SECTIONS, Catalog
 from infercost.model.errors import UnknownIdError
-
-NAME = "catalog"
-HELP = "List catalog sections, the entries of a section, or show one entry"
+from infercost.model.fields import field_unit
 
 # The fields that say what an entry is, per section, for the one-line listing.
 _SUMMARY: dict[str, tuple[str, ...]] = {

@@ -7,6 +7,7 @@ import argparse
 from pydantic import ValidationError
 
 from infercost.gui import cli
+from infercost.gui.cli import args as c
 from infercost.model.errors import InferCostError, describe_validation_error
 from infercost.model.estimate import (
     MAX_CONCURRENCY,
@@ -20,53 +21,25 @@ from infercost.model.fileio import default_catalog, load_catalog
 from infercost.model.option_throughput import option_hardware
 from infercost.model.scenario import OwnedOption
 
-NAME = "estimate"
-HELP = "Estimate memory and tokens/s for an LLM and quantization on GPUs"
-
-
-def _whole(high: int):
-    """An argparse type: a whole number from 1 to ``high`` (the request model's limits)."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if not 1 <= value <= high:
-            raise argparse.ArgumentTypeError(f"must be from 1 to {high:,}, got {value:,}")
-        return value
-
-    return parse
-
-
-def _share(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not 0 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {value:g}")
-    return value
-
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     hw = p.add_mutually_exclusive_group(required=True)
     hw.add_argument("--gpu", help="GPU id from the catalog (e.g. h100-sxm)")
     hw.add_argument("--build", help="An owned build: its GPUs and its RAM bandwidth for offload")
     p.add_argument(
-        "--gpus", type=_whole(MAX_GPU_COUNT), default=None, help="How many GPUs (default 1)"
+        "--gpus", type=c.whole(MAX_GPU_COUNT), default=None, help="How many GPUs (default 1)"
     )
     p.add_argument("--llm", required=True, help="LLM id (e.g. llama-3.3-70b)")
     p.add_argument("--quant", required=True, help="Weight format id (e.g. q4_k_m, fp8)")
     p.add_argument(
-        "--context", type=_whole(MAX_CONTEXT_TOKENS), default=4096, help="Tokens per sequence"
+        "--context", type=c.whole(MAX_CONTEXT_TOKENS), default=4096, help="Tokens per sequence"
     )
     p.add_argument(
-        "--batch", type=_whole(MAX_CONCURRENCY), default=1, help="Sequences decoded together"
+        "--batch", type=c.whole(MAX_CONCURRENCY), default=1, help="Sequences decoded together"
     )
     p.add_argument("--kv-quant", default=None, help="KV-cache format id (default 16-bit)")
     p.add_argument("--engine", default=None, help="Engine profile: llama.cpp or vllm")
-    p.add_argument("--input-share", type=_share, default=0.75, help="Input share of tokens")
+    p.add_argument("--input-share", type=c.share, default=0.75, help="Input share of tokens")
     p.add_argument("--catalog", default=None, help="Catalog file (default: the built-in one)")
     p.add_argument("--json", action="store_true", help="Print JSON")
 
