@@ -14,8 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from infercost.model.errors import FileFormatError, InferCostError
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -220,8 +218,23 @@ def parse_json_bounded(
         raise FileFormatError(source, f"not valid JSON: {cap_message(str(exc), 200)}") from None
 
 
+_BRACKET = re.compile(rb"[\[\]{}]")
+# Below this a Python loop over the brackets is quick, and numpy (0.1 s to import) is not
+# loaded for the small files every command reads.
+NUMPY_SCAN_BYTES = 1 << 20
+
+
 def _too_deep_at(skeleton: bytes, max_depth: int) -> int | None:
     """Offset of the first opening bracket deeper than ``max_depth``, or None."""
+    if len(skeleton) < NUMPY_SCAN_BYTES:
+        depth = 0
+        for m in _BRACKET.finditer(skeleton):
+            depth += 1 if skeleton[m.start()] in _OPEN else -1
+            if depth > max_depth:
+                return m.start()
+        return None
+    import numpy as np
+
     arr = np.frombuffer(skeleton, dtype=np.uint8)
     depth = 0
     step = 8 * CHUNK_BYTES

@@ -236,3 +236,11 @@ def test_json_text_is_valid_encodable_and_inert():
     assert "\x1b" not in text and "\x9b" not in text and "Café" in text
     back = json.loads(text)
     assert back == obj
+
+
+def test_depth_scan_is_the_same_above_the_numpy_threshold():
+    pad = b" " * guard.NUMPY_SCAN_BYTES
+    ok = b"[" * 64 + pad + b"]" * 64
+    assert parse_json_bounded(ok, source="f") is not None
+    with pytest.raises(FileFormatError, match="line 1: nested more than 64"):
+        parse_json_bounded(b"[" * 30 + pad + b"[" * 35 + b"]" * 65, source="f")
