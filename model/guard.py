@@ -207,13 +207,16 @@ def parse_json_bounded(
         line = skeleton.count(b"\n", 0, const.start()) + 1
         word = const.group().decode()
         raise FileFormatError(source, f"line {line}: {word} is not a number InferCost accepts")
-    del skeleton
     try:
         return json.loads(text, parse_float=_finite_float, parse_int=_bounded_int)
     except json.JSONDecodeError as exc:
         raise FileFormatError(
             source, f"line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg})"
         ) from None
+    except _BadNumber as exc:
+        at = skeleton.find(exc.literal.encode("ascii", "replace"))
+        line = f"line {_line(skeleton, at)}: " if at >= 0 else ""
+        raise FileFormatError(source, f"{line}{exc}") from None
     except (ValueError, RecursionError) as exc:
         raise FileFormatError(source, f"not valid JSON: {cap_message(str(exc), 200)}") from None
 
@@ -252,11 +255,27 @@ def _too_deep_at(skeleton: bytes, max_depth: int) -> int | None:
     return None
 
 
+def _line(skeleton: bytes, offset: int) -> int:
+    return skeleton.count(b"\n", 0, offset) + 1
+
+
+class _BadNumber(ValueError):
+    """A number literal we refuse; ``literal`` lets the caller find its line."""
+
+    def __init__(self, literal: str, message: str) -> None:
+        super().__init__(message)
+        self.literal = literal
+
+
 def _finite_float(s: str) -> float:
     value = float(s)
     if not math.isfinite(value):
-        raise ValueError(f"the number {cap_text(s)} is too large")
+        raise _BadNumber(s, f"the number {_literal(s)} is too large to compute with")
     return value
+
+
+def _literal(s: str) -> str:
+    return s if len(s) <= 40 else f"{s[:20]}… ({len(s):,} characters)"
 
 
 _FLOAT_MAX_DIGITS = len(str(int(sys.float_info.max)))
@@ -265,7 +284,7 @@ _FLOAT_MAX_DIGITS = len(str(int(sys.float_info.max)))
 def _bounded_int(s: str) -> int:
     digits = len(s.lstrip("-"))
     if digits > _FLOAT_MAX_DIGITS or (digits == _FLOAT_MAX_DIGITS and abs(int(s)) > _FMAX):
-        raise ValueError(f"the integer {cap_text(s)} ({digits} digits) is too large")
+        raise _BadNumber(s, f"the integer {_literal(s)} is too large to compute with")
     return int(s)
 
 
