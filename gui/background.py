@@ -93,3 +93,23 @@ def run_with_progress(parent: QWidget | None, label: str, work: Callable[[Progre
     if job.error is not None:
         raise job.error
     return job.result  # type: ignore[return-value]
+
+
+if __name__ == "__main__":
+    import sys
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv)
+
+    def _demo(progress: Progress) -> str:
+        for i in range(100):
+            progress(i, 100)
+            time.sleep(0.05)
+        return "done"
+
+    try:
+        print(run_with_progress(None, "Reading a large file…", _demo))
+    except Cancelled as exc:
+        print(exc)

@@ -37,7 +37,6 @@ from infercost.gui.undo import DocumentUndoStack
 from infercost.model import autosave as recovery
 from infercost.model import project_io
 from infercost.model.catalog import SECTIONS
-from infercost.model.commands import ReplaceProject
 from infercost.model.document import Document
 from infercost.model.errors import InferCostError
 from infercost.model.guard import Cancelled, cap_message
@@ -294,7 +293,7 @@ class MainWindow(QMainWindow):
             path = dialogs.open_path(self, self.settings.last_dir)
             if path is None:
                 return False
-        project = self._read_project(Path(path), "Cannot open project")
+        project = self.read_project(Path(path), "Cannot open project")
         if project is None:
             return False
         self._load(project, Path(path))
@@ -303,7 +302,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Opened {path}", 4000)
         return True
 
-    def _read_project(self, path: Path, title: str, label: str = "Opening"):
+    def read_project(self, path: Path, title: str, label: str = "Opening"):
         """Load a project off the GUI thread (progress, cancel); None after telling the user.
 
         The open document is untouched whatever happens: a refusal, a cancel, even a
@@ -374,44 +373,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(cap_message(f"Autosave failed: {exc}", 300), 8000)
 
     def offer_restore(self) -> bool:
-        """After a crash: offer the newest orphaned autosave; True when one was restored.
+        """After a crash: offer the newest orphaned autosave; True when one was restored
+        (see :func:`infercost.gui.restore.offer_restore`)."""
+        from infercost.gui.restore import offer_restore
 
-        Called at every start, with or without a file argument. A copy that cannot be read
-        is moved aside and reported; nothing here stops the app from starting.
-        """
-        found_all = recovery.find_autosaves(recovery.autosave_dir())
-        damaged = list(found_all.moved_aside)
-        restored = False
-        for found in found_all.orphans:
-            answer = dialogs.ask_restore(self, found)
-            if answer == "later":
-                break
-            if answer == "discard":
-                recovery.discard_autosave(found)
-                continue
-            if not self.maybe_save():
-                break
-            project = self._read_project(found.path, "Cannot restore", "Restoring")
-            if project is None:
-                damaged.append((recovery.move_aside(found.path), "could not be restored"))
-                continue
-            # Restored work is unsaved work: one undoable step on a fresh document.
-            self._load(new_project(), None)
-            self.stack.push_command(ReplaceProject(self.doc, project, "Restore unsaved work"))
-            self.doc.path = found.original
-            recovery.discard_autosave(found)
-            self.autosave()
-            restored = True
-            break
-        if damaged:
-            lines = [f"{p}: {why}" for p, why in damaged]
-            dialogs.show_error(
-                self,
-                "Damaged crash-recovery copy",
-                "A crash-recovery copy could not be read and was moved aside "
-                "(you can delete it):\n" + "\n".join(lines),
-            )
-        return restored
+        return offer_restore(self)
 
     # --- events ------------------------------------------------------------------------------
 

@@ -132,7 +132,7 @@ def _too_big(size: int, limit: int, what: str, at_least: bool = False) -> str:
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1e6:,.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+    return f"{n / 2**20:,.1f} MB" if n >= 100_000 else f"{n:,} bytes"
 
 
 # --- JSON -------------------------------------------------------------------------------

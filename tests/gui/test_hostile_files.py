@@ -484,3 +484,34 @@ def test_the_app_starts_with_a_damaged_autosave_and_a_file_argument(
     window.stack.setClean()
     window.close()
     window.deleteLater()
+
+
+def test_recovery_is_offered_when_the_app_starts_with_a_file(qapp, monkeypatch, tmp_path):
+    from infercost.gui import app
+    from infercost.gui.main_window import MainWindow
+
+    folder = autosave.autosave_dir()
+    folder.mkdir(parents=True)
+    data = json.loads(project_to_text(default_project()))
+    data["project"]["catalog"]["api_offers"][0]["input_usd_per_mtok"] = 6.75
+    data["autosave"] = {"original": None, "saved_at": 1_700_000_000.0, "pid": os.getppid()}
+    (folder / "autosave-crashed.infercost").write_text(json.dumps(data))
+    project = tmp_path / "double-clicked.infercost"
+    project.write_text(project_to_text(default_project()))
+    asked = []
+    monkeypatch.setattr(
+        dialogs, "ask_restore", lambda parent, found: asked.append(found) or "restore"
+    )
+    windows: list[MainWindow] = []
+    monkeypatch.setattr(qapp, "exec", lambda: 0)
+    monkeypatch.setattr(app, "excepthook", sys.excepthook)
+    monkeypatch.setattr(MainWindow, "show", lambda self: windows.append(self))
+    assert app.main(["infercost", str(project)]) == 0
+    [window] = windows
+    # A live process has the recorded pid, but no instance holds the copy's lock: offered.
+    assert len(asked) == 1
+    assert window.doc.project.catalog.api_offers[0].input_usd_per_mtok == 6.75
+    assert window.isWindowModified()
+    window.stack.setClean()
+    window.close()
+    window.deleteLater()
