@@ -207,6 +207,30 @@ def test_cli_commands_refuse_or_read_hostile_projects(capsys, tmp_path, name):
         _refused(code, err, path, words)
 
 
+# Refused by the guard itself, whatever the file claims to be: the same for --catalog.
+GUARD_LEVEL = (
+    "fifo",
+    "symlink-to-dev-zero",
+    "folder",
+    "over-200-mb",
+    "nested-100k",
+    "nan",
+    "int-400-digits",
+    "not-utf8",
+    "broken-json",
+)
+
+
+@pytest.mark.parametrize("name", GUARD_LEVEL)
+def test_cli_catalog_files_go_through_the_same_guard(capsys, tmp_path, name):
+    writer, words = PROJECTS[name]
+    path = _make(tmp_path, name, writer)
+    estimate = ["estimate", "--gpu", "h100-sxm", "--llm", "llama-3.3-70b", "--quant", "fp8"]
+    for command in (["catalog"], estimate):
+        code, _, err = _cli(capsys, *command, "--catalog", str(path))
+        _refused(code, err, path, words)
+
+
 def test_escapes_in_names_never_reach_the_terminal(capsys, tmp_path):
     path = _make(tmp_path, "escapes", PROJECTS["escapes-in-names"][0])
     code, out, _ = _cli(capsys, "catalog", "api_offers", "--project", str(path))
