@@ -33,7 +33,7 @@ def import_prices(window: QMainWindow, path: Path | None = None) -> bool:
     catalog = window.doc.project.catalog
 
     def work(progress):
-        result = read_price_file(path)
+        result = read_price_file(path, progress=progress)
         return result, merge_offers(catalog, result)
 
     try:

@@ -88,11 +88,16 @@ def read_file_text(path: str | Path, what: str = "file") -> str:
     return decode_text(read_bounded(path, max_bytes=MAX_FILE_BYTES, what=what), source=str(path))
 
 
-def read_json(path: str | Path, what: str = "file") -> Any:
-    """Read and parse a JSON file through the guard; every failure is a FileFormatError."""
-    return parse_json_bounded(
-        read_bounded(path, max_bytes=MAX_FILE_BYTES, what=what), source=str(path)
-    )
+def read_json(
+    path: str | Path, what: str = "file", progress: Callable[[int, int], None] | None = None
+) -> Any:
+    """Read and parse a JSON file through the guard; every failure is a FileFormatError.
+
+    ``progress(bytes_read, bytes_expected)`` is called while reading (it may raise
+    :class:`~infercost.model.guard.Cancelled`).
+    """
+    data = read_bounded(path, max_bytes=MAX_FILE_BYTES, what=what, progress=progress)
+    return parse_json_bounded(data, source=str(path))
 
 
 def catalog_from_dict(data: Any, origin: str = "catalog") -> Catalog:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -269,10 +270,16 @@ def parse_openrouter(data: Any, origin: str = "OpenRouter model list") -> Import
     return ImportResult(origin, tuple(offers), tuple(skipped), _flags(offers))
 
 
-def read_price_file(path: str | Path, fmt: str = "auto") -> ImportResult:
-    """Read a LiteLLM or OpenRouter price file; ``fmt`` is litellm, openrouter or auto."""
+def read_price_file(
+    path: str | Path, fmt: str = "auto", progress: Callable[[int, int], None] | None = None
+) -> ImportResult:
+    """Read a LiteLLM or OpenRouter price file; ``fmt`` is litellm, openrouter or auto.
+
+    The file goes through the guard (regular file, bounded size and parse); ``progress`` is
+    called while reading.
+    """
     origin = str(path)
-    data = read_json(path, "price file")
+    data = read_json(path, "price file", progress)
     if fmt == "auto":
         # OpenRouter wraps its list in {"data": [...]}; LiteLLM has no model named "data".
         fmt = "openrouter" if isinstance(data, dict) and "data" in data else "litellm"
