@@ -23,26 +23,29 @@ def offer_restore(window: MainWindow) -> bool:
     damaged = list(found_all.moved_aside)
     restored = False
     for found in found_all.orphans:
-        answer = dialogs.ask_restore(window, found)
-        if answer == "later":
-            break
-        if answer == "discard":
+        if not recovery.claim(found):
+            continue  # another InferCost started at the same time is offering it
+        try:
+            answer = dialogs.ask_restore(window, found)
+            if answer == "discard":
+                recovery.discard_autosave(found)
+                continue
+            if answer == "later" or not window.maybe_save():
+                break
+            project = window.read_project(found.path, "Cannot restore", "Restoring")
+            if project is None:
+                damaged.append((recovery.move_aside(found.path), "could not be restored"))
+                continue
+            # Restored work is unsaved work: one undoable step on a fresh document.
+            window._load(new_project(), None)
+            window.stack.push_command(ReplaceProject(window.doc, project, "Restore unsaved work"))
+            window.doc.path = found.original
             recovery.discard_autosave(found)
-            continue
-        if not window.maybe_save():
+            window.autosave()
+            restored = True
             break
-        project = window.read_project(found.path, "Cannot restore", "Restoring")
-        if project is None:
-            damaged.append((recovery.move_aside(found.path), "could not be restored"))
-            continue
-        # Restored work is unsaved work: one undoable step on a fresh document.
-        window._load(new_project(), None)
-        window.stack.push_command(ReplaceProject(window.doc, project, "Restore unsaved work"))
-        window.doc.path = found.original
-        recovery.discard_autosave(found)
-        window.autosave()
-        restored = True
-        break
+        finally:
+            recovery.release(found)
     if damaged:
         lines = [f"{p}: {why}" for p, why in damaged]
         dialogs.show_error(

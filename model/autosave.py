@@ -139,11 +139,30 @@ def load_autosave(autosave: Autosave) -> Project:
     return load_project(autosave.path)
 
 
+def claim(autosave: Autosave) -> bool:
+    """Lock an orphaned copy while this instance offers it, so that two instances started
+    after a crash never both restore it. False when another instance holds it now."""
+    lock = _lock_path(autosave.path)
+    try:
+        _hold_lock(lock)
+    except (InferCostError, OSError):
+        return False
+    return True
+
+
+def release(autosave: Autosave) -> None:
+    """Give up the claim on a copy that stays for later."""
+    handle = _held.pop(_lock_path(autosave.path), None)
+    if handle is not None:
+        handle.close()
+
+
 def discard_autosave(autosave: Autosave) -> None:
     """Delete an orphaned copy and its lock file."""
     for p in (autosave.path, _lock_path(autosave.path)):
         with contextlib.suppress(OSError):
             p.unlink()
+    release(autosave)
 
 
 def move_aside(path: Path) -> Path:

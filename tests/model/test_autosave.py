@@ -105,3 +105,15 @@ def test_a_fifo_in_the_autosave_folder_does_not_block(tmp_path):
     os.mkfifo(tmp_path / "autosave-1.infercost")
     found = find_autosaves(tmp_path)
     assert "named pipe" in found.moved_aside[0][1]
+
+
+def test_a_claimed_copy_is_not_offered_twice(project, tmp_path):
+    p = _orphan(tmp_path, project, "autosave-old.infercost")
+    [found] = orphaned_autosaves(tmp_path)
+    assert autosave.claim(found)
+    assert orphaned_autosaves(tmp_path) == []  # held while this instance offers it
+    autosave.release(found)
+    assert [a.path for a in orphaned_autosaves(tmp_path)] == [p]
+    assert autosave.claim(found)
+    autosave.discard_autosave(found)
+    assert not p.exists() and orphaned_autosaves(tmp_path) == []
