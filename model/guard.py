@@ -114,6 +114,8 @@ def read_bounded(
         raise FileFormatError(name, "permission denied") from None
     except OSError as exc:
         raise FileFormatError(name, f"cannot open: {exc.strerror or exc}") from None
+    except ValueError:  # a NUL byte in the name
+        raise FileFormatError(cap_text(name), "not a valid file name") from None
     try:
         info = os.fstat(fd)  # the file we opened, not whatever the path names now
         reason = _not_regular(info.st_mode)

@@ -244,3 +244,8 @@ def test_depth_scan_is_the_same_above_the_numpy_threshold():
     assert parse_json_bounded(ok, source="f") is not None
     with pytest.raises(FileFormatError, match="line 1: nested more than 64"):
         parse_json_bounded(b"[" * 30 + pad + b"[" * 35 + b"]" * 65, source="f")
+
+
+def test_a_file_name_with_a_nul_byte_is_a_clean_refusal():
+    with pytest.raises(FileFormatError, match="not a valid file name"):
+        read_bounded("bad\0name.infercost", max_bytes=10)
