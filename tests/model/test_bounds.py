@@ -10,6 +10,7 @@ import pkgutil
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -18,8 +19,9 @@ from pydantic import BaseModel, ValidationError
 import infercost.model as model_pkg
 from infercost.gui import cli
 from infercost.model.base import Strict, unguarded_number_fields
+from infercost.model.curves import scenario_curves, volume_grid
 from infercost.model.defaults import default_project
-from infercost.model.errors import CatalogError
+from infercost.model.errors import CatalogError, InferCostError
 from infercost.model.fields import is_integer, is_number, limits
 from infercost.model.fileio import envelope
 from infercost.model.guard import json_text
@@ -175,6 +177,13 @@ def _every_calculation(capsys, tmp_path: Path, project: Project) -> None:
     for build in project.catalog.builds:
         for fmt in ([], ["--json"]):
             _run(capsys, ["tco", build.id, "--tokens-per-s", "0.001", "--project", str(path), *fmt])
+    for scenario in project.scenarios:  # the chart's curves, which no command prints
+        try:
+            curves = scenario_curves(project, scenario, volume_grid(scenario))
+        except InferCostError:
+            continue
+        assert np.all(np.isfinite(curves.usd)), scenario.id
+        assert np.all(np.isfinite(curves.usd_per_mtok()[:, curves.volumes > 0]))
     cat = project.catalog
     for gpu, llm, quant in zip(cat.gpus[:2], cat.llms[:2], cat.quants[:2], strict=False):
         argv = ["estimate", "--gpu", gpu.id, "--llm", llm.id, "--quant", quant.id]
