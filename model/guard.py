@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from infercost.model import json_scan
 from infercost.model.errors import FileFormatError, InferCostError
 from infercost.model.safe_text import cap_message, cap_text, json_text, printable
 
@@ -154,12 +155,6 @@ def _mb(n: int) -> str:
 
 # --- JSON -------------------------------------------------------------------------------
 
-# A JSON string, escapes included (the unrolled loop keeps the regex linear and iterative).
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_CONSTANT = re.compile(rb"NaN|-?Infinity")
-_OPEN = (ord("["), ord("{"))
-_CLOSE = (ord("]"), ord("}"))
-
 
 def decode_text(data: bytes, *, source: str) -> str:
     """UTF-8 bytes to text, a leading byte-order mark (Windows Notepad) dropped."""
@@ -182,10 +177,10 @@ def parse_json_bounded(
 ) -> Any:
     """Parse JSON whose memory and nesting are bounded before any object is built.
 
-    A pre-scan over the bytes (C speed: one regex pass and numpy) collapses strings, then
-    counts values (commas, colons and openings bound them from above) and nesting depth. Only
-    then does ``json.loads`` run, with NaN/Infinity literals, floats beyond range (1e400) and
-    integers beyond float range refused.
+    A pre-scan over the bytes (:mod:`~infercost.model.json_scan`, C speed) counts values and
+    nesting depth outside strings, in chunks, so a file's memory is bounded before any object
+    exists. Only then does ``json.loads`` run, with NaN/Infinity literals, floats beyond range
+    (1e400) and integers beyond float range refused.
 
     Parameters
     ----------
@@ -205,25 +200,22 @@ def parse_json_bounded(
     if raw.startswith(BOM):
         raw = raw[len(BOM) :]
     text = decode_text(raw, source=source) if isinstance(data, bytes) else data.lstrip("\ufeff")
-    # Strings become "" so that brackets, commas and words inside them are not counted. JSON
-    # strings hold no raw newline, so line numbers survive the collapse.
-    skeleton = _STRING.sub(b'""', raw)
-    items = sum(skeleton.count(c) for c in (b",", b":", b"[", b"{")) + 1
-    if items > max_items:
+    found = json_scan.scan(raw, max_depth)
+    if found.items > max_items:
         raise FileFormatError(
             source, f"holds more than {max_items:,} values; that is more than InferCost reads"
         )
-    deep = _too_deep_at(skeleton, max_depth)
-    if deep is not None:
-        line = skeleton.count(b"\n", 0, deep) + 1
+    if found.deep_line is not None:
         raise FileFormatError(
-            source, f"line {line}: nested more than {max_depth} levels deep; not a file we write"
+            source,
+            f"line {found.deep_line}: nested more than {max_depth} levels deep; "
+            "not a file we write",
         )
-    const = _CONSTANT.search(skeleton)
-    if const is not None:
-        line = skeleton.count(b"\n", 0, const.start()) + 1
-        word = const.group().decode()
-        raise FileFormatError(source, f"line {line}: {word} is not a number InferCost accepts")
+    if found.constant_line is not None:
+        raise FileFormatError(
+            source,
+            f"line {found.constant_line}: {found.constant} is not a number InferCost accepts",
+        )
     try:
         return json.loads(text, parse_float=_finite_float, parse_int=_bounded_int)
     except json.JSONDecodeError as exc:
@@ -231,49 +223,10 @@ def parse_json_bounded(
             source, f"line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg})"
         ) from None
     except _BadNumber as exc:
-        at = skeleton.find(exc.literal.encode("ascii", "replace"))
-        line = f"line {_line(skeleton, at)}: " if at >= 0 else ""
-        raise FileFormatError(source, f"{line}{exc}") from None
+        line = json_scan.line_of(raw, exc.literal)
+        raise FileFormatError(source, f"line {line}: {exc}" if line else str(exc)) from None
     except (ValueError, RecursionError) as exc:
         raise FileFormatError(source, f"not valid JSON: {cap_message(str(exc), 200)}") from None
-
-
-_BRACKET = re.compile(rb"[\[\]{}]")
-# Below this a Python loop over the brackets is quick, and numpy (0.1 s to import) is not
-# loaded for the small files every command reads.
-NUMPY_SCAN_BYTES = 1 << 20
-
-
-def _too_deep_at(skeleton: bytes, max_depth: int) -> int | None:
-    """Offset of the first opening bracket deeper than ``max_depth``, or None."""
-    if len(skeleton) < NUMPY_SCAN_BYTES:
-        depth = 0
-        for m in _BRACKET.finditer(skeleton):
-            depth += 1 if skeleton[m.start()] in _OPEN else -1
-            if depth > max_depth:
-                return m.start()
-        return None
-    import numpy as np
-
-    arr = np.frombuffer(skeleton, dtype=np.uint8)
-    depth = 0
-    step = 8 * CHUNK_BYTES
-    for start in range(0, len(arr), step):
-        chunk = arr[start : start + step]
-        where = np.flatnonzero(np.isin(chunk, _OPEN + _CLOSE))
-        if where.size == 0:
-            continue
-        delta = np.where(np.isin(chunk[where], _OPEN), 1, -1).astype(np.int64)
-        levels = depth + np.cumsum(delta)
-        over = np.flatnonzero(levels > max_depth)
-        if over.size:
-            return start + int(where[over[0]])
-        depth = int(levels[-1])
-    return None
-
-
-def _line(skeleton: bytes, offset: int) -> int:
-    return skeleton.count(b"\n", 0, offset) + 1
 
 
 class _BadNumber(ValueError):

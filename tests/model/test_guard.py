@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from infercost.model import guard
+from infercost.model import guard, json_scan
 from infercost.model.errors import FileFormatError
 from infercost.model.guard import (
     NumberError,
@@ -239,7 +239,7 @@ def test_json_text_is_valid_encodable_and_inert():
 
 
 def test_depth_scan_is_the_same_above_the_numpy_threshold():
-    pad = b" " * guard.NUMPY_SCAN_BYTES
+    pad = b" " * json_scan.NUMPY_SCAN_BYTES
     ok = b"[" * 64 + pad + b"]" * 64
     assert parse_json_bounded(ok, source="f") is not None
     with pytest.raises(FileFormatError, match="line 1: nested more than 64"):
