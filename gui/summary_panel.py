@@ -7,7 +7,7 @@ from html import escape
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from infercost.gui.events import subscribe
+from infercost.gui.events import FrameThrottle, subscribe
 from infercost.model.commands import Change
 from infercost.model.document import Document
 from infercost.model.readout import DEFAULT_WORKLOAD, PER_TOKEN_SECTIONS, readout
@@ -48,6 +48,9 @@ class SummaryPanel(QWidget):
         # whether the window fits at all.
         self.workload.setMinimumWidth(self.fontMetrics().horizontalAdvance("M" * 10))
         self.workload.currentIndexChanged.connect(lambda _i: self.refresh())
+        # Every event only asks for a recompute; it runs once on the next frame, so an edit
+        # that both changes the document and moves the editor's selection recomputes once.
+        self._throttle = FrameThrottle(self._recompute, self)
         self.workload_row = QWidget(self)
         row = QHBoxLayout(self.workload_row)
         row.setContentsMargins(0, 0, 0, 0)
@@ -59,6 +62,7 @@ class SummaryPanel(QWidget):
         subscribe(self, doc.changed, self._on_doc_changed)
         self._fill_workloads()
         self.refresh()
+        self.flush()
 
     def _fill_workloads(self) -> None:
         current = self.workload.currentData()
@@ -78,11 +82,23 @@ class SummaryPanel(QWidget):
         if change.touches("workloads"):
             self._fill_workloads()
         # Any change can move the figure (a tariff edit changes a build's $/hr), and one
-        # readout costs microseconds, so every change recomputes.
+        # readout costs microseconds, so every change asks for a recompute.
         self.refresh()
 
+    @property
+    def recomputes(self) -> int:
+        """How many times the readout was computed and shown (for tests and benchmarks)."""
+        return self._throttle.calls
+
     def refresh(self) -> None:
-        """Recompute from the document and show."""
+        """Ask for a recompute on the next frame (requests before it are absorbed)."""
+        self._throttle.request()
+
+    def flush(self) -> None:
+        """Run a requested recompute now (tests, screenshots)."""
+        self._throttle.flush()
+
+    def _recompute(self) -> None:
         r = readout(self.doc.project, self.section, self.entry_id, self.workload.currentData())
         # The token mix only matters for per-token prices.
         self.workload_row.setVisible(self.section in PER_TOKEN_SECTIONS)

@@ -124,13 +124,17 @@ def test_summary_follows_the_selection_and_every_price_edit(editor, qtbot):
     editor.current_entry_changed.connect(panel.set_entry)
     page = editor.show_section("api_offers")
     page.view.selectRow(1)
+    panel.flush()
     assert panel.title.text() == "openai/gpt-4o-mini"
     page.view.selectRow(0)
     # GPT-4o: 0.75 x $2.50 + 0.25 x $10.00 = $4.375 / Mtok, shown to the cent
+    panel.flush()
     assert panel.headline.text() == "$4.38 / Mtok"
     editor.stack.push_command(SetField(editor.doc, "api_offers", 0, "output_usd_per_mtok", 14.0))
+    panel.flush()
     assert panel.headline.text() == "$5.38 / Mtok"  # 1.875 + 3.5 = 5.375
     editor.stack.undo()
+    panel.flush()
     assert panel.headline.text() == "$4.38 / Mtok"
 
 
@@ -140,10 +144,13 @@ def test_build_cost_follows_a_tariff_edit(editor, qtbot):
     panel.set_entry("builds", "rtx-5090-rig")
     # Seed §3: $3,350 / (3 x 8760) = $0.12747/hr + 575 W x $0.12/kWh = $0.069/hr = $0.19647/hr
     # (the seed rounds each part first and prints $0.197)
+    panel.flush()
     assert panel.headline.text() == "$0.196 / hr"
     editor.stack.push_command(SetField(editor.doc, "tariffs", 0, "usd_per_kwh", 0.30))
+    panel.flush()
     assert panel.headline.text() == "$0.30 / hr"  # 0.1275 + 0.575 x 0.30 = 0.29997
     editor.stack.undo()
+    panel.flush()
     assert panel.headline.text() == "$0.196 / hr"
 
 
@@ -165,6 +172,7 @@ def test_summary_prices_offers_for_the_chosen_workload(editor, qtbot):
         panel.workload.setCurrentIndex(i)
         w = editor.doc.project.workloads[i]
         shares.append(w.input_share)
+        panel.flush()
         assert panel.caption.text() == f"blended price for workload “{w.name}”"
     assert len(set(shares)) > 1  # the choice matters
 
@@ -178,7 +186,9 @@ def test_after_a_reset_a_row_is_current_and_the_summary_shows_it(editor, qtbot):
     editor.show_section("api_offers")
     editor.doc.replace(new_project())
     assert editor.current_entry() is not None
+    panel.flush()
     assert panel.title.text() == editor.current_entry().id
+    panel.flush()
     assert panel.headline.text().endswith("/ Mtok")
 
 

@@ -5,13 +5,13 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from infercost.model.breakeven import analyse_functions
+from infercost.model.breakeven import analyse_functions, single_unit_breakeven
 from infercost.model.build import Build
 from infercost.model.catalog import Catalog
 from infercost.model.concurrency import concurrency_curve
 from infercost.model.curves import CostFunction, cost_function
 from infercost.model.defaults import default_project
-from infercost.model.engines import VLLM
+from infercost.model.engines import LLAMA_CPP, VLLM
 from infercost.model.entries import ApiOffer
 from infercost.model.errors import InferCostError
 from infercost.model.estimate import EstimateRequest
@@ -208,3 +208,32 @@ def test_a_unit_step_at_the_range_end_is_not_inside_the_range():
     f = CostFunction("r", "rental", 100.0, 0.0, 1e6)
     assert list(f.breakpoints(2e6)) == [1e6]  # the second step at 2M is the range end itself
     assert list(f.breakpoints(2.5e6)) == [1e6, 2e6]
+
+
+def test_offloaded_weights_are_read_from_system_ram_not_vram():
+    """Llama 3.1 8B at Q8-class 8 bits = 8.03 GB. With half offloaded, a decode step reads
+    4.015 GB from VRAM (1,008 GB/s x 0.85) and 4.015 GB from RAM (89.6 GB/s x 0.75); with
+    compute unbounded the difference to no offload is the RAM read minus the VRAM half."""
+    gpu = CAT.gpu("rtx-4090").model_copy(update={"bf16_tflops": 1e9, "fp8_tflops": 1e9})
+    llm = CAT.llm("llama-3.1-8b")
+    quant = CAT.quant("fp8")
+    assert quant.bits_per_weight == 8
+    hw = Hardware(gpu=gpu, gpu_count=1, host_bandwidth_gbps=89.6)
+    b = np.array([1.0])
+    full = step_times(hw, llm, quant, CAT.quant("bf16"), LLAMA_CPP, 512, 512, b, 0.0)
+    half = step_times(hw, llm, quant, CAT.quant("bf16"), LLAMA_CPP, 512, 512, b, 0.5)
+    ram_s, vram_s = 4.015 / (89.6 * 0.75), 4.015 / (1008 * 0.85)
+    assert half.decode_s[0] - full.decode_s[0] == pytest.approx(ram_s - vram_s)
+
+
+def test_lines_that_never_meet_at_a_positive_volume_have_no_single_unit_breakeven():
+    # V* = (F_b - F_a) / (c_a - c_b) = (100 - 50) / (1e-6 - 2e-6) = -5e7: no such volume.
+    a = CostFunction("a", "owned", 50.0, 1e-6, 1e9)
+    b = CostFunction("b", "owned", 100.0, 2e-6, 1e9)
+    assert single_unit_breakeven(a, b) is None
+    assert single_unit_breakeven(b, a) is None
+    c = CostFunction("c", "owned", 100.0, 1e-6, 1e9)
+    d = CostFunction("d", "owned", 50.0, 2e-6, 1e9)
+    assert single_unit_breakeven(c, d) == pytest.approx(5e7)  # 50 / 1e-6
+    lines = CostFunction("x", "api", 0.0, 1e-6, None), CostFunction("y", "api", 0.0, 2e-6, None)
+    assert single_unit_breakeven(*lines) is None  # both through zero: they meet only at 0
