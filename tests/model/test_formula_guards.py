@@ -126,13 +126,14 @@ def test_a_pair_ordered_in_range_is_not_claimed_for_every_volume_on_slopes_alone
 
 
 def test_a_pair_ordered_with_both_bounds_holds_at_any_volume():
-    # $10 per 1M tokens vs an API at $1e-4/token: at 1M tokens 10 + 1e-5 x 1M = 20 <= 100.
+    """$10 vs $20 per unit of 1M tokens. Up to 0.9M the first's upper bound 1e-5 x 0.9M + 10
+    = 19 is above the second's lower bound 2e-5 x 0.9M = 18, so only the range is claimed;
+    up to 4M, 40 + 10 = 50 <= 80 proves the order for every volume."""
     low = CostFunction("low", "owned", 10.0, 0.0, 1e6)
-    high = CostFunction("high", "api", 0.0, 1e-4, None)
-    (pair,) = analyse_functions([high, low], 1e6).never if False else (None,)
-    assert pair is None  # they cross near 0 (the API costs nothing at 0): see below
-    (cross,) = analyse_functions([low, high], 1e6).crossings
-    assert cross.volume_tokens == pytest.approx(1e5) and cross.cheaper_after == "low"
+    high = CostFunction("high", "owned", 20.0, 0.0, 1e6)
+    assert analyse_functions([low, high], 9e5).never[0].scope == "range"
+    (pair,) = analyse_functions([low, high], 4e6).never
+    assert (pair.cheaper, pair.scope) == ("low", "any volume")
 
 
 # --- validation bounds, at the model level ---------------------------------------------------
