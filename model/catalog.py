@@ -133,11 +133,16 @@ def integrity_problems(cat: Catalog) -> list[str]:
         if counts[entry.id] > 1:
             problems.append(f"{name} '{entry.id}': id is used by {counts[entry.id]} entries")
     ids = {name: {e.id for e in getattr(cat, name)} for name in SECTIONS}
+    # One pool per target combination, built once: rebuilding it per reference made a
+    # 20,000-entry check quadratic.
+    pools: dict[tuple[str, ...], set[str]] = {}
 
     def ref(section: str, entry: Entry, field: str, value: str | None, *targets: str) -> None:
         if value is None:
             return
-        pool = set().union(*(ids[t] for t in targets))
+        pool = pools.get(targets)
+        if pool is None:
+            pool = pools[targets] = set().union(*(ids[t] for t in targets))
         if value not in pool:
             hint = closest(value, pool)
             tip = f" (did you mean {', '.join(hint)}?)" if hint else ""
