@@ -18,7 +18,12 @@ def big_project(entries: int = 20_000) -> Project:
     project = new_project()
     cat = project.catalog
     grow = max(0, entries - sum(1 for _ in cat.entries()))
-    offers, rentals, measurements, builds = cat.api_offers, cat.gpu_rentals, cat.measurements, cat.builds
+    offers, rentals, measurements, builds = (
+        cat.api_offers,
+        cat.gpu_rentals,
+        cat.measurements,
+        cat.builds,
+    )
     gpus = [g.id for g in cat.gpus]
     parts = [p.id for p in cat.parts]
     for i in range(grow):
@@ -41,7 +46,10 @@ def big_project(entries: int = 20_000) -> Project:
             part = cat.parts[i % len(parts)]
             cat.parts.append(part.model_copy(update={"id": f"bench/part-{i}"}))
         else:
-            lines = [BuildLine(item_id=gpus[i % len(gpus)]), BuildLine(item_id=parts[i % len(parts)])]
+            lines = [
+                BuildLine(item_id=gpus[i % len(gpus)]),
+                BuildLine(item_id=parts[i % len(parts)]),
+            ]
             builds.append(
                 Build(id=f"bench/build-{i}", name=f"Build {i}", lines=lines, tariff_id="us-average")
             )
