@@ -97,8 +97,10 @@ class SectionPage(QWidget):
         self.view.setObjectName(f"table_{section}")
         self.view.setModel(self.proxy)
         self.view.setItemDelegate(_Delegate(self.view))
+        # Catalog order until a click: enabling sorting sorts by the header's indicator at
+        # once (column 0 by default), which would sort every row only to put them back.
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
-        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # catalog order until a click
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)

@@ -202,3 +202,27 @@ def test_an_edited_row_stays_put_until_the_user_sorts_again(editor):
     assert page.proxy.index(0, col).data() == "$99.00 / Mtok"
     page.view.sortByColumn(col, Qt.SortOrder.AscendingOrder)
     assert page.proxy.index(page.proxy.rowCount() - 1, 0).data() == first
+
+
+def test_a_new_page_shows_catalog_order_without_sorting(qtbot, monkeypatch):
+    """Enabling sorting must not sort every row by column 0 only to restore the order."""
+    from infercost.gui.catalog_editor import SectionPage
+    from infercost.gui.catalog_table import SORT_ROLE, QCatalogTableModel
+
+    asked = []
+    data = QCatalogTableModel.data
+
+    def counting(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == SORT_ROLE:
+            asked.append(index.row())
+        return data(self, index, role)
+
+    monkeypatch.setattr(QCatalogTableModel, "data", counting)
+    stack = DocumentUndoStack(Document(Project(catalog=default_catalog())))
+    page = SectionPage(stack, "api_offers")
+    qtbot.addWidget(page)
+    assert asked == []
+    ids = [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
+    assert ids == [o.id for o in stack.doc.project.catalog.api_offers]
+    page.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # a click still sorts
+    assert page.proxy.index(0, 0).data() == max(ids)
