@@ -238,3 +238,11 @@ def test_lines_that_never_meet_at_a_positive_volume_have_no_single_unit_breakeve
     assert single_unit_breakeven(c, d) == pytest.approx(5e7)  # 50 / 1e-6
     lines = CostFunction("x", "api", 0.0, 1e-6, None), CostFunction("y", "api", 0.0, 2e-6, None)
     assert single_unit_breakeven(*lines) is None  # both through zero: they meet only at 0
+
+
+def test_a_chart_range_ends_above_zero():
+    from infercost.model.scenario import Scenario
+
+    assert Scenario(id="s", name="S", workload_id="w", volume_max_tokens=1).volume_max_tokens == 1
+    with pytest.raises(ValidationError, match="greater than 0"):
+        Scenario(id="s", name="S", workload_id="w", volume_max_tokens=0)

@@ -91,7 +91,19 @@ MUTATIONS: list[tuple[str, str, str]] = [
         "(_one_unit_fixed(fa) - _one_unit_fixed(fb)) / dc",
     ),
     ("model/breakeven.py", "* vmax + _one_unit_fixed(low)", "* vmax - _one_unit_fixed(low)"),
-    ("model/breakeven.py", "np.where(sign_after < 0, a, b)", "np.where(sign_after > 0, a, b)"),
+    ("model/breakeven.py", "a_wins = sg[at] < 0", "a_wins = sg[at] > 0"),
+    ("model/breakeven.py", "(at == p + 1) & (p % 2 == 0)", "(at == p + 1)"),
+    ("model/breakeven.py", "keep[1:] = key[1:] != key[:-1]", "keep[1:] = True"),
+    ("model/breakeven.py", "steps_b = np.maximum(1.0,", "steps_b = np.maximum(0.0,"),
+    ("model/breakeven.py", "lo[goff[pid] + q + 1] = edge", "lo[goff[pid] + q] = edge"),
+    # --- the Summary's figures and the shared number format
+    ("model/formatting.py", 'float(f"{value:.3g}")', 'float(f"{value:.2g}")'),
+    ("model/formatting.py", "round(value, 2)", "round(value, 1)"),
+    ("model/readout.py", 'if s.name == "list" or s.delta_usd_per_mtok != 0', "if True"),
+    ("model/readout.py", "cost.usd_per_month()", "cost.usd_per_month(720)"),
+    # --- catalog integrity
+    ("model/catalog.py", "set().union(*(ids[t] for t in targets))", "set(ids[targets[0]])"),
+    ("model/catalog.py", "if counts[entry.id] > 1:", "if counts[entry.id] > 2:"),
     ("model/breakeven.py", "_REL_TOL = 1e-12", "_REL_TOL = 1e-3"),
     ("model/breakeven.py", "return v if v > 0 else None", "return v"),
     # --- API prices
