@@ -9,7 +9,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
-from infercost.model.base import Positive, Slug, Strict
+from infercost.model.base import Count, NumberInput, Positive, Slug, Strict, TokensPerS
 from infercost.model.catalog import Catalog
 from infercost.model.estimate import EstimateRequest, estimate
 from infercost.model.fileio import parse_json, read_file_text, validate
@@ -37,23 +37,25 @@ class Case(Strict):
     id: Slug
     source: Slug = Field(description="Key into the fixture's sources")
     gpu_id: Slug
-    gpu_count: Annotated[int, Field(ge=1, le=1024)] = 1
+    gpu_count: Annotated[int, NumberInput, Field(ge=1, le=1024)] = 1
     llm_id: Slug
     quant_id: Slug
     engine_id: str = Field(description="Engine profile the measurement ran on")
     phase: Literal["decode", "prefill", "request", "serving"] = "decode"
-    concurrency: Annotated[int, Field(ge=1)] = 1
-    context_tokens: Annotated[int, Field(ge=1)] = Field(description="Average context per sequence")
-    prompt_tokens: Annotated[int, Field(ge=1)] | None = Field(
-        default=None, description="Prompt length (prefill and request cases)"
+    concurrency: Count(100_000, "at most 100,000 sequences at once") = 1
+    context_tokens: Count(10**8, "at most 10^8 tokens") = Field(
+        description="Average context per sequence"
     )
-    output_tokens: Annotated[int, Field(ge=1)] | None = Field(
-        default=None, description="Generated tokens per sequence (request cases)"
+    prompt_tokens: Count(10**8, "at most 10^8 tokens") | None = Field(
+        default=None, description="Prompt length (prefill, request and serving cases)"
     )
-    decode_tokens_per_s: Positive | None = Field(
+    output_tokens: Count(10**8, "at most 10^8 tokens") | None = Field(
+        default=None, description="Generated tokens per sequence (request and serving cases)"
+    )
+    decode_tokens_per_s: TokensPerS | None = Field(
         default=None, description="Measured aggregate decode throughput"
     )
-    prefill_tokens_per_s: Positive | None = Field(
+    prefill_tokens_per_s: TokensPerS | None = Field(
         default=None, description="Measured prompt processing throughput"
     )
     latency_s: Positive | None = Field(

@@ -100,8 +100,11 @@ def combine(mem_t: np.ndarray, comp_t: np.ndarray, k: float) -> np.ndarray:
     transition (a ~ b) the pass takes up to 2^(1/k) x the longer of the two.
     """
     hi = np.maximum(mem_t, comp_t)
-    safe = np.where(hi > 0, hi, 1.0)
-    return hi * ((mem_t / safe) ** k + (comp_t / safe) ** k) ** (1.0 / k)
+    # An infinite part (a zero rate at the bounds' extremes) makes the pass infinite.
+    safe = np.where((hi > 0) & np.isfinite(hi), hi, 1.0)
+    a = np.where(np.isfinite(hi), mem_t / safe, 0.0)
+    b = np.where(np.isfinite(hi), comp_t / safe, 0.0)
+    return np.where(np.isfinite(hi), hi * (a**k + b**k) ** (1.0 / k), np.inf)
 
 
 def allreduce_s(
@@ -117,7 +120,8 @@ def allreduce_s(
     if n <= 1 or eng.multi_gpu != "tensor":
         return np.zeros_like(tok)
     link_gbps = (gpu.interconnect_gbps or PCIE4_X16_GBPS) * eng.allreduce_efficiency
-    latency_s = (gpu.interconnect_latency_us or DEFAULT_LINK_LATENCY_US) * 1e-6
+    lat_us = gpu.interconnect_latency_us
+    latency_s = (DEFAULT_LINK_LATENCY_US if lat_us is None else lat_us) * 1e-6
     msg_gb = tok * hidden * 2 / 1e9
     return latency_s + 2 * (n - 1) / n * msg_gb / link_gbps
 
