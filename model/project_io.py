@@ -82,7 +82,8 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """:func:`atomic_write_text` for bytes (an exported workbook)."""
-    path = _real_target(Path(path))
+    path = Path(path)
+    path = _real_target(path)  # a symlink is followed: its target is replaced, the link stays
     mode = _mode_for(path)
     _remove_stale_temps(path)
     try:
