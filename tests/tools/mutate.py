@@ -30,8 +30,8 @@ MUTATIONS: list[tuple[str, str, str]] = [
     ("model/tco.py", "HOURS_PER_YEAR = 8760.0", "HOURS_PER_YEAR = 8784.0"),
     (
         "model/tco.py",
-        "amortization = (purchase - residual)",
-        "amortization = (purchase + residual)",
+        "(purchase - residual) / (years * HOURS",
+        "(purchase + residual) / (years * HOURS",
     ),
     ("model/tco.py", "residual_value_pct / 100.0", "residual_value_pct / 10.0"),
     ("model/tco.py", "(1.0 - util) * idle_w", "(1.0 + util) * idle_w"),
