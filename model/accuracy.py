@@ -5,14 +5,15 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal, Self
+from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
-from infercost.model.base import Positive, Slug, Strict
+from infercost.model.base import Count, Positive, Slug, Strict, TokensPerS
 from infercost.model.catalog import Catalog
 from infercost.model.estimate import EstimateRequest, estimate
 from infercost.model.fileio import parse_json, read_file_text, validate
+from infercost.model.serving import serving_itl_s
 
 # Issue #11: median error <= 10% and worst <= 35% on the hold-out part.
 MEDIAN_TARGET_PCT = 10.0
@@ -36,27 +37,33 @@ class Case(Strict):
     id: Slug
     source: Slug = Field(description="Key into the fixture's sources")
     gpu_id: Slug
-    gpu_count: Annotated[int, Field(ge=1, le=1024)] = 1
+    gpu_count: Count(1024, "at most 1,024 GPUs in one measured run") = 1
     llm_id: Slug
     quant_id: Slug
     engine_id: str = Field(description="Engine profile the measurement ran on")
-    phase: Literal["decode", "prefill", "request"] = "decode"
-    concurrency: Annotated[int, Field(ge=1)] = 1
-    context_tokens: Annotated[int, Field(ge=1)] = Field(description="Average context per sequence")
-    prompt_tokens: Annotated[int, Field(ge=1)] | None = Field(
-        default=None, description="Prompt length (prefill and request cases)"
+    phase: Literal["decode", "prefill", "request", "serving"] = "decode"
+    concurrency: Count(100_000, "at most 100,000 sequences at once") = 1
+    context_tokens: Count(10**8, "at most 10^8 tokens") = Field(
+        description="Average context per sequence"
     )
-    output_tokens: Annotated[int, Field(ge=1)] | None = Field(
-        default=None, description="Generated tokens per sequence (request cases)"
+    prompt_tokens: Count(10**8, "at most 10^8 tokens") | None = Field(
+        default=None, description="Prompt length (prefill, request and serving cases)"
     )
-    decode_tokens_per_s: Positive | None = Field(
+    output_tokens: Count(10**8, "at most 10^8 tokens") | None = Field(
+        default=None, description="Generated tokens per sequence (request and serving cases)"
+    )
+    decode_tokens_per_s: TokensPerS | None = Field(
         default=None, description="Measured aggregate decode throughput"
     )
-    prefill_tokens_per_s: Positive | None = Field(
+    prefill_tokens_per_s: TokensPerS | None = Field(
         default=None, description="Measured prompt processing throughput"
     )
     latency_s: Positive | None = Field(
         default=None, description="Measured wall time of the batch of requests"
+    )
+    itl_s: Positive | None = Field(
+        default=None,
+        description="Measured inter-token latency of a serving run at this concurrency",
     )
     quote: str = Field(
         min_length=1, max_length=300, description="The figure as the source prints it"
@@ -71,11 +78,15 @@ class Case(Strict):
             "decode": self.decode_tokens_per_s,
             "prefill": self.prefill_tokens_per_s,
             "request": self.latency_s,
+            "serving": self.itl_s,
         }
         if want[self.phase] is None:
             raise ValueError(f"case '{self.id}': a {self.phase} case needs its measured figure")
-        if self.phase == "request" and (self.prompt_tokens is None or self.output_tokens is None):
-            raise ValueError(f"case '{self.id}': a request case needs prompt and output tokens")
+        needs_lengths = self.phase in ("request", "serving")
+        if needs_lengths and (self.prompt_tokens is None or self.output_tokens is None):
+            raise ValueError(
+                f"case '{self.id}': a {self.phase} case needs prompt and output tokens"
+            )
         return self
 
     @property
@@ -85,6 +96,7 @@ class Case(Strict):
             "decode": self.decode_tokens_per_s,
             "prefill": self.prefill_tokens_per_s,
             "request": self.latency_s,
+            "serving": self.itl_s,
         }[self.phase]
         assert value is not None
         return value
@@ -133,10 +145,10 @@ class Row:
     def error_pct(self) -> float:
         """Signed error of the estimated speed, % of the measured (positive: too fast).
 
-        A request case compares wall times, so the ratio is inverted: a shorter estimated
-        time is a faster estimate.
+        Request and serving cases compare times, so the ratio is inverted: a shorter
+        estimated time is a faster estimate.
         """
-        if self.case.phase == "request":
+        if self.case.phase in ("request", "serving"):
             return (self.case.measured / self.estimate - 1.0) * 100.0
         return (self.estimate / self.case.measured - 1.0) * 100.0
 
@@ -186,7 +198,13 @@ def compare(cat: Catalog, cases: list[Case]) -> list[Row]:
         )
         e = estimate(cat, req)
         speeds = (e.typical, e.low, e.high)
-        if c.phase == "decode":
+        if c.phase == "serving":
+            assert c.prompt_tokens is not None and c.output_tokens is not None
+            values = [
+                serving_itl_s(cat, req, c.prompt_tokens, c.output_tokens, point=p)
+                for p in ("typical", "low", "high")
+            ]
+        elif c.phase == "decode":
             values = [s.decode_tokens_per_s for s in speeds]
         elif c.phase == "prefill":
             values = [s.prefill_tokens_per_s for s in speeds]
@@ -198,7 +216,7 @@ def compare(cat: Catalog, cases: list[Case]) -> list[Row]:
                 + c.output_tokens * s.tpot_s
                 for s in speeds
             ]
-        bound = e.prefill_bound if c.phase == "prefill" else e.decode_bound
+        bound = {"prefill": e.prefill_bound, "serving": "mixed step"}.get(c.phase, e.decode_bound)
         rows.append(Row(c, values[0], values[1], values[2], bound))
     return rows
 
@@ -213,6 +231,17 @@ def summarize(rows: list[Row]) -> Summary:
     )
 
 
+def _estimate_text(r: Row) -> str:
+    k = 1000 if r.case.phase == "serving" else 1
+    return f"{r.estimate * k:,.1f} ({r.low * k:,.1f}-{r.high * k:,.1f})"
+
+
+def _measured_text(c: Case) -> str:
+    if c.phase == "serving":
+        return f"{c.measured * 1000:,.2f} ms"
+    return f"{c.measured:,.2f}" + (" s" if c.phase == "request" else "")
+
+
 def _table(rows: list[Row], fx: Fixture, with_reason: bool = False) -> list[str]:
     head = (
         "| case | hardware | LLM, format | engine | batch | phase | estimate (band) "
@@ -224,8 +253,8 @@ def _table(rows: list[Row], fx: Fixture, with_reason: bool = False) -> list[str]
         src = fx.sources[c.source]
         line = (
             f"| {c.id} | {c.gpu_count}x {c.gpu_id} | {c.llm_id} {c.quant_id} | {c.engine_id} "
-            f"| {c.concurrency} | {c.phase} | {r.estimate:,.1f} ({r.low:,.1f}-{r.high:,.1f}) "
-            f"| {c.measured:,.2f}{' s' if c.phase == 'request' else ''} "
+            f"| {c.concurrency} | {c.phase} | {_estimate_text(r)} "
+            f"| {_measured_text(c)} "
             f"| {r.error_pct:+.1f}% | {r.bound} "
             f"| {'hold-out' if c.holdout else 'calibration'} "
             f'| [{src.title}]({src.url}): "{c.quote}" |'
@@ -309,7 +338,9 @@ def render_markdown(cat: Catalog, fx: Fixture) -> str:
         "",
         f"A regime's verdict needs {REGIME_MIN_CASES} or more hold-out cases. Errors are of the",
         "speed: a request case compares the estimated wall time of the batch (prompts, then",
-        "output) with the measured one.",
+        "output) with the measured one; a serving case the inter-token latency of a",
+        "continuous-batching run below saturation (each step decodes one token per sequence and",
+        "prefills its share of the arriving prompts: prompt / output tokens per sequence).",
         "",
         *regime_lines(rows),
         "",

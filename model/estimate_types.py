@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
-from infercost.model.base import Fraction, NonNeg, Positive, Slug, Strict
+from infercost.model.base import (
+    Context,
+    Count,
+    Fraction,
+    Gigabytes,
+    PositiveGbPerS,
+    Slug,
+    Strict,
+)
 from infercost.model.memory import GIB, Memory
 
 Source = Literal["measured", "estimate"]
@@ -20,19 +28,17 @@ class EstimateRequest(Strict):
     """What to estimate; every id refers to the catalog."""
 
     gpu_id: Slug = Field(description="GPU type")
-    gpu_count: Annotated[int, Field(ge=1, le=MAX_GPU_COUNT)] = Field(
+    gpu_count: Count(MAX_GPU_COUNT, "at most 1,024 GPUs") = Field(
         default=1, description="GPUs used"
     )
     llm_id: Slug = Field(description="LLM spec")
     quant_id: Slug = Field(description="Weight format")
     kv_quant_id: Slug | None = Field(default=None, description="KV-cache format (16-bit if unset)")
-    context_tokens: Annotated[int, Field(ge=1, le=MAX_CONTEXT_TOKENS)] = Field(
-        default=4096, description="Tokens held per sequence"
-    )
-    concurrency: Annotated[int, Field(ge=1, le=MAX_CONCURRENCY)] = Field(
+    context_tokens: Context = Field(default=4096, description="Tokens held per sequence")
+    concurrency: Count(MAX_CONCURRENCY, "at most 100,000 sequences at once") = Field(
         default=1, description="Sequences decoded together"
     )
-    prompt_tokens: Annotated[int, Field(ge=1, le=MAX_CONTEXT_TOKENS)] | None = Field(
+    prompt_tokens: Context | None = Field(
         default=None,
         description="Prompt length for prefill and time to first token (context if unset)",
     )
@@ -42,8 +48,10 @@ class EstimateRequest(Strict):
     engine_id: str | None = Field(
         default=None, description="Engine profile (by quant family if unset)"
     )
-    host_ram_gb: NonNeg | None = Field(default=None, description="System RAM for offload")
-    host_bandwidth_gbps: Positive | None = Field(default=None, description="System RAM bandwidth")
+    host_ram_gb: Gigabytes | None = Field(default=None, description="System RAM for offload")
+    host_bandwidth_gbps: PositiveGbPerS | None = Field(
+        default=None, description="System RAM bandwidth"
+    )
     offload_share: Fraction | None = Field(
         default=None,
         description="Force this share of weights into system RAM (else only what does not fit)",

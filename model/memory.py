@@ -94,7 +94,7 @@ def split_params_b(llm: LlmSpec) -> tuple[float, float]:
         return llm.total_params_b - lookup, 0.0
     per_expert = (llm.total_params_b - llm.active_params_b) / (llm.experts - llm.experts_per_token)
     routed = per_expert * llm.experts
-    return llm.total_params_b - routed - lookup, routed
+    return max(llm.total_params_b - routed - lookup, 0.0), routed
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ from infercost.model.memory import (
 # Offloaded weights copied to the GPU for a large prefill batch cross PCIe 5.0 x16.
 PCIE5_X16_GBPS = 64.0
 # GPUs with no link figure in the catalog talk over PCIe 4.0 x16 (32 GB/s per direction); an
-# all-reduce with no latency figure pays 20 us (a PCIe round trip through host bridges).
+# all-reduce with no latency figure pays the catalog's PCIe figure (50 us).
 PCIE4_X16_GBPS = 32.0
-DEFAULT_LINK_LATENCY_US = 20.0
+DEFAULT_LINK_LATENCY_US = 50.0
 
 POINTS = ("low", "typical", "high")
 
@@ -100,8 +100,11 @@ def combine(mem_t: np.ndarray, comp_t: np.ndarray, k: float) -> np.ndarray:
     transition (a ~ b) the pass takes up to 2^(1/k) x the longer of the two.
     """
     hi = np.maximum(mem_t, comp_t)
-    safe = np.where(hi > 0, hi, 1.0)
-    return hi * ((mem_t / safe) ** k + (comp_t / safe) ** k) ** (1.0 / k)
+    # An infinite part (a zero rate at the bounds' extremes) makes the pass infinite.
+    safe = np.where((hi > 0) & np.isfinite(hi), hi, 1.0)
+    a = np.where(np.isfinite(hi), mem_t / safe, 0.0)
+    b = np.where(np.isfinite(hi), comp_t / safe, 0.0)
+    return np.where(np.isfinite(hi), hi * (a**k + b**k) ** (1.0 / k), np.inf)
 
 
 def allreduce_s(
@@ -117,7 +120,8 @@ def allreduce_s(
     if n <= 1 or eng.multi_gpu != "tensor":
         return np.zeros_like(tok)
     link_gbps = (gpu.interconnect_gbps or PCIE4_X16_GBPS) * eng.allreduce_efficiency
-    latency_s = (gpu.interconnect_latency_us or DEFAULT_LINK_LATENCY_US) * 1e-6
+    lat_us = gpu.interconnect_latency_us
+    latency_s = (DEFAULT_LINK_LATENCY_US if lat_us is None else lat_us) * 1e-6
     msg_gb = tok * hidden * 2 / 1e9
     return latency_s + 2 * (n - 1) / n * msg_gb / link_gbps
 
@@ -137,7 +141,7 @@ def step_times(
     batch: np.ndarray,
     offload_share: np.ndarray | float,
     point: str = "typical",
-    tokens_per_seq: int = 1,
+    tokens_per_seq: float = 1,
 ) -> StepTimes:
     """Decode and prefill step times at one efficiency point of the engine's bands.
 
@@ -179,8 +183,9 @@ def step_times(
     # one step sees one GPU's speed.
     tensor = eng.multi_gpu == "tensor" and n > 1
     shards = n if tensor else 1
-    bw_gbps = gpu.mem_bandwidth_gbps * mem_eff * shards
-    flop_rate = peak_tflops(gpu, quant, eng) * 1e12 * comp_eff * shards
+    scale = shards * (eng.multi_gpu_efficiency if tensor else 1.0)
+    bw_gbps = gpu.mem_bandwidth_gbps * mem_eff * scale
+    flop_rate = peak_tflops(gpu, quant, eng) * 1e12 * comp_eff * scale
     host_gbps = hw.host_bandwidth_gbps * eng.host_mem_efficiency
     off = np.asarray(offload_share, dtype=float)
     k = eng.overlap_exponent
@@ -217,7 +222,7 @@ def step_times(
     # token's dot products keep pace with the weight stream; each further token in the pass
     # adds its dot products at the cores' int8 rate.
     if eng.vector_max_tokens and gpu.fp32_tflops and uses_int8_path(gpu, quant, eng):
-        vec_rate = 4 * gpu.fp32_tflops * 1e12 * eng.vector_efficiency * shards
+        vec_rate = 4 * gpu.fp32_tflops * 1e12 * eng.vector_efficiency * scale
         vec_t = (tokens - 1) * 2e9 * matmul_b / vec_rate
         comp_t = np.where(tokens <= eng.vector_max_tokens, vec_t, comp_t)
     comm_t = layers_allreduce * allreduce_s(gpu, n, eng, tokens, llm.hidden_size)

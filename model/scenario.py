@@ -6,22 +6,32 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
-from infercost.model.base import Entry, Fraction, NonNeg, Positive, Slug, Strict
+from infercost.model.base import (
+    Bounded,
+    Context,
+    Count,
+    Entry,
+    Fraction,
+    PositiveTokens,
+    Slug,
+    Strict,
+    Tokens,
+    TokensPerS,
+)
 from infercost.model.entries import Name
 
 MAX_TOKENS_PER_MONTH = 1e18
 
-TokensPerS = Annotated[float, Field(ge=1e-3, le=1e9, allow_inf_nan=False)]
-"""Throughput of one unit. Below 0.001 tok/s (2,600 tokens a month) a unit serves nothing a
-cost can be computed for: the units needed overflow a float. 1e9 is far above any machine."""
+# Throughput of one unit. Below 0.001 tok/s (2,600 tokens a month) a unit serves nothing a
+# cost can be computed for: the units needed overflow a float. 1e9 is far above any machine.
 
 
 class Workload(Entry):
     """A monthly token volume and its shape: the seed's section-5 strategies are inputs here."""
 
     name: Name = Field(description="Workload name")
-    monthly_tokens: Annotated[float, Field(ge=0, le=MAX_TOKENS_PER_MONTH, allow_inf_nan=False)] = (
-        Field(default=1e9, description="Tokens per month, input and output together")
+    monthly_tokens: Tokens = Field(
+        default=1e9, description="Tokens per month, input and output together"
     )
     input_share: Fraction = Field(default=0.75, description="Share of tokens that are input")
     cached_input_share: Fraction = Field(
@@ -36,10 +46,10 @@ class Workload(Entry):
     routing_offer_id: Slug | None = Field(
         default=None, description="The cheaper API offer routed traffic goes to"
     )
-    prompt_tokens: Annotated[int, Field(ge=1, le=100_000_000)] = Field(
+    prompt_tokens: Count(100_000_000, "at most 10^8 tokens per request") = Field(
         default=2_000, description="Typical prompt length per request (for long-context tiers)"
     )
-    hours_per_month: Annotated[float, Field(gt=0, le=744, allow_inf_nan=False)] = Field(
+    hours_per_month: Bounded(1, 744, "1 to 744 hours; a month has at most 744") = Field(
         default=730.0, description="Hours in a month (8760 / 12; the seed uses 720)"
     )
 
@@ -67,7 +77,7 @@ class Speculation(Strict):
     draft_quant_id: Slug | None = Field(
         default=None, description="Draft weight format (the target's if unset)"
     )
-    tokens_proposed: Annotated[int, Field(ge=1, le=32)] = Field(
+    tokens_proposed: Count(32, "1 to 32 tokens per step; drafts of 3-8 are usual") = Field(
         default=4, description="Tokens the draft proposes per verification step (k)"
     )
     acceptance_rate: Fraction = Field(
@@ -83,10 +93,10 @@ class _ServedLlm(Strict):
         default=None, description="LLM served; with quant_id, estimates tokens_per_s when unpinned"
     )
     quant_id: Slug | None = Field(default=None, description="Weight format of the LLM served")
-    concurrency: Annotated[int, Field(ge=1, le=100_000)] = Field(
+    concurrency: Count(100_000, "at most 100,000 sequences at once") = Field(
         default=1, description="Sequences decoded together (for the throughput estimate)"
     )
-    context_tokens: Annotated[int, Field(ge=1, le=10_000_000)] | None = Field(
+    context_tokens: Context | None = Field(
         default=None, description="Tokens per sequence (the workload's prompt length if unset)"
     )
     speculation: Speculation | None = Field(
@@ -117,7 +127,7 @@ class RentalOption(_ServedLlm):
     utilization: Fraction = Field(
         default=1.0, description="Share of capacity usable (headroom for peaks)"
     )
-    instances: Annotated[int, Field(ge=1, le=1024)] = Field(
+    instances: Count(1024, "at most 1,024 rented instances") = Field(
         default=1, description="Rented instances that serve together as one unit (8 for 8x H100)"
     )
     on_hours_share: Fraction = Field(
@@ -162,5 +172,7 @@ class Scenario(Entry):
     name: Name = Field(description="Scenario name")
     workload_id: Slug = Field(description="The workload")
     options: list[ScenarioOption] = Field(default_factory=list, description="What is compared")
-    volume_min_tokens: NonNeg = Field(default=1e6, description="Chart range start, tokens/month")
-    volume_max_tokens: Positive = Field(default=1e11, description="Chart range end, tokens/month")
+    volume_min_tokens: Tokens = Field(default=1e6, description="Chart range start, tokens/month")
+    volume_max_tokens: PositiveTokens = Field(
+        default=1e11, description="Chart range end, tokens/month"
+    )

@@ -22,7 +22,7 @@ def cat():
 
 # The vLLM profile's typical point: 94.5% of HBM bandwidth, 60% of the tensor peak at large
 # shapes, matmuls at half efficiency at 32 tokens and at 512 columns, memory and compute time
-# combined as (a^2 + b^2)^(1/2), 1.1 ms per step plus 0.0164 ms per layer.
+# combined as (a^2 + b^2)^(1/2), 1.5 ms per step plus 0.0164 ms per layer.
 # A decode step does not stream the input-embedding table (vocab x hidden, looked up).
 EMB_8B = 128256 * 4096 / 1e9  # 0.525 B of Llama 3.1 8B's 8.03 B
 EMB_70B = 128256 * 8192 / 1e9
@@ -39,7 +39,7 @@ def vllm_step(
 ) -> float:
     shape = tokens / (tokens + 32) * hidden / (hidden + 512)
     comp_s = (matmul_flops / shape + attn_flops) / (peak * 0.6)
-    return (mem_s**2 + comp_s**2) ** 0.5 + 1.1e-3 + 0.0164e-3 * layers
+    return (mem_s**2 + comp_s**2) ** 0.5 + 1.5e-3 + 0.0164e-3 * layers
 
 
 def req(**kw) -> EstimateRequest:
@@ -121,7 +121,7 @@ def test_decode_roofline_by_hand(cat):
     mem_s = (weights + kv) / (3350 * 0.945)  # 4.76 ms
     # 15.0 GFLOP of matmuls at 1/33 x 8/9 of 0.6 x 989.4 TFLOP/s: 0.94 ms, mostly hidden.
     step = vllm_step(mem_s, 2 * (8.03 - EMB_8B) * 1e9, 4 * 32 * 32 * 128 * 512, 989.4e12, 1)
-    assert step == pytest.approx(4.85e-3 + 1.62e-3, abs=0.01e-3)
+    assert step == pytest.approx(4.85e-3 + 2.02e-3, abs=0.01e-3)
     assert e.typical.tpot_s == pytest.approx(step)
     assert e.typical.decode_tokens_per_s == pytest.approx(1 / step)
     assert e.decode_bound == "memory"
@@ -161,7 +161,10 @@ def test_blended_is_the_harmonic_mix(cat):
 def test_tensor_parallel_speeds_up_and_layer_split_does_not(cat):
     one = estimate(cat, req(llm_id="llama-3.3-70b", quant_id="fp8", concurrency=8))
     four = estimate(cat, req(llm_id="llama-3.3-70b", quant_id="fp8", concurrency=8, gpu_count=4))
-    assert four.typical.decode_tokens_per_s > 2.5 * one.typical.decode_tokens_per_s
+    # Each GPU reads a quarter of the weights, but 160 all-reduces of 35 us and the 1.5 ms
+    # step cost do not shrink: at batch 8 the speed-up is under 2x, not 4 x 0.85.
+    ratio = four.typical.decode_tokens_per_s / one.typical.decode_tokens_per_s
+    assert 1.6 < ratio < 2.2
     a = estimate(cat, req(gpu_id="rtx-4090", llm_id="llama-3.3-70b", quant_id="q4_k_m"))
     b = estimate(
         cat, req(gpu_id="rtx-4090", llm_id="llama-3.3-70b", quant_id="q4_k_m", gpu_count=2)
@@ -180,7 +183,7 @@ def test_moe_reads_only_touched_experts(cat):
     # One token reads the 12.9 B active parameters, not all 46.7 B.
     # Mixtral's 32,000 x 4,096 embedding table (0.13 B) is looked up, not read.
     step_mem = (12.9 - 32000 * 4096 / 1e9 + 2 * 32 * 8 * 128 * 2 * 512 / 1e9) / (3350 * 0.945)
-    assert e.typical.tpot_s == pytest.approx(step_mem + 1.1e-3 + 0.0164e-3 * 32, rel=0.02)
+    assert e.typical.tpot_s == pytest.approx(step_mem + 1.5e-3 + 0.0164e-3 * 32, rel=0.02)
     assert e.typical.decode_tokens_per_s > 4 * dense.typical.decode_tokens_per_s
 
 
@@ -390,8 +393,8 @@ def test_a_gpu_can_carry_its_own_measured_bandwidth_efficiency(cat):
     assert e.typical.tpot_s == pytest.approx(
         vllm_step(mem_s, 2 * (8.03 - EMB_8B) * 1e9, 4 * 32 * 32 * 128 * 512, 989.4e12, 1)
     )
-    # Slow end: compute at 45% of peak, 1.65 ms per step and 0.025 ms per layer.
+    # Slow end: compute at 45% of peak, 2.25 ms per step and 0.025 ms per layer.
     matmul = 2 * (8.03 - EMB_8B) * 1e9
     comp_low = (matmul * 33 * 4608 / 4096 + 4 * 32 * 32 * 128 * 512) / (989.4e12 * 0.45)
-    low = (mem_s**2 + comp_low**2) ** 0.5 + 1.65e-3 + 0.025e-3 * 32
+    low = (mem_s**2 + comp_low**2) ** 0.5 + 2.25e-3 + 0.025e-3 * 32
     assert e.low.tpot_s == pytest.approx(low)

@@ -50,12 +50,12 @@ def test_accuracy_targets_on_calibration_and_hold_out(fx):
     s = summarize(rows)
     assert len(s.gpus) >= 5
     assert {r.case.concurrency == 1 for r in rows} == {True, False}
-    assert {r.case.phase for r in rows} == {"decode", "prefill", "request"}
+    assert {r.case.phase for r in rows} == {"decode", "prefill", "request", "serving"}
     calib = summarize([r for r in rows if not r.case.holdout])
     assert calib.meets_target, calib
     holdout = [r for r in rows if r.case.holdout]
-    # Issue #11's goal is a 10% median on the hold-out part; today it is 11%: this guards it.
-    assert len(holdout) >= 20 and summarize(holdout).median_abs_error_pct <= 12.0
+    # Issue #11: a 10% median on the hold-out part (10.0% today); this guards it.
+    assert len(holdout) >= 20 and summarize(holdout).median_abs_error_pct <= 10.5
     misses = {r.case.id for r in rows if abs(r.error_pct) > MAX_TARGET_PCT}
     assert misses == KNOWN_MISSES, [(r.case.id, round(r.error_pct, 1)) for r in rows]
 

@@ -17,15 +17,15 @@ def cat():
 def test_ring_allreduce_time_by_hand(cat):
     h100 = cat.gpu("h100-sxm")
     # 256 tokens x 8,192 x 2 B = 4.19 MB; each GPU moves 2 x 3/4 of it at 0.7 x 450 GB/s,
-    # after 8 us of latency: 8 + 19.97 = 27.97 us.
+    # after 35 us of latency: 35 + 19.97 = 54.97 us.
     t = allreduce_s(h100, 4, VLLM, 256, 8192)
-    assert float(t) == pytest.approx(8e-6 + 1.5 * 256 * 8192 * 2 / 1e9 / 315, rel=1e-9)
-    assert float(t) == pytest.approx(27.97e-6, abs=0.01e-6)
+    assert float(t) == pytest.approx(35e-6 + 1.5 * 256 * 8192 * 2 / 1e9 / 315, rel=1e-9)
+    assert float(t) == pytest.approx(54.97e-6, abs=0.01e-6)
     assert float(allreduce_s(h100, 1, VLLM, 256, 8192)) == 0.0
     assert float(allreduce_s(h100, 4, LLAMA_CPP, 256, 8192)) == 0.0  # layer split: none
-    # PCIe 4.0 (L40S): 32 GB/s and 20 us: the same message takes 300 us.
+    # PCIe 4.0 (L40S): 32 GB/s and 50 us: the same message takes 331 us.
     l40s = float(allreduce_s(cat.gpu("l40s"), 4, VLLM, 256, 8192))
-    assert l40s == pytest.approx(20e-6 + 1.5 * 256 * 8192 * 2 / 1e9 / (32 * 0.7))
+    assert l40s == pytest.approx(50e-6 + 1.5 * 256 * 8192 * 2 / 1e9 / (32 * 0.7))
 
 
 def test_partial_overlap_between_sum_and_max():
@@ -90,8 +90,8 @@ def test_tensor_parallel_step_grows_with_batch_times_gpus(cat):
 
     comm_nvlink = 160 * float(allreduce_s(cat.gpu("h100-sxm"), 4, VLLM, 256, 8192))
     comm_pcie = 160 * float(allreduce_s(cat.gpu("l40s"), 4, VLLM, 256, 8192))
-    assert comm_nvlink == pytest.approx(4.47e-3, abs=0.01e-3)
-    assert comm_pcie == pytest.approx(48.14e-3, abs=0.01e-3)
+    assert comm_nvlink == pytest.approx(8.80e-3, abs=0.01e-3)
+    assert comm_pcie == pytest.approx(52.94e-3, abs=0.01e-3)
     # Going from 1 to 256 sequences adds at least the extra all-reduce bytes to the step.
     grow = tpot("l40s", 4, 256) - tpot("l40s", 4, 1)
     assert grow > comm_pcie - 160 * float(allreduce_s(cat.gpu("l40s"), 4, VLLM, 1, 8192))
@@ -118,3 +118,27 @@ def test_llama_cpp_vector_kernel_for_passes_of_up_to_8_tokens(cat):
     assert est(4) == pytest.approx(step)
     # Past 8 tokens the tensor-core MMQ path takes over: 16 tokens cost less than 8.
     assert est(16) < est(8)
+
+
+def test_serving_step_decodes_and_prefills_its_share_of_the_prompts(cat):
+    """NIM's 5,000-in / 500-out run: each step carries 1 + 10 tokens per sequence."""
+    from infercost.model.roofline import Hardware, step_times
+    from infercost.model.serving import serving_itl_s
+
+    req = EstimateRequest(
+        gpu_id="h100-sxm",
+        gpu_count=2,
+        llm_id="llama-3.3-70b",
+        quant_id="fp8",
+        concurrency=25,
+        engine_id="vllm",
+    )
+    hw = Hardware(cat.gpu("h100-sxm"), 2, 89.6)
+    llm, fp8, kv = cat.llm("llama-3.3-70b"), cat.quant("fp8"), cat.quant("bf16")
+    t = step_times(hw, llm, fp8, kv, VLLM, 5250, 5000, np.array([25.0]), 0.0, tokens_per_seq=11)
+    assert serving_itl_s(cat, req, 5000, 500) == pytest.approx(float(t.decode_s[0]))
+    # The prefill share makes the step compute-heavy: 38.8 ms against 26.8 decoding alone.
+    plain = step_times(hw, llm, fp8, kv, VLLM, 5250, 5000, np.array([25.0]), 0.0)
+    assert serving_itl_s(cat, req, 5000, 500) > 1.4 * float(plain.decode_s[0])
+    with pytest.raises(ValueError):
+        serving_itl_s(cat, req, 5000, 0)

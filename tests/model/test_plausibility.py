@@ -1,6 +1,8 @@
 """Plausibility of a pinned or measured figure: band, physical ceiling, memory; the headline."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from infercost.model.estimate import EstimateRequest, estimate
 from infercost.model.fileio import default_catalog
@@ -132,3 +134,39 @@ def test_a_pinned_option_figure_is_checked_on_its_hardware(cat):
     assert p.verdict == est.verdict and p.ceiling == pytest.approx(est.ceiling)
     rental = RentalOption(rental_id="runpod/h100-sxm", llm_id="llama-3.1-8b", quant_id="bf16")
     assert option_plausibility(project, rental, w) is None  # nothing pinned
+
+
+_CAT = default_catalog()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    gpu=st.sampled_from([g.id for g in _CAT.gpus]),
+    n=st.sampled_from([1, 2, 4]),
+    llm=st.sampled_from([m.id for m in _CAT.llms]),
+    quant=st.sampled_from(["bf16", "fp8", "q4_k_m", "q4_0", "f16"]),
+    engine=st.sampled_from(["vllm", "llama.cpp"]),
+    context=st.integers(1, 32768),
+    batch=st.integers(1, 512),
+)
+def test_the_physical_ceiling_is_above_every_estimate(gpu, n, llm, quant, engine, context, batch):
+    req = EstimateRequest(
+        gpu_id=gpu,
+        gpu_count=n,
+        llm_id=llm,
+        quant_id=quant,
+        engine_id=engine,
+        context_tokens=context,
+        concurrency=batch,
+        use_measurements=False,
+    )
+    e = estimate(_CAT, req)
+    share = e.memory.offload_share if engine == "llama.cpp" else 0.0
+    ceiling = decode_ceiling(_CAT, req, share)
+    fast = (
+        e.offload.decode_tokens_per_s_high
+        if e.offload and engine == "llama.cpp"
+        else e.high.decode_tokens_per_s
+    )
+    assert fast <= ceiling * (1 + 1e-9)
+    assert e.high.prefill_tokens_per_s <= prefill_ceiling(_CAT, req) * (1 + 1e-9)

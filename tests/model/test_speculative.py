@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from infercost.model.engines import LLAMA_CPP
 from infercost.model.estimate import EstimateRequest
@@ -132,3 +134,11 @@ def test_an_option_with_speculation_estimates_faster(cat):
     b = estimated_option_throughput(project, fast, w)
     assert b.tokens_per_s > 1.3 * a.tokens_per_s
     assert "speculative decoding with llama-3.2-1b" in b.note
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=st.floats(0, 1), b=st.floats(0, 1), k=st.integers(1, 32))
+def test_tokens_per_step_grow_with_acceptance_between_1_and_k_plus_1(a, b, k):
+    lo, hi = sorted((a, b))
+    t_lo, t_hi = expected_tokens_per_step(lo, k), expected_tokens_per_step(hi, k)
+    assert 1 <= t_lo <= t_hi + 1e-12 <= k + 1 + 1e-9
