@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from infercost.model.base import Entry, Fraction, NonNeg, Percent, Slug, Strict
+from infercost.model.base import Entry, Fraction, NonNeg, Percent, Positive, Slug, Strict
 from infercost.model.entries import Name
 
 
@@ -23,6 +23,7 @@ class CustomLine(Strict):
     name: Name = Field(description="What it is")
     price_usd: NonNeg = Field(description="Purchase price")
     power_w: NonNeg = Field(default=0, description="Draw at load")
+    note: str = Field(default="", description="What the figure is based on", max_length=500)
 
 
 class Build(Entry):
@@ -53,6 +54,22 @@ class Build(Entry):
     )
     residual_value_pct: Percent = Field(
         default=0, description="Resale value at the end of amortization, % of purchase"
+    )
+    depreciation_rate_pct: Annotated[float, Field(ge=0, lt=100, allow_inf_nan=False)] | None = (
+        Field(
+            default=None,
+            description="Value lost each year (the seed: 40-50 %); when set, the residual value "
+            "is (1 - rate)^years of the purchase and replaces the residual share",
+        )
+    )
+    hours_per_month: Annotated[float, Field(gt=0, le=744, allow_inf_nan=False)] = Field(
+        default=730,
+        description="Hours in a month for monthly costs (730 = 8760/12; seed: 720)",
+        json_schema_extra={"unit": "h"},
+    )
+    circuit_w: Positive | None = Field(
+        default=None,
+        description="What the wall circuit supplies (1,800 W for 15 A at 120 V); unset: no check",
     )
     ops_usd_per_month: NonNeg = Field(default=0, description="Maintenance and operations")
     colocation_usd_per_month: NonNeg = Field(default=0, description="Rack space and network")

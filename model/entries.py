@@ -187,6 +187,7 @@ class PartKind(StrEnum):
     PLATFORM = "platform"
     STORAGE = "storage"
     HOST = "host"
+    NETWORK = "network"
     OTHER = "other"
 
 
@@ -195,6 +196,9 @@ class Part(PricedItem):
 
     kind: PartKind = Field(description="Role in the build")
     power_w: NonNeg = Field(default=0, description="Typical draw at load")
+    psu_w: Positive | None = Field(
+        default=None, description="Rated output of the power supply it includes, if any"
+    )
     ram_gb: NonNeg | None = Field(default=None, description="System memory it provides")
     ram_bandwidth_gbps: NonNeg | None = Field(
         default=None, description="System memory bandwidth it provides (for offload)"
