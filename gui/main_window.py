@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from infercost.gui import dialogs, theme
 from infercost.gui.about import AboutDialog
+from infercost.gui.builds import BuildsTab
 from infercost.gui.catalog_editor import CatalogEditor
 from infercost.gui.price_import import import_prices
 from infercost.gui.sample import new_project
@@ -60,6 +61,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.catalog_editor = CatalogEditor(self.stack, self)
         self.add_view(self.catalog_editor, "Catalog")
+        self.builds_tab = BuildsTab(self.stack, self)
+        self.add_view(self.builds_tab, "Builds")
 
         self.summary = SummaryPanel(self.doc, self)
         self.summary_dock = QDockWidget("Summary", self)

@@ -27,6 +27,7 @@ class RentCurve:
     label: str
     price: Literal["on_demand", "discounted"]
     units: int
+    gpus_per_unit: int
     usd_per_month: float
     cumulative_usd: np.ndarray
     payback_month: float | None
@@ -120,6 +121,7 @@ def payback(build: Build, catalog: Catalog) -> Payback:
                     label=f"{rental.provider} {kind}",
                     price=price,
                     units=units,
+                    gpus_per_unit=rental.gpus_per_instance,
                     usd_per_month=per_month,
                     cumulative_usd=per_month * months,
                     payback_month=pay,

@@ -10,7 +10,7 @@ from pathlib import Path
 from infercost.model.catalog import SECTIONS
 from infercost.model.errors import InferCostError
 
-VIEWS = ["main", "summary", "about", *(f"catalog/{s}" for s in SECTIONS)]
+VIEWS = ["main", "summary", "about", "builds", *(f"catalog/{s}" for s in SECTIONS)]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--size", default="1400x820", help="window size WxH in pixels (default 1400x820)"
     )
     parser.add_argument("--theme", choices=["light", "dark"], default="light", help="colour scheme")
-    parser.add_argument("--select", help="id of the row to select in the shown catalog section")
+    parser.add_argument(
+        "--select", help="id of the row to select in the shown catalog section (or the build)"
+    )
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -71,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
             page = editor.show_section(args.view.split("/", 1)[1])
             if args.select:
                 _select(page, args.select)
+        if args.view == "builds":
+            _show_builds(window, args.select)
         app.processEvents()
         if args.view == "about":
             widget = window.about()
@@ -85,8 +89,18 @@ def run(args: argparse.Namespace) -> int:
             raise InferCostError(f"{args.out}: could not write the PNG")
         window.stack.setClean()
         window.close()
+        window.deleteLater()  # with its popups, when called in a process that goes on (tests)
     print(f"wrote {args.out}")
     return 0
+
+
+def _show_builds(window, build_id: str | None) -> None:
+    window.tabs.setCurrentWidget(window.builds_tab)
+    view = window.builds_tab.ensure_view()
+    if build_id is not None:
+        window.doc.project.catalog.build(build_id)  # an unknown id names the known ones
+        view.select_build(build_id)
+    view.flush()
 
 
 def _select(page, entry_id: str) -> None:
