@@ -164,7 +164,7 @@ class QBomModel(QAbstractTableModel):
             Col.UNIT_PRICE: unit,
             Col.PRICE: None if unit is None else unit * line.quantity,
             Col.POWER: item.power_w * line.quantity,
-            Col.NOTE: item.notes or item.id,
+            Col.NOTE: item.notes or f"catalog part {item.id}",
         }
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):

@@ -39,6 +39,7 @@ class BuildsView(QWidget):
     """Everything about the project's builds; recomputes once a frame after any change."""
 
     status_message = Signal(str)
+    current_build_changed = Signal(object)  # the shown build's id, or None
 
     def __init__(self, stack: DocumentUndoStack, parent=None) -> None:
         super().__init__(parent)
@@ -155,6 +156,7 @@ class BuildsView(QWidget):
         self._show_build()
 
     def _show_build(self) -> None:
+        self.current_build_changed.emit(self.build_id)
         self.bom.set_build(self.build_id)
         self.assumptions.set_build(self.build_id)
         has = self.build_id is not None

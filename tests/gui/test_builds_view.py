@@ -293,6 +293,12 @@ def test_builds_tab_is_built_only_when_shown(window):
     assert tab.view is None
     window.tabs.setCurrentWidget(tab)
     assert tab.view is not None and tab.view.isVisible()
+    # The summary dock follows the shown build, and the catalog again when it is back.
+    assert (window.summary.section, window.summary.entry_id) == ("builds", "rtx-5090-rig")
+    tab.view.select_build("8x-h100-node")
+    assert window.summary.entry_id == "8x-h100-node"
+    window.tabs.setCurrentWidget(window.catalog_editor)
+    assert window.summary.section == window.catalog_editor.section
 
 
 def test_start_up_does_not_import_pyqtgraph(tmp_path):
