@@ -55,7 +55,7 @@ _HEADERS = {
     Col.QUANTITY: _header(BuildLine, "quantity"),
     Col.UNIT_PRICE: ("Unit price ($)", "Price of one, at the build's price point"),
     Col.PRICE: ("Price ($)", "Quantity x unit price"),
-    Col.POWER: ("Load power (W)", "Draw at load of the whole line"),
+    Col.POWER: ("Load (W)", "Draw at load of the whole line"),
     Col.NOTE: _header(CustomLine, "note"),
 }
 # Which field of a custom line each editable column writes.
@@ -234,6 +234,10 @@ class BomEditor(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(Col.NOTE, QHeaderView.ResizeMode.Stretch)
+        # Long part names are cut with an ellipsis rather than pushing the figures off screen.
+        header.setSectionResizeMode(Col.ITEM, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(Col.ITEM, 230)
+        self.view.setWordWrap(False)
         self.view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed

@@ -44,7 +44,8 @@ class OwnOrRentPlot(QWidget):
         self.compare = QComboBox(self)
         self.compare.setObjectName("compare")
         self.compare.setToolTip("Which rental to draw against owning (all are listed below)")
-        self.compare.currentIndexChanged.connect(lambda _i: self._draw())
+        self.compare.currentIndexChanged.connect(self._on_q_compare_changed)
+        self._chosen: str | None = None  # the user's pick, kept across builds
         top.addWidget(QLabel("Rent from", self))
         top.addWidget(self.compare)
         layout.addLayout(top)
@@ -82,9 +83,13 @@ class OwnOrRentPlot(QWidget):
             self.rent_curves.append(self.plot.plot([], [], pen=pen))
         return self.rent_curves[i]
 
+    def _on_q_compare_changed(self, _index: int) -> None:
+        self._chosen = self.compare.currentData()
+        self._draw()
+
     def _fill_compare(self, pb: Payback) -> None:
         """One entry per rental offer (its on-demand and discounted prices), cheapest first."""
-        current = self.compare.currentData()
+        current = self._chosen
         offers: dict[str, tuple[float, str]] = {}
         for r in pb.rentals:
             if r.price == "on_demand":

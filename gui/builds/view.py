@@ -125,7 +125,7 @@ class BuildsView(QWidget):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 2)
-        splitter.setSizes([180, 700, 380])
+        splitter.setSizes([150, 760, 300])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._message_timer = QTimer(self)

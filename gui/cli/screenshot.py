@@ -10,7 +10,8 @@ from pathlib import Path
 from infercost.model.catalog import SECTIONS
 from infercost.model.errors import InferCostError
 
-VIEWS = ["main", "summary", "about", "builds", *(f"catalog/{s}" for s in SECTIONS)]
+BUILDS_TABS = {"builds": 0, "builds/fits": 1, "builds/own-or-rent": 2}
+VIEWS = ["main", "summary", "about", *BUILDS_TABS, *(f"catalog/{s}" for s in SECTIONS)]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -73,8 +74,8 @@ def run(args: argparse.Namespace) -> int:
             page = editor.show_section(args.view.split("/", 1)[1])
             if args.select:
                 _select(page, args.select)
-        if args.view == "builds":
-            _show_builds(window, args.select)
+        if args.view in BUILDS_TABS:
+            _show_builds(window, args.select, BUILDS_TABS[args.view])
         app.processEvents()
         if args.view == "about":
             widget = window.about()
@@ -94,9 +95,10 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show_builds(window, build_id: str | None) -> None:
+def _show_builds(window, build_id: str | None, tab: int) -> None:
     window.tabs.setCurrentWidget(window.builds_tab)
     view = window.builds_tab.ensure_view()
+    view.lower.setCurrentIndex(tab)
     if build_id is not None:
         window.doc.project.catalog.build(build_id)  # an unknown id names the known ones
         view.select_build(build_id)
