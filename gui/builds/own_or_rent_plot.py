@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from infercost.gui import theme
@@ -72,6 +72,12 @@ class OwnOrRentPlot(QWidget):
         self.paybacks.setWordWrap(True)
         self.paybacks.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.paybacks)
+
+    def changeEvent(self, event: QEvent) -> None:
+        # pyqtgraph does not follow the palette: restyle when the colour scheme changes.
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            theme.style_plot(self.plot)
+        super().changeEvent(event)
 
     def _curve(self, i: int) -> pg.PlotDataItem:
         while len(self.rent_curves) <= i:

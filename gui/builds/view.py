@@ -4,6 +4,7 @@ live summary, what fits, and own or rent."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
@@ -63,11 +64,24 @@ class BuildsView(QWidget):
             menu.addAction(f"From {what}", lambda p=preset: self.new(p))
         self.new_button.setMenu(menu)
         self.new_button.setToolTip("Start a build, empty or from a preset")
+        # Keys where the list is: F2 renames, Delete deletes (the catalog's own Delete acts
+        # on catalog rows, so these are scoped to the list).
+        for key, slot, text in (
+            (QKeySequence(Qt.Key.Key_F2), self.rename, "Rename build"),
+            (QKeySequence(QKeySequence.StandardKey.Delete), self.delete, "Delete build"),
+        ):
+            action = QAction(text, self.list)
+            action.setShortcut(key)
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            action.triggered.connect(lambda _=False, f=slot: f())
+            self.list.addAction(action)
         self.duplicate_button = QPushButton("Duplicate", self)
         self.duplicate_button.clicked.connect(self.duplicate)
         self.rename_button = QPushButton("Rename", self)
+        self.rename_button.setToolTip("Rename the build (F2 in the list)")
         self.rename_button.clicked.connect(self.rename)
         self.delete_button = QPushButton("Delete", self)
+        self.delete_button.setToolTip("Delete the build (Delete in the list); undo brings it back")
         self.delete_button.clicked.connect(self.delete)
         left = QWidget(self)
         lv = QVBoxLayout(left)

@@ -343,3 +343,45 @@ def test_screenshot_of_an_unknown_build_names_the_known_ones(tmp_path):
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and "Unknown build 'nope'" in out.stderr
     assert "rtx-5090-rig" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_part_without_a_price_is_shown_and_explained(view, stack):
+    picker = view.bom.part_picker
+    picker.setCurrentIndex(picker.findData("h100-pcie"))  # the catalog gives it no price
+    view.bom.add_part()
+    settle(view)
+    last = view.bom.model.rowCount() - 1
+    assert view.bom.model.index(last, Col.PRICE).data() == "no price"
+    assert view.summary.readout is None and "no price" in view.summary.warnings.text()
+    assert view.summary.purchase.text() == "—"
+    stack.undo()
+    settle(view)
+    assert view.summary.readout.purchase_usd == 3350
+
+
+def test_theme_change_restyles_the_plot(view, qapp):
+    from infercost.gui import theme
+
+    plot = view.own_or_rent.plot
+    try:
+        theme.apply_theme(qapp, "dark")
+        qapp.processEvents()
+        assert plot.backgroundBrush().color().name() == "#1e1f22"
+    finally:
+        theme.apply_theme(qapp, "light")
+        qapp.processEvents()
+    assert plot.backgroundBrush().color().name() == "#ffffff"
+
+
+def test_list_keys_rename_and_delete(view, stack, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    view.new(None)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Garage box", True))
+    view.list.setFocus()
+    qtbot.keyClick(view.list, Qt.Key.Key_F2)
+    assert builds(stack)[-1].name == "Garage box"
+    qtbot.keyClick(view.list, Qt.Key.Key_Delete)
+    assert all(b.name != "Garage box" for b in builds(stack))
+    stack.undo()
+    assert builds(stack)[-1].name == "Garage box"
