@@ -98,6 +98,12 @@ class BuildSummary(QWidget):
         self.llm.setObjectName("llm")
         self.quant = QComboBox(llm_box)
         self.quant.setObjectName("quant")
+        for box in (self.llm, self.quant):
+            # Long names ("AWQ INT4 (group 128)") must not widen the whole summary.
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(12)
         self.concurrency = QSpinBox(llm_box)
         self.concurrency.setObjectName("concurrency")
         self.concurrency.setRange(1, MAX_CONCURRENCY)

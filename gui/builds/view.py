@@ -119,6 +119,8 @@ class BuildsView(QWidget):
         self.lower.addTab(scroll, "Assumptions")
         self.lower.addTab(self.fits, "What fits")
         self.lower.addTab(self.own_or_rent, "Own or rent")
+        # What fits costs ~20 ms of estimates: computed only while its tab is shown.
+        self.lower.currentChanged.connect(lambda _i: self.recompute())
         mv.addWidget(self.lower, 2)
         self.message = QLabel(middle)
         self.message.setObjectName("builds_message")
@@ -129,8 +131,7 @@ class BuildsView(QWidget):
         summary_scroll = QScrollArea(self)
         summary_scroll.setWidgetResizable(True)
         summary_scroll.setWidget(self.summary)
-        summary_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        summary_scroll.setMinimumWidth(240)
+        self.summary_scroll = summary_scroll
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(left)
@@ -139,7 +140,7 @@ class BuildsView(QWidget):
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 2)
-        splitter.setSizes([150, 760, 300])
+        splitter.setSizes([150, 700, 340])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._message_timer = QTimer(self)
@@ -151,6 +152,9 @@ class BuildsView(QWidget):
         self.summary.choose_llm("llama-3.1-8b", "q4_k_m")
         self._fill_list()
         self.recompute()
+        # About as wide as the filled summary needs (its figures are longer than its empty
+        # labels), capped so that a 1,300-pixel window still fits; past it, a scroll bar.
+        self.summary_scroll.setMinimumWidth(min(self.summary.minimumSizeHint().width() + 24, 320))
 
     # --- the list --------------------------------------------------------------------------
 
@@ -265,7 +269,8 @@ class BuildsView(QWidget):
             return
         self.summary.show_readout(build, cat, readout)
         try:
-            self.fits.set_fits(what_fits(build, cat))
+            if self.lower.currentWidget() is self.fits:
+                self.fits.set_fits(what_fits(build, cat))
             self.own_or_rent.set_payback(payback(build, cat))
         except InferCostError as exc:
             self.fits.set_fits(None, str(exc))

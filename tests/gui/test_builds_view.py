@@ -215,6 +215,10 @@ def test_llm_fit_offload_and_choice_from_the_fits_table(view, qtbot):
     assert "offloaded to system RAM" in s.fit.text()
     s.choose_llm("llama-3.1-8b", "q4_k_m")
     assert s.fit.text() == "Yes, in VRAM" and "tok/s" in s.speed.text()
+    # What fits is computed when its tab is shown (not on every edit behind other tabs).
+    assert view.fits.fitting_model.rows == ()
+    view.lower.setCurrentWidget(view.fits)
+    assert len(view.fits.fitting_model.rows) > 10
     # A click on a what-fits row sets the summary's LLM.
     table = view.fits.fitting_view
     proxy = table.model()
@@ -329,12 +333,12 @@ def test_screenshot_of_the_configurator(tmp_path, qapp):
     out = tmp_path / "builds.png"
     try:
         argv = ["screenshot", str(out), "--view", "builds", "--select", "8x-h100-node"]
-        assert cli.main([*argv, "--size", "1200x760"]) == 0
+        assert cli.main([*argv, "--size", "1300x760"]) == 0
     finally:
         theme.apply_theme(qapp, "light")
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     image = QImage(str(out))
-    assert (image.width(), image.height()) == (1200, 760)
+    assert (image.width(), image.height()) == (1300, 760)
 
 
 def test_screenshot_of_an_unknown_build_names_the_known_ones(tmp_path):
