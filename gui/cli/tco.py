@@ -40,8 +40,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--hours-per-month",
         type=c.bounded(0, 744, low_open=True),
-        default=730.0,
-        help="Hours in a month (default 730 = 8760/12; the seed uses 720)",
+        help="Hours in a month (default: the build's, 730 = 8760/12 unless set; the seed uses 720)",
     )
     p.add_argument(
         "--tokens-per-s",
@@ -70,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
         price_point=args.price_point,
     )
     per_mtok = usd_per_mtok(bc.usd_per_hour, args.tokens_per_s) if args.tokens_per_s else None
+    if args.hours_per_month is None:
+        args.hours_per_month = build.hours_per_month
     if args.json:
         out = c.jsonable(bc)
         out["hours_per_month"] = args.hours_per_month

@@ -62,3 +62,23 @@ def test_fits_bad_input(capsys):
     code, _, err = run(capsys, "fits", "rtx-5090-rg")
     assert code == 2 and "rtx-5090-rig" in err
     assert "--context" in usage_error(capsys, "fits", "rtx-5090-rig", "--context", "0")
+
+
+def test_tco_month_defaults_to_the_builds_hours(capsys, tmp_path):
+    import json
+
+    from infercost.model.fileio import default_catalog, envelope
+
+    assert run_json(capsys, "tco", "rtx-5090-rig")["hours_per_month"] == 730
+    cat = default_catalog()
+    cat.builds[0].hours_per_month = 720
+    path = tmp_path / "cat.json"
+    path.write_text(json.dumps(envelope("infercost-catalog", cat)))
+    data = run_json(capsys, "tco", "rtx-5090-rig", "--catalog", str(path))
+    # The seed's month: $0.1965/hr x 720 h = $141.46.
+    assert data["hours_per_month"] == 720
+    assert round(data["usd_per_month"], 2) == 141.46
+    flag = run_json(
+        capsys, "tco", "rtx-5090-rig", "--catalog", str(path), "--hours-per-month", "730"
+    )
+    assert flag["hours_per_month"] == 730
