@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from infercost.model.build import Build
 from infercost.model.catalog import Catalog
@@ -53,7 +53,7 @@ class Fits:
 
 
 def what_fits(build: Build, catalog: Catalog, context_tokens: int = FIT_CONTEXT_TOKENS) -> Fits:
-    """Every LLM x quantization of the catalog on the build's GPUs.
+    """Every LLM x quantization of the catalog on the build's GPUs, priced at its $/hour.
 
     A combination fits when one sequence of ``context_tokens`` (the LLM's maximum if shorter)
     fits in VRAM; it goes in ``offloaded`` when the rest of its weights fit in the build's
@@ -63,11 +63,27 @@ def what_fits(build: Build, catalog: Catalog, context_tokens: int = FIT_CONTEXT_
     Raises
     ------
     InferCostError
-        For a build without exactly one GPU type.
+        For a build without exactly one GPU type, or one ``build_cost`` refuses.
     """
+    unpriced = fits_on_hardware(catalog, build, context_tokens)
+    return priced(unpriced, build_cost(build, catalog).usd_per_hour, build.utilization)
+
+
+def hardware_key(catalog: Catalog, build: Build, context_tokens: int) -> tuple:
+    """What ``fits_on_hardware`` depends on: the build's GPUs and RAM and the catalog entries
+    it reads (by identity: an edit replaces an entry by a new object). Equal keys, equal rows.
+    """
+    hw = build_hardware(catalog, build)
+    entries = (*catalog.gpus, *catalog.llms, *catalog.quants, *catalog.measurements)
+    return (hw, context_tokens, tuple(map(id, entries)), entries)
+
+
+def fits_on_hardware(
+    catalog: Catalog, build: Build, context_tokens: int = FIT_CONTEXT_TOKENS
+) -> Fits:
+    """The fit, limits and speeds of ``what_fits`` without costs (``usd_per_mtok`` None):
+    they depend on the build's GPUs and RAM only, not on its prices or assumptions."""
     gpu_id, count, host_bw, host_ram = build_hardware(catalog, build)
-    hourly = build_cost(build, catalog).usd_per_hour
-    util = build.utilization
     fitting, offloaded = [], []
     for llm in catalog.llms:
         ctx = min(context_tokens, llm.max_context)
@@ -108,7 +124,7 @@ def what_fits(build: Build, catalog: Catalog, context_tokens: int = FIT_CONTEXT_
                 context_tokens=ctx,
                 tokens_per_s=tps,
                 source=est.decode_source,
-                usd_per_mtok=usd_per_mtok(hourly, tps, util) if util > 0 and tps > 0 else None,
+                usd_per_mtok=None,
             )
             (fitting if mem.fits else offloaded).append(row)
     order = lambda r: -r.tokens_per_s  # noqa: E731
@@ -119,4 +135,20 @@ def what_fits(build: Build, catalog: Catalog, context_tokens: int = FIT_CONTEXT_
         context_tokens=context_tokens,
         fitting=tuple(sorted(fitting, key=order)),
         offloaded=tuple(sorted(offloaded, key=order)),
+    )
+
+
+def priced(fits: Fits, usd_per_hour: float, utilization: float) -> Fits:
+    """Rows with ``usd_per_mtok``: the hourly cost over one sequence's tokens at the utilization
+    (None at 0 % or for a row with no speed)."""
+
+    def one(r: FitRow) -> FitRow:
+        ok = utilization > 0 and r.tokens_per_s > 0
+        cost = usd_per_mtok(usd_per_hour, r.tokens_per_s, utilization) if ok else None
+        return replace(r, usd_per_mtok=cost)
+
+    return replace(
+        fits,
+        fitting=tuple(map(one, fits.fitting)),
+        offloaded=tuple(map(one, fits.offloaded)),
     )

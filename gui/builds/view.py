@@ -32,7 +32,7 @@ from infercost.model.build_commands import PRESETS, duplicate_build, new_build
 from infercost.model.build_readout import build_readout
 from infercost.model.commands import Change, RemoveRows, SetField
 from infercost.model.errors import InferCostError
-from infercost.model.fits import what_fits
+from infercost.model.fits import FIT_CONTEXT_TOKENS, fits_on_hardware, hardware_key, priced
 from infercost.model.payback import payback
 
 
@@ -49,6 +49,7 @@ class BuildsView(QWidget):
         self.doc = stack.doc
         self.build_id: str | None = None
         self.throttle = FrameThrottle(self.recompute, self)
+        self._fits_cache = None
 
         # Left: the builds and what can be done to them.
         self.list = QListWidget(self)
@@ -251,6 +252,15 @@ class BuildsView(QWidget):
         """Run a pending recompute now (tests, screenshots)."""
         self.throttle.flush()
 
+    def _fits(self, build, cat, usd_per_hour: float):
+        """What fits, the estimates reused while the hardware and catalog entries are the same
+        (typing a price or a tariff reprices the rows instead of re-estimating 126 of them)."""
+        key = hardware_key(cat, build, FIT_CONTEXT_TOKENS)
+        cached = self._fits_cache
+        if cached is None or cached[0][:3] != key[:3]:
+            cached = self._fits_cache = (key, fits_on_hardware(cat, build, FIT_CONTEXT_TOKENS))
+        return priced(cached[1], usd_per_hour, build.utilization)
+
     def recompute(self) -> None:
         cat = self.doc.project.catalog
         row = self._row()
@@ -270,7 +280,7 @@ class BuildsView(QWidget):
         self.summary.show_readout(build, cat, readout)
         try:
             if self.lower.currentWidget() is self.fits:
-                self.fits.set_fits(what_fits(build, cat))
+                self.fits.set_fits(self._fits(build, cat, readout.cost.usd_per_hour))
             self.own_or_rent.set_payback(payback(build, cat))
         except InferCostError as exc:
             self.fits.set_fits(None, str(exc))

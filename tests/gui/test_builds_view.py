@@ -389,3 +389,30 @@ def test_list_keys_rename_and_delete(view, stack, qtbot, monkeypatch):
     assert all(b.name != "Garage box" for b in builds(stack))
     stack.undo()
     assert builds(stack)[-1].name == "Garage box"
+
+
+def test_fits_table_follows_prices_and_hardware(view, stack):
+    view.lower.setCurrentWidget(view.fits)
+    row = [b.id for b in builds(stack)].index("rtx-5090-rig")
+
+    def shown():
+        return view.fits.fitting_model.rows
+
+    def expected():
+        return what_fits(rig(stack), stack.doc.project.catalog).fitting
+
+    assert shown() == expected()
+    # A price edit reprices the rows (the estimates are reused) ...
+    stack.push_command(SetField(stack.doc, "builds", row, "ops_usd_per_month", 100))
+    settle(view)
+    assert shown() == expected()
+    # ... a second GPU re-estimates them: more fits on two cards.
+    n = len(shown())
+    assert view.bom.model.setData(view.bom.model.index(0, Col.QUANTITY), "2", EDIT)
+    settle(view)
+    assert shown() == expected() and len(shown()) > n
+    # A catalog edit an estimate reads (the GPU's bandwidth) re-estimates too.
+    gpu_row = [g.id for g in stack.doc.project.catalog.gpus].index("rtx-5090")
+    stack.push_command(SetField(stack.doc, "gpus", gpu_row, "mem_bandwidth_gbps", 900))
+    settle(view)
+    assert shown() == expected()

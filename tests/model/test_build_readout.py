@@ -189,3 +189,15 @@ def test_rental_units_round_up():
     )
     assert rental_usd_per_month(r, 9, "on_demand", 100, 1.0) == (2, 6000)
     assert math.isclose(rental_usd_per_month(r, 8, "on_demand", 100, 0.5)[1], 1500)
+
+
+def test_what_fits_is_the_hardware_rows_priced(cat):
+    from infercost.model.fits import fits_on_hardware, priced
+
+    node = cat.build("8x-h100-node")
+    bare = fits_on_hardware(cat, node)
+    assert all(r.usd_per_mtok is None for r in bare.fitting)
+    hourly = build_cost(node, cat).usd_per_hour
+    assert priced(bare, hourly, node.utilization) == what_fits(node, cat)
+    r = priced(bare, hourly, 0.5).fitting[0]
+    assert r.usd_per_mtok == pytest.approx(hourly / (r.tokens_per_s * 3600 * 0.5) * 1e6)
