@@ -66,6 +66,12 @@ class OwnOrRentPlot(QWidget):
         theme.style_plot(self.plot)
         self.own_curve = self.plot.plot([], [], pen=pg.mkPen("#34a853", width=3), name="Own")
         self.rent_curves: list[pg.PlotDataItem] = []
+        # Where each drawn rental's cost overtakes owning's, within the horizon.
+        self.payback_marks = pg.ScatterPlotItem(
+            size=11, symbol="o", pen=pg.mkPen("#34a853", width=2), brush=pg.mkBrush(0, 0, 0, 0)
+        )
+        self.payback_marks.setZValue(10)
+        self.plot.addItem(self.payback_marks)
         layout.addWidget(self.plot, 1)
         self.paybacks = QLabel(self)
         self.paybacks.setObjectName("paybacks")
@@ -133,6 +139,12 @@ class OwnOrRentPlot(QWidget):
         for c in self.rent_curves[len(shown) :]:
             c.setData([], [])
             c.hide()
+        marks = [
+            (m, pb.purchase_usd + pb.own_usd_per_month * m)
+            for m in (r.payback_month for r in shown)
+            if m is not None and m <= pb.months[-1]
+        ]
+        self.payback_marks.setData(x=[m for m, _ in marks], y=[y for _, y in marks])
 
     def set_payback(self, pb: Payback | None, message: str = "") -> None:
         """Show the curves of a payback result (or clear them and say why)."""
@@ -140,6 +152,7 @@ class OwnOrRentPlot(QWidget):
         legend = self.plot.getPlotItem().legend
         if pb is None:
             self.own_curve.setData([], [])
+            self.payback_marks.setData(x=[], y=[])
             for c in self.rent_curves:
                 c.setData([], [])
                 c.hide()

@@ -249,6 +249,14 @@ def test_own_or_rent_curves_follow_edits(view, stack):
     _, ry = plot.rent_curves[0].getOriginalDataset()
     assert ry[12] == pytest.approx(12 * 8 * 2.49 * 730)
     assert "month 20" in plot.paybacks.text()
+    # The payback points sit where renting's line crosses owning's: Lambda on demand at
+    # 19.6 months, reserved at 25.1.
+    mx, my = plot.payback_marks.getData()
+    own_month = 8600 * 1.58 / 0.94 / 1000 * 0.12 * 730
+    assert sorted(mx) == pytest.approx(
+        sorted(260_000 / (8 * p * 730 - own_month) for p in (2.49, 1.99))
+    )
+    assert my[0] == pytest.approx(260_000 + own_month * mx[0])
     # $1,000 a month of operations raise owning's slope; undo restores it.
     row = [b.id for b in builds(stack)].index("8x-h100-node")
     stack.push_command(SetField(stack.doc, "builds", row, "ops_usd_per_month", 1000))
