@@ -77,6 +77,8 @@ class QBomModel(QAbstractTableModel):
         self.stack = stack
         self.doc = stack.doc
         self.build_id: str | None = None
+        # Each row's values, read once per change (data() is called hundreds of times a paint).
+        self._cache: list[dict[Col, Any]] = []
         subscribe(self, self.doc.changed, self._on_doc_changed, priority=ITEM_MODEL)
 
     # --- which build -----------------------------------------------------------------------
@@ -84,7 +86,13 @@ class QBomModel(QAbstractTableModel):
     def set_build(self, build_id: str | None) -> None:
         self.beginResetModel()
         self.build_id = build_id
+        self._fill_cache()
         self.endResetModel()
+
+    def _fill_cache(self) -> None:
+        b = self.build()
+        n = 0 if b is None else len(b.lines) + len(b.custom_lines)
+        self._cache = [self._row_values(r) for r in range(n)]
 
     def build_row(self) -> int | None:
         builds = self.doc.project.catalog.builds
@@ -103,15 +111,13 @@ class QBomModel(QAbstractTableModel):
     def _on_doc_changed(self, change: Change) -> None:
         if change.touches("builds") or change.touches("gpus") or change.touches("parts"):
             self.beginResetModel()
+            self._fill_cache()
             self.endResetModel()
 
     # --- Qt model --------------------------------------------------------------------------
 
     def rowCount(self, parent=_ROOT) -> int:
-        if parent.isValid():
-            return 0
-        b = self.build()
-        return 0 if b is None else len(b.lines) + len(b.custom_lines)
+        return 0 if parent.isValid() else len(self._cache)
 
     def columnCount(self, parent=_ROOT) -> int:
         return 0 if parent.isValid() else len(Col)
@@ -168,10 +174,10 @@ class QBomModel(QAbstractTableModel):
         }
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or self.build() is None:
+        if not index.isValid() or not 0 <= index.row() < len(self._cache):
             return None
         col = Col(index.column())
-        values = self._row_values(index.row())
+        values = self._cache[index.row()]
         value = values.get(col)
         if role == Qt.ItemDataRole.DisplayRole:
             if value is None:

@@ -53,10 +53,19 @@ class QFitsModel(QAbstractTableModel):
         self.offloaded = offloaded
         self.rows: tuple[FitRow, ...] = ()
 
-    def set_rows(self, rows: tuple[FitRow, ...]) -> None:
+    def set_rows(self, rows: tuple[FitRow, ...]) -> bool:
+        """Show ``rows``; True when the set of rows changed (a reset), False when only their
+        figures did (a price edit: one dataChanged, the view keeps its sort and scroll)."""
+        same = [(r.llm_id, r.quant_id) for r in rows] == [(r.llm_id, r.quant_id) for r in self.rows]
+        if same and rows:
+            self.rows = rows
+            last = self.columnCount() - 1
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, last))
+            return False
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
+        return True
 
     def rowCount(self, parent=_ROOT) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -149,7 +158,8 @@ class FitsTable(QWidget):
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.verticalHeader().hide()
         view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
-        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Sized to the contents when the rows change, not on every repaint (126 rows).
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         view.horizontalHeader().setStretchLastSection(True)
         view.clicked.connect(lambda idx, m=model, p=proxy: self._on_q_clicked(m, p, idx))
         view.activated.connect(lambda idx, m=model, p=proxy: self._on_q_clicked(m, p, idx))
@@ -170,7 +180,12 @@ class FitsTable(QWidget):
             f"{fits.gpu_id} at a {fits.context_tokens:,}-token context (✓ measured). "
             "Click a row to price it in the summary."
         )
-        self.fitting_model.set_rows(fits.fitting)
-        self.offloaded_model.set_rows(fits.offloaded)
+        for model, view in (
+            (self.fitting_model, self.fitting_view),
+            (self.offloaded_model, self.offloaded_view),
+        ):
+            rows = fits.fitting if model is self.fitting_model else fits.offloaded
+            if model.set_rows(rows):
+                view.resizeColumnsToContents()
         self.offload_heading.setVisible(bool(fits.offloaded))
         self.offloaded_view.setVisible(bool(fits.offloaded))

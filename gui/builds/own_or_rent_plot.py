@@ -125,20 +125,29 @@ class OwnOrRentPlot(QWidget):
     def _draw(self) -> None:
         pb = self.payback
         legend = self.plot.getPlotItem().legend
-        legend.clear()
         if pb is None:
+            legend.clear()
             return
         self.own_curve.setData(pb.months, pb.own_cumulative_usd)
-        legend.addItem(self.own_curve, "Own")
         shown = self.shown_rentals()
+        entries = [(self.own_curve, "Own")]
         for i, r in enumerate(shown):
             c = self._curve(i)
             c.setData(pb.months, r.cumulative_usd)
             c.show()
-            legend.addItem(c, f"{r.label}: pays back {r.payback_text}")
+            entries.append((c, f"{r.label}: pays back {r.payback_text}"))
         for c in self.rent_curves[len(shown) :]:
             c.setData([], [])
             c.hide()
+        # Same curves as last time: new words only (rebuilding the legend costs a frame).
+        if [s.item for s, _ in legend.items] == [c for c, _ in entries]:
+            for (_, label), (_, text) in zip(legend.items, entries, strict=True):
+                if label.text != text:
+                    label.setText(text)
+        else:
+            legend.clear()
+            for c, text in entries:
+                legend.addItem(c, text)
         marks = [
             (m, pb.purchase_usd + pb.own_usd_per_month * m)
             for m in (r.payback_month for r in shown)

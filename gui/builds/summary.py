@@ -223,13 +223,18 @@ class BuildSummary(QWidget):
             self.grid.addWidget(lab, row, col)
             self.grid_labels[(row, col)] = lab
         lab.setText(f"<b>{text}</b>" if bold else text)
-        lab.setVisible(True)
+        self._shown.add((row, col))
 
     def _fill_grid(self, r: BuildReadout | None) -> None:
-        for lab in self.grid_labels.values():
-            lab.setVisible(False)
-        if r is None:
-            return
+        self._shown: set[tuple[int, int]] = set()
+        if r is not None:
+            self._fill_cells(r)
+        # Cells of a horizon no longer shown (a build's own years back to 2 or 3) are hidden.
+        for key, lab in self.grid_labels.items():
+            if lab.isVisibleTo(self) != (key in self._shown):
+                lab.setVisible(key in self._shown)
+
+    def _fill_cells(self, r: BuildReadout) -> None:
         c = r.cost
         rows = [
             ("Build, amortized", [h.amortization_usd_per_hour for h in r.horizons]),
