@@ -14,7 +14,8 @@ from infercost.gui.builds.bom_table import Col, QBomModel
 from infercost.gui.builds.fits_table import QFitsModel
 from infercost.gui.builds.view import BuildsView
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.commands import SetField
+from infercost.model.build import CustomLine
+from infercost.model.commands import SetField, insert_item, move_item, remove_item
 from infercost.model.defaults import default_project
 from infercost.model.document import Document
 from infercost.model.fits import what_fits
@@ -53,6 +54,15 @@ def test_models_pass_the_model_tester(qtmodeltester, stack):
     bom = QBomModel(stack)
     bom.set_build("rtx-5090-rig")
     qtmodeltester.check(bom, force_py=True)
+    # The tester keeps watching: lines added, moved and removed, then undone.
+    line = CustomLine(name="UPS", price_usd=300)
+    stack.push_command(insert_item(stack.doc, "builds", 0, "custom_lines", line))
+    stack.push_command(move_item(stack.doc, "builds", 0, "lines", 0, 4))
+    stack.push_command(remove_item(stack.doc, "builds", 0, "lines", 1))
+    assert bom.rowCount() == 5
+    for _ in range(3):
+        stack.undo()
+    assert bom.rowCount() == 5 and bom.index(0, Col.ITEM).data() == "NVIDIA GeForce RTX 5090"
     cat = stack.doc.project.catalog
     for offloaded in (False, True):
         fits = QFitsModel(offloaded)
