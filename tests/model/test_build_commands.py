@@ -63,3 +63,41 @@ def test_duplicate_goes_right_after_the_original(doc):
     assert [b.id for b in doc.project.catalog.builds] == ["rtx-5090-rig", "8x-h100-node"]
     with pytest.raises(EditRefused):
         duplicate_build(doc, 9)
+
+
+def test_new_build_fields_survive_a_file_round_trip(doc):
+    from pathlib import Path
+
+    from infercost.model import project_io
+    from infercost.model.build import CustomLine
+
+    b = doc.project.catalog.builds[0]
+    doc.project.catalog.builds[0] = b.model_copy(
+        update={
+            "depreciation_rate_pct": 45.0,
+            "hours_per_month": 720.0,
+            "circuit_w": 2400.0,
+            "custom_lines": [CustomLine(name="UPS", price_usd=300, power_w=40, note="quote")],
+        }
+    )
+    text = project_io.project_to_text(doc.project)
+    back = project_io.project_from_text(text, "round trip")
+    assert back.catalog.builds[0] == doc.project.catalog.builds[0]
+    # A project saved before these fields existed loads with their defaults.
+    old = project_io.load_project(Path(__file__).parent.parent / "data" / "project-v1.infercost")
+    for build in old.catalog.builds:
+        assert build.depreciation_rate_pct is None and build.hours_per_month == 730
+        assert all(line.note == "" for line in build.custom_lines)
+
+
+def test_a_preset_whose_parts_the_catalog_lacks_is_refused():
+    from infercost.model.project import Project
+
+    cat = default_project().catalog
+    parts = [p for p in cat.parts if p.id != "host-8gpu-server"]
+    doc = Document(
+        Project(catalog=cat.model_copy(update={"parts": parts, "builds": cat.builds[:1]}))
+    )
+    with pytest.raises(EditRefused, match="host-8gpu-server"):
+        new_build(doc, "8x-h100-node")
+    assert [b.id for b in doc.project.catalog.builds] == ["rtx-5090-rig"]
