@@ -25,7 +25,10 @@ def option_hardware(cat: Catalog, opt: RentalOption | OwnedOption) -> tuple[str,
     if isinstance(opt, RentalOption):
         rental = cat.rental(opt.rental_id)
         return rental.gpu_id, rental.gpus_per_instance * opt.instances, None
-    gpu_id, count, host_bw, _ = build_hardware(cat, cat.build(opt.build_id))
+    try:
+        gpu_id, count, host_bw, _ = build_hardware(cat, cat.build(opt.build_id))
+    except InferCostError as exc:
+        raise InferCostError(f"{exc}; pin tokens_per_s on the option instead") from None
     return gpu_id, count, host_bw
 
 
@@ -56,8 +59,7 @@ def build_hardware(cat: Catalog, build: Build) -> tuple[str, int, float | None, 
     if len(gpus) != 1:
         found = ", ".join(sorted(gpus)) or "none"
         raise InferCostError(
-            f"build '{build.id}': estimating throughput needs exactly one GPU type, found {found}; "
-            "pin tokens_per_s on the option instead"
+            f"build '{build.id}': estimating throughput needs exactly one GPU type, found {found}"
         )
     ((gpu_id, count),) = gpus.items()
     return gpu_id, count, host_bw, host_ram

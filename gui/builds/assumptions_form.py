@@ -175,7 +175,8 @@ class AssumptionsForm(QWidget):
 
     def refresh(self) -> None:
         found = self.build()
-        self.setEnabled(found is not None)
+        # No build: no assumptions to show (disabled spin boxes would show their minimums).
+        self.setVisible(found is not None)
         if found is None:
             return
         _, b = found

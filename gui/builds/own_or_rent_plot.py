@@ -159,6 +159,9 @@ class OwnOrRentPlot(QWidget):
         """Show the curves of a payback result (or clear them and say why)."""
         self.payback = pb
         legend = self.plot.getPlotItem().legend
+        # No curves: the message alone, not an empty chart with made-up axes.
+        self.plot.setVisible(pb is not None)
+        self.compare.setEnabled(pb is not None and bool(pb.rentals))
         if pb is None:
             self.own_curve.setData([], [])
             self.payback_marks.setData(x=[], y=[])

@@ -31,6 +31,7 @@ from infercost.gui.undo import DocumentUndoStack
 from infercost.model.build_commands import PRESETS, duplicate_build, new_build
 from infercost.model.build_readout import build_readout
 from infercost.model.commands import Change, RemoveRows, SetField
+from infercost.model.entries import Gpu
 from infercost.model.errors import InferCostError
 from infercost.model.fits import FIT_CONTEXT_TOKENS, fits_on_hardware, hardware_key, priced
 from infercost.model.payback import payback
@@ -261,6 +262,22 @@ class BuildsView(QWidget):
             cached = self._fits_cache = (key, fits_on_hardware(cat, build, FIT_CONTEXT_TOKENS))
         return priced(cached[1], usd_per_hour, build.utilization)
 
+    @staticmethod
+    def _gpu_hint(build, cat) -> str:
+        """Why a build has no what-fits table or payback ('' when it has one GPU type)."""
+        gpus = sorted({ln.item_id for ln in build.lines if isinstance(cat.item(ln.item_id), Gpu)})
+        if not gpus:
+            return (
+                "Add a GPU to the bill of materials to see what fits and to compare owning "
+                "with renting."
+            )
+        if len(gpus) > 1:
+            return (
+                "What fits and own or rent need GPUs of one type (tensor parallel across "
+                f"different cards is not modelled); this build has {', '.join(gpus)}."
+            )
+        return ""
+
     def recompute(self) -> None:
         cat = self.doc.project.catalog
         row = self._row()
@@ -278,6 +295,11 @@ class BuildsView(QWidget):
             self.own_or_rent.set_payback(None, str(exc))
             return
         self.summary.show_readout(build, cat, readout)
+        hint = self._gpu_hint(build, cat)
+        if hint:
+            self.fits.set_fits(None, hint)
+            self.own_or_rent.set_payback(None, hint)
+            return
         try:
             if self.lower.currentWidget() is self.fits:
                 self.fits.set_fits(self._fits(build, cat, readout.cost.usd_per_hour))

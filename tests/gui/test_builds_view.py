@@ -140,7 +140,8 @@ def test_add_part_from_the_searchable_picker(view, stack):
     assert rig(stack).lines[-1].item_id == "rtx-4090"
     settle(view)
     # Two GPU types: no LLM can be estimated, and the summary says why instead of failing.
-    assert "one GPU type" in view.fits.heading.text()
+    assert "GPUs of one type" in view.fits.heading.text()
+    assert "rtx-4090, rtx-5090" in view.own_or_rent.heading.text()
     stack.undo()
     picker.setEditText("no such part")
     messages = []
@@ -290,6 +291,8 @@ def test_new_duplicate_rename_delete_all_undoable(view, stack):
     assert empty.lines == [] and empty.tariff_id == "us-average"
     settle(view)
     assert "No GPU" in view.summary.warnings.text()
+    assert "Add a GPU" in view.own_or_rent.heading.text()
+    assert not view.own_or_rent.plot.isVisibleTo(view)
     view.duplicate()
     assert builds(stack)[-1].name == "New build (copy)"
     view.rename("Home lab")
