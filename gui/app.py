@@ -62,8 +62,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     files = [a for a in argv[1:] if not a.startswith("-")]
     if files:
         window.open(Path(files[0]))
-    else:
-        window.offer_restore()
+    # After a crash the unsaved edits are offered however the app was started: a user who
+    # double-clicks a project must see them too.
+    window.offer_restore()
     return app.exec()
 
 

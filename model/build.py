@@ -6,7 +6,19 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from infercost.model.base import Entry, Fraction, NonNeg, Percent, Positive, Slug, Strict
+from infercost.model.base import (
+    Entry,
+    Fraction,
+    NumberInput,
+    Percent,
+    PositiveWatts,
+    Slug,
+    Strict,
+    Usd,
+    UsdPerKwh,
+    UsdPerMonth,
+    Watts,
+)
 from infercost.model.entries import Name
 
 
@@ -14,15 +26,17 @@ class BuildLine(Strict):
     """A catalog part (GPU or other) times a quantity."""
 
     item_id: Slug = Field(description="A GPU or part id from the catalog")
-    quantity: Annotated[int, Field(ge=1, le=100_000)] = Field(default=1, description="How many")
+    quantity: Annotated[int, NumberInput, Field(ge=1, le=100_000)] = Field(
+        default=1, description="How many"
+    )
 
 
 class CustomLine(Strict):
     """A line the catalog does not carry: a quote, a rack, a UPS."""
 
     name: Name = Field(description="What it is")
-    price_usd: NonNeg = Field(description="Purchase price")
-    power_w: NonNeg = Field(default=0, description="Draw at load")
+    price_usd: Usd = Field(description="Purchase price")
+    power_w: Watts = Field(default=0, description="Draw at load")
     note: str = Field(default="", description="What the figure is based on", max_length=500)
 
 
@@ -35,18 +49,18 @@ class Build(Entry):
     price_point: Literal["low", "mid", "high"] = Field(
         default="mid", description="Where in each catalog price range to buy"
     )
-    amortization_years: Annotated[float, Field(gt=0, le=30, allow_inf_nan=False)] = Field(
-        default=3, description="Years over which the purchase is written off"
-    )
+    amortization_years: Annotated[
+        float, NumberInput, Field(ge=0.01, le=30, allow_inf_nan=False)
+    ] = Field(default=3, description="Years over which the purchase is written off")
     tariff_id: Slug | None = Field(default=None, description="Electricity tariff")
-    usd_per_kwh: NonNeg | None = Field(
+    usd_per_kwh: UsdPerKwh | None = Field(
         default=None, description="Energy price; overrides the tariff when set"
     )
     power_scope: Literal["gpu", "system"] = Field(
         default="gpu",
         description="Count GPU board power only (the seed's method) or the whole system",
     )
-    psu_efficiency: Annotated[float, Field(gt=0.3, le=1, allow_inf_nan=False)] = Field(
+    psu_efficiency: Annotated[float, NumberInput, Field(gt=0.3, le=1, allow_inf_nan=False)] = Field(
         default=0.92, description="Power supply efficiency (system scope only)"
     )
     utilization: Fraction = Field(
@@ -55,24 +69,26 @@ class Build(Entry):
     residual_value_pct: Percent = Field(
         default=0, description="Resale value at the end of amortization, % of purchase"
     )
-    depreciation_rate_pct: Annotated[float, Field(ge=0, lt=100, allow_inf_nan=False)] | None = (
+    depreciation_rate_pct: (
+        Annotated[float, NumberInput, Field(ge=0, lt=100, allow_inf_nan=False)] | None
+    ) = Field(
+        default=None,
+        description="Value lost each year (the seed: 40-50 %); when set, the residual value "
+        "is (1 - rate)^years of the purchase and replaces the residual share",
+    )
+    hours_per_month: Annotated[float, NumberInput, Field(gt=0, le=744, allow_inf_nan=False)] = (
         Field(
-            default=None,
-            description="Value lost each year (the seed: 40-50 %); when set, the residual value "
-            "is (1 - rate)^years of the purchase and replaces the residual share",
+            default=730,
+            description="Hours in a month for monthly costs (730 = 8760/12; seed: 720)",
+            json_schema_extra={"unit": "h"},
         )
     )
-    hours_per_month: Annotated[float, Field(gt=0, le=744, allow_inf_nan=False)] = Field(
-        default=730,
-        description="Hours in a month for monthly costs (730 = 8760/12; seed: 720)",
-        json_schema_extra={"unit": "h"},
-    )
-    circuit_w: Positive | None = Field(
+    circuit_w: PositiveWatts | None = Field(
         default=None,
         description="What the wall circuit supplies (1,800 W for 15 A at 120 V); unset: no check",
     )
-    ops_usd_per_month: NonNeg = Field(default=0, description="Maintenance and operations")
-    colocation_usd_per_month: NonNeg = Field(default=0, description="Rack space and network")
-    pue: Annotated[float, Field(ge=1, le=3, allow_inf_nan=False)] = Field(
+    ops_usd_per_month: UsdPerMonth = Field(default=0, description="Maintenance and operations")
+    colocation_usd_per_month: UsdPerMonth = Field(default=0, description="Rack space and network")
+    pue: Annotated[float, NumberInput, Field(ge=1, le=3, allow_inf_nan=False)] = Field(
         default=1.0, description="Facility power overhead (datacenter PUE; 1 at home)"
     )

@@ -7,6 +7,7 @@ edit is one undo step (typing into one field merges into one step).
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Signal
@@ -51,11 +52,16 @@ def spin_for(rule: FieldRule, parent: QWidget, *, percent: bool = False) -> QDou
     else:
         decimals = 2
     step = 10.0**-decimals
-    # An open bound (above 0) starts one step inside it.
+    # The bounds at the shown precision, inside the rule's: an open bound (above 0) starts one
+    # step in, and a bound finer than a step (years from 0.01) rounds inward (0.1).
+    lowest = math.ceil(round(low / step, 9)) * step
+    if rule.limits.low_open and lowest <= low:
+        lowest += step
+    highest = math.floor(round(high / step, 9)) * step
+    if rule.limits.high_open and highest >= high:
+        highest -= step
     spin.setDecimals(decimals)
-    spin.setRange(
-        low + step if rule.limits.low_open else low, high - step if rule.limits.high_open else high
-    )
+    spin.setRange(lowest, highest)
     unit = "%" if percent else rule.unit
     if unit.startswith("$"):
         spin.setPrefix("$")
@@ -66,8 +72,12 @@ def spin_for(rule: FieldRule, parent: QWidget, *, percent: bool = False) -> QDou
     spin.setSuffix(unit)
     spin.setGroupSeparatorShown(True)
     spin.setKeyboardTracking(True)
+    lim = rule.limits
+    if percent:  # a share typed as a percentage: its bounds in percent too
+        lim = replace(lim, low=lim.low and lim.low * 100, high=lim.high and lim.high * 100)
+    shown_unit = "%" if percent else rule.unit
     spin.setToolTip(
-        f"{rule.description} ({rule.limits.describe()}{' ' + rule.unit if rule.unit else ''})"
+        f"{rule.description} ({lim.describe()}{' ' + shown_unit if shown_unit else ''})"
     )
     spin.setAccelerated(True)
     spin.setObjectName(rule.name)

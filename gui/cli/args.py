@@ -347,7 +347,10 @@ def usd(v: float | None, digits: int = 2) -> str:
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
-    """Left-aligned first column, right-aligned numbers."""
+    """Left-aligned first column, right-aligned numbers; cells from files are one printable line."""
+    from infercost.model.guard import printable
+
+    rows = [[printable(cell) for cell in row] for row in rows]
     widths = [
         max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
     ]
