@@ -79,6 +79,7 @@ class QBomModel(QAbstractTableModel):
         self.build_id: str | None = None
         # Each row's values, read once per change (data() is called hundreds of times a paint).
         self._cache: list[dict[Col, Any]] = []
+        self._tips: list[str] = []
         subscribe(self, self.doc.changed, self._on_doc_changed, priority=ITEM_MODEL)
 
     # --- which build -----------------------------------------------------------------------
@@ -93,6 +94,19 @@ class QBomModel(QAbstractTableModel):
         b = self.build()
         n = 0 if b is None else len(b.lines) + len(b.custom_lines)
         self._cache = [self._row_values(r) for r in range(n)]
+        self._tips = [self._tip(r) for r in range(n)]
+
+    def _tip(self, row: int) -> str:
+        """Where a line's figures come from: the catalog part's id and source, or 'custom'."""
+        b = self.build()
+        field, i = self.line_of(row)
+        if b is None or field == "custom_lines":
+            return "A custom line: edit its name, price, load power and note in place"
+        try:
+            item = self.doc.project.catalog.item(b.lines[i].item_id)
+        except UnknownIdError:
+            return b.lines[i].item_id
+        return f"Catalog {'GPU' if isinstance(item, Gpu) else 'part'} {item.id}: {item.source}"
 
     def build_row(self) -> int | None:
         builds = self.doc.project.catalog.builds
@@ -170,7 +184,7 @@ class QBomModel(QAbstractTableModel):
             Col.UNIT_PRICE: unit,
             Col.PRICE: None if unit is None else unit * line.quantity,
             Col.POWER: item.power_w * line.quantity,
-            Col.NOTE: item.notes or f"catalog part {item.id}",
+            Col.NOTE: item.notes,
         }
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -196,8 +210,8 @@ class QBomModel(QAbstractTableModel):
             Col.POWER,
         ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and col == Col.NOTE:
-            return str(value or "")
+        if role == Qt.ItemDataRole.ToolTipRole and col in (Col.ITEM, Col.NOTE):
+            return self._tips[index.row()] if col == Col.ITEM else str(value or "")
         return None
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:

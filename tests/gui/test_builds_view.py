@@ -77,6 +77,8 @@ def test_bom_shows_the_build_and_edits_go_through_undo(view, stack):
     assert model.index(0, Col.ITEM).data() == "NVIDIA GeForce RTX 5090"
     assert model.index(0, Col.PRICE).data() == "$2,000"
     assert model.index(0, Col.POWER).data() == "575 W"
+    tip = model.index(0, Col.ITEM).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith("Catalog GPU rtx-5090: Price, VRAM, power: Seed")
     # Document -> view: a quantity set by a command shows.
     stack.push_command(SetField(stack.doc, "builds", 0, "price_point", "low"))
     assert model.index(0, Col.UNIT_PRICE).data() == "$2,000"
