@@ -189,3 +189,21 @@ class FitsTable(QWidget):
                 view.resizeColumnsToContents()
         self.offload_heading.setVisible(bool(fits.offloaded))
         self.offloaded_view.setVisible(bool(fits.offloaded))
+
+
+if __name__ == "__main__":
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from infercost.gui.sample import sample_document
+    from infercost.model.fits import what_fits
+
+    app = QApplication(sys.argv)
+    cat = sample_document().project.catalog
+    table = FitsTable()
+    table.set_fits(what_fits(cat.build("8x-h100-node"), cat))
+    table.chosen.connect(lambda llm, quant: print(llm, quant))
+    table.resize(900, 600)
+    table.show()
+    sys.exit(app.exec())

@@ -302,3 +302,22 @@ class BuildSummary(QWidget):
                 f"{_usd(res.usd_per_mtok, '$/Mtok')} generated, band "
                 f"{_usd(low, '$')}-{_usd(high, '$')}"
             )
+
+
+if __name__ == "__main__":
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from infercost.gui.sample import sample_document
+    from infercost.model.build_readout import build_readout
+
+    app = QApplication(sys.argv)
+    cat = sample_document().project.catalog
+    summary = BuildSummary()
+    summary.set_catalog_choices(cat)
+    build = cat.build("rtx-5090-rig")
+    summary.show_readout(build, cat, build_readout(build, cat))
+    summary.choose_llm("llama-3.3-70b", "q4_k_m")
+    summary.show()
+    sys.exit(app.exec())
