@@ -8,9 +8,9 @@ from typing import Literal
 
 from infercost.model.build import Build, BuildLine
 from infercost.model.catalog import Catalog
-from infercost.model.entries import Gpu, Part
+from infercost.model.entries import Gpu, Measurement, Part
 from infercost.model.errors import InferCostError
-from infercost.model.estimate import EstimateRequest, estimate
+from infercost.model.estimate import EstimateRequest, estimate, matching_measurements
 from infercost.model.option_throughput import build_hardware
 from infercost.model.tco import BuildCost, build_cost, usd_per_mtok
 
@@ -193,6 +193,9 @@ class LlmOnBuild:
     low_usd_per_mtok: float | None
     high_usd_per_mtok: float | None
     warnings: tuple[str, ...]
+    claim: Measurement | None = None
+    """A rule of thumb in the catalog for exactly this configuration's decode (the seed's
+    "15-30 tok/s"), shown beside the physics so a reader can compare."""
 
     @property
     def offload_speed_share(self) -> float:
@@ -275,4 +278,7 @@ def llm_on_build(
         low_usd_per_mtok=per_mtok(hi_t),
         high_usd_per_mtok=per_mtok(lo_t),
         warnings=est.warnings,
+        claim=next(
+            (m for m in matching_measurements(catalog, req, "claim") if m.phase == "decode"), None
+        ),
     )

@@ -294,6 +294,13 @@ class BuildSummary(QWidget):
                 f"{res.tokens_per_s:,.1f} tok/s, band {res.low_tokens_per_s:,.1f}-"
                 f"{res.high_tokens_per_s:,.1f} ({what}), {seqs}"
             )
+        if res.claim is not None:
+            c = res.claim
+            said = f"{c.low_tokens_per_s:,.0f}-{c.high_tokens_per_s:,.0f}"
+            self.speed.setText(f"{self.speed.text()}; the source claims {said} tok/s")
+            self.speed.setToolTip(f"{c.id}: {c.source}. {c.notes}")
+        else:
+            self.speed.setToolTip("")
         if res.usd_per_mtok is None:
             self.per_mtok.setText("— (0 % utilization delivers no tokens)")
         else:

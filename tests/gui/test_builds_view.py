@@ -226,6 +226,7 @@ def test_llm_fit_offload_and_choice_from_the_fits_table(view, qtbot):
     s.choose_llm("llama-3.3-70b", "q4_k_m")
     assert s.llm_result is not None and not s.llm_result.fits
     assert "offloaded to system RAM" in s.fit.text()
+    assert "the source claims 15-30 tok/s" in s.speed.text()
     s.choose_llm("llama-3.1-8b", "q4_k_m")
     assert s.fit.text() == "Yes, in VRAM" and "tok/s" in s.speed.text()
     # What fits is computed when its tab is shown (not on every edit behind other tabs).

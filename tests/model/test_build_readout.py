@@ -110,6 +110,10 @@ def test_llm_on_build_fits_and_offload(cat):
     assert small.usd_per_mtok == pytest.approx(hourly / (small.tokens_per_s * 3600) * 1e6)
     big = llm_on_build(rig, cat, "llama-3.3-70b", "q4_k_m")
     assert not big.fits and 0.2 < big.offload_share < 0.35  # the seed's "~30 %"
+    # The seed's 15-30 tok/s for it sits beside the physics' ~5 tok/s.
+    assert big.claim is not None and big.claim.id == "seed/rtx-5090-llama-3.3-70b-q4-decode"
+    assert big.tokens_per_s < big.claim.low_tokens_per_s
+    assert small.claim is not None and small.claim.low_tokens_per_s == 80
     assert big.tokens_per_s < big.in_memory_tokens_per_s
     assert big.offload_speed_share < 0.5
     idle = rig.model_copy(update={"utilization": 0.0})
