@@ -23,13 +23,14 @@ _ROOT = QModelIndex()
 
 
 class Col(IntEnum):
+    # Speed and cost first: what a reader scans for, visible in a narrow pane.
     LLM = 0
     QUANT = 1
-    WEIGHTS = 2
-    MAX_CONTEXT = 3
-    MAX_CONCURRENCY = 4
-    TOKENS_PER_S = 5
-    USD_PER_MTOK = 6
+    TOKENS_PER_S = 2
+    USD_PER_MTOK = 3
+    MAX_CONTEXT = 4
+    MAX_CONCURRENCY = 5
+    WEIGHTS = 6
     OFFLOAD = 7
 
 

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from infercost.gui.builds.bom_table import Col, QBomModel
+from infercost.gui.builds.fits_table import Col as FitCol
 from infercost.gui.builds.fits_table import QFitsModel
 from infercost.gui.builds.view import BuildsView
 from infercost.gui.undo import DocumentUndoStack
@@ -247,8 +248,9 @@ def test_llm_fit_offload_and_choice_from_the_fits_table(view, qtbot):
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert (s.llm.currentData(), s.quant.currentData()) == ("qwen2.5-14b", "q8_0")
     # Sorting by decode speed keeps rows whole.
-    table.sortByColumn(5, Qt.SortOrder.AscendingOrder)
-    speeds = [proxy.index(r, 5).data(Qt.ItemDataRole.UserRole) for r in range(proxy.rowCount())]
+    col = FitCol.TOKENS_PER_S
+    table.sortByColumn(col, Qt.SortOrder.AscendingOrder)
+    speeds = [proxy.index(r, col).data(Qt.ItemDataRole.UserRole) for r in range(proxy.rowCount())]
     assert speeds == sorted(speeds)
 
 
