@@ -75,7 +75,8 @@ def readout(
                 lines,
             )
         if section == "builds":
-            cost = build_cost(cat.build(entry_id), cat)
+            build = cat.build(entry_id)
+            cost = build_cost(build, cat)
             return Readout(
                 entry_id,
                 format_number(cost.usd_per_hour, "$/hr"),
@@ -89,7 +90,10 @@ def readout(
                         + f"  ({cost.average_power_w:,.0f} W at ${cost.usd_per_kwh:g}/kWh)",
                     ),
                     ("Operations", format_number(cost.fixed_usd_per_hour, "$/hr")),
-                    ("Per month", format_number(cost.usd_per_month(), "$/month")),
+                    (
+                        "Per month",
+                        format_number(cost.usd_per_month(build.hours_per_month), "$/month"),
+                    ),
                 ],
             )
         if section == "gpu_rentals":

@@ -442,3 +442,11 @@ def test_fits_table_follows_prices_and_hardware(view, stack):
     stack.push_command(SetField(stack.doc, "gpus", gpu_row, "mem_bandwidth_gbps", 900))
     settle(view)
     assert shown() == expected()
+
+
+def test_dock_summary_months_use_the_builds_hours(stack):
+    from infercost.gui.summary_panel import readout
+
+    stack.push_command(SetField(stack.doc, "builds", 0, "hours_per_month", 720))
+    lines = dict(readout(stack.doc.project, "builds", "rtx-5090-rig").lines)
+    assert lines["Per month"] == "$141.46 / month"  # the seed's month: $0.1965 x 720 h
