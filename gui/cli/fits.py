@@ -40,11 +40,11 @@ def _row(r: FitRow) -> list[str]:
     return [
         r.llm_name,
         r.quant_name,
-        f"{r.weights_gb:,.1f}",
-        f"{r.max_context:,}",
-        f"{r.max_concurrency:,}",
         f"{r.tokens_per_s:,.1f}" + (" (measured)" if r.source == "measured" else ""),
         per,
+        f"{r.max_context:,}",
+        f"{r.max_concurrency:,}",
+        f"{r.weights_gb:,.1f}",
         off,
     ]
 
@@ -52,14 +52,15 @@ def _row(r: FitRow) -> list[str]:
 def render_text(name: str, fits: Fits) -> str:
     """The fitting table, then the offloaded one."""
     ctx = f"{fits.context_tokens:,}"
+    # The GUI's order: speed and cost first.
     headers = [
         "LLM",
         "format",
-        "weights GB",
-        "max context (1 seq)",
-        f"max sequences ({ctx})",
         "decode tok/s (1 seq)",
         "$/Mtok",
+        "max context (1 seq)",
+        f"max sequences ({ctx})",
+        "weights GB",
         "offloaded",
     ]
     out = [f"{name} ({fits.build_id}): {fits.gpu_count} x {fits.gpu_id}, {ctx}-token context", ""]
