@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -56,7 +56,12 @@ class BuildsView(QWidget):
         self.list = QListWidget(self)
         self.list.setObjectName("build_list")
         self.list.currentItemChanged.connect(self._on_q_current_changed)
-        self.list.itemDoubleClicked.connect(lambda _i: self.rename())
+        # Renamed in place (double click or F2), like a file in a file manager.
+        self.list.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.list.itemChanged.connect(self._on_q_item_renamed)
         self.new_button = QToolButton(self)
         self.new_button.setText("New")
         self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -66,10 +71,8 @@ class BuildsView(QWidget):
             menu.addAction(f"From {what}", lambda p=preset: self.new(p))
         self.new_button.setMenu(menu)
         self.new_button.setToolTip("Start a build, empty or from a preset")
-        # Keys where the list is: F2 renames, Delete deletes (the catalog's own Delete acts
-        # on catalog rows, so these are scoped to the list).
+        # Delete where the list is (the catalog's own Delete acts on catalog rows).
         for key, slot, text in (
-            (QKeySequence(Qt.Key.Key_F2), self.rename, "Rename build"),
             (QKeySequence(QKeySequence.StandardKey.Delete), self.delete, "Delete build"),
         ):
             action = QAction(text, self.list)
@@ -80,7 +83,9 @@ class BuildsView(QWidget):
         self.duplicate_button = QPushButton("Duplicate", self)
         self.duplicate_button.clicked.connect(self.duplicate)
         self.rename_button = QPushButton("Rename", self)
-        self.rename_button.setToolTip("Rename the build (F2 in the list)")
+        self.rename_button.setToolTip(
+            "Rename the build in place (F2 or a double click in the list)"
+        )
         self.rename_button.clicked.connect(self.rename)
         self.delete_button = QPushButton("Delete", self)
         self.delete_button.setToolTip("Delete the build (Delete in the list); undo brings it back")
@@ -166,6 +171,7 @@ class BuildsView(QWidget):
             self.list.clear()
             for b in builds:
                 item = QListWidgetItem(b.name, self.list)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
                 item.setData(Qt.ItemDataRole.UserRole, b.id)
                 item.setToolTip(f"{b.id}: {b.source}" if b.source else b.id)
             ids = [b.id for b in builds]
@@ -225,15 +231,27 @@ class BuildsView(QWidget):
             self.select_build(self.doc.project.catalog.builds[row + 1].id)
 
     def rename(self, name: str | None = None) -> None:
+        """Rename the shown build to ``name``; without one, start editing its name in place."""
         row = self._row()
         if row is None:
             return
         if name is None:
-            old = self.doc.project.catalog.builds[row].name
-            name, ok = QInputDialog.getText(self, "Rename build", "Name:", text=old)
-            if not ok:
-                return
-        self._push(lambda: SetField(self.doc, "builds", row, "name", name))
+            self.list.setFocus()
+            self.list.editItem(self.list.currentItem())
+            return
+        if not self._push(lambda: SetField(self.doc, "builds", row, "name", name)):
+            self._fill_list()  # a refused name: the list shows the name kept
+
+    def _on_q_item_renamed(self, item: QListWidgetItem) -> None:
+        build_id = item.data(Qt.ItemDataRole.UserRole)
+        builds = self.doc.project.catalog.builds
+        row = next((i for i, b in enumerate(builds) if b.id == build_id), None)
+        if row is None or builds[row].name == item.text():
+            return
+        self.build_id = build_id
+        # After the edit has closed: the list is rebuilt when the rename lands.
+        name = item.text()
+        QTimer.singleShot(0, self, lambda: self.rename(name))
 
     def delete(self) -> None:
         row = self._row()

@@ -403,14 +403,21 @@ def test_theme_change_restyles_the_plot(view, qapp):
     assert plot.backgroundBrush().color().name() == "#ffffff"
 
 
-def test_list_keys_rename_and_delete(view, stack, qtbot, monkeypatch):
-    from PySide6.QtWidgets import QInputDialog
+def test_list_renames_in_place_and_deletes_by_key(view, stack, qtbot):
+    from PySide6.QtWidgets import QAbstractItemView
 
     view.new(None)
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Garage box", True))
     view.list.setFocus()
     qtbot.keyClick(view.list, Qt.Key.Key_F2)
-    assert builds(stack)[-1].name == "Garage box"
+    assert view.list.state() == QAbstractItemView.State.EditingState
+    qtbot.keyClick(view.list, Qt.Key.Key_Escape)
+    view.list.currentItem().setText("Garage box")  # what committing the editor does
+    qtbot.waitUntil(lambda: builds(stack)[-1].name == "Garage box")
+    assert view.list.currentItem().text() == "Garage box"
+    # An empty name is refused and the list shows the name kept.
+    view.list.currentItem().setText("")
+    qtbot.waitUntil(lambda: view.message.isVisibleTo(view))
+    assert builds(stack)[-1].name == "Garage box" and view.list.currentItem().text() == "Garage box"
     qtbot.keyClick(view.list, Qt.Key.Key_Delete)
     assert all(b.name != "Garage box" for b in builds(stack))
     stack.undo()
