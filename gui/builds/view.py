@@ -156,6 +156,8 @@ class BuildsView(QWidget):
 
         subscribe(self, self.doc.changed, self._on_doc_changed)
         self.summary.set_catalog_choices(self.doc.project.catalog)
+        # The seed's example of a model that fits a home card; a catalog without it keeps the
+        # first LLM and format listed.
         self.summary.choose_llm("llama-3.1-8b", "q4_k_m")
         self._fill_list()
         self.recompute()
