@@ -3,6 +3,8 @@
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from infercost.model.build import Build, BuildLine, CustomLine
 from infercost.model.build_readout import build_readout, gpu_table, llm_on_build
@@ -205,3 +207,32 @@ def test_what_fits_is_the_hardware_rows_priced(cat):
     assert priced(bare, hourly, node.utilization) == what_fits(node, cat)
     r = priced(bare, hourly, 0.5).fitting[0]
     assert r.usd_per_mtok == pytest.approx(hourly / (r.tokens_per_s * 3600 * 0.5) * 1e6)
+
+
+@given(
+    util=st.floats(0, 1),
+    ops=st.floats(0, 50_000),
+    rate=st.one_of(st.none(), st.floats(0, 99)),
+    years=st.floats(0.5, 6),
+)
+def test_payback_is_where_the_curves_cross(util, ops, rate, years):
+    cat = default_project().catalog
+    node = cat.build("8x-h100-node").model_copy(
+        update={
+            "utilization": util,
+            "ops_usd_per_month": ops,
+            "depreciation_rate_pct": rate,
+            "amortization_years": years,
+        }
+    )
+    pb = payback(node, cat)
+    assert pb.months[-1] == math.ceil(years * 12 - 1e-9)
+    for r in pb.rentals:
+        assert (r.payback_month is None) == (r.usd_per_month <= pb.own_usd_per_month)
+        if r.payback_month is not None:
+            m = r.payback_month
+            own = pb.purchase_usd + pb.own_usd_per_month * m
+            assert r.usd_per_month * m == pytest.approx(own)
+        # Before the payback month renting has cost less than owning, every month.
+        before = pb.months < (r.payback_month if r.payback_month is not None else math.inf)
+        assert (r.cumulative_usd[before] <= pb.own_cumulative_usd[before] + 1e-6).all()
