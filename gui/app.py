@@ -48,6 +48,14 @@ def make_app(argv: Sequence[str]):
 def main(argv: Sequence[str] | None = None) -> int:
     """Launch the app; a project file given on the command line is opened."""
     argv = list(sys.argv if argv is None else argv)
+    import os
+
+    from infercost.gui.platform_check import check
+
+    problem = check(os.environ)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     app = make_app(argv)
     sys.excepthook = excepthook
 

@@ -114,6 +114,7 @@ class Strict(BaseModel):
         extra="forbid",
         allow_inf_nan=False,
         str_strip_whitespace=True,
+        defer_build=True,
     )
 
     @classmethod

@@ -13,8 +13,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from pydantic_core import PydanticSerializationError
+
 from infercost.model.errors import FileFormatError, InferCostError
-from infercost.model.fileio import MAX_FILE_BYTES, envelope, migrate, validate
+from infercost.model.fileio import CURRENT_VERSION, MAX_FILE_BYTES, envelope, migrate, validate
 from infercost.model.guard import json_text, parse_json_bounded, read_bounded
 from infercost.model.project import Project
 
@@ -31,9 +33,21 @@ REPLACE_RETRY_S = 2.0
 
 
 def project_to_text(project: Project) -> str:
-    """The file text of a project: the versioned envelope as indented JSON."""
-    # json_text writes a lone surrogate (from a file we read) as an escape, so it round-trips.
-    return json_text(envelope(FORMAT, project), indent=1)
+    """The file text of a project: the versioned envelope (see fileio.envelope) as indented
+    JSON.
+
+    pydantic's serializer writes the indented project in one pass; ``json.dumps(indent=...)``
+    falls back to the pure-Python encoder, 6x slower on a 20,000-entry catalog. JSON strings
+    hold no raw newline, so indenting the project one level is a plain replace. A lone
+    surrogate (read from a file as an escape) cannot be encoded by pydantic: that project
+    takes the slower path, which writes it back as an escape so it round-trips.
+    """
+    try:
+        body = project.model_dump_json(indent=1).replace("\n", "\n ")
+    except PydanticSerializationError:
+        return json_text(envelope(FORMAT, project), indent=1)
+    version = CURRENT_VERSION[FORMAT]
+    return f'{{\n "format": "{FORMAT}",\n "schema_version": {version},\n "project": {body}\n}}\n'
 
 
 def project_from_text(text: str | bytes, origin: str) -> Project:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infercost.gui.columns import EMPTY, format_number
+from infercost.gui.columns import EMPTY
 from infercost.gui.events import ITEM_MODEL, subscribe
 from infercost.gui.undo import DocumentUndoStack
 from infercost.model.build import Build, BuildLine, CustomLine
@@ -28,6 +28,7 @@ from infercost.model.commands import Change, insert_item, move_item, remove_item
 from infercost.model.entries import Gpu
 from infercost.model.errors import EditRefused, InferCostError, UnknownIdError
 from infercost.model.fields import coerce_text, field_rule
+from infercost.model.formatting import format_number
 
 # The default parent of rowCount and columnCount: the root.
 _ROOT = QModelIndex()

@@ -15,11 +15,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infercost.gui.summary_panel import format_number
 from infercost.model.fits import FitRow, Fits
+from infercost.model.formatting import format_number as _format
 
 # The default parent of rowCount and columnCount: the root.
 _ROOT = QModelIndex()
+
+
+def format_number(value: float, unit: str) -> str:
+    """A computed figure at reading precision ($0.197; cents above $1)."""
+    return _format(value, unit, "reading")
 
 
 class Col(IntEnum):

@@ -15,14 +15,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infercost.gui.summary_panel import format_number
 from infercost.model.build import Build
 from infercost.model.build_readout import BuildReadout, LlmOnBuild, llm_on_build
 from infercost.model.catalog import Catalog
 from infercost.model.errors import InferCostError
 from infercost.model.estimate import MAX_CONCURRENCY, MAX_CONTEXT_TOKENS
+from infercost.model.formatting import format_number as _format
 
 WARNING_STYLE = "color: #d9534f; font-weight: bold;"
+
+
+def format_number(value: float, unit: str) -> str:
+    """A computed figure at reading precision ($0.197 / hr; cents above $1)."""
+    return _format(value, unit, "reading")
 
 
 def _usd(v: float, unit: str = "$") -> str:

@@ -31,6 +31,7 @@ MAX_ERROR_CHARS = 4000
 # that runs one is its name with "-" as "_" (``import-prices`` -> ``import_prices.py``).
 SUBCOMMANDS: dict[str, str] = {
     "catalog": "List catalog sections, the entries of a section, or show one entry",
+    "summary": "The Summary panel's figures for one API offer, GPU rental or build",
     "tco": "Total cost of ownership of a build: purchase, power, $/hour, $/month, $/Mtok",
     "cost": "Monthly cost of options (API, rental, owned build) at a token volume",
     "breakeven": "Break-even volumes between options: every crossing, and pairs that never cross",

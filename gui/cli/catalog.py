@@ -43,7 +43,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    cat = c.load_source(args).catalog
+    cat = c.load_catalog_source(args)
     if args.section is None:
         return _sections(cat, args.json)
     section = args.section.replace("-", "_").lower()

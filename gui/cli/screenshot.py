@@ -77,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
         if args.view in BUILDS_TABS:
             _show_builds(window, args.select, BUILDS_TABS[args.view])
         app.processEvents()
+        window.summary.flush()  # it recomputes on the next frame; show the figure now
         if args.view == "about":
             widget = window.about()
             widget.adjustSize()

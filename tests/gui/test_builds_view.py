@@ -452,7 +452,7 @@ def test_fits_table_follows_prices_and_hardware(view, stack):
 
 
 def test_dock_summary_months_use_the_builds_hours(stack):
-    from infercost.gui.summary_panel import readout
+    from infercost.model.readout import readout
 
     stack.push_command(SetField(stack.doc, "builds", 0, "hours_per_month", 720))
     lines = dict(readout(stack.doc.project, "builds", "rtx-5090-rig").lines)
