@@ -1,6 +1,8 @@
 """Benchmark: the build configurator, an edit through to its figures, per lower tab.
 
-Target (2-core machine, the house rule): edit -> view updated < 16 ms.
+Target (2-core machine, the house rule): edit -> view updated < 16 ms. Figures are CPU time
+of this process (``time.process_time``), which a machine shared with other work inflates less
+than wall time; wall time is printed beside it.
 """
 
 from __future__ import annotations
@@ -32,16 +34,20 @@ def main() -> None:
         for build_id in ("rtx-5090-rig", "8x-h100-node"):
             view.select_build(build_id)
             row = [b.id for b in view.doc.project.catalog.builds].index(build_id)
-            runs = []
+            cpu, wall = [], []
             for i in range(30):
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 cmd = SetField(view.doc, "builds", row, "ops_usd_per_month", float(i))
                 view.stack.push_command(cmd)
                 view.flush()
                 app.processEvents()
-                runs.append(time.perf_counter() - t)
-            ms = statistics.median(runs) * 1000
-            print(f"edit -> figures, {name} tab, {build_id}: {ms:.1f} ms (target < 16 ms)")
+                cpu.append(time.process_time() - c)
+                wall.append(time.perf_counter() - t)
+            ms, wall_ms = statistics.median(cpu) * 1000, statistics.median(wall) * 1000
+            print(
+                f"edit -> figures, {name} tab, {build_id}: {ms:.1f} ms CPU "
+                f"({wall_ms:.1f} ms wall; target < 16 ms)"
+            )
 
 
 if __name__ == "__main__":
