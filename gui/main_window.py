@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from infercost.gui import dialogs, theme
 from infercost.gui.about import AboutDialog
-from infercost.gui.background import run_with_progress
+from infercost.gui.background import run_in_background
 from infercost.gui.builds import BuildsTab
 from infercost.gui.catalog_editor import CatalogEditor
 from infercost.gui.price_import import import_prices
@@ -323,7 +323,7 @@ class MainWindow(QMainWindow):
         MemoryError only shows a message.
         """
         try:
-            return run_with_progress(
+            return run_in_background(
                 self,
                 f"{label} {path.name}…",
                 lambda progress: project_io.load_project(path, progress),

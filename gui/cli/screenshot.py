@@ -60,12 +60,14 @@ def run(args: argparse.Namespace) -> int:
     _quiet_offscreen_notice()
     app = make_app(["infercost-cli"])
     theme.apply_theme(app, args.theme)
+    # Read before any window exists: a refused file leaves no window behind.
+    project = project_io.load_project(args.project) if args.project is not None else None
     with tempfile.TemporaryDirectory() as tmp:
         # A throwaway settings file: a screenshot never shows or changes the user's layout.
         settings = Settings(QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
         window = MainWindow(settings)
-        if args.project is not None:
-            window._load(project_io.load_project(args.project), args.project)
+        if project is not None:
+            window._load(project, args.project)
         window.autosave_timer.stop()
         window.resize(width, height)
         window.show()
