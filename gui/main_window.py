@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from infercost.gui import dialogs, theme
 from infercost.gui.about import AboutDialog
+from infercost.gui.builds import BuildsTab
 from infercost.gui.catalog_editor import CatalogEditor
 from infercost.gui.document_actions import (
     AUTOSAVE_INTERVAL_MS,
@@ -67,6 +68,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.catalog_editor = CatalogEditor(self.stack, self)
         self.add_view(self.catalog_editor, "Catalog")
+        self.builds_tab = BuildsTab(self.stack, self)
+        self.add_view(self.builds_tab, "Builds")
         # Built when first shown: a start on the catalog does not import pyqtgraph.
         self.breakeven_tab = LazyView(self._make_breakeven_view, self)
         self.add_view(self.breakeven_tab, "Break-even")
@@ -83,6 +86,9 @@ class MainWindow(QMainWindow):
         self.history_dock.hide()  # on request (View menu): most people use Ctrl+Z
         self.catalog_editor.current_entry_changed.connect(self.summary.set_entry)
         self.catalog_editor.status_message.connect(self._on_status_message)
+        self.builds_tab.current_build_changed.connect(lambda i: self.summary.set_entry("builds", i))
+        self.builds_tab.status_message.connect(self._on_status_message)
+        self.tabs.currentChanged.connect(self._on_q_view_changed)
         self.summary.set_entry(
             self.catalog_editor.section, _id(self.catalog_editor.current_entry())
         )
@@ -261,6 +267,14 @@ class MainWindow(QMainWindow):
 
     def _on_q_clean_changed(self, clean: bool) -> None:
         self.setWindowModified(not clean)
+
+    def _on_q_view_changed(self, _index: int) -> None:
+        """The summary dock follows the shown view: the catalog's selection, or the build."""
+        if self.tabs.currentWidget() is self.catalog_editor:
+            ed = self.catalog_editor
+            self.summary.set_entry(ed.section, _id(ed.current_entry()))
+        elif self.tabs.currentWidget() is self.builds_tab and self.builds_tab.view is not None:
+            self.summary.set_entry("builds", self.builds_tab.view.build_id)
 
     def _on_status_message(self, text: str) -> None:
         if text:

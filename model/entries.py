@@ -232,6 +232,7 @@ class PartKind(StrEnum):
     PLATFORM = "platform"
     STORAGE = "storage"
     HOST = "host"
+    NETWORK = "network"
     OTHER = "other"
 
 
@@ -240,6 +241,9 @@ class Part(PricedItem):
 
     kind: PartKind = Field(description="Role in the build")
     power_w: Watts = Field(default=0, description="Typical draw at load")
+    psu_w: PositiveWatts | None = Field(
+        default=None, description="Rated output of the power supply it includes, if any"
+    )
     ram_gb: Gigabytes | None = Field(default=None, description="System memory it provides")
     ram_bandwidth_gbps: GbPerS | None = Field(
         default=None, description="System memory bandwidth it provides (for offload)"

@@ -10,13 +10,15 @@ from pathlib import Path
 from infercost.model.catalog import SECTIONS
 from infercost.model.errors import InferCostError
 
+BUILDS_TABS = {"builds": 0, "builds/fits": 1, "builds/own-or-rent": 2}
+BREAKEVEN_VIEWS = ["breakeven", "breakeven/utilization"]
 VIEWS = [
     "main",
     "summary",
     "about",
+    *BUILDS_TABS,
     *(f"catalog/{s}" for s in SECTIONS),
-    "breakeven",
-    "breakeven/utilization",
+    *BREAKEVEN_VIEWS,
 ]
 
 
@@ -36,8 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--theme", choices=["light", "dark"], default="light", help="colour scheme")
     parser.add_argument(
         "--select",
-        help="id of the row to select in the shown catalog section, or of the scenario "
-        "--view breakeven shows",
+        help="id of the row to select in the shown catalog section (or the build, or the "
+        "scenario --view breakeven shows)",
     )
 
 
@@ -84,7 +86,9 @@ def run(args: argparse.Namespace) -> int:
             page = editor.show_section(args.view.split("/", 1)[1])
             if args.select:
                 _select(page, args.select)
-        elif args.view.startswith("breakeven"):
+        if args.view in BUILDS_TABS:
+            _show_builds(window, args.select, BUILDS_TABS[args.view])
+        if args.view in BREAKEVEN_VIEWS:
             view = window.show_breakeven()
             if args.select:
                 view.set_scenario(args.select)
@@ -105,8 +109,19 @@ def run(args: argparse.Namespace) -> int:
             raise InferCostError(f"{args.out}: could not write the PNG")
         window.stack.setClean()
         window.close()
+        window.deleteLater()  # with its popups, when called in a process that goes on (tests)
     print(f"wrote {args.out}")
     return 0
+
+
+def _show_builds(window, build_id: str | None, tab: int) -> None:
+    window.tabs.setCurrentWidget(window.builds_tab)
+    view = window.builds_tab.ensure_view()
+    view.lower.setCurrentIndex(tab)
+    if build_id is not None:
+        window.doc.project.catalog.build(build_id)  # an unknown id names the known ones
+        view.select_build(build_id)
+    view.flush()
 
 
 def _select(page, entry_id: str) -> None:
