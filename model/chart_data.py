@@ -10,10 +10,10 @@ import numpy as np
 from infercost.model.breakeven import BreakEven, Crossing, NeverPair, analyse_functions
 from infercost.model.curves import CostFunction, OptionCost, cost_at, cost_function
 from infercost.model.errors import InferCostError
+from infercost.model.formatting import format_tokens as tokens
 from infercost.model.project import Project
 from infercost.model.scenario import RentalOption, Scenario, ScenarioOption
 from infercost.model.throughput_check import ThroughputCheck, throughput_check
-from infercost.model.wording import tokens
 
 GRID_POINTS = 400
 """Log-spaced samples per curve between steps; the cost between two steps is a straight line in

@@ -6,7 +6,7 @@ import math
 
 import pyqtgraph as pg
 
-from infercost.model.wording import tokens
+from infercost.model.formatting import format_tokens as tokens
 
 
 def money(v: float) -> str:

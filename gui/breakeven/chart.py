@@ -22,7 +22,7 @@ from infercost.gui.breakeven.grid import LogGrid, PointLabels
 from infercost.gui.breakeven.legend import OptionLegend
 from infercost.model.chart_data import ChartData
 from infercost.model.errors import InferCostError
-from infercost.model.wording import tokens
+from infercost.model.formatting import format_tokens as tokens
 
 Mode = Literal["usd", "per_mtok"]
 MARKERS_PER_CURVE = 6

@@ -9,7 +9,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 
 from infercost.model.chart_data import ChartData, CrossingMark, OptionSeries
-from infercost.model.wording import tokens
+from infercost.model.formatting import format_money
+from infercost.model.formatting import format_tokens as tokens
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -42,7 +43,7 @@ _NUMERIC = {OptionCol.UNITS, OptionCol.FIXED, OptionCol.VARIABLE, OptionCol.TOTA
 
 
 def _money(v: float) -> str:
-    return f"${v:,.2f}"
+    return format_money(v)
 
 
 def option_cells(s: OptionSeries) -> list[str]:

@@ -14,7 +14,7 @@ from infercost.gui import theme
 from infercost.gui.breakeven import palette
 from infercost.gui.breakeven.axes import MoneyAxis, PercentAxis
 from infercost.model.chart_data import ChartData
-from infercost.model.wording import tokens
+from infercost.model.formatting import format_tokens as tokens
 
 
 class UtilizationChart(pg.PlotWidget):

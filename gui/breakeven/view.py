@@ -34,7 +34,7 @@ from infercost.gui.undo import DocumentUndoStack
 from infercost.model.chart_data import ChartData, chart_data
 from infercost.model.commands import Change, SetField
 from infercost.model.errors import EditRefused, InferCostError
-from infercost.model.wording import tokens
+from infercost.model.formatting import format_tokens as tokens
 
 
 class BreakEvenView(QWidget):
