@@ -82,6 +82,8 @@ class BreakEvenChart(pg.PlotWidget):
         item.addItem(self.crossing_labels, ignoreBounds=True)
 
         self.volume_points = pg.PlotDataItem(pen=None, symbol="o", symbolSize=8)
+        self.volume_costs = PointLabels(beside=True)  # each option's cost at the volume
+        item.addItem(self.volume_costs, ignoreBounds=True)
         self.volume_points.setZValue(21)
         item.addItem(self.volume_points)
         self.volume_line = pg.InfiniteLine(angle=90, movable=True)
@@ -301,8 +303,18 @@ class BreakEvenChart(pg.PlotWidget):
                 np.array(ys),
                 symbolBrush=[self._marker_style(i)[1] for i in range(len(ys))],
             )
+            fmt = (lambda y: f"${y:.3g}/Mtok") if per_mtok else money
+            shown = [
+                (s, y) for s, y in zip(d.series, ys, strict=True) if s.label not in self.hidden
+            ]
+            # Cheapest first: where labels collide, the cheaper option's cost is the one shown.
+            shown.sort(key=lambda sy: sy[1])
+            self.volume_costs.set_labels(
+                [(math.log10(v), math.log10(y), fmt(y)) for _, y in shown if y > 0]
+            )
         self.volume_line.setVisible(v > 0)
         self.volume_points.setVisible(v > 0)
+        self.volume_costs.setVisible(v > 0)
         cheapest = f"; cheapest: {d.cheapest_at_workload}" if d.cheapest_at_workload else ""
         # The label sits on the side of the line with more room. Text and tooltip are set only
         # when they change: laying out a text item at every frame of a drag costs.
@@ -379,6 +391,7 @@ class BreakEvenChart(pg.PlotWidget):
         self.crossing_points.setSymbolPen(pg.mkPen(fg, width=2))
         self.grid.set_colour(fg)
         self.crossing_labels.set_colour(fg)
+        self.volume_costs.set_colour(fg)
         self.volume_points.setSymbolPen(pg.mkPen(fg, width=1))
         self.volume_line.setPen(pg.mkPen(fg, width=2, style=pg.QtCore.Qt.PenStyle.DashLine))
         self.volume_line.setHoverPen(pg.mkPen("#2f65ca" if not self.dark else "#6ea6ff", width=3))

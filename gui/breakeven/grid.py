@@ -73,10 +73,13 @@ class PointLabels(pg.GraphicsObject):
     size at any zoom.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, beside: bool = False) -> None:
         super().__init__()
         self.items: list[tuple[float, float, str]] = []
         self.colour = QColor("#202124")
+        # beside: to the right of the point, vertically centred, and a label that would
+        # overlap one already drawn is left out (the costs at the volume line of 12 options).
+        self.beside = beside
         self.setZValue(25)
 
     def set_labels(self, items: list[tuple[float, float, str]]) -> None:
@@ -104,11 +107,18 @@ class PointLabels(pg.GraphicsObject):
         p.resetTransform()  # text in device pixels, not stretched by the log axes
         p.setPen(self.colour)
         metrics = p.fontMetrics()
-        # Up and to the right of the point, clear of a marker's circle.
-        dx, dy = metrics.height() * 0.45, metrics.height() * 0.45
+        h = metrics.height()
+        drawn: list[QRectF] = []
         for x, y, text in self.items:
             at = view_to_device.map(QPointF(x, y))
-            p.drawText(QPointF(at.x() + dx, at.y() - dy), text)
+            if self.beside:  # right of the point, centred on it
+                box = QRectF(at.x() + h * 0.6, at.y() - h / 2, metrics.horizontalAdvance(text), h)
+                if any(box.intersects(b) for b in drawn):
+                    continue
+                drawn.append(box)
+                p.drawText(QPointF(box.left(), box.top() + metrics.ascent()), text)
+            else:  # up and to the right of the point, clear of a marker's circle
+                p.drawText(QPointF(at.x() + h * 0.45, at.y() - h * 0.45), text)
 
 
 if __name__ == "__main__":

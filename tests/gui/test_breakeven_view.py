@@ -491,3 +491,13 @@ def test_hovering_a_crossing_says_it_in_words(view):
     away = vb.mapViewToScene(QPointF(math.log10(mark.volume_tokens) + 0.5, math.log10(10.0)))
     view.chart._on_q_mouse_moved(away)
     assert "is cheaper than" not in view.chart.cursor_text.textItem.toPlainText()
+
+
+def test_each_options_cost_is_written_beside_the_volume_line(view):
+    texts = [t for _, _, t in view.chart.volume_costs.items]
+    assert texts == ["$141", "$300"]  # the rig's month and 500M tokens at $0.60, cheapest first
+    w = next(i for i, x in enumerate(view.doc.project.workloads) if x.id == "seed-local-small")
+    view.stack.push_command(SetField(view.doc, "workloads", w, "monthly_tokens", 2e9))
+    _settle(view)
+    assert [t for _, _, t in view.chart.volume_costs.items] == ["$141", "$1.2K"]
+    assert view.chart.volume_costs.items[0][0] == pytest.approx(math.log10(2e9))
