@@ -122,10 +122,14 @@ class MainWindow(QMainWindow):
         view.status_message.connect(self._on_status_message)
         return view
 
-    def show_breakeven(self):
-        """Bring the break-even tab to the front and return its view (built on first use)."""
+    def show_breakeven(self, scenario_id: str | None = None):
+        """Bring the break-even tab to the front, on ``scenario_id`` if given, and return its
+        view (built on first use). Other views (the scenarios list) call this to chart one."""
         self.tabs.setCurrentWidget(self.breakeven_tab)
-        return self.breakeven_tab.ensure_built()
+        view = self.breakeven_tab.ensure_built()
+        if scenario_id is not None:
+            view.set_scenario(scenario_id)
+        return view
 
     # --- actions and menus ---------------------------------------------------------------
 

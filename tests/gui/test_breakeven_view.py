@@ -302,6 +302,9 @@ def test_main_window_builds_the_tab_when_first_shown(window):
     assert window.breakeven_tab.view is view
     assert window.tabs.currentWidget() is window.breakeven_tab
     assert view.data is not None
+    window.tabs.setCurrentIndex(0)
+    assert window.show_breakeven("seed-2-enterprise") is view  # built once
+    assert view.data.scenario_id == "seed-2-enterprise"
 
 
 def test_start_on_the_catalog_does_not_import_pyqtgraph(tmp_path):
