@@ -63,8 +63,12 @@ def atomic_write_text(path: Path, text: str) -> None:
     FileFormatError
         Naming the file and what to do (a full disk, no permission, a program holding it).
     """
+    atomic_write_bytes(Path(path), text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """:func:`atomic_write_text` for bytes (an exported workbook)."""
     path = Path(path)
-    data = text.encode("utf-8")
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except FileNotFoundError:
