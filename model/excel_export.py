@@ -4,7 +4,10 @@ other scenario, Builds, one Table per catalog section."""
 
 from __future__ import annotations
 
+import contextlib
 import io
+import math
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -80,10 +83,36 @@ def export_workbook(
     """Write the workbook atomically; a file held open elsewhere gets a clear message."""
     wb, names, chosen = build_workbook(project, scenario_id, progress)
     buf = io.BytesIO()
-    wb.save(buf)
+    with _exact_floats():
+        wb.save(buf)
     target = Path(path)
     atomic_write_bytes(target, buf.getvalue())
     return ExportResult(target, chosen, tuple(wb.sheetnames), tuple(names))
+
+
+_SAVE_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _exact_floats():
+    """openpyxl writes numbers with 16 significant digits ("%.16g"); a float needs up to 17 to
+    read back identical (100000000.80859375). Excel and LibreOffice read 17 digits, so the
+    catalog survives an export and import exactly."""
+    from openpyxl.cell import _writer
+
+    original = _writer.safe_string
+
+    def exact(value):
+        if type(value) is float and math.isfinite(value):
+            return repr(value)
+        return original(value)
+
+    with _SAVE_LOCK:
+        _writer.safe_string = exact
+        try:
+            yield
+        finally:
+            _writer.safe_string = original
 
 
 def build_workbook(project: Project, scenario_id: str | None = None, progress=None):
