@@ -1,0 +1,109 @@
+"""File > Export to Excel and File > Import: the workbook written, the preview shown, undo,
+and the background runner's progress and cancel."""
+
+from __future__ import annotations
+
+import time
+
+import openpyxl
+import pytest
+
+from infercost.gui import dialogs
+from infercost.gui.background import run_in_background
+from infercost.gui.import_dialog import ImportPreviewDialog
+from infercost.gui.main_window import MainWindow
+from infercost.gui.settings import Settings
+from infercost.model.guard import Cancelled
+from infercost.model.import_file import read_import
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    w = MainWindow(settings)
+    qtbot.addWidget(w)
+    return w
+
+
+def test_export_writes_the_chosen_scenario(window, monkeypatch, tmp_path):
+    out = tmp_path / "plan"
+    monkeypatch.setattr(dialogs, "choose_scenario", lambda _w, choices: choices[2][0])
+    monkeypatch.setattr(dialogs, "excel_export_path", lambda *a: out.with_suffix(".xlsx"))
+    window.export_excel_action.trigger()
+    wb = openpyxl.load_workbook(out.with_suffix(".xlsx"))
+    ((sheet, ref),) = list(wb.defined_names["Option1_Label"].destinations)
+    assert wb[sheet][ref.replace("$", "")].value == "GPT-4o-mini"  # scenario 3's first option
+    assert "Exported plan.xlsx" in window.statusBar().currentMessage()
+
+
+def test_export_error_is_shown_and_nothing_is_written(window, monkeypatch, tmp_path):
+    errors = []
+    monkeypatch.setattr(dialogs, "show_error", lambda *a: errors.append(a[1:]))
+    target = tmp_path / "missing" / "x.xlsx"
+    monkeypatch.setattr(dialogs, "choose_scenario", lambda _w, choices: choices[0][0])
+    monkeypatch.setattr(dialogs, "excel_export_path", lambda *a: target)
+    window.export_excel_action.trigger()
+    assert errors[0][0] == "Workbook not written" and "folder does not exist" in errors[0][1]
+    assert not target.exists()
+
+
+def test_import_preview_dialog_shows_every_row(qtbot, shared_dir):
+    from infercost.gui.sample import new_project
+
+    pv = read_import(
+        shared_dir / "data" / "skypilot-catalog-v8-lambda-vms.csv", new_project().catalog
+    )
+    dialog = ImportPreviewDialog(pv)
+    qtbot.addWidget(dialog)
+    assert dialog.added.rowCount() == len(pv.added) == 6
+    assert dialog.rejected.rowCount() == len(pv.rejected)
+    assert dialog.rejected.item(0, 0).text() == pv.rejected[0].location
+    assert dialog.tabs.tabText(0) == "Added (6)"
+    assert dialog.apply_button.isEnabled()
+
+
+def test_import_cancel_in_the_preview_changes_nothing(window, monkeypatch, shared_dir):
+    path = shared_dir / "data" / "skypilot-catalog-v8-runpod-vms.csv"
+    monkeypatch.setattr(dialogs, "import_file_path", lambda *a: path)
+    monkeypatch.setattr(dialogs, "confirm_import", lambda *_a: False)
+    before = window.doc.project.catalog
+    window.import_prices_action.trigger()
+    assert window.doc.project.catalog is before and window.stack.count() == 0
+    monkeypatch.setattr(dialogs, "confirm_import", lambda *_a: True)
+    window.import_prices_action.trigger()
+    assert len(window.doc.project.catalog.gpu_rentals) == len(before.gpu_rentals) + 60
+    window.undo_action.trigger()
+    assert window.doc.project.catalog is before
+
+
+def test_background_work_reports_progress_and_can_be_cancelled(qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+
+    assert run_in_background(None, "quick", lambda progress: 42) == 42
+    seen = []
+
+    def slow(progress):
+        for i in range(100):
+            time.sleep(0.02)
+            progress(i, 100)
+        return "finished"
+
+    def press_cancel():
+        dialogs_shown = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QProgressDialog) and w.isVisible()
+        ]
+        seen.append(len(dialogs_shown))
+        for d in dialogs_shown:
+            d.findChild(QPushButton).click()
+
+    QTimer.singleShot(900, press_cancel)
+    with pytest.raises(Cancelled):
+        run_in_background(None, "slow", slow)
+    assert seen == [1], "the progress dialog is up after half a second, and Cancel stops it"
+    with pytest.raises(ZeroDivisionError):
+        run_in_background(None, "broken", lambda progress: 1 / 0)
