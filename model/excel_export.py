@@ -15,6 +15,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from infercost.model.catalog import SECTIONS
@@ -171,6 +172,11 @@ def build_workbook(project: Project, scenario_id: str | None = None, progress=No
     for name, (ref, _meaning) in names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
     _cover(cover, project, chosen, names)
+    for ws in [cover, inputs, summary, builds_ws, *(ws for _, ws in others), be]:
+        if ws is not None:  # printed landscape, one page wide
+            ws.page_setup.orientation = "landscape"
+            ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+            ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     return wb, list(names), chosen.id if chosen else None
 
 

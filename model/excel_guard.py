@@ -15,9 +15,11 @@ from infercost.model.guard import read_bounded
 
 MAX_WORKBOOK_BYTES = 100 * 1024 * 1024
 MAX_MEMBERS = 10_000
-MAX_UNCOMPRESSED = 400 * 1024 * 1024
-"""All members together, unpacked. openpyxl in read-only mode streams the sheets, yet the
-shared-strings table is held whole: 400 MB of XML stays well inside 1.5 GB of memory."""
+MAX_UNCOMPRESSED = 300 * 1024 * 1024
+"""All members together, unpacked. openpyxl in read-only mode streams the worksheets."""
+MAX_PART = 40 * 1024 * 1024
+"""Any other part (shared strings, styles, the workbook) is parsed whole into a tree or a list
+of strings, ~10-30 bytes of Python objects per byte of XML: 40 MB keeps that under 1 GB."""
 MIN_RATIO = 0.01  # compressed / uncompressed below this (over 100:1) is a bomb (Apache POI)
 RATIO_FROM_BYTES = 1024 * 1024  # small members may compress better (a sheet of zeros)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -69,6 +71,13 @@ def check_zip(data: bytes, name: str) -> None:
                 f"unpacks to more than {MAX_UNCOMPRESSED // 2**20} MB; that is more than "
                 "InferCost reads (a zip bomb, or far too large a sheet)",
             )
+        streamed = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+        if info.file_size > MAX_PART and not streamed:
+            raise FileFormatError(
+                name,
+                f"part {info.filename[:60]!r} unpacks to {_size(info.file_size)}; InferCost "
+                f"reads parts of at most {_size(MAX_PART)} besides the sheets",
+            )
         if info.file_size > RATIO_FROM_BYTES and info.compress_size < info.file_size * MIN_RATIO:
             ratio = info.file_size // max(info.compress_size, 1)
             raise FileFormatError(
@@ -78,3 +87,7 @@ def check_zip(data: bytes, name: str) -> None:
             )
     if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
         raise FileFormatError(name, "is a zip file but not an Excel workbook (no workbook part)")
+
+
+def _size(n: int) -> str:
+    return f"{n / 1e6:,.1f} MB" if n >= 100_000 else f"{n:,} bytes"

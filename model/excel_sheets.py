@@ -239,9 +239,11 @@ def write_scenario(ws: Worksheet, lay: Layout, project: Project, scenario: Scena
         put(ws, end, 1, "Cheapest at this volume", HEADER)
         put(ws, end, 3, f"=INDEX({labels},MATCH(MIN({costs}),{costs},0))", CALC)
     ws.freeze_panes = ws.cell(row=rows["kind"], column=3)
-    widths(ws, 34, 13, *([24] * (n + 1)))
+    widths(ws, 34, 18, *([24] * (2 * n + 1)))
+    ws.row_dimensions[rows["label"]].height = 30
     end = _breakevens(ws, scenario, rows, end + 2)
-    _curves(ws, scenario, rows, end + 2)
+    # The chart sits beside the option table, in view when the sheet opens.
+    _curves(ws, scenario, rows, end + 2, f"{get_column_letter(n + 5)}{top}")
     return out
 
 
@@ -300,7 +302,7 @@ def _option_column(ws, lay, project, so, workload, rows, j, w, routing_col):
         if isinstance(value, str):
             put_text(ws, rows[key], j, value, style)
         else:
-            put(ws, rows[key], j, value, style)
+            put(ws, rows[key], j, value, style, "#,##0.###")
     for key, formula in formulas.items():
         put(ws, rows[key], j, formula, CALC, _fmt(key))
 
@@ -335,17 +337,19 @@ def _fmt(key: str) -> str:
 
 
 def _breakevens(ws, scenario: Scenario, rows, top: int) -> int:
-    put(ws, top, 1, "Break-even volumes (one unit each)", HEADER)
-    heads = ("Option A", "Option B", "Break-even (tokens/month)", "Within one unit's capacity")
-    for j, text in enumerate(heads, start=2):
-        put(ws, top, j, text, HEADER)
-    r = top + 1
+    put(ws, top, 1, "Break-even volumes (one unit each)", TITLE)
+    heads = {1: "Option A", 3: "Option B", 4: "Break-even (tokens/month)",
+             5: "Within one unit's capacity"}  # fmt: skip
+    for j, text in heads.items():
+        put(ws, top + 1, j, text, HEADER)
+    ws.row_dimensions[top + 1].height = 30
+    r = top + 2
     n = len(scenario.options)
     for i in range(n):
         for k in range(i + 1, n):
             ci, ck = get_column_letter(3 + i), get_column_letter(3 + k)
             c = lambda col, key: f"${col}${rows[key]}"  # noqa: E731
-            put(ws, r, 2, f"={c(ci, 'label')}", CALC)
+            put(ws, r, 1, f"={c(ci, 'label')}", CALC)
             put(ws, r, 3, f"={c(ck, 'label')}", CALC)
             put(
                 ws,
@@ -367,7 +371,7 @@ def _breakevens(ws, scenario: Scenario, rows, top: int) -> int:
     put(
         ws,
         r,
-        2,
+        1,
         "A break-even past one unit's capacity is not a real crossing: the option "
         "adds a unit (a cost step) before it.",
         NOTE,
@@ -375,7 +379,7 @@ def _breakevens(ws, scenario: Scenario, rows, top: int) -> int:
     return r + 1
 
 
-def _curves(ws, scenario: Scenario, rows, top: int) -> None:
+def _curves(ws, scenario: Scenario, rows, top: int, anchor: str) -> None:
     n = len(scenario.options)
     put(ws, top, 1, "Chart from (tokens/month)", HEADER)
     put(ws, top, 2, scenario.volume_min_tokens, INPUT, TOKENS)
@@ -390,16 +394,17 @@ def _curves(ws, scenario: Scenario, rows, top: int) -> None:
     put(ws, head, 1, "Volume (tokens/month)", HEADER)
     for i in range(n):
         col = get_column_letter(3 + i)
-        put(ws, head, 2 + i, f"={col}{rows['label']}", HEADER)
-        put(ws, head, 2 + n + i, f'={col}{rows["label"]}&" units"', HEADER)
+        put(ws, head, 3 + i, f"={col}{rows['label']}", HEADER)
+        put(ws, head, 3 + n + i, f'={col}{rows["label"]}&" units"', HEADER)
+    ws.row_dimensions[head].height = 30
     for k in range(GRID_POINTS):
         r = head + 1 + k
         put(ws, r, 1, xf.grid_volume(lo, hi, k, GRID_POINTS), CALC, TOKENS)
         for i in range(n):
             col = get_column_letter(3 + i)
             cap, fixed, var = (f"${col}${rows[x]}" for x in ("cap", "fixed", "var"))
-            put(ws, r, 2 + i, xf.cost_formula(f"$A{r}", cap, fixed, var), CALC, USD)
-            put(ws, r, 2 + n + i, f"={xf.units_formula(f'$A{r}', cap)}", CALC, "0")
+            put(ws, r, 3 + i, xf.cost_formula(f"$A{r}", cap, fixed, var), CALC, USD)
+            put(ws, r, 3 + n + i, f"={xf.units_formula(f'$A{r}', cap)}", CALC, "0")
     if not n:
         return
     chart = ScatterChart()
@@ -411,15 +416,19 @@ def _curves(ws, scenario: Scenario, rows, top: int) -> None:
     chart.y_axis.scaling.logBase = 10
     chart.x_axis.delete = False
     chart.y_axis.delete = False
-    chart.height, chart.width = 10, 18
+    chart.height, chart.width = 11, 22
+    chart.x_axis.number_format = '[>=1000000000]#,##0,,,"B";[>=1000000]#,##0,,"M";#,##0'
+    chart.y_axis.number_format = "$#,##0"
+    chart.x_axis.majorGridlines = None
+    chart.legend.position = "b"
     xs = Reference(ws, min_col=1, min_row=head + 1, max_row=head + GRID_POINTS)
     for i in range(n):
-        ys = Reference(ws, min_col=2 + i, min_row=head, max_row=head + GRID_POINTS)
+        ys = Reference(ws, min_col=3 + i, min_row=head, max_row=head + GRID_POINTS)
         series = Series(ys, xs, title_from_data=True)
         series.marker.symbol = "none"
         series.smooth = False
         chart.series.append(series)
-    ws.add_chart(chart, f"{get_column_letter(2 * n + 3)}{head}")
+    ws.add_chart(chart, anchor)
 
 
 def catalog_columns(lay: Layout) -> None:

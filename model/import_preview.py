@@ -123,6 +123,7 @@ def preview(catalog: Catalog, batch: ImportBatch) -> ImportPreview:
     rejected = list(batch.rejected)
     owner = {e.id: name for name, e in catalog.entries()}
     seen: dict[tuple[str, str], str] = {}
+    section_of: dict[str, str] = {}
     kept: list[Candidate] = []
     for cand in batch.candidates:
         key = (cand.section, cand.entry.id)
@@ -140,8 +141,14 @@ def preview(catalog: Catalog, batch: ImportBatch) -> ImportPreview:
                 )
             )
             continue
-        if any(k[1] == cand.entry.id for k in seen if k[0] != cand.section):
-            rejected.append(Rejection(cand.location, f"id '{cand.entry.id}' is in two sections"))
+        first_section = section_of.setdefault(cand.entry.id, cand.section)
+        if first_section != cand.section:
+            rejected.append(
+                Rejection(
+                    cand.location,
+                    f"id '{cand.entry.id}' is also read for {SECTIONS[first_section][1]}",
+                )
+            )
             continue
         seen[key] = cand.location
         kept.append(cand)

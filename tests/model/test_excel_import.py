@@ -291,3 +291,57 @@ def test_text_cells_lose_control_characters():
 
     col = next(c for c in columns("api_offers") if c.field == "provider")
     assert convert("A\x07B\x1b[31m", None, "General", col, ApiOffer) == "AB[31m"
+
+
+def test_a_large_non_sheet_part_is_refused_but_a_large_sheet_is_streamed(tmp_path, monkeypatch):
+    from infercost.model import excel_guard
+
+    monkeypatch.setattr(excel_guard, "MAX_PART", 20_000)
+    rows = [["ID", "Name", "Usd per kwh"]] + [[f"t{i}", f"T {i}", 0.1] for i in range(300)]
+    path = user_sheet(tmp_path / "big.xlsx", rows, title="Tariffs")
+    assert len(read_workbook(path).candidates) == 300
+    with zipfile.ZipFile(path) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    members["xl/styles.xml"] = (
+        members["xl/styles.xml"] + b"<!--" + bytes(range(65, 91)) * 1000 + b"-->"
+    )
+    with pytest.raises(FileFormatError, match=r"styles\.xml"):
+        read_workbook(_zip(tmp_path / "styled.xlsx", members))
+
+
+def test_a_big_sheet_imports_in_bounded_memory_and_time(tmp_path):
+    """20,000 rows x 12 columns (about 1.4 MB zipped): peak memory far below 1.5 GB."""
+    import subprocess
+    import sys
+
+    cells = "".join(f'<c r="{c}{{r}}"><v>{{r}}.5</v></c>' for c in "CDEFGHIJKL")
+    head = '<row r="1"><c r="A1" t="inlineStr"><is><t>ID</t></is></c>'
+    head += '<c r="B1" t="inlineStr"><is><t>Usd per kwh</t></is></c>'
+    head += '<c r="C1" t="inlineStr"><is><t>Name</t></is></c></row>'
+    body = "".join(
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>t{r}</t></is></c>'
+        f'<c r="B{r}"><v>0.{r}</v></c>' + cells.format(r=r) + "</row>"
+        for r in range(2, 20_002)
+    )
+    src = tmp_path / "src.xlsx"
+    user_sheet(src, [["x"]], title="Tariffs")
+    with zipfile.ZipFile(src) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    sheet = members["xl/worksheets/sheet1.xml"].decode()
+    start, end = sheet.index("<sheetData>"), sheet.index("</sheetData>")
+    members["xl/worksheets/sheet1.xml"] = (
+        sheet[: start + len("<sheetData>")] + head + body + sheet[end:]
+    ).encode()
+    path = _zip(tmp_path / "big.xlsx", members)
+    code = (
+        "import resource, sys, time; from infercost.model.import_file import read_batch; "
+        "from infercost.model.catalog import Catalog; t = time.perf_counter(); "
+        f"b = read_batch({str(path)!r}, Catalog()); "
+        "print(len(b.candidates), len(b.rejected), time.perf_counter() - t, "
+        "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    n, rejected, seconds, peak_kb = out.stdout.split()
+    assert (int(n), int(rejected)) == (20_000, 0)
+    assert float(seconds) < 60
+    assert int(peak_kb) < 1.5 * 1024 * 1024

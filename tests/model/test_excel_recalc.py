@@ -138,14 +138,14 @@ def test_curves_and_breakevens_match(exported):
     np.testing.assert_allclose(volumes, np.logspace(0, np.log10(5e11), GRID_POINTS), rtol=1e-9)
     for k, v in enumerate(volumes):
         for i, f in enumerate(fs):
-            close(ws.cell(head + 1 + k, 2 + i).value, float(f.usd(v)), f"{f.label} at {v:g}")
-            close(ws.cell(head + 1 + k, 2 + n + i).value, float(f.units(v)), "units")
+            close(ws.cell(head + 1 + k, 3 + i).value, float(f.usd(v)), f"{f.label} at {v:g}")
+            close(ws.cell(head + 1 + k, 3 + n + i).value, float(f.units(v)), "units")
     top = next(
         r
         for r in range(1, ws.max_row + 1)
         if ws.cell(r, 1).value == "Break-even volumes (one unit each)"
     )
-    r = top + 1
+    r = top + 2
     for i in range(n):
         for k in range(i + 1, n):
             want = single_unit_breakeven(fs[i], fs[k])
