@@ -71,19 +71,19 @@ def check_zip(data: bytes, name: str) -> None:
                 f"unpacks to more than {MAX_UNCOMPRESSED // 2**20} MB; that is more than "
                 "InferCost reads (a zip bomb, or far too large a sheet)",
             )
-        streamed = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
-        if info.file_size > MAX_PART and not streamed:
-            raise FileFormatError(
-                name,
-                f"part {info.filename[:60]!r} unpacks to {_size(info.file_size)}; InferCost "
-                f"reads parts of at most {_size(MAX_PART)} besides the sheets",
-            )
         if info.file_size > RATIO_FROM_BYTES and info.compress_size < info.file_size * MIN_RATIO:
             ratio = info.file_size // max(info.compress_size, 1)
             raise FileFormatError(
                 name,
                 f"part {info.filename[:60]!r} is compressed {ratio:,}:1; no spreadsheet "
                 "compresses like that (a zip bomb)",
+            )
+        streamed = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+        if info.file_size > MAX_PART and not streamed:
+            raise FileFormatError(
+                name,
+                f"part {info.filename[:60]!r} unpacks to {_size(info.file_size)}; InferCost "
+                f"reads parts of at most {_size(MAX_PART)} besides the sheets",
             )
     if "xl/workbook.xml" not in names and not any(n.endswith("workbook.xml") for n in names):
         raise FileFormatError(name, "is a zip file but not an Excel workbook (no workbook part)")

@@ -310,7 +310,7 @@ def test_a_large_non_sheet_part_is_refused_but_a_large_sheet_is_streamed(tmp_pat
 
 
 def test_a_big_sheet_imports_in_bounded_memory_and_time(tmp_path):
-    """20,000 rows x 12 columns (about 1.4 MB zipped): peak memory far below 1.5 GB."""
+    """10,000 rows x 12 columns, read twice (values and formulas): memory far below 1.5 GB."""
     import subprocess
     import sys
 
@@ -321,7 +321,7 @@ def test_a_big_sheet_imports_in_bounded_memory_and_time(tmp_path):
     body = "".join(
         f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>t{r}</t></is></c>'
         f'<c r="B{r}"><v>0.{r}</v></c>' + cells.format(r=r) + "</row>"
-        for r in range(2, 20_002)
+        for r in range(2, 10_002)
     )
     src = tmp_path / "src.xlsx"
     user_sheet(src, [["x"]], title="Tariffs")
@@ -342,6 +342,6 @@ def test_a_big_sheet_imports_in_bounded_memory_and_time(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     n, rejected, seconds, peak_kb = out.stdout.split()
-    assert (int(n), int(rejected)) == (20_000, 0)
+    assert (int(n), int(rejected)) == (10_000, 0)
     assert float(seconds) < 60
     assert int(peak_kb) < 1.5 * 1024 * 1024
