@@ -83,6 +83,8 @@ def export_workbook(
 ) -> ExportResult:
     """Write the workbook atomically; a file held open elsewhere gets a clear message."""
     wb, names, chosen = build_workbook(project, scenario_id, progress)
+    if progress is not None:
+        progress(1, 1)  # the last point where a cancel stops the export: nothing written yet
     buf = io.BytesIO()
     with _exact_floats():
         wb.save(buf)

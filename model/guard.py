@@ -7,16 +7,30 @@ import json
 import math
 import os
 import re
-import reprlib
 import stat
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
+from infercost.model import json_scan
 from infercost.model.errors import FileFormatError, InferCostError
+from infercost.model.safe_text import cap_message, cap_text, json_text, printable
+
+# The text helpers are part of the guard's API: every reader quotes values through them.
+__all__ = [
+    "MAX_FILE_BYTES",
+    "Cancelled",
+    "NumberError",
+    "cap_message",
+    "cap_text",
+    "decode_text",
+    "json_text",
+    "parse_json_bounded",
+    "printable",
+    "read_bounded",
+    "strict_number",
+]
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 # A parsed JSON value costs up to ~100 bytes of Python objects (a float in a list is 32, an
@@ -101,6 +115,8 @@ def read_bounded(
         raise FileFormatError(name, "permission denied") from None
     except OSError as exc:
         raise FileFormatError(name, f"cannot open: {exc.strerror or exc}") from None
+    except ValueError:  # a NUL byte in the name
+        raise FileFormatError(cap_text(name), "not a valid file name") from None
     try:
         info = os.fstat(fd)  # the file we opened, not whatever the path names now
         reason = _not_regular(info.st_mode)
@@ -134,16 +150,10 @@ def _too_big(size: int, limit: int, what: str, at_least: bool = False) -> str:
 
 
 def _mb(n: int) -> str:
-    return f"{n / 1e6:,.1f} MB" if n >= 100_000 else f"{n:,} bytes"
+    return f"{n / 2**20:,.1f} MB" if n >= 100_000 else f"{n:,} bytes"
 
 
 # --- JSON -------------------------------------------------------------------------------
-
-# A JSON string, escapes included (the unrolled loop keeps the regex linear and iterative).
-_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-_CONSTANT = re.compile(rb"NaN|-?Infinity")
-_OPEN = (ord("["), ord("{"))
-_CLOSE = (ord("]"), ord("}"))
 
 
 def decode_text(data: bytes, *, source: str) -> str:
@@ -167,10 +177,10 @@ def parse_json_bounded(
 ) -> Any:
     """Parse JSON whose memory and nesting are bounded before any object is built.
 
-    A pre-scan over the bytes (C speed: one regex pass and numpy) collapses strings, then
-    counts values (commas, colons and openings bound them from above) and nesting depth. Only
-    then does ``json.loads`` run, with NaN/Infinity literals, floats beyond range (1e400) and
-    integers beyond float range refused.
+    A pre-scan over the bytes (:mod:`~infercost.model.json_scan`, C speed) counts values and
+    nesting depth outside strings, in chunks, so a file's memory is bounded before any object
+    exists. Only then does ``json.loads`` run, with NaN/Infinity literals, floats beyond range
+    (1e400) and integers beyond float range refused.
 
     Parameters
     ----------
@@ -190,60 +200,52 @@ def parse_json_bounded(
     if raw.startswith(BOM):
         raw = raw[len(BOM) :]
     text = decode_text(raw, source=source) if isinstance(data, bytes) else data.lstrip("\ufeff")
-    # Strings become "" so that brackets, commas and words inside them are not counted. JSON
-    # strings hold no raw newline, so line numbers survive the collapse.
-    skeleton = _STRING.sub(b'""', raw)
-    items = sum(skeleton.count(c) for c in (b",", b":", b"[", b"{")) + 1
-    if items > max_items:
+    found = json_scan.scan(raw, max_depth)
+    if found.items > max_items:
         raise FileFormatError(
             source, f"holds more than {max_items:,} values; that is more than InferCost reads"
         )
-    deep = _too_deep_at(skeleton, max_depth)
-    if deep is not None:
-        line = skeleton.count(b"\n", 0, deep) + 1
+    if found.deep_line is not None:
         raise FileFormatError(
-            source, f"line {line}: nested more than {max_depth} levels deep; not a file we write"
+            source,
+            f"line {found.deep_line}: nested more than {max_depth} levels deep; "
+            "not a file we write",
         )
-    const = _CONSTANT.search(skeleton)
-    if const is not None:
-        line = skeleton.count(b"\n", 0, const.start()) + 1
-        word = const.group().decode()
-        raise FileFormatError(source, f"line {line}: {word} is not a number InferCost accepts")
-    del skeleton
+    if found.constant_line is not None:
+        raise FileFormatError(
+            source,
+            f"line {found.constant_line}: {found.constant} is not a number InferCost accepts",
+        )
     try:
         return json.loads(text, parse_float=_finite_float, parse_int=_bounded_int)
     except json.JSONDecodeError as exc:
         raise FileFormatError(
             source, f"line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg})"
         ) from None
+    except _BadNumber as exc:
+        line = json_scan.line_of(raw, exc.literal)
+        raise FileFormatError(source, f"line {line}: {exc}" if line else str(exc)) from None
     except (ValueError, RecursionError) as exc:
         raise FileFormatError(source, f"not valid JSON: {cap_message(str(exc), 200)}") from None
 
 
-def _too_deep_at(skeleton: bytes, max_depth: int) -> int | None:
-    """Offset of the first opening bracket deeper than ``max_depth``, or None."""
-    arr = np.frombuffer(skeleton, dtype=np.uint8)
-    depth = 0
-    step = 8 * CHUNK_BYTES
-    for start in range(0, len(arr), step):
-        chunk = arr[start : start + step]
-        where = np.flatnonzero(np.isin(chunk, _OPEN + _CLOSE))
-        if where.size == 0:
-            continue
-        delta = np.where(np.isin(chunk[where], _OPEN), 1, -1).astype(np.int64)
-        levels = depth + np.cumsum(delta)
-        over = np.flatnonzero(levels > max_depth)
-        if over.size:
-            return start + int(where[over[0]])
-        depth = int(levels[-1])
-    return None
+class _BadNumber(ValueError):
+    """A number literal we refuse; ``literal`` lets the caller find its line."""
+
+    def __init__(self, literal: str, message: str) -> None:
+        super().__init__(message)
+        self.literal = literal
 
 
 def _finite_float(s: str) -> float:
     value = float(s)
     if not math.isfinite(value):
-        raise ValueError(f"the number {cap_text(s)} is too large")
+        raise _BadNumber(s, f"the number {_literal(s)} is too large to compute with")
     return value
+
+
+def _literal(s: str) -> str:
+    return s if len(s) <= 40 else f"{s[:20]}… ({len(s):,} characters)"
 
 
 _FLOAT_MAX_DIGITS = len(str(int(sys.float_info.max)))
@@ -252,7 +254,7 @@ _FLOAT_MAX_DIGITS = len(str(int(sys.float_info.max)))
 def _bounded_int(s: str) -> int:
     digits = len(s.lstrip("-"))
     if digits > _FLOAT_MAX_DIGITS or (digits == _FLOAT_MAX_DIGITS and abs(int(s)) > _FMAX):
-        raise ValueError(f"the integer {cap_text(s)} ({digits} digits) is too large")
+        raise _BadNumber(s, f"the integer {_literal(s)} is too large to compute with")
     return int(s)
 
 
@@ -288,7 +290,7 @@ def strict_number(value: Any, *, where: str) -> float:
         return value
     if isinstance(value, str):
         if len(value) > MAX_NUMBER_CHARS or not DECIMAL.fullmatch(value):
-            raise NumberError(f"{where} {cap_text(value)} is not a plain decimal number")
+            raise NumberError(f"{where} {cap_text(value)} is not a number (plain decimals only)")
         number = float(value)
         if not math.isfinite(number):
             raise NumberError(f"{where} {cap_text(value)} is too large to compute with")
@@ -300,88 +302,7 @@ def _kind(value: Any) -> str:
     if value is None:
         return "null"
     if isinstance(value, list):
-        return f"a list of {len(value):,} items"
+        return f"of type list ({len(value):,} items)"
     if isinstance(value, dict):
-        return f"an object of {len(value):,} keys"
-    return f"a {type(value).__name__}"
-
-
-# --- text for people ----------------------------------------------------------------------
-
-_ELLIPSIS = "…"
-_repr = reprlib.Repr()
-_repr.maxlevel, _repr.maxlist, _repr.maxdict, _repr.maxtuple, _repr.maxset = 2, 4, 4, 4, 4
-_repr.maxstring, _repr.maxother, _repr.maxlong = 200, 200, 200
-
-
-def cap_text(value: Any, limit: int = 60) -> str:
-    """A value quoted for a message, at most ``limit`` characters, an ellipsis when shortened.
-
-    Strings are quoted (``'abc…'``); other values are shown by a bounded repr (a 10-million
-    item list or a 400-digit integer costs no more than a short one). Escapes and control
-    characters are neutralised by :func:`printable`.
-    """
-    limit = max(limit, 8)
-    if isinstance(value, str):
-        inner = value[: limit - 2]
-        body = printable(inner)
-        if len(value) > limit - 2:
-            return f"'{body[: limit - 3]}{_ELLIPSIS}'"
-        return f"'{body}'"
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 600:
-        return f"an integer of about {int(value.bit_length() * 0.30103)} digits"
-    shown = printable(_repr.repr(value))
-    return shown if len(shown) <= limit else shown[: limit - 1] + _ELLIPSIS
-
-
-def cap_message(text: str, limit: int = 4000) -> str:
-    """A whole message, printable and at most ``limit`` characters (longer ones say so)."""
-    text = printable(text[: limit + 1], multiline=True)
-    if len(text) <= limit:
-        return text
-    return text[: limit - 40] + f"{_ELLIPSIS} (message shortened)"
-
-
-# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ST), other two-byte ESC sequences, 8-bit CSI.
-_ESCAPES = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]?"
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
-    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"
-    r"|\x1b[ -~]?"
-    r"|\x9b[0-?]*[ -/]*[@-~]?"
-    r"|\x9d[^\x07\x9c]*[\x07\x9c]?"
-)
-_REPLACEMENT = "\ufffd"
-_CONTROLS = {c: _REPLACEMENT for c in [*range(0x20), 0x7F, *range(0x80, 0xA0)]}
-# Bidirectional overrides can make a name read backwards ("Trojan source").
-_CONTROLS.update({c: _REPLACEMENT for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]})
-_CONTROLS.update({c: _REPLACEMENT for c in range(0xD800, 0xE000)})  # lone surrogates
-_SINGLE_LINE = dict(_CONTROLS)
-_MULTI_LINE = {k: v for k, v in _CONTROLS.items() if k not in (0x09, 0x0A)}
-_SINGLE_LINE.update({0x09: " ", 0x0A: " "})
-
-
-def printable(text: str, *, multiline: bool = False) -> str:
-    """Text from a file made safe for a terminal, JSON output or a message box.
-
-    Terminal escape sequences (ANSI CSI, OSC, 8-bit CSI) are removed; other C0/C1 control
-    characters, bidirectional overrides and lone surrogates become U+FFFD. Tabs and newlines
-    become spaces unless ``multiline``. The result always encodes as UTF-8.
-    """
-    if not isinstance(text, str):
-        text = str(text)
-    if text.isprintable() and text.isascii():
-        return text
-    text = _ESCAPES.sub("", text)
-    return text.translate(_MULTI_LINE if multiline else _SINGLE_LINE)
-
-
-_C1_OR_SURROGATE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-
-
-def json_text(obj: Any, *, indent: int | None = 2) -> str:
-    """JSON for a terminal or a pipe: non-ASCII kept readable, but C1 controls and lone
-    surrogates written as ``\\uXXXX`` escapes, so the output is valid, encodable and inert
-    (``json.dumps`` already escapes C0 controls, ESC included)."""
-    text = json.dumps(obj, indent=indent, ensure_ascii=False, allow_nan=False)
-    return _C1_OR_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        return f"of type object ({len(value):,} keys)"
+    return f"of type {type(value).__name__}"

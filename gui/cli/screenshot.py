@@ -72,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
             if args.select:
                 _select(page, args.select)
         app.processEvents()
+        window.summary.flush()  # it recomputes on the next frame; show the figure now
         if args.view == "about":
             widget = window.about()
             widget.adjustSize()

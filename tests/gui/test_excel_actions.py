@@ -1,19 +1,15 @@
 """File > Export to Excel and File > Import: the workbook written, the preview shown, undo,
-and the background runner's progress and cancel."""
+and a cancelled export that writes nothing."""
 
 from __future__ import annotations
-
-import time
 
 import openpyxl
 import pytest
 
 from infercost.gui import dialogs
-from infercost.gui.background import run_in_background
 from infercost.gui.import_dialog import ImportPreviewDialog
 from infercost.gui.main_window import MainWindow
 from infercost.gui.settings import Settings
-from infercost.model.guard import Cancelled
 from infercost.model.import_file import read_import
 
 
@@ -78,32 +74,18 @@ def test_import_cancel_in_the_preview_changes_nothing(window, monkeypatch, share
     assert window.doc.project.catalog is before
 
 
-def test_background_work_reports_progress_and_can_be_cancelled(qtbot):
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+def test_a_cancelled_export_writes_nothing(window, monkeypatch, tmp_path):
+    from infercost.gui import excel_actions
+    from infercost.model.guard import Cancelled
 
-    assert run_in_background(None, "quick", lambda progress: 42) == 42
-    seen = []
+    def cancelled(_parent, _label, work):
+        def progress(_done, _total):
+            raise Cancelled("cancelled")
 
-    def slow(progress):
-        for i in range(100):
-            time.sleep(0.02)
-            progress(i, 100)
-        return "finished"
+        return work(progress)
 
-    def press_cancel():
-        dialogs_shown = [
-            w
-            for w in QApplication.topLevelWidgets()
-            if isinstance(w, QProgressDialog) and w.isVisible()
-        ]
-        seen.append(len(dialogs_shown))
-        for d in dialogs_shown:
-            d.findChild(QPushButton).click()
-
-    QTimer.singleShot(900, press_cancel)
-    with pytest.raises(Cancelled):
-        run_in_background(None, "slow", slow)
-    assert seen == [1], "the progress dialog is up after half a second, and Cancel stops it"
-    with pytest.raises(ZeroDivisionError):
-        run_in_background(None, "broken", lambda progress: 1 / 0)
+    monkeypatch.setattr(excel_actions, "run_with_progress", cancelled)
+    target = tmp_path / "x.xlsx"
+    assert excel_actions.export_to_excel(window, target, "seed-1-startup") is None
+    assert not target.exists()
+    assert "nothing was written" in window.statusBar().currentMessage()

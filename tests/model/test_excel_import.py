@@ -26,7 +26,7 @@ from infercost.model.project import Project
 TEXT = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Co")), max_size=40
 ).map(str.strip)
-PRICE = st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False)
+PRICE = st.floats(min_value=0, max_value=1e5, allow_nan=False, allow_infinity=False)
 
 
 def entries_of(catalog: Catalog) -> dict:
@@ -149,7 +149,7 @@ def test_bad_cells_reject_their_row_with_sheet_cell_and_reason(tmp_path):
     assert "a date, not a number" in got["API offers!D2"]
     assert "error value #DIV/0!" in got["API offers!D3"]
     assert "formula without a saved value" in got["API offers!D4"]
-    assert "not a plain decimal number" in got["API offers!D5"]
+    assert "not a number" in got["API offers!D5"]
     assert "not finite" in got["API offers!D6"]
     assert "greater than or equal to 0" in got["API offers!D7"]
     assert "API offers!A9" in got  # '=cmd' is not a valid id; it never ran as a formula

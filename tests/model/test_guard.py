@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from infercost.model import guard
+from infercost.model import guard, json_scan
 from infercost.model.errors import FileFormatError
 from infercost.model.guard import (
     NumberError,
@@ -236,3 +236,16 @@ def test_json_text_is_valid_encodable_and_inert():
     assert "\x1b" not in text and "\x9b" not in text and "Café" in text
     back = json.loads(text)
     assert back == obj
+
+
+def test_depth_scan_is_the_same_above_the_numpy_threshold():
+    pad = b" " * json_scan.NUMPY_SCAN_BYTES
+    ok = b"[" * 64 + pad + b"]" * 64
+    assert parse_json_bounded(ok, source="f") is not None
+    with pytest.raises(FileFormatError, match="line 1: nested more than 64"):
+        parse_json_bounded(b"[" * 30 + pad + b"[" * 35 + b"]" * 65, source="f")
+
+
+def test_a_file_name_with_a_nul_byte_is_a_clean_refusal():
+    with pytest.raises(FileFormatError, match="not a valid file name"):
+        read_bounded("bad\0name.infercost", max_bytes=10)
