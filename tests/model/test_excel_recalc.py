@@ -14,7 +14,7 @@ import pytest
 from excel_helpers import needs_soffice, recalc, rich_project
 
 from infercost.model import excel_formulas as xf
-from infercost.model.breakeven import single_unit_breakeven
+from infercost.model.breakeven import analyse, single_unit_breakeven
 from infercost.model.curves import cost_function, option_cost_at
 from infercost.model.excel_export import export_workbook
 from infercost.model.excel_sheets import GRID_POINTS
@@ -134,6 +134,7 @@ def test_curves_and_breakevens_match(exported):
         r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Volume (tokens/month)"
     )
     n = len(fs)
+    exact = analyse(project, scenario, volume_max_tokens=1e13)
     volumes = [ws.cell(head + 1 + k, 1).value for k in range(GRID_POINTS)]
     np.testing.assert_allclose(volumes, np.logspace(0, np.log10(5e11), GRID_POINTS), rtol=1e-9)
     for k, v in enumerate(volumes):
@@ -146,6 +147,7 @@ def test_curves_and_breakevens_match(exported):
         if ws.cell(r, 1).value == "Break-even volumes (one unit each)"
     )
     r = top + 2
+    checked = 0
     for i in range(n):
         for k in range(i + 1, n):
             want = single_unit_breakeven(fs[i], fs[k])
@@ -154,7 +156,13 @@ def test_curves_and_breakevens_match(exported):
                 assert got == "none", (fs[i].label, fs[k].label, got)
             else:
                 close(got, want, f"V* {fs[i].label} / {fs[k].label}")
+            if ws.cell(r, 5).value == "yes":
+                checked += 1
+                # Within one unit's capacity the one-unit V* is the pair's first real crossing.
+                first = exact.between(fs[i].label, fs[k].label)[0]
+                close(got, first.volume_tokens, f"first crossing {fs[i].label} / {fs[k].label}")
             r += 1
+    assert checked >= 5, checked
 
 
 @pytest.mark.parametrize("volume", [2.5e7, 3.3e10])
