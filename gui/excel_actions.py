@@ -41,6 +41,7 @@ def export_to_excel(
     except InferCostError as exc:
         dialogs.show_error(window, "Workbook not written", str(exc))
         return None
+    window.settings.last_dir = str(result.path.parent)
     window.statusBar().showMessage(
         f"Exported {result.path.name}: {len(result.sheets)} sheets, live formulas", 6000
     )
@@ -55,6 +56,7 @@ def import_file(window: QMainWindow, path: Path | None = None) -> bool:
             return False
     from infercost.model.import_file import read_import
 
+    window.settings.last_dir = str(Path(path).parent)
     catalog = window.doc.project.catalog
     try:
         preview = run_with_progress(

@@ -345,3 +345,48 @@ def test_a_big_sheet_imports_in_bounded_memory_and_time(tmp_path):
     assert (int(n), int(rejected)) == (10_000, 0)
     assert float(seconds) < 60
     assert int(peak_kb) < 1.5 * 1024 * 1024
+
+
+def test_a_consultants_edit_of_the_export_shows_as_changed(tmp_path):
+    project = default_project()
+    out = tmp_path / "edited.xlsx"
+    export_workbook(project, out)
+    wb = openpyxl.load_workbook(out)
+    ws = wb["API offers"]
+    headers = [c.value for c in ws[1]]
+    col = headers.index("Input price ($/Mtok)") + 1
+    assert ws.cell(2, 1).value == "openai/gpt-4o"
+    ws.cell(2, col).value = 2.25
+    ws.cell(3, col).value = "=0.15*2"  # a formula Excel would have saved a value for
+    wb.save(out)
+    pv = read_import(out, project.catalog)
+    assert [(c.id, [(f.field, f.old, f.new) for f in c.fields]) for c in pv.changed] == [
+        ("openai/gpt-4o", [("input_usd_per_mtok", 2.5, 2.25)])
+    ]
+    letter = openpyxl.utils.get_column_letter(col)
+    assert [r.location for r in pv.rejected] == [f"API offers!{letter}3"]
+    assert "formula without a saved value" in pv.rejected[0].reason
+
+
+def test_a_formula_with_a_saved_value_reads_the_value(tmp_path):
+    from excel_helpers import SOFFICE, recalc
+
+    if SOFFICE is None:
+        pytest.skip("LibreOffice (soffice) is not installed: it saves the formula's value")
+    src = user_sheet(
+        tmp_path / "f.xlsx",
+        [["ID", "Name", "USD/kWh"], ["home", "Home", "=0.1+0.05"]],
+        title="Tariffs",
+    )
+    saved = recalc(src, tmp_path / "out")
+    batch = read_workbook(saved)
+    assert [(c.entry.id, c.entry.usd_per_kwh) for c in batch.candidates] == [("home", 0.15)]
+
+
+def test_a_named_pipe_is_refused_without_blocking(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.xlsx"
+    os.mkfifo(fifo)
+    with pytest.raises(FileFormatError, match="pipe"):
+        read_import(fifo, Catalog())
