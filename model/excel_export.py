@@ -15,6 +15,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.properties import CalcProperties
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
@@ -124,6 +125,8 @@ def build_workbook(project: Project, scenario_id: str | None = None, progress=No
     chosen = project.scenario(scenario_id) if scenario_id else (project.scenarios or [None])[0]
     cat = project.catalog
     wb = Workbook()
+    # No formula has a saved value: Excel and LibreOffice compute every one on opening.
+    wb.calculation = CalcProperties(fullCalcOnLoad=True)
     add_styles(wb)
     cover = wb.active
     cover.title = "Cover"
