@@ -21,6 +21,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from infercost.model.catalog import SECTIONS
 from infercost.model.errors import InferCostError
+from infercost.model.excel_builds import write_builds
 from infercost.model.excel_catalog import (
     BUILD_PARTS_COLUMNS,
     BUILD_PARTS_HEADERS,
@@ -47,7 +48,6 @@ from infercost.model.excel_sheets import (
     Layout,
     ScenarioCells,
     catalog_columns,
-    write_builds,
     write_scenario,
     write_workload,
 )
