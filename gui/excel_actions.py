@@ -88,3 +88,26 @@ def import_file(window: QMainWindow, path: Path | None = None) -> bool:
 def _stem(window) -> str:
     name = window.doc.path.stem if window.doc.path else window.doc.project.name
     return "".join("-" if c in '/\\:*?"<>|' else c for c in name).strip(" .") or "project"
+
+
+if __name__ == "__main__":
+    import sys
+    import tempfile
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from infercost.gui.main_window import MainWindow
+
+    app = QApplication(sys.argv)
+    window = MainWindow()  # on gui/sample.py's sample document
+    window.show()
+    exported = Path(tempfile.mkdtemp()) / "sample.xlsx"
+
+    def demo() -> None:
+        # Export the sample, then import it back: the preview lists every entry as unchanged.
+        if export_to_excel(window, exported, window.doc.project.scenarios[0].id):
+            import_file(window, exported)
+
+    QTimer.singleShot(0, demo)
+    sys.exit(app.exec())

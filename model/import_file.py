@@ -7,11 +7,10 @@ from pathlib import Path
 
 from infercost.model.catalog import Catalog
 from infercost.model.errors import FileFormatError
-from infercost.model.guard import parse_json_bounded, read_bounded
+from infercost.model.guard import read_bounded
 from infercost.model.import_preview import Candidate, ImportBatch, ImportPreview, Rejection, preview
-from infercost.model.importers import parse_litellm, parse_openrouter
+from infercost.model.importers import read_price_file
 
-MAX_JSON_BYTES = 200 * 1024 * 1024
 FORMATS = ("auto", "workbook", "skypilot", "litellm", "openrouter")
 _KEY = re.compile(r"\((?:key|id) '(.*)'\)$")
 
@@ -54,19 +53,17 @@ def read_batch(path: str | Path, catalog: Catalog, fmt: str = "auto", progress=N
 
         return read_skypilot(path, catalog)
     if kind in ("json", "litellm", "openrouter"):
-        origin = str(path)
-        data = parse_json_bounded(
-            read_bounded(path, max_bytes=MAX_JSON_BYTES, what="price file"), source=origin
-        )
+        result = read_price_file(path, "auto" if kind == "json" else kind, progress)
         if kind == "json":
-            kind = "openrouter" if isinstance(data, dict) and "data" in data else "litellm"
-        result = (parse_openrouter if kind == "openrouter" else parse_litellm)(data, origin)
-        batch = ImportBatch(origin, kind)
+            openrouter = any(o.tier == "openrouter" for o in result.offers)
+            kind = "openrouter" if openrouter else "litellm"
+        batch = ImportBatch(str(path), kind)
         for offer in result.offers:
             m = _KEY.search(offer.source)
             where = f"key '{m.group(1)}'" if m else offer.id
             batch.candidates.append(Candidate("api_offers", offer, where))
         batch.rejected.extend(Rejection(f"key '{s.key}'", s.reason) for s in result.skipped)
+        batch.notes.extend(f"{f.id}: {f.reason}" for f in result.flagged)
         return batch
     raise FileFormatError(str(path), f"unknown import format {fmt!r} ({', '.join(FORMATS)})")
 
