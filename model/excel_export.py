@@ -46,6 +46,7 @@ from infercost.model.excel_cells import (
 from infercost.model.excel_sheets import (
     WORKLOAD_INPUTS,
     Layout,
+    OptionInputs,
     ScenarioCells,
     catalog_columns,
     write_scenario,
@@ -56,6 +57,7 @@ from infercost.model.project_io import atomic_write_bytes
 from infercost.model.tco import build_cost
 
 MARKER = "InferCost workbook"
+INPUT_TABLE_ROW = 21  # header row of the exported scenario's option inputs on the Inputs sheet
 INPUT_MEANINGS = {
     "MonthlyTokens": "tokens per month of the exported scenario's workload",
     "InputShare": "share of tokens that are input (0-1)",
@@ -157,7 +159,8 @@ def build_workbook(project: Project, scenario_id: str | None = None, progress=No
     if chosen is not None and be is not None:
         put_text(be, 1, 1, f"Break-even: {chosen.name}", TITLE)
         put(be, 2, 1, "Workload inputs are on the Inputs sheet; yellow cells are inputs.", NOTE)
-        first = write_scenario(be, lay, project, chosen, w_inputs, 4)
+        table = OptionInputs(inputs, INPUT_TABLE_ROW)
+        first = write_scenario(be, lay, project, chosen, w_inputs, 4, table)
         for k, (label_cell, cost_cell) in enumerate(
             zip(first.label_cells, first.cost_cells, strict=True), start=1
         ):
@@ -262,10 +265,15 @@ def _inputs_sheet(ws, workload, cat, names) -> Callable[[str], str]:
     put(ws, r, 3, "$/kWh")
     put(ws, r + 1, 1, "Empty: each build uses its own tariff (Build settings sheet).", NOTE)
     names["UsdPerKwh"] = (addr(ws, r, 2), INPUT_MEANINGS["UsdPerKwh"])
-    put(ws, r + 3, 1, "Utilization, throughput and prices per option: Break-even sheet.", NOTE)
-    put(ws, r + 4, 1, "Amortization years and build settings: Build settings sheet.", NOTE)
-    put(ws, r + 5, 1, "Tariffs and every price: the catalog sheets.", NOTE)
-    widths(ws, 44, 18, 14)
+    put(
+        ws,
+        r + 3,
+        1,
+        "Amortization years, utilization and power of each build: Build settings.",
+        NOTE,
+    )
+    put(ws, r + 4, 1, "Electricity tariffs and every price: the catalog sheets.", NOTE)
+    widths(ws, 44, 26, 16, 14, 14, 12, 16, 16, 16, 16, 16, 24)
     by_key = {key: name for key, name, *_ in WORKLOAD_INPUTS}
     by_key["usd_per_kwh"] = "UsdPerKwh"
     return by_key.__getitem__
@@ -386,5 +394,6 @@ ASSUMPTIONS = (
     "tok/s x 3600 x HoursPerMonth x utilization tokens.",
     "A volume past one unit's capacity needs ROUNDUP(volume / capacity) units: the cost steps.",
     "Throughput figures that InferCost estimated or took from a measurement are typed into "
-    "the Break-even sheet as inputs (the note beside them says where they came from).",
+    "the Inputs sheet as inputs (the column beside them says where they came from); other "
+    "scenarios keep their inputs on their own sheets.",
 )

@@ -97,6 +97,42 @@ def write_workload(ws: Worksheet, top: int, workload: Workload) -> dict[str, str
     return out
 
 
+# Per-option inputs of the exported scenario, as columns of a table on the Inputs sheet.
+OPTION_INPUTS: tuple[tuple[str, str], ...] = (
+    ("id", "Catalog ID"),
+    ("tps", "Throughput of one unit (tok/s)"),
+    ("util", "Utilization (0-1)"),
+    ("on_hours", "Share of hours on (0-1)"),
+    ("instances", "Instances per unit"),
+    ("price", "Price (on_demand, discounted)"),
+    ("mode", "Mode (always_on, per_use)"),
+    ("energy_basis", "Energy basis (build, volume)"),
+    ("markup_id", "Platform markup ID"),
+    ("markup_point", "Markup point (low, mid, high)"),
+    ("source", "Throughput from"),
+)
+
+
+@dataclass
+class OptionInputs:
+    """Where the exported scenario's per-option inputs live: one row per option."""
+
+    ws: Worksheet
+    head: int
+
+    def write_head(self, n: int) -> None:
+        put(self.ws, self.head - 1, 1, "Options of the exported scenario", HEADER)
+        put(self.ws, self.head, 1, "Option", HEADER)
+        for c, (_key, label) in enumerate(OPTION_INPUTS, start=2):
+            put(self.ws, self.head, c, label, HEADER)
+        self.ws.row_dimensions[self.head].height = 45
+        put(self.ws, self.head + n + 1, 1, "Empty cells do not apply to that kind of option.", NOTE)
+
+    def cell(self, index: int, key: str) -> tuple[int, int]:
+        col = 2 + [k for k, _ in OPTION_INPUTS].index(key)
+        return self.head + 1 + index, col
+
+
 @dataclass
 class ScenarioCells:
     """What a scenario sheet exposes: each option's label and monthly-cost cells."""
@@ -109,8 +145,20 @@ class ScenarioCells:
     volume_cell: str
 
 
-def write_scenario(ws: Worksheet, lay: Layout, project: Project, scenario: Scenario, w, top: int):
-    """Option table, cost at the workload's volume, break-even volumes, curves and a chart."""
+def write_scenario(
+    ws: Worksheet,
+    lay: Layout,
+    project: Project,
+    scenario: Scenario,
+    w,
+    top: int,
+    inputs: OptionInputs | None = None,
+):
+    """Option table, cost at the workload's volume, break-even volumes, curves and a chart.
+
+    With ``inputs`` the options' typed values (throughput, utilization, price, mode ...) go to
+    that table on the Inputs sheet and the option table refers to them.
+    """
     cat = lay.catalog
     workload = project.workload(scenario.workload_id)
     rows = {key: top + i for i, (key, _l, _u) in enumerate(xf.OPTION_ROWS)}
@@ -120,8 +168,15 @@ def write_scenario(ws: Worksheet, lay: Layout, project: Project, scenario: Scena
     n = len(scenario.options)
     routing_col = 3 + n if workload.routing_offer_id else None
     out = ScenarioCells(ws.title, [], [], [], [], "")
+    if inputs is not None:
+        inputs.write_head(n)
     for j, so in enumerate(scenario.options, start=3):
-        _option_column(ws, lay, project, so, workload, rows, j, w, routing_col)
+        place = None
+        if inputs is not None:
+            place = lambda key, i=j - 3: inputs.cell(i, key)  # noqa: E731
+            r, _c = inputs.cell(j - 3, "id")
+            put(inputs.ws, r, 1, f"={addr(ws, rows['label'], j)}", CALC)
+        _option_column(ws, lay, project, so, workload, rows, j, w, routing_col, inputs, place)
         out.labels.append(so.label)
         out.label_cells.append(addr(ws, rows["label"], j))
         out.cost_cells.append(addr(ws, rows["cost"], j))
@@ -145,7 +200,7 @@ def write_scenario(ws: Worksheet, lay: Layout, project: Project, scenario: Scena
     return out
 
 
-def _option_column(ws, lay, project, so, workload, rows, j, w, routing_col):
+def _option_column(ws, lay, project, so, workload, rows, j, w, routing_col, inputs, place):
     opt = so.option
     L = get_column_letter(j)
     a = lambda k: f"${L}${rows[k]}"  # noqa: E731
@@ -186,21 +241,29 @@ def _option_column(ws, lay, project, so, workload, rows, j, w, routing_col):
             brow = f"MATCH({a('id')},Builds!$A:$A,0)"
             formulas = xf.owned_rows(a, w, lambda k, r=brow: _builds_index(lay, k, r))
         if source and source != "pinned":
-            put_text(ws, rows["tps"], 2, f"tok/s ({source})", NOTE)
+            if inputs is None:
+                put_text(ws, rows["tps"], 2, f"tok/s ({source})", NOTE)
+            else:
+                put_text(inputs.ws, *place("source"), source, NOTE)
     if section != "builds":
         formulas["row"] = xf.catalog_row(a, lay.column(section, "id"))
     else:
         formulas["row"] = '=""'
     formulas.update(xf.at_volume_rows(a, w("tokens")))
-    inputs = xf.INPUT_ROWS[kind]
+    typed = xf.INPUT_ROWS[kind]
     for key, value in values.items():
         if value is None:
             continue
-        style = INPUT if key in inputs else None
+        style = INPUT if key in typed else None
+        target_ws, r, c = ws, rows[key], j
+        if inputs is not None:
+            (r, c), target_ws = place(key), inputs.ws
+            ref = addr(inputs.ws, r, c)
+            put(ws, rows[key], j, f'=IF({ref}="","",{ref})', CALC, "#,##0.###")
         if isinstance(value, str):
-            put_text(ws, rows[key], j, value, style)
+            put_text(target_ws, r, c, value, style)
         else:
-            put(ws, rows[key], j, value, style, "#,##0.###")
+            put(target_ws, r, c, value, style, "#,##0.###")
     for key, formula in formulas.items():
         put(ws, rows[key], j, formula, CALC, _fmt(key))
 

@@ -229,3 +229,32 @@ def test_default_project_recalculates_to_the_seed_numbers(tmp_path):
                 option_cost_at(project, so, w, w.monthly_tokens).usd,
                 f"{s.id} {so.label}",
             )
+
+
+def test_changing_an_options_utilization_on_the_inputs_sheet(tmp_path):
+    from infercost.model.excel_export import INPUT_TABLE_ROW
+    from infercost.model.excel_sheets import OptionInputs
+
+    project = rich_project()
+    src = tmp_path / "util.xlsx"
+    export_workbook(project, src, "rich")
+    wb = openpyxl.load_workbook(src)
+    table = OptionInputs(wb["Inputs"], INPUT_TABLE_ROW)
+    for index, util in ((3, 0.5), (6, 0.45)):  # the p5 rental and the owned 8x H100 node
+        r, c = table.cell(index, "util")
+        assert wb["Inputs"].cell(r, c).value == project.scenarios[0].options[index].option.utilization
+        wb["Inputs"].cell(r, c).value = util
+    named(wb, "MonthlyTokens").value = 1e11  # past one unit's capacity: utilization counts
+    wb.save(src)
+    got = openpyxl.load_workbook(recalc(src, tmp_path / "out"), data_only=True)
+    data = project.model_dump()
+    data["scenarios"][0]["options"][3]["option"]["utilization"] = 0.5
+    data["scenarios"][0]["options"][6]["option"]["utilization"] = 0.45
+    changed = type(project).model_validate(data)
+    scenario, workload = changed.scenario("rich"), changed.workload("rich")
+    for k, so in enumerate(scenario.options, start=1):
+        want = option_cost_at(changed, so, workload, 1e11)
+        close(named(got, f"Option{k}_MonthlyCost").value, want.usd, so.label)
+        before = option_cost_at(project, project.scenario("rich").options[k - 1], workload, 1e11)
+        if k in (4, 7):
+            assert want.units > before.units, "the edit adds units: the test would catch it"
