@@ -242,7 +242,8 @@ def test_changing_an_options_utilization_on_the_inputs_sheet(tmp_path):
     table = OptionInputs(wb["Inputs"], INPUT_TABLE_ROW)
     for index, util in ((3, 0.5), (6, 0.45)):  # the p5 rental and the owned 8x H100 node
         r, c = table.cell(index, "util")
-        assert wb["Inputs"].cell(r, c).value == project.scenarios[0].options[index].option.utilization
+        option = project.scenarios[0].options[index].option
+        assert wb["Inputs"].cell(r, c).value == option.utilization
         wb["Inputs"].cell(r, c).value = util
     named(wb, "MonthlyTokens").value = 1e11  # past one unit's capacity: utilization counts
     wb.save(src)
