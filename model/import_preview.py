@@ -14,6 +14,7 @@ from typing import Any
 
 from infercost.model.base import Entry
 from infercost.model.catalog import SECTIONS, Catalog, integrity_problems
+from infercost.model.errors import InferCostError
 from infercost.model.guard import cap_text
 
 MAX_ROUNDS = 50  # integrity passes: each removes the imported entries a problem names
@@ -210,10 +211,15 @@ def _merge(catalog: Catalog, kept: list[Candidate]) -> tuple[Catalog, list]:
         cand = by_key.get((m.group(1), m.group(2))) if m else None
         if cand is not None and all(c is not cand for c, _ in blamed):
             blamed.append((cand, m.group(3)))
-    if not blamed and integrity_problems(merged):
-        # A problem of the catalog itself, not of the import: keep it out of the way.
-        return Catalog.model_construct(**sections), []
-    return merged, blamed
+    if blamed:
+        return merged, blamed
+    # Validated for real (entries are already models, so only the catalog rules run again).
+    try:
+        return Catalog(**sections), []
+    except ValueError as exc:  # a rule no single imported row can be blamed for
+        raise InferCostError(
+            f"the import would break the catalog: {cap_text(str(exc), 300)}"
+        ) from None
 
 
 def _diff(old: Entry, new: Entry) -> tuple[FieldChange, ...]:
