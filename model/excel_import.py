@@ -41,9 +41,6 @@ from infercost.model.importers import slugify
 MAX_ROWS = 50_000
 MAX_COLS = 60
 HEADER_SEARCH_ROWS = 30
-ERROR_VALUES = frozenset(
-    {"#DIV/0!", "#N/A", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA"}
-)
 GENERIC = frozenset({"id", "source", "as_of", "notes", "name", "provider"})
 _ALIASES = {
     "rentals": "gpu_rentals", "gpurental": "gpu_rentals", "rental": "gpu_rentals",
@@ -176,10 +173,21 @@ def _rows(ws, wf):
     for r, (vrow, frow) in enumerate(zip(vals, frms, strict=False), start=1):
         yield (
             r,
-            [getattr(c, "value", None) for c in vrow],
+            [_value(c) for c in vrow],
             list(frow),
             [getattr(c, "number_format", "General") or "General" for c in vrow],
         )
+
+
+class ErrorValue(str):
+    """A cell holding an Excel error (#DIV/0!, #N/A ...), not text that looks like one."""
+
+
+def _value(cell) -> Any:
+    value = getattr(cell, "value", None)
+    if getattr(cell, "data_type", None) == "e" and value is not None:
+        return ErrorValue(value)
+    return value
 
 
 def _header(cells: list[Any], section: str | None) -> tuple[str | None, dict[int, str], int | None]:
@@ -318,8 +326,8 @@ def convert(value: Any, formula: Any, fmt: str, col: Column, cls) -> Any:
                 "save the file in Excel or LibreOffice, or type the number)"
             )
         return MISSING
-    if isinstance(value, str) and value.strip() in ERROR_VALUES:
-        raise CellError(f"the error value {value.strip()}, not a value")
+    if isinstance(value, ErrorValue):
+        raise CellError(f"the error value {cap_text(str(value), 20)[1:-1]}, not a value")
     ann = cls.model_fields[col.field].annotation
     if ann is bool or bool in typing.get_args(ann):
         return _boolean(value)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from infercost.model.catalog import SECTIONS, Catalog
@@ -34,6 +34,7 @@ def entries_of(catalog: Catalog) -> dict:
 
 
 @settings(max_examples=12)
+@example(provider="=1+1", notes="#NULL!", price=100000.80859375, cached=None, kv=True, qty=3)
 @given(
     provider=TEXT.filter(bool),
     notes=TEXT,
