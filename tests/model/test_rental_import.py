@@ -92,3 +92,14 @@ def test_cli_import_previews_then_writes(tmp_path, capsys):
     assert "acme/gpu_1x_h100_pcie" in {r.id for r in load_project(proj).catalog.gpu_rentals}
     assert main(["import", str(tmp_path / "missing.xlsx")]) == 1
     assert "missing.xlsx" in capsys.readouterr().err
+
+
+def test_control_characters_in_a_csv_never_reach_the_catalog(tmp_path):
+    path = csv_file(
+        tmp_path,
+        ["gpu_1x_h100_pcie,H100,1.0,26,200,2.49,\x1b[31mus-east\x07-1,,"],
+    )
+    pv = read_import(path, default_project().catalog)
+    rental = next(r for r in pv.catalog.gpu_rentals if r.id == "acme/gpu_1x_h100_pcie")
+    assert "\x1b" not in rental.notes and "\x07" not in rental.notes
+    assert "us-east-1" in rental.notes
