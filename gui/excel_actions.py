@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMainWindow
 
 from infercost.gui import dialogs
-from infercost.gui.background import run_with_progress
+from infercost.gui.background import run_in_background
 from infercost.model.commands import ReplaceCatalog
 from infercost.model.errors import InferCostError
 from infercost.model.guard import Cancelled
@@ -30,7 +30,7 @@ def export_to_excel(
     from infercost.model.excel_export import export_workbook
 
     try:
-        result = run_with_progress(
+        result = run_in_background(
             window,
             f"Writing {path.name}…",
             lambda progress: export_workbook(project, path, scenario_id, progress),
@@ -59,7 +59,7 @@ def import_file(window: QMainWindow, path: Path | None = None) -> bool:
     window.settings.last_dir = str(Path(path).parent)
     catalog = window.doc.project.catalog
     try:
-        preview = run_with_progress(
+        preview = run_in_background(
             window,
             f"Reading {Path(path).name}…",
             lambda progress: read_import(path, catalog, progress=progress),

@@ -96,7 +96,7 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """:func:`atomic_write_text` for bytes (an exported workbook)."""
-    path = _real_target(Path(path))
+    path = _real_target(Path(path))  # a symlink is followed: its target is replaced
     mode = _mode_for(path)
     _remove_stale_temps(path)
     try:

@@ -84,7 +84,7 @@ def test_a_cancelled_export_writes_nothing(window, monkeypatch, tmp_path):
 
         return work(progress)
 
-    monkeypatch.setattr(excel_actions, "run_with_progress", cancelled)
+    monkeypatch.setattr(excel_actions, "run_in_background", cancelled)
     target = tmp_path / "x.xlsx"
     assert excel_actions.export_to_excel(window, target, "seed-1-startup") is None
     assert not target.exists()
