@@ -1,4 +1,5 @@
-"""The calculation sheets of an exported workbook: workload inputs, Builds, one per scenario."""
+"""The calculation sheets of an exported workbook: the workload inputs block, the options'
+inputs table, and one sheet per scenario (option table, break-even volumes, curves, chart)."""
 
 from __future__ import annotations
 
@@ -64,13 +65,12 @@ WORKLOAD_FIELDS = {
 
 @dataclass
 class Layout:
-    """Where things are: each section's sheet columns and each entry's row, the Builds rows."""
+    """Where things are: each section's sheet columns, and the Builds sheet's rows and columns."""
 
     catalog: Catalog
     col: dict[tuple[str, str], int] = field(default_factory=dict)
     build_row: dict[str, int] = field(default_factory=dict)
     build_col: dict[str, int] = field(default_factory=dict)
-    names: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (ref, meaning)
 
     def column(self, section: str, name: str) -> str:
         return col_range(SHEET_NAMES[section], self.col[(section, name)])
