@@ -172,10 +172,16 @@ def build_workbook(project: Project, scenario_id: str | None = None, progress=No
         cells.append(first)
     for scenario, ws in others:
         put_text(ws, 1, 1, scenario.name, TITLE)
-        local = write_workload(ws, 3, project.workload(scenario.workload_id))
-        local["usd_per_kwh"] = "UsdPerKwh"
         top = 5 + len(WORKLOAD_INPUTS)
-        cells.append(write_scenario(ws, lay, project, scenario, local.__getitem__, top))
+        if chosen is not None and scenario.workload_id == chosen.workload_id:
+            # The same workload as the Inputs sheet's: one set of inputs drives both sheets.
+            put(ws, 3, 1, "Workload inputs: the Inputs sheet (the same workload).", NOTE)
+            refs = w_inputs
+        else:
+            local = write_workload(ws, 3, project.workload(scenario.workload_id))
+            local["usd_per_kwh"] = "UsdPerKwh"
+            refs = local.__getitem__
+        cells.append(write_scenario(ws, lay, project, scenario, refs, top))
     _summary_sheet(summary, project, chosen, others, cells)
     for name, (ref, _meaning) in names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=ref)

@@ -150,3 +150,18 @@ def test_cli_export(tmp_path, capsys):
     assert zipfile.is_zipfile(out)
     assert main(["export", str(tmp_path / "x.csv")]) == 2
     assert "must end in .xlsx" in capsys.readouterr().err
+
+
+def test_a_scenario_on_the_exported_workload_shares_the_inputs(tmp_path):
+    project = default_project()
+    data = project.model_dump()
+    twin = dict(data["scenarios"][0], id="twin", name="Twin of scenario 1")
+    twin["options"] = twin["options"][:2]
+    data["scenarios"].append(twin)
+    project = type(project).model_validate(data)
+    out = tmp_path / "twin.xlsx"
+    export_workbook(project, out)
+    wb = openpyxl.load_workbook(out)
+    ws = next(ws for ws in wb.worksheets if ws.cell(1, 1).value == "Twin of scenario 1")
+    assert "the Inputs sheet" in ws.cell(3, 1).value
+    assert any(c.value == "=MonthlyTokens" for row in ws.iter_rows() for c in row)
