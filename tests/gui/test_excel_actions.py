@@ -4,23 +4,10 @@ and a cancelled export that writes nothing."""
 from __future__ import annotations
 
 import openpyxl
-import pytest
 
 from infercost.gui import dialogs
 from infercost.gui.import_dialog import ImportPreviewDialog
-from infercost.gui.main_window import MainWindow
-from infercost.gui.settings import Settings
 from infercost.model.import_file import read_import
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    from PySide6.QtCore import QSettings
-
-    settings = Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    w = MainWindow(settings)
-    qtbot.addWidget(w)
-    return w
 
 
 def test_export_writes_the_chosen_scenario(window, monkeypatch, tmp_path):
@@ -67,9 +54,12 @@ def test_import_cancel_in_the_preview_changes_nothing(window, monkeypatch, share
     before = window.doc.project.catalog
     window.import_prices_action.trigger()
     assert window.doc.project.catalog is before and window.stack.count() == 0
-    monkeypatch.setattr(dialogs, "confirm_import", lambda *_a: True)
+    previews = []
+    monkeypatch.setattr(dialogs, "confirm_import", lambda _w, pv: previews.append(pv) or True)
     window.import_prices_action.trigger()
-    assert len(window.doc.project.catalog.gpu_rentals) == len(before.gpu_rentals) + 60
+    added = len(previews[0].added)
+    assert added >= 60 and all(a.section == "gpu_rentals" for a in previews[0].added)
+    assert len(window.doc.project.catalog.gpu_rentals) == len(before.gpu_rentals) + added
     window.undo_action.trigger()
     assert window.doc.project.catalog is before
 
