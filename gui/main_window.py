@@ -37,8 +37,8 @@ from infercost.gui.document_actions import (
     dropped_file,
     recent_label,
 )
+from infercost.gui.excel_actions import export_to_excel, import_file
 from infercost.gui.lazy_view import LazyView
-from infercost.gui.price_import import import_prices
 from infercost.gui.sample import new_project
 from infercost.gui.settings import Settings
 from infercost.gui.summary_panel import SummaryPanel
@@ -161,11 +161,19 @@ class MainWindow(QMainWindow):
             "Save &As…", self.save_as, sk.SaveAs, None, "Save under a new name"
         )
         self.import_prices_action = self._action(
-            "&Import Prices…",
-            lambda: import_prices(self),
+            "&Import…",
+            lambda: import_file(self),
             "Ctrl+I",
             None,
-            "Add API prices from a LiteLLM or OpenRouter JSON file",
+            "Import a workbook, a SkyPilot rental CSV or a LiteLLM/OpenRouter price list "
+            "(with a preview)",
+        )
+        self.export_excel_action = self._action(
+            "Export to &Excel…",
+            lambda: export_to_excel(self),
+            "Ctrl+E",
+            None,
+            "Write a workbook that recalculates on its own in Excel and LibreOffice",
         )
         self.quit_action = self._action("&Quit", self.close, sk.Quit)
         self.undo_action = self.stack.createUndoAction(self, "&Undo")
@@ -193,7 +201,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         file.addActions([self.save_action, self.save_as_action])
         file.addSeparator()
-        file.addAction(self.import_prices_action)
+        file.addActions([self.import_prices_action, self.export_excel_action])
         file.addSeparator()
         file.addAction(self.quit_action)
 
