@@ -272,3 +272,13 @@ def test_a_measurement_naming_an_unknown_entry_is_refused(field, value, target):
     data["measurements"][0] = {**run, field: value}
     with pytest.raises(ValidationError, match=f"{field} '{value}' is not in {target}"):
         Catalog.model_validate(data)
+
+
+def test_an_energy_price_is_at_most_100_usd_per_kwh():
+    assert Build(id="b", name="B", usd_per_kwh=100).usd_per_kwh == 100
+    with pytest.raises(ValidationError, match="less than or equal to 100"):
+        Build(id="b", name="B", usd_per_kwh=100.5)
+    data = CAT.model_dump()
+    data["tariffs"][0]["usd_per_kwh"] = 101
+    with pytest.raises(ValidationError, match="less than or equal to 100"):
+        Catalog.model_validate(data)

@@ -182,21 +182,23 @@ MUTATIONS: list[tuple[str, str, str]] = [
         "Field(ge=0, le=1, allow_inf_nan=False)",
         "Field(ge=0, le=1.5, allow_inf_nan=False)",
     ),
+    ("model/base.py", "NonNeg = _bounded(0, 1e12,", "NonNeg = _bounded(-1, 1e12,"),
+    ("model/base.py", "Positive = _bounded(1e-9, 1e12,", "Positive = _bounded(0, 1e12,"),
+    ("model/base.py", "UsdPerKwh = _bounded(0, 100,", "UsdPerKwh = _bounded(0, 1000,"),
     (
         "model/base.py",
-        "NonNeg = Annotated[float, Field(ge=0,",
-        "NonNeg = Annotated[float, Field(ge=-1,",
+        "UsdPerMtok = _bounded(\n    0, 1e6,",
+        "UsdPerMtok = _bounded(\n    -1, 1e6,",
     ),
     (
         "model/base.py",
-        "Positive = Annotated[float, Field(gt=0,",
-        "Positive = Annotated[float, Field(ge=0,",
+        "TokensPerS = _bounded(\n    1e-3, 1e9,",
+        "TokensPerS = _bounded(\n    0, 1e9,",
     ),
-    ("model/scenario.py", "Field(gt=0, le=744,", "Field(gt=0, le=800,"),
+    ("model/scenario.py", "Bounded(1, 744,", "Bounded(1, 800,"),
     ("model/build.py", "Field(gt=0.3, le=1,", "Field(gt=0, le=1,"),
-    ("model/build.py", "Field(gt=0, le=30,", "Field(gt=0, le=300,"),
-    ("model/build.py", "Field(ge=1, le=3,", "Field(ge=0.5, le=3,"),
-    ("model/scenario.py", "Field(ge=1e-3, le=1e9,", "Field(ge=0, le=1e9,"),
+    ("model/build.py", "Bounded(0.01, 30,", "Bounded(0.01, 300,"),
+    ("model/build.py", "pue: Bounded(1, 3,", "pue: Bounded(0.5, 3,"),
 ]
 
 
