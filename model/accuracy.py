@@ -11,6 +11,7 @@ from pydantic import Field, model_validator
 
 from infercost.model.base import Count, Positive, Slug, Strict, TokensPerS
 from infercost.model.catalog import Catalog
+from infercost.model.engines import engine
 from infercost.model.estimate import EstimateRequest, estimate
 from infercost.model.fileio import parse_json, read_file_text, validate
 from infercost.model.serving import serving_itl_s
@@ -40,7 +41,12 @@ class Case(Strict):
     gpu_count: Count(1024, "at most 1,024 GPUs in one measured run") = 1
     llm_id: Slug
     quant_id: Slug
-    engine_id: str = Field(description="Engine profile the measurement ran on")
+    engine_id: str = Field(description="Engine profile of the build the measurement ran on")
+    split_mode: Literal["tensor", "layer", "row"] | None = Field(
+        default=None,
+        description="How the run split the model over its GPUs, when not the profile's own "
+        "(llama.cpp --split-mode)",
+    )
     phase: Literal["decode", "prefill", "request", "serving"] = "decode"
     concurrency: Count(100_000, "at most 100,000 sequences at once") = 1
     context_tokens: Count(10**8, "at most 10^8 tokens") = Field(
@@ -105,21 +111,22 @@ class Case(Strict):
     def regimes(self) -> tuple[str, ...]:
         """The regimes the issue reports errors by: parallelism, batch band, engine, phase."""
         b = self.concurrency
+        mode = self.split_mode or engine(self.engine_id).multi_gpu
         if self.gpu_count == 1:
             par = "single GPU"
-        elif self.engine_id == "llama.cpp":
-            par = "layer split"
         else:
-            par = "tensor parallel"
+            par = {"layer": "layer split", "row": "row split"}.get(mode, "tensor parallel")
+        # Every build of an engine reports under the engine's name (llama.cpp-2023: llama.cpp).
+        family = f"engine {self.engine_id.split('-')[0]}"
         if self.phase == "prefill":
-            return (par, f"engine {self.engine_id}", "phase prefill")
+            return (par, family, "phase prefill")
         if b == 1:
             band = "batch 1"
         elif b < 32:
             band = "batch 2-31"
         else:
             band = "batch 32-255" if b < 256 else "batch 256+"
-        return (par, band, f"engine {self.engine_id}", f"phase {self.phase}")
+        return (par, band, family, f"phase {self.phase}")
 
 
 class Fixture(Strict):
@@ -196,12 +203,15 @@ def compare(cat: Catalog, cases: list[Case]) -> list[Row]:
             prompt_tokens=c.prompt_tokens,
             use_measurements=False,
         )
-        e = estimate(cat, req)
+        profile = None
+        if c.split_mode is not None:
+            profile = engine(c.engine_id).model_copy(update={"multi_gpu": c.split_mode})
+        e = estimate(cat, req, profile)
         speeds = (e.typical, e.low, e.high)
         if c.phase == "serving":
             assert c.prompt_tokens is not None and c.output_tokens is not None
             values = [
-                serving_itl_s(cat, req, c.prompt_tokens, c.output_tokens, point=p)
+                serving_itl_s(cat, req, c.prompt_tokens, c.output_tokens, profile, point=p)
                 for p in ("typical", "low", "high")
             ]
         elif c.phase == "decode":
@@ -329,6 +339,9 @@ def render_markdown(cat: Catalog, fx: Fixture) -> str:
         "",
         "The engine profiles' efficiency defaults were set with the calibration cases in view",
         "(a few factors per engine); no constant was fitted on the hold-out cases.",
+        "Each case runs on the profile of the build it was measured with (`llama.cpp-2023`:",
+        "builds of 2023 to mid 2024, before CUDA graphs; Dec 2023 multi-GPU runs split every",
+        "matrix by rows); an engine's regime pools all its builds.",
         "",
         "| set | cases | GPU types | median abs error | largest abs error | within target |",
         "| --- | --- | --- | --- | --- | --- |",

@@ -48,8 +48,9 @@ class EngineProfile(Entry):
     step_overhead_ms_per_layer: Band = Field(
         description="Fixed time per layer per forward pass (kernel launches, sync), ms"
     )
-    multi_gpu: Literal["tensor", "layer"] = Field(
-        description="Tensor parallel (GPUs share every layer) or layer split (GPUs take turns)"
+    multi_gpu: Literal["tensor", "layer", "row"] = Field(
+        description="Tensor parallel (GPUs share every layer), layer split (GPUs take turns) "
+        "or row split (llama.cpp: GPUs share every matrix, one link round trip per matmul)"
     )
     multi_gpu_efficiency: Fraction = Field(
         default=1.0,
@@ -164,6 +165,27 @@ LLAMA_CPP = EngineProfile(
     as_of="2025",
 )
 
+# Builds from 2023 to mid 2024 (before CUDA graphs, llama.cpp PR #6766, May 2024): every
+# kernel is launched from the host, a fixed cost per layer that current builds capture in a
+# graph. Fitted on the calibration cases of XiongjieDai's May 2024 snapshot: the lost time is
+# a per-layer constant, not slower streaming; at 0.9 of GDDR bandwidth and current launch
+# costs the 4090 runs 8B F16 within 1% but 8B Q4_K_M 11% too fast, which no bandwidth share
+# reconciles (the smaller model's step has the larger share of launch cost). Weights stream
+# at 0.95 of GDDR and 0.60 of HBM bandwidth; each layer costs 0.10 ms of launches and syncs.
+# Before llama.cpp PR #4766 (January 2024) several GPUs split every matrix by rows.
+LLAMA_CPP_2023 = LLAMA_CPP.model_copy(
+    update={
+        "id": "llama.cpp-2023",
+        "name": "llama.cpp, builds of 2023 to mid 2024 (no CUDA graphs)",
+        "mem_efficiency": Band(low=0.80, typical=0.95, high=0.97),
+        "mem_efficiency_hbm": Band(low=0.45, typical=0.60, high=0.75),
+        "step_overhead_ms_per_layer": Band(low=0.06, typical=0.10, high=0.14),
+        "source": f"{_DOMAIN}; launch cost per layer before CUDA graphs (llama.cpp PR #6766); "
+        f"{_FIXTURE} (XiongjieDai snapshots of Dec 2023 and May 2024)",
+        "as_of": "2024",
+    }
+)
+
 VLLM = EngineProfile(
     id="vllm",
     name="vLLM-class batching server (continuous batching, CUDA graphs)",
@@ -204,11 +226,11 @@ VLLM = EngineProfile(
     as_of="2025",
 )
 
-ENGINES: dict[str, EngineProfile] = {e.id: e for e in (LLAMA_CPP, VLLM)}
+ENGINES: dict[str, EngineProfile] = {e.id: e for e in (LLAMA_CPP, LLAMA_CPP_2023, VLLM)}
 
 
 def engine(engine_id: str) -> EngineProfile:
-    """A built-in engine profile by id (``llama.cpp`` or ``vllm``).
+    """A built-in engine profile by id (``llama.cpp``, ``llama.cpp-2023`` or ``vllm``).
 
     Raises
     ------

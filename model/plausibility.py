@@ -66,14 +66,16 @@ def decode_ceiling(
     """Aggregate decode tok/s at 100% of bandwidth and tensor peak, no overhead, no all-reduce.
 
     Tensor parallel reads every GPU's shard at once; a layer split reads them in turn (one
-    GPU's bandwidth). Offloaded weights are read at the full host bandwidth.
+    GPU's bandwidth); a row split reads every GPU's slice at once too (the KV cache, on the
+    main GPU, is counted at the same n-fold rate: a ceiling may only be generous). Offloaded
+    weights are read at the full host bandwidth.
     """
     gpu, llm, quant = cat.gpu(req.gpu_id), cat.llm(req.llm_id), cat.quant(req.quant_id)
     n, b = req.gpu_count, req.concurrency
     kv, eng = kv_format(cat, req.kv_quant_id), resolve_engine(req, quant, profile)
-    tensor = eng.multi_gpu == "tensor" and n > 1
-    bw = gpu.mem_bandwidth_gbps * (n if tensor else 1)
-    flops = peak_tflops(gpu, quant, eng) * 1e12 * (n if tensor else 1)
+    shared = eng.multi_gpu in ("tensor", "row") and n > 1
+    bw = gpu.mem_bandwidth_gbps * (n if shared else 1)
+    flops = peak_tflops(gpu, quant, eng) * 1e12 * (n if shared else 1)
     w = weights_read_gb(llm, quant, b)
     kv_gb = kv_bytes_per_token(llm, kv) / 1e9 * kv_replication(llm, n, eng) * req.context_tokens
     t_mem = (w * (1 - offload_share) + kv_gb * b) / bw
@@ -89,7 +91,7 @@ def prefill_ceiling(
     """Prompt tok/s at 100% of the tensor peak of the format's compute path, all GPUs busy."""
     gpu, llm, quant = cat.gpu(req.gpu_id), cat.llm(req.llm_id), cat.quant(req.quant_id)
     eng = resolve_engine(req, quant, profile)
-    n = req.gpu_count if eng.multi_gpu == "tensor" else 1
+    n = req.gpu_count if eng.multi_gpu in ("tensor", "row") else 1
     return (
         peak_tflops(gpu, quant, eng)
         * 1e12
@@ -149,9 +151,9 @@ def plausibility(
     if not tokens_per_s > 0:
         raise ValueError(f"tokens_per_s must be positive, got {tokens_per_s!r}")
     est = estimate(cat, req.model_copy(update={"use_measurements": False}), profile)
-    # Layer-split engines (llama.cpp) keep what does not fit in system RAM; tensor-parallel
+    # llama.cpp (layer or row split) keeps what does not fit in system RAM; tensor-parallel
     # servers refuse to start.
-    eng_offloads = resolve_engine(req, cat.quant(req.quant_id), profile).multi_gpu == "layer"
+    eng_offloads = resolve_engine(req, cat.quant(req.quant_id), profile).multi_gpu != "tensor"
     mem = est.memory
     typical, low, high = _speeds(est, phase)
     share = req.offload_share if req.offload_share is not None else mem.offload_share

@@ -21,6 +21,9 @@ PCIE5_X16_GBPS = 64.0
 # all-reduce with no latency figure pays the catalog's PCIe figure (50 us).
 PCIE4_X16_GBPS = 32.0
 DEFAULT_LINK_LATENCY_US = 50.0
+# Row split (llama.cpp ``--split-mode row``) splits each weight matrix of a layer: Q, K, V,
+# O, gate, up and down in a dense transformer.
+ROW_SPLIT_MATMULS_PER_LAYER = 7
 
 POINTS = ("low", "typical", "high")
 
@@ -126,6 +129,25 @@ def allreduce_s(
     return latency_s + 2 * (n - 1) / n * msg_gb / link_gbps
 
 
+def row_split_sync_s(
+    gpu: Gpu, gpu_count: int, eng: EngineProfile, tokens: np.ndarray | float, hidden: int
+) -> np.ndarray:
+    """Synchronisation of one row-split matmul: each peer GPU's result crosses the link.
+
+    The main GPU copies the activations to every peer and waits for each peer's slice of the
+    output in turn, one link round trip per peer (latency plus ``tokens x hidden`` 16-bit
+    values at the all-reduce share of the link's bandwidth).
+    """
+    n = gpu_count
+    tok = np.asarray(tokens, dtype=float)
+    if n <= 1 or eng.multi_gpu != "row":
+        return np.zeros_like(tok)
+    link_gbps = (gpu.interconnect_gbps or PCIE4_X16_GBPS) * eng.allreduce_efficiency
+    lat_us = gpu.interconnect_latency_us
+    latency_s = (DEFAULT_LINK_LATENCY_US if lat_us is None else lat_us) * 1e-6
+    return (n - 1) * (latency_s + tok * hidden * 2 / 1e9 / link_gbps)
+
+
 def _pick(band: Band, point: str) -> float:
     return float(getattr(band, point))
 
@@ -180,10 +202,14 @@ def step_times(
     ) / 1000.0
     # Tensor parallel: every GPU holds 1 / n of each layer and reads and computes its share,
     # then two all-reduces per layer join the shards. Layer split: the GPUs take turns, so
-    # one step sees one GPU's speed.
+    # one step sees one GPU's speed. Row split: every GPU reads and multiplies its slice of
+    # each weight matrix; the KV cache and attention stay on the main GPU, and each matmul
+    # waits for the peers' slices (``row_split_sync_s``).
     tensor = eng.multi_gpu == "tensor" and n > 1
+    row = eng.multi_gpu == "row" and n > 1
     shards = n if tensor else 1
     scale = shards * (eng.multi_gpu_efficiency if tensor else 1.0)
+    weight_scale = n * eng.multi_gpu_efficiency if row else 1.0
     bw_gbps = gpu.mem_bandwidth_gbps * mem_eff * scale
     flop_rate = peak_tflops(gpu, quant, eng) * 1e12 * comp_eff * scale
     host_gbps = hw.host_bandwidth_gbps * eng.host_mem_efficiency
@@ -214,18 +240,25 @@ def step_times(
         else attn_flops_per_ctx
     )
     layers_allreduce = 2 * llm.layers if tensor else 0
+    row_syncs = ROW_SPLIT_MATMULS_PER_LAYER * llm.layers if row else 0
 
-    mem_t = (weights_gb * (1 - off) + kv_gb_per_token * context * batch) / bw_gbps
+    mem_t = (weights_gb * (1 - off) / weight_scale + kv_gb_per_token * context * batch) / bw_gbps
     shape = gemm_efficiency(eng, tokens, shards, llm.hidden_size)
-    comp_t = tokens * (2e9 * matmul_b / shape + decode_attn_flops_per_ctx * context) / flop_rate
+    comp_t = (
+        tokens
+        * (2e9 * matmul_b / shape / weight_scale + decode_attn_flops_per_ctx * context)
+        / flop_rate
+    )
     # Few tokens per pass: llama.cpp's vector kernels (dp4a on the CUDA cores). The first
     # token's dot products keep pace with the weight stream; each further token in the pass
     # adds its dot products at the cores' int8 rate.
     if eng.vector_max_tokens and gpu.fp32_tflops and uses_int8_path(gpu, quant, eng):
         vec_rate = 4 * gpu.fp32_tflops * 1e12 * eng.vector_efficiency * scale
-        vec_t = (tokens - 1) * 2e9 * matmul_b / vec_rate
+        vec_t = (tokens - 1) * 2e9 * matmul_b / vec_rate / weight_scale
         comp_t = np.where(tokens <= eng.vector_max_tokens, vec_t, comp_t)
-    comm_t = layers_allreduce * allreduce_s(gpu, n, eng, tokens, llm.hidden_size)
+    comm_t = layers_allreduce * allreduce_s(
+        gpu, n, eng, tokens, llm.hidden_size
+    ) + row_syncs * row_split_sync_s(gpu, n, eng, tokens, llm.hidden_size)
     host_t = weights_gb * off / host_gbps if host_gbps > 0 else np.where(off > 0, np.inf, 0.0)
     core = combine(mem_t, comp_t, k)
     decode_s = core + comm_t + host_t + overhead_s
@@ -238,9 +271,15 @@ def step_times(
     chunk = max(1, min(eng.prefill_chunk_tokens, prompt_tokens))
     all_weights_gb = llm.total_params_b * bytes_per_param
     p_shape = float(gemm_efficiency(eng, chunk, shards, llm.hidden_size))
-    p_comp = chunk * (2e9 * matmul_b / p_shape + attn_flops_per_ctx * prompt_tokens / 2) / flop_rate
-    p_mem = all_weights_gb * (1 - off) / bw_gbps
-    p_comm = layers_allreduce * float(allreduce_s(gpu, n, eng, chunk, llm.hidden_size))
+    p_comp = (
+        chunk
+        * (2e9 * matmul_b / p_shape / weight_scale + attn_flops_per_ctx * prompt_tokens / 2)
+        / flop_rate
+    )
+    p_mem = all_weights_gb * (1 - off) / weight_scale / bw_gbps
+    p_comm = layers_allreduce * float(
+        allreduce_s(gpu, n, eng, chunk, llm.hidden_size)
+    ) + row_syncs * float(row_split_sync_s(gpu, n, eng, chunk, llm.hidden_size))
     link = min(hw.host_bandwidth_gbps, PCIE5_X16_GBPS) * eng.link_efficiency
     p_host = all_weights_gb * off / link if link > 0 else np.where(off > 0, np.inf, 0.0)
     p_core = combine(np.asarray(p_mem, dtype=float), np.asarray(p_comp, dtype=float), k)

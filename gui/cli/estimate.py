@@ -40,7 +40,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--batch", type=c.whole(MAX_CONCURRENCY), default=1, help="Sequences decoded together"
     )
     p.add_argument("--kv-quant", default=None, help="KV-cache format id (default 16-bit)")
-    p.add_argument("--engine", default=None, help="Engine profile: llama.cpp or vllm")
+    p.add_argument(
+        "--engine",
+        default=None,
+        help="Engine profile: llama.cpp, llama.cpp-2023 (builds of 2023 to mid 2024) or vllm",
+    )
     p.add_argument("--input-share", type=c.share, default=0.75, help="Input share of tokens")
     spec = p.add_argument_group("speculative decoding")
     spec.add_argument("--draft-llm", default=None, help="Draft LLM id (e.g. llama-3.2-1b)")

@@ -139,6 +139,13 @@ MUTATIONS: list[tuple[str, str, str]] = [
     ("model/roofline.py", "hi * (a**k + b**k) ** (1.0 / k)", "hi"),
     ("model/roofline.py", "m / (m + eng.gemm_half_tokens)", "m / (m + 2 * eng.gemm_half_tokens)"),
     ("model/roofline.py", "vec_t = (tokens - 1) * 2e9", "vec_t = tokens * 2e9"),
+    ("model/roofline.py", "return (n - 1) * (latency_s + tok", "return n * (latency_s + tok"),
+    ("model/roofline.py", "ROW_SPLIT_MATMULS_PER_LAYER = 7", "ROW_SPLIT_MATMULS_PER_LAYER = 4"),
+    (
+        "model/roofline.py",
+        "weight_scale = n * eng.multi_gpu_efficiency if row else 1.0",
+        "weight_scale = 1.0",
+    ),
     ("model/memory.py", "return llm.vocab_size * llm.hidden_size / 1e9", "return 0.0"),
     ("model/speculative.py", "acceptance ** (proposed + 1)", "acceptance**proposed"),
     (
@@ -149,8 +156,8 @@ MUTATIONS: list[tuple[str, str, str]] = [
     ("model/plausibility.py", "t_host = w * offload_share / host", "t_host = 0.0"),
     (
         "model/roofline.py",
-        "weights_gb * (1 - off) + kv_gb_per_token",
-        "weights_gb + kv_gb_per_token",
+        "weights_gb * (1 - off) / weight_scale + kv_gb_per_token",
+        "weights_gb / weight_scale + kv_gb_per_token",
     ),
     (
         "model/concurrency.py",
