@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from infercost.gui import dialogs, theme
 from infercost.gui.about import AboutDialog
+from infercost.gui.builds import BuildsTab
 from infercost.gui.catalog_editor import CatalogEditor
 from infercost.gui.document_actions import (
     AUTOSAVE_INTERVAL_MS,
@@ -36,7 +37,7 @@ from infercost.gui.document_actions import (
     dropped_file,
     recent_label,
 )
-from infercost.gui.price_import import import_prices
+from infercost.gui.excel_actions import export_to_excel, import_file
 from infercost.gui.sample import new_project
 from infercost.gui.settings import Settings
 from infercost.gui.summary_panel import SummaryPanel
@@ -66,6 +67,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.catalog_editor = CatalogEditor(self.stack, self)
         self.add_view(self.catalog_editor, "Catalog")
+        self.builds_tab = BuildsTab(self.stack, self)
+        self.add_view(self.builds_tab, "Builds")
 
         self.summary = SummaryPanel(self.doc, self)
         self.summary_dock = QDockWidget("Summary", self)
@@ -79,6 +82,9 @@ class MainWindow(QMainWindow):
         self.history_dock.hide()  # on request (View menu): most people use Ctrl+Z
         self.catalog_editor.current_entry_changed.connect(self.summary.set_entry)
         self.catalog_editor.status_message.connect(self._on_status_message)
+        self.builds_tab.current_build_changed.connect(lambda i: self.summary.set_entry("builds", i))
+        self.builds_tab.status_message.connect(self._on_status_message)
+        self.tabs.currentChanged.connect(self._on_q_view_changed)
         self.summary.set_entry(
             self.catalog_editor.section, _id(self.catalog_editor.current_entry())
         )
@@ -135,11 +141,19 @@ class MainWindow(QMainWindow):
             "Save &As…", self.save_as, sk.SaveAs, None, "Save under a new name"
         )
         self.import_prices_action = self._action(
-            "&Import Prices…",
-            lambda: import_prices(self),
+            "&Import…",
+            lambda: import_file(self),
             "Ctrl+I",
             None,
-            "Add API prices from a LiteLLM or OpenRouter JSON file",
+            "Import a workbook, a SkyPilot rental CSV or a LiteLLM/OpenRouter price list "
+            "(with a preview)",
+        )
+        self.export_excel_action = self._action(
+            "Export to &Excel…",
+            lambda: export_to_excel(self),
+            "Ctrl+E",
+            None,
+            "Write a workbook that recalculates on its own in Excel and LibreOffice",
         )
         self.quit_action = self._action("&Quit", self.close, sk.Quit)
         self.undo_action = self.stack.createUndoAction(self, "&Undo")
@@ -167,7 +181,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         file.addActions([self.save_action, self.save_as_action])
         file.addSeparator()
-        file.addAction(self.import_prices_action)
+        file.addActions([self.import_prices_action, self.export_excel_action])
         file.addSeparator()
         file.addAction(self.quit_action)
 
@@ -245,6 +259,14 @@ class MainWindow(QMainWindow):
 
     def _on_q_clean_changed(self, clean: bool) -> None:
         self.setWindowModified(not clean)
+
+    def _on_q_view_changed(self, _index: int) -> None:
+        """The summary dock follows the shown view: the catalog's selection, or the build."""
+        if self.tabs.currentWidget() is self.catalog_editor:
+            ed = self.catalog_editor
+            self.summary.set_entry(ed.section, _id(ed.current_entry()))
+        elif self.tabs.currentWidget() is self.builds_tab and self.builds_tab.view is not None:
+            self.summary.set_entry("builds", self.builds_tab.view.build_id)
 
     def _on_status_message(self, text: str) -> None:
         if text:

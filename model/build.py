@@ -13,6 +13,7 @@ from infercost.model.base import (
     Fraction,
     NumberInput,
     Percent,
+    PositiveWatts,
     Slug,
     Strict,
     Usd,
@@ -38,6 +39,7 @@ class CustomLine(Strict):
     name: Name = Field(description="What it is")
     price_usd: Usd = Field(description="Purchase price")
     power_w: Watts = Field(default=0, description="Draw at load")
+    note: str = Field(default="", description="What the figure is based on", max_length=500)
 
 
 class Build(Entry):
@@ -68,6 +70,22 @@ class Build(Entry):
     )
     residual_value_pct: Percent = Field(
         default=0, description="Resale value at the end of amortization, % of purchase"
+    )
+    depreciation_rate_pct: (
+        Annotated[float, NumberInput, Field(ge=0, lt=100, allow_inf_nan=False)] | None
+    ) = Field(
+        default=None,
+        description="Value lost each year (the seed: 40-50 %); when set, the residual value "
+        "is (1 - rate)^years of the purchase and replaces the residual share",
+    )
+    hours_per_month: Bounded(1, 744, "1 to 744 hours; a month has at most 744") = Field(
+        default=730,
+        description="Hours in a month for monthly costs (730 = 8760/12; seed: 720)",
+        json_schema_extra={"unit": "h"},
+    )
+    circuit_w: PositiveWatts | None = Field(
+        default=None,
+        description="What the wall circuit supplies (1,800 W for 15 A at 120 V); unset: no check",
     )
     ops_usd_per_month: UsdPerMonth = Field(default=0, description="Maintenance and operations")
     colocation_usd_per_month: UsdPerMonth = Field(default=0, description="Rack space and network")

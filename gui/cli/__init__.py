@@ -35,9 +35,15 @@ SUBCOMMANDS: dict[str, str] = {
     "tco": "Total cost of ownership of a build: purchase, power, $/hour, $/month, $/Mtok",
     "cost": "Monthly cost of options (API, rental, owned build) at a token volume",
     "breakeven": "Break-even volumes between options: every crossing, and pairs that never cross",
+    "fits": "Every catalog LLM x quantization that fits on a build's GPUs, with speed and cost",
     "estimate": "Estimate memory and tokens/s for an LLM and quantization on GPUs",
     "import-prices": (
         "Import API prices from a LiteLLM or OpenRouter file into a project (reports every skip)"
+    ),
+    "export": "Export a project to an Excel workbook that recalculates on its own (live formulas)",
+    "import": (
+        "Import a workbook, a SkyPilot rental CSV or a LiteLLM/OpenRouter price file into a "
+        "project: preview every added, changed and rejected row"
     ),
     "screenshot": (
         "Render a view of the app offscreen to a PNG (for docs, or to check the GUI without a "

@@ -10,7 +10,8 @@ from pathlib import Path
 from infercost.model.catalog import SECTIONS
 from infercost.model.errors import InferCostError
 
-VIEWS = ["main", "summary", "about", *(f"catalog/{s}" for s in SECTIONS)]
+BUILDS_TABS = {"builds": 0, "builds/fits": 1, "builds/own-or-rent": 2}
+VIEWS = ["main", "summary", "about", *BUILDS_TABS, *(f"catalog/{s}" for s in SECTIONS)]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--size", default="1400x820", help="window size WxH in pixels (default 1400x820)"
     )
     parser.add_argument("--theme", choices=["light", "dark"], default="light", help="colour scheme")
-    parser.add_argument("--select", help="id of the row to select in the shown catalog section")
+    parser.add_argument(
+        "--select", help="id of the row to select in the shown catalog section (or the build)"
+    )
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -73,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
             page = editor.show_section(args.view.split("/", 1)[1])
             if args.select:
                 _select(page, args.select)
+        if args.view in BUILDS_TABS:
+            _show_builds(window, args.select, BUILDS_TABS[args.view])
         app.processEvents()
         window.summary.flush()  # it recomputes on the next frame; show the figure now
         if args.view == "about":
@@ -88,8 +93,19 @@ def run(args: argparse.Namespace) -> int:
             raise InferCostError(f"{args.out}: could not write the PNG")
         window.stack.setClean()
         window.close()
+        window.deleteLater()  # with its popups, when called in a process that goes on (tests)
     print(f"wrote {args.out}")
     return 0
+
+
+def _show_builds(window, build_id: str | None, tab: int) -> None:
+    window.tabs.setCurrentWidget(window.builds_tab)
+    view = window.builds_tab.ensure_view()
+    view.lower.setCurrentIndex(tab)
+    if build_id is not None:
+        window.doc.project.catalog.build(build_id)  # an unknown id names the known ones
+        view.select_build(build_id)
+    view.flush()
 
 
 def _select(page, entry_id: str) -> None:

@@ -130,7 +130,23 @@ MUTATIONS: list[tuple[str, str, str]] = [
     ("model/pricing.py", "w.prompt_tokens > threshold", "w.prompt_tokens < threshold"),
     # --- estimator (its engineer owns these files; the pass only reads what tests catch)
     ("model/roofline.py", "/ 1e9 * kv_replication(llm, n, eng)", "/ 1e9"),
-    ("model/roofline.py", "(1.0 - llm.experts_per_token / llm.experts) ** batch", "0.0"),
+    ("model/roofline.py", "(1.0 - llm.experts_per_token / llm.experts) ** tokens", "0.0"),
+    (
+        "model/roofline.py",
+        "2 * (n - 1) / n * msg_gb / link_gbps",
+        "(n - 1) / n * msg_gb / link_gbps",
+    ),
+    ("model/roofline.py", "hi * (a**k + b**k) ** (1.0 / k)", "hi"),
+    ("model/roofline.py", "m / (m + eng.gemm_half_tokens)", "m / (m + 2 * eng.gemm_half_tokens)"),
+    ("model/roofline.py", "vec_t = (tokens - 1) * 2e9", "vec_t = tokens * 2e9"),
+    ("model/memory.py", "return llm.vocab_size * llm.hidden_size / 1e9", "return 0.0"),
+    ("model/speculative.py", "acceptance ** (proposed + 1)", "acceptance**proposed"),
+    (
+        "model/speculative.py",
+        "sampling = 2 * k * eng.sampling_ms_per_token",
+        "sampling = 0 * k * eng.sampling_ms_per_token",
+    ),
+    ("model/plausibility.py", "t_host = w * offload_share / host", "t_host = 0.0"),
     (
         "model/roofline.py",
         "weights_gb * (1 - off) + kv_gb_per_token",
