@@ -290,3 +290,13 @@ def test_an_efficiency_band_is_never_negative():
     assert Band(low=0, typical=0.5, high=1).low == 0
     with pytest.raises(ValidationError, match="greater than or equal to 0"):
         Band(low=-0.1, typical=0.5, high=1)
+
+
+def test_a_measured_latency_is_above_zero():
+    from pydantic import TypeAdapter
+
+    from infercost.model.base import Positive
+
+    assert TypeAdapter(Positive).validate_python(1e-9) == 1e-9  # a latency or ITL in seconds
+    with pytest.raises(ValidationError, match="greater than or equal to 1e-09"):
+        TypeAdapter(Positive).validate_python(0)

@@ -176,7 +176,7 @@ MUTATIONS: list[tuple[str, str, str]] = [
         "Field(ge=0, le=1.5, allow_inf_nan=False)",
     ),
     ("model/base.py", "NonNeg = _bounded(0, 1e12,", "NonNeg = _bounded(-1, 1e12,"),
-    # (base.Positive is used by no field since the bounded unit types: not mutated.)
+    ("model/base.py", "Positive = _bounded(1e-9, 1e12,", "Positive = _bounded(0, 1e12,"),
     ("model/base.py", "UsdPerKwh = _bounded(0, 100,", "UsdPerKwh = _bounded(0, 1000,"),
     (
         "model/base.py",
