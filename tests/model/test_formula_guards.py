@@ -298,5 +298,5 @@ def test_a_measured_latency_is_above_zero():
     from infercost.model.base import Positive
 
     assert TypeAdapter(Positive).validate_python(1e-9) == 1e-9  # a latency or ITL in seconds
-    with pytest.raises(ValidationError, match="greater than or equal to 1e-09"):
+    with pytest.raises(ValidationError, match="greater than or equal to"):
         TypeAdapter(Positive).validate_python(0)
