@@ -282,3 +282,21 @@ def test_an_energy_price_is_at_most_100_usd_per_kwh():
     data["tariffs"][0]["usd_per_kwh"] = 101
     with pytest.raises(ValidationError, match="less than or equal to 100"):
         Catalog.model_validate(data)
+
+
+def test_an_efficiency_band_is_never_negative():
+    from infercost.model.engines import Band
+
+    assert Band(low=0, typical=0.5, high=1).low == 0
+    with pytest.raises(ValidationError, match="greater than or equal to 0"):
+        Band(low=-0.1, typical=0.5, high=1)
+
+
+def test_a_measured_latency_is_above_zero():
+    from pydantic import TypeAdapter
+
+    from infercost.model.base import Positive
+
+    assert TypeAdapter(Positive).validate_python(1e-9) == 1e-9  # a latency or ITL in seconds
+    with pytest.raises(ValidationError, match="greater than or equal to"):
+        TypeAdapter(Positive).validate_python(0)
