@@ -102,7 +102,7 @@ MUTATIONS: list[tuple[str, str, str]] = [
     ("model/formatting.py", 'float(f"{value:.3g}")', 'float(f"{value:.2g}")'),
     ("model/formatting.py", "round(value, 2)", "round(value, 1)"),
     ("model/readout.py", 'if s.name == "list" or s.delta_usd_per_mtok != 0', "if True"),
-    ("model/readout.py", "cost.usd_per_month()", "cost.usd_per_month(720)"),
+    ("model/readout.py", "cost.usd_per_month(build.hours_per_month)", "cost.usd_per_month(720)"),
     # --- catalog integrity
     ("model/catalog.py", 'parts = ids["gpus"] | ids["parts"]', 'parts = ids["gpus"]'),
     ("model/catalog.py", "if counts[e.id] > 1", "if counts[e.id] > 2"),
