@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from infercost.model import seed_figures
 from infercost.model.fileio import default_catalog
 from infercost.model.project import Project
+from infercost.model.quality import QualityTier
 from infercost.model.scenario import (
     ApiOption,
     OwnedOption,
@@ -31,6 +33,11 @@ RTX5090_SMALL_TOKENS_PER_S = 2000.0
 H100X8_405B_TOKENS_PER_S = 19_300.0
 """Seed §6 scenario 2: 8x H100 serving a 405B-class model, 40-60B tokens/month; 19,300 tok/s
 is 50B tokens in a 720-hour month, the middle of that range."""
+
+LLAMA_70B_FP8 = {"llm_id": "llama-3.3-70b", "quant_id": "fp8"}
+LLAMA_405B_FP8 = {"llm_id": "llama-3.1-405b", "quant_id": "fp8"}
+"""What the seed's self-hosted options serve: their tok/s stays pinned to the seed's figure;
+the LLM gives the option its quality tier and lets the user unpin it to see the estimate."""
 
 
 def _workloads() -> list[Workload]:
@@ -89,6 +96,9 @@ def _scenarios() -> list[Scenario]:
             source=f"{SEED}, §6 scenario 1",
             as_of="early 2026",
             notes="Break-even ~6B tokens/month 24/7, ~3B at 50% of hours (seed).",
+            quality_needed=QualityTier.GOOD_GENERAL,
+            latency_tolerant=True,
+            document_figures=seed_figures.scenario_1(),
             options=[
                 api("DeepInfra Llama 3.3 70B", "deepinfra/llama-3.3-70b"),
                 ScenarioOption(
@@ -97,6 +107,7 @@ def _scenarios() -> list[Scenario]:
                         rental_id="runpod/h100-sxm",
                         price="discounted",
                         tokens_per_s=H100_70B_TOKENS_PER_S,
+                        **LLAMA_70B_FP8,
                     ),
                 ),
                 ScenarioOption(
@@ -107,12 +118,16 @@ def _scenarios() -> list[Scenario]:
                         price="discounted",
                         tokens_per_s=H100_70B_TOKENS_PER_S,
                         on_hours_share=0.5,
+                        **LLAMA_70B_FP8,
                     ),
                 ),
                 ScenarioOption(
                     label="RTX 5090 local rig (70B Q4)",
                     option=OwnedOption(
-                        build_id="rtx-5090-rig", tokens_per_s=RTX5090_70B_TOKENS_PER_S
+                        build_id="rtx-5090-rig",
+                        tokens_per_s=RTX5090_70B_TOKENS_PER_S,
+                        llm_id="llama-3.3-70b",
+                        quant_id="q4_k_m",
                     ),
                 ),
                 api("Claude Haiku 3.5", "anthropic/claude-haiku-3.5"),
@@ -127,6 +142,10 @@ def _scenarios() -> list[Scenario]:
             source=f"{SEED}, §6 scenario 2",
             as_of="early 2026",
             notes="Break-even ~2B tokens/month vs GPT-4.1, ~1B vs Claude Sonnet 4 (seed).",
+            # GPT-4-class: the seed rates GPT-4.1 and Sonnet 4 "strong general" (§4 bands).
+            quality_needed=QualityTier.STRONG_GENERAL,
+            predictable_load=True,
+            document_figures=seed_figures.scenario_2(),
             options=[
                 api("GPT-4.1", "openai/gpt-4.1"),
                 api("Claude Sonnet 4", "anthropic/claude-sonnet-4"),
@@ -136,12 +155,15 @@ def _scenarios() -> list[Scenario]:
                         rental_id="lambda/h100-sxm",
                         instances=8,
                         tokens_per_s=H100X8_405B_TOKENS_PER_S,
+                        **LLAMA_405B_FP8,
                     ),
                 ),
                 ScenarioOption(
                     label="8x H100 node, owned (405B)",
                     option=OwnedOption(
-                        build_id="8x-h100-node", tokens_per_s=H100X8_405B_TOKENS_PER_S
+                        build_id="8x-h100-node",
+                        tokens_per_s=H100X8_405B_TOKENS_PER_S,
+                        **LLAMA_405B_FP8,
                     ),
                 ),
             ],
@@ -155,12 +177,19 @@ def _scenarios() -> list[Scenario]:
             source=f"{SEED}, §6 scenario 3",
             as_of="early 2026",
             notes="Break-even ~250M tokens/month vs a GPT-4o-mini-tier API (seed).",
+            # A quantized 7B-14B model is rated fast/cheap; the seed accepts it for this use.
+            quality_needed=QualityTier.FAST_CHEAP,
+            single_developer=True,
+            document_figures=seed_figures.scenario_3(),
             options=[
                 api("GPT-4o-mini", "openai/gpt-4o-mini"),
                 ScenarioOption(
                     label="RTX 5090 local rig (7B-14B)",
                     option=OwnedOption(
-                        build_id="rtx-5090-rig", tokens_per_s=RTX5090_SMALL_TOKENS_PER_S
+                        build_id="rtx-5090-rig",
+                        tokens_per_s=RTX5090_SMALL_TOKENS_PER_S,
+                        llm_id="qwen2.5-14b",
+                        quant_id="q4_k_m",
                     ),
                 ),
             ],

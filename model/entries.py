@@ -8,6 +8,7 @@ from typing import Annotated, Literal, Self
 from pydantic import Field, model_validator
 
 from infercost.model.base import Entry, Fraction, NonNeg, Percent, Positive, Slug
+from infercost.model.quality import QualityTier
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 
@@ -23,6 +24,10 @@ class ApiOffer(Entry):
     provider: Name = Field(description="Who sells it")
     llm_name: Name = Field(description="The model as the provider names it")
     tier: str = Field(default="", description="Capability tier or role", max_length=100)
+    quality_tier: QualityTier | None = Field(
+        default=None,
+        description="Quality band (seed §4); unset: the band its output price falls in",
+    )
     input_usd_per_mtok: NonNeg = Field(description="Price of uncached input tokens")
     output_usd_per_mtok: NonNeg = Field(description="Price of output tokens")
     cached_input_usd_per_mtok: NonNeg | None = Field(
@@ -205,6 +210,9 @@ class LlmSpec(Entry):
     """An open-weight LLM's architecture, from its model card and config."""
 
     name: Name = Field(description="Model name")
+    quality_tier: QualityTier | None = Field(
+        default=None, description="Quality band (seed §4) of what this LLM serves"
+    )
     total_params_b: Positive = Field(description="All parameters, billions")
     active_params_b: Positive = Field(description="Parameters used per token, billions")
     layers: Annotated[int, Field(ge=1, le=10_000)] = Field(description="Transformer layers")

@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from infercost.model.base import Entry, Fraction, NonNeg, Positive, Slug, Strict
 from infercost.model.entries import Name
+from infercost.model.quality import QualityTier
 
 MAX_TOKENS_PER_MONTH = 1e18
 
@@ -134,11 +135,80 @@ class ScenarioOption(Strict):
     option: CostOption
 
 
+class DocumentFigure(Strict):
+    """A figure the source document prints for a scenario, kept beside the computed one.
+
+    ``kind`` says how InferCost computes the same figure: "cost" is option's monthly cost at
+    ``volume_tokens``, "usd_per_mtok" its cost per million tokens there, "break_even" the first
+    volume where option and ``other`` cross, "ratio" other's cost over option's at the volume.
+    ``reason`` says why the computed figure differs from the document's (empty: it agrees).
+    """
+
+    what: Annotated[str, Field(min_length=1, max_length=300)] = Field(
+        description="What the figure is"
+    )
+    kind: Literal["cost", "usd_per_mtok", "break_even", "ratio"] = Field(
+        description="How the same figure is computed"
+    )
+    option: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+        description="Label of the option the figure is about"
+    )
+    other: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+        default=None, description="Label of the option it is compared with (break-even, ratio)"
+    )
+    volume_tokens: (
+        Annotated[float, Field(ge=0, le=MAX_TOKENS_PER_MONTH, allow_inf_nan=False)] | None
+    ) = Field(default=None, description="Monthly volume the figure is at (cost, $/Mtok, ratio)")
+    document_value: Annotated[float, Field(ge=0, allow_inf_nan=False)] = Field(
+        description="The document's number ($/month, $/Mtok, tokens/month or a ratio)"
+    )
+    document_text: Annotated[str, Field(max_length=300)] = Field(
+        default="", description="The figure as the document prints it"
+    )
+    where: Annotated[str, Field(max_length=200)] = Field(
+        default="", description="Where in the document it is"
+    )
+    reason: Annotated[str, Field(max_length=2000)] = Field(
+        default="", description="Why the computed figure differs (empty: it agrees)"
+    )
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        if self.kind in ("cost", "usd_per_mtok", "ratio") and self.volume_tokens is None:
+            raise ValueError(f"a {self.kind} figure needs volume_tokens")
+        if self.kind in ("break_even", "ratio") and self.other is None:
+            raise ValueError(f"a {self.kind} figure needs the other option")
+        return self
+
+
 class Scenario(Entry):
-    """A comparison: one workload, several options."""
+    """A comparison: one workload, several options, and the facts the decision matrix reads."""
 
     name: Name = Field(description="Scenario name")
     workload_id: Slug = Field(description="The workload")
     options: list[ScenarioOption] = Field(default_factory=list, description="What is compared")
     volume_min_tokens: NonNeg = Field(default=1e6, description="Chart range start, tokens/month")
     volume_max_tokens: Positive = Field(default=1e11, description="Chart range end, tokens/month")
+    quality_needed: QualityTier | None = Field(
+        default=None,
+        description="Lowest quality tier acceptable; options below it are not comparable",
+    )
+    latency_tolerant: bool = Field(
+        default=False, description="Responses may wait (batch, queueing): seed §6 matrix"
+    )
+    predictable_load: bool = Field(
+        default=False, description="Traffic is steady enough to reserve capacity: seed §6 matrix"
+    )
+    privacy_critical: bool = Field(
+        default=False, description="Data must not leave your hardware: seed §6 matrix"
+    )
+    prototyping: bool = Field(
+        default=False, description="Prototyping or experimentation: seed §6 matrix"
+    )
+    single_developer: bool = Field(
+        default=False, description="A single developer, personal use: seed §6 matrix"
+    )
+    document_figures: list[DocumentFigure] = Field(
+        default_factory=list,
+        description="The source document's own figures for this scenario, with reasons",
+    )
