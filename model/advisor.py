@@ -118,13 +118,18 @@ class Advice:
         return self.matrix_pick.usd - self.choice.usd  # type: ignore[operator]
 
     @property
-    def pick_break_even_tokens(self) -> float | None:
-        """The first volume where the matrix's pick and the choice swap places (None: never)."""
+    def pick_crossings(self) -> tuple[float, ...]:
+        """Every volume where the matrix's pick and the choice swap places (none: they never do)."""
         if self.matrix_pick is None or self.choice is None or self.matrix_pick is self.choice:
-            return None
+            return ()
         be = self.comparison.break_even
         found = be.between(self.matrix_pick.label, self.choice.label) if be else []
-        return found[0].volume_tokens if found else None
+        return tuple(c.volume_tokens for c in found)
+
+    @property
+    def pick_break_even_tokens(self) -> float | None:
+        """The next volume above the workload's where the pick and the choice swap places."""
+        return next((v for v in self.pick_crossings if v > self.volume_tokens), None)
 
 
 def matches(project: Project, pick: str, row: OptionRow, scenario: Scenario) -> bool:
@@ -259,16 +264,19 @@ def _caveats(project: Project, scenario: Scenario, rows: list[OptionRow]) -> lis
 def _vram_caveat(
     project: Project, opt: OwnedOption, build_name: str, listed: float, vram: float
 ) -> str:
-    text = f"Limited to models that fit in {listed:g} GB of VRAM (or with partial offload)"
+    text = f"Limited to models that fit in {listed:g} GB VRAM, or with partial offload (seed §6)"
     if opt.llm_id is not None and opt.quant_id is not None:
         llm, quant = project.catalog.llm(opt.llm_id), project.catalog.quant(opt.quant_id)
         need = weights_gb(llm, quant)
-        fits = "fit in" if need <= vram else "do not fit in"
-        text += (
-            f": {llm.name} at {quant.name} has {need:.1f} GB of weights, which {fits} "
-            f"{build_name}'s {vram:.1f} GB ({listed:g} GiB as listed)"
-        )
-    return text + " (seed §6)"
+        held = f"the {vram:.1f} GB (10^9 bytes) {build_name} holds"
+        if need <= vram:
+            text += f": {llm.name} at {quant.name} fits, {need:.1f} GB of weights in {held}"
+        else:
+            text += (
+                f": {llm.name} at {quant.name} needs {need:.1f} GB for its weights alone, more "
+                f"than {held}; it runs only with partial offload"
+            )
+    return text
 
 
 def _tokens(v: float) -> str:
