@@ -9,6 +9,7 @@ from infercost.model.memory import vram_gb, weights_gb
 from infercost.model.project import Project
 from infercost.model.quality import frontier_needed
 from infercost.model.scenario import ApiOption, OwnedOption, RentalOption, Scenario
+from infercost.model.text_format import tokens
 
 FRONTIER_PROVIDERS = ("openai", "anthropic", "google")
 """The matrix's "Use API (OpenAI, Anthropic, Google)", matched against offer ids."""
@@ -168,7 +169,7 @@ def advise(project: Project, scenario_id: str) -> Advice:
         pick = next((r for r in ranked if matches(project, rule.pick, r, scenario)), None)
         if pick is None:
             disagree.append(
-                f"The matrix says '{rule.recommendation}' at {_tokens(v)} tokens/month, but the "
+                f"The matrix says '{rule.recommendation}' at {tokens(v)} tokens/month, but the "
                 f"scenario has no comparable {_PICK_WORDS[rule.pick]} to price; add one to check "
                 "it."
             )
@@ -202,7 +203,7 @@ _PICK_WORDS = {
 def _disagreement(rule: MatrixRule, pick: OptionRow, choice: OptionRow, v: float) -> str:
     diff = pick.usd - choice.usd  # type: ignore[operator]
     text = (
-        f"The matrix says '{rule.recommendation}' at {_tokens(v)} tokens/month, but at this "
+        f"The matrix says '{rule.recommendation}' at {tokens(v)} tokens/month, but at this "
         f"workload {choice.label} is ${diff:,.0f}/month cheaper than {pick.label} "
         f"(${choice.usd:,.0f} against ${pick.usd:,.0f})"
     )
@@ -211,7 +212,7 @@ def _disagreement(rule: MatrixRule, pick: OptionRow, choice: OptionRow, v: float
         cap = pick.cost.capacity_tokens_per_unit or 0.0
         text += (
             f" because {pick.cost.units} units of {pick.label} are needed (one serves "
-            f"{_tokens(cap)} tokens/month)"
+            f"{tokens(cap)} tokens/month)"
         )
     elif choice.cost.units > 1:
         text += f", even though {choice.label} needs {choice.cost.units} units"
@@ -277,10 +278,3 @@ def _vram_caveat(
                 f"than {held}; it runs only with partial offload"
             )
     return text
-
-
-def _tokens(v: float) -> str:
-    for div, unit in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if abs(v) >= div:
-            return f"{v / div:.3g}{unit}"
-    return f"{v:.3g}"
