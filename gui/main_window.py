@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from infercost.gui import dialogs, theme
 from infercost.gui.about import AboutDialog
 from infercost.gui.catalog_editor import CatalogEditor
+from infercost.gui.lazy import LazyView
 from infercost.gui.price_import import import_prices
 from infercost.gui.sample import new_project
 from infercost.gui.settings import Settings
@@ -60,6 +61,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.catalog_editor = CatalogEditor(self.stack, self)
         self.add_view(self.catalog_editor, "Catalog")
+        self.scenarios_view = LazyView(self._make_scenarios_view, self)
+        self.add_view(self.scenarios_view, "Scenarios")
 
         self.summary = SummaryPanel(self.doc, self)
         self.summary_dock = QDockWidget("Summary", self)
@@ -95,6 +98,13 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(self.settings.geometry)
         if not self.settings.window_state.isEmpty():
             self.restoreState(self.settings.window_state)
+
+    def _make_scenarios_view(self) -> QWidget:
+        from infercost.gui.scenarios.view import ScenariosView
+
+        view = ScenariosView(self.stack)
+        view.status_message.connect(self._on_status_message)
+        return view
 
     def add_view(self, widget: QWidget, title: str) -> None:
         """Add a view as a tab (the build configurator, charts and scenarios go here)."""

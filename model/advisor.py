@@ -151,10 +151,15 @@ def matches(project: Project, pick: str, row: OptionRow, scenario: Scenario) -> 
     return pick == "api"
 
 
-def advise(project: Project, scenario_id: str) -> Advice:
-    """Apply the decision matrix to a scenario and set it against the computed costs."""
+def advise(
+    project: Project, scenario_id: str, comparison: ScenarioComparison | None = None
+) -> Advice:
+    """Apply the decision matrix to a scenario and set it against the computed costs.
+
+    ``comparison`` is the scenario's :func:`compare` result when the caller has it already.
+    """
     scenario = project.scenario(scenario_id)
-    comp = compare(project, scenario)
+    comp = compare(project, scenario) if comparison is None else comparison
     v = comp.volume_tokens
     fitting = [r for r in RULES if r.applies(scenario, v)]
     rule = fitting[0] if fitting else None
