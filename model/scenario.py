@@ -41,7 +41,9 @@ class Workload(Entry):
         default=2_000, description="Typical prompt length per request (for long-context tiers)"
     )
     hours_per_month: Annotated[float, Field(gt=0, le=744, allow_inf_nan=False)] = Field(
-        default=730.0, description="Hours in a month (8760 / 12; the seed uses 720)"
+        default=730.0,
+        description="Hours in a month (8760 / 12; the seed uses 720)",
+        json_schema_extra={"unit": "h"},
     )
 
 

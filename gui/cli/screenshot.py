@@ -11,6 +11,9 @@ from infercost.model.catalog import SECTIONS
 from infercost.model.errors import InferCostError
 
 VIEWS = ["main", "summary", "about", *(f"catalog/{s}" for s in SECTIONS)]
+# The scenarios view, with the results tab shown (comparison, document figures, all scenarios).
+SCENARIO_VIEWS = {"scenarios": 0, "scenarios/figures": 1, "scenarios/all": 2}
+VIEWS += list(SCENARIO_VIEWS)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--size", default="1400x820", help="window size WxH in pixels (default 1400x820)"
     )
     parser.add_argument("--theme", choices=["light", "dark"], default="light", help="colour scheme")
-    parser.add_argument("--select", help="id of the row to select in the shown catalog section")
+    parser.add_argument(
+        "--select", help="id of the row to select in the shown catalog section, or the scenario"
+    )
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -71,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
             page = editor.show_section(args.view.split("/", 1)[1])
             if args.select:
                 _select(page, args.select)
+        if args.view in SCENARIO_VIEWS:
+            _show_scenarios(window, args.select, SCENARIO_VIEWS[args.view])
         app.processEvents()
         if args.view == "about":
             widget = window.about()
@@ -87,6 +94,16 @@ def run(args: argparse.Namespace) -> int:
         window.close()
     print(f"wrote {args.out}")
     return 0
+
+
+def _show_scenarios(window, scenario_id: str | None, tab: int) -> None:
+    window.tabs.setCurrentWidget(window.scenarios_view)
+    view = window.scenarios_view.build()
+    if scenario_id:
+        window.doc.project.scenario(scenario_id)  # an unknown id: a clear error, listing them
+        view.select_scenario(scenario_id)
+    view.results.setCurrentIndex(tab)
+    view.throttle.flush()
 
 
 def _select(page, entry_id: str) -> None:

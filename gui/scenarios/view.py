@@ -7,6 +7,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QListView,
     QMenu,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -83,7 +85,7 @@ class ScenariosView(QWidget):
         self.options.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.options.horizontalHeader().setStretchLastSection(True)
         self.options.setMinimumHeight(7 * (self.fontMetrics().height() + 8))
-        self.options.selectionModel().currentRowChanged.connect(
+        self.options.selectionModel().selectionChanged.connect(
             lambda *_: self._on_q_option_changed()
         )
         self.options_model.modelAboutToBeReset.connect(self._keep_option)
@@ -149,8 +151,15 @@ class ScenariosView(QWidget):
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(QLabel("<b>Scenarios</b>"))
         ll.addWidget(self.list, 1)
-        ll.addLayout(_buttons(self.new_action, self.duplicate_action, self.rename_action,
-                              self.delete_action))  # fmt: skip
+        grid = QGridLayout()
+        for i, action in enumerate(
+            (self.new_action, self.duplicate_action, self.rename_action, self.delete_action)
+        ):
+            b = QToolButton()
+            b.setDefaultAction(action)
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            grid.addWidget(b, i // 2, i % 2)
+        ll.addLayout(grid)
 
         center = QWidget()
         cl = QVBoxLayout(center)
@@ -167,15 +176,16 @@ class ScenariosView(QWidget):
         add.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         bar = _buttons(self.remove_option_action, self.up_action, self.down_action)
         bar.insertWidget(0, add)
-        ol.addWidget(self.options)
+        ol.addWidget(self.options, 1)
         ol.addLayout(bar)
-        ol.addWidget(self.option_editor)
         cl.addWidget(_group("Options compared", opts), 1)
+        cl.addWidget(_group("Selected option", self.option_editor))
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(center)
+        # Sized to show the form whole; on a small screen it scrolls rather than clips.
+        self._center_width = center.minimumSizeHint().width() + 20
 
         self.results = QTabWidget()
         self.results.setObjectName("results")
@@ -191,11 +201,22 @@ class ScenariosView(QWidget):
         split.addWidget(left)
         split.addWidget(scroll)
         split.addWidget(right)
-        split.setStretchFactor(1, 2)
-        split.setStretchFactor(2, 3)
-        split.setSizes([170, 560, 670])
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 0)
+        split.setStretchFactor(2, 1)
+        self.split = split
+        self._sized = False
         lay = QHBoxLayout(self)
         lay.addWidget(split)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._sized:
+            # The form whole when there is room; the results take the rest (at least 360 px).
+            self._sized = True
+            room = max(self.split.width(), 800)
+            center = min(self._center_width, room - 170 - 360)
+            self.split.setSizes([170, center, room - 170 - center])
 
     # --- selection -------------------------------------------------------------------------
 
