@@ -30,6 +30,7 @@ def _table(headers: tuple[str, ...], name: str) -> QTableWidget:
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setAlternatingRowColors(True)
     t.setWordWrap(False)
+    t.setTextElideMode(Qt.TextElideMode.ElideRight)
     t.verticalHeader().setVisible(False)
     t.verticalHeader().setDefaultSectionSize(t.fontMetrics().height() + 8)
     t.horizontalHeader().setDefaultAlignment(
@@ -155,6 +156,9 @@ class FiguresTable(QWidget):
                          "-" if d is None else f"{d:+.1f}%", why])  # fmt: skip
             tips.append(f"{f.figure.where}: {why}" if f.figure.where else why)
         _fill(self.table, rows, {2, 3}, tips)
+        # Long texts are elided (the tooltip has them whole) so that the numbers stay in view.
+        for col, cap in ((0, 210), (1, 130)):
+            self.table.setColumnWidth(col, min(self.table.columnWidth(col), cap))
         self.table.setColumnWidth(4, 600)
         warn = QColor("#c0392b")
         for i, f in enumerate(figures):
