@@ -18,12 +18,20 @@ FACTS = ("latency_tolerant", "predictable_load", "privacy_critical", "prototypin
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", nargs="?", metavar="ID", help="Scenario id: show this one in full")
+    p.add_argument(
+        "--compare",
+        action="store_true",
+        help="Every scenario (or ID) at its workload's volume: each option's cost, the cheapest "
+        "comparable option, its margin over the runner-up, and the break-even volumes",
+    )
     c.add_source_arguments(p)
     p.add_argument("--json", action="store_true", help="Print JSON")
 
 
 def run(args: argparse.Namespace) -> int:
     project = c.load_source(args)
+    if args.compare:
+        return _compare(project, args)
     if args.id is None:
         if args.json:
             cli.print_json([_summary(project, s) for s in project.scenarios])
@@ -52,6 +60,63 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(render_one(project, scenario, comp))
     return cli.EXIT_OK
+
+
+def _compare(project: Project, args: argparse.Namespace) -> int:
+    from infercost.model.advice_text import comparison_headline, row_status
+    from infercost.model.comparison import compare
+
+    chosen = [project.scenario(args.id)] if args.id else project.scenarios
+    comps = [compare(project, s) for s in chosen]
+    if args.json:
+        cli.print_json(c.jsonable([_comparison_json(comp) for comp in comps]))
+        return cli.EXIT_OK
+    out: list[str] = []
+    for s, comp in zip(chosen, comps, strict=True):
+        rows = []
+        for r in comp.rows:
+            oc = r.cost
+            per = "-" if oc is None or oc.usd_per_mtok is None else f"{oc.usd_per_mtok:.4f}"
+            units = "-" if oc is None or oc.capacity_tokens_per_unit is None else str(oc.units)
+            rows.append([r.label, c.usd(r.usd), per, units, row_status(comp, r)])
+        out += [f"{s.name} ({s.id})", comparison_headline(comp), ""]
+        out.append(c.table(["option", "$/month", "$/Mtok", "units", ""], rows))
+        if comp.cheapest is not None:
+            label = comp.cheapest.label
+            xs = [f"{c.tokens(x.volume_tokens)} vs {x.b if x.a == label else x.a}"
+                  for x in comp.crossings_of(label)]  # fmt: skip
+            out.append(f"Break-even volumes of {label}: {'; '.join(xs) or 'none in range'}")
+        out.append("")
+    print("\n".join(out).rstrip())
+    return cli.EXIT_OK
+
+
+def _comparison_json(comp) -> dict:
+    return {
+        "scenario_id": comp.scenario_id,
+        "volume_tokens": comp.volume_tokens,
+        "quality_needed": comp.quality_needed,
+        "cheapest": None if comp.cheapest is None else comp.cheapest.label,
+        "runner_up": None if comp.runner_up is None else comp.runner_up.label,
+        "margin_usd": comp.margin_usd,
+        "margin_pct": comp.margin_pct,
+        "options": [
+            {
+                "label": r.label,
+                "usd_per_month": r.usd,
+                "usd_per_mtok": None if r.cost is None else r.cost.usd_per_mtok,
+                "units": None if r.cost is None else r.cost.units,
+                "quality": r.quality,
+                "comparable": r.comparable,
+                "error": r.error,
+            }
+            for r in comp.rows
+        ],
+        "break_even": [
+            {"a": x.a, "b": x.b, "volume_tokens": x.volume_tokens, "cheaper_after": x.cheaper_after}
+            for x in (comp.break_even.crossings if comp.break_even else ())
+        ],
+    }
 
 
 def _summary(project: Project, s: Scenario) -> dict:

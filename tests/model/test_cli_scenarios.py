@@ -80,3 +80,21 @@ def test_unknown_scenario_is_a_usage_error_naming_the_known_ones(capsys):
     assert code == 2 and "seed-1-startup" in err
     code, _, err = run(capsys, "scenarios", "nope")
     assert code == 2 and "Unknown scenario 'nope'" in err
+
+
+def test_scenarios_compare_across_every_scenario(capsys):
+    code, out, _ = run(capsys, "scenarios", "--compare")
+    assert code == 0
+    assert "$470 (53%) below DeepInfra Llama 3.3 70B" in out
+    assert "Break-even volumes of RTX 5090 local rig (7B-14B): 236M vs GPT-4o-mini" in out
+    data = json.loads(run(capsys, "scenarios", "--compare", "--json")[1])
+    assert [d["cheapest"] for d in data] == [
+        "RTX 5090 local rig (70B Q4)",
+        "8x H100 node, owned (405B)",
+        "RTX 5090 local rig (7B-14B)",
+    ]
+    assert data[1]["margin_usd"] == pytest.approx(14342.4 - 8372.2272, abs=0.01)
+    one = json.loads(run(capsys, "scenarios", "seed-3-local", "--compare", "--json")[1])
+    assert len(one) == 1 and one[0]["break_even"][0]["volume_tokens"] == pytest.approx(
+        141.4608 / 0.6e-6, rel=1e-4
+    )
