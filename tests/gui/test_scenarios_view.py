@@ -325,3 +325,20 @@ def test_undo_of_a_deleted_scenario_restores_its_workload(view, stack):
     stack.undo()
     view.select_scenario("seed-2-enterprise")
     assert view.workload_form.volume_box.text() == "2B tokens/month"
+
+
+def test_a_build_part_edit_updates_the_comparison_and_undo_restores_it(view, stack):
+    from infercost.model.commands import set_item_field
+
+    builds = project(stack).catalog.builds
+    row = next(i for i, b in enumerate(builds) if b.id == "rtx-5090-rig")
+    before = view.comparison.row(S1_RIG).usd
+    cmd = set_item_field(stack.doc, "builds", row, "lines", 0, "quantity", 2)  # two RTX 5090s
+    stack.push_command(cmd)
+    view.throttle.flush()
+    after = view.comparison.row(S1_RIG).usd
+    # 3 rigs x (one more $2,000 GPU over 26,280 h + 575 W x $0.12/kWh) x 720 h.
+    assert after - before == pytest.approx(3 * (2000 / 26280 + 0.575 * 0.12) * 720)
+    stack.undo()
+    view.throttle.flush()
+    assert view.comparison.row(S1_RIG).usd == pytest.approx(before)
