@@ -14,6 +14,7 @@ from infercost.model.commands import (
     HasProject,
     SetField,
     _refuse_problems,
+    insert_item,
     set_item_field,
     unused_id,
 )
@@ -169,3 +170,35 @@ def replace_option(doc: HasProject, row: int, index: int, option: Any) -> SetFie
     cmd = set_item_field(doc, "scenarios", row, "options", index, "option", option)
     cmd.merge_key = None
     return cmd
+
+
+def add_option(doc: HasProject, row: int, kind: str) -> SetField:
+    """A command adding an option of ``kind`` ("api", "rental", "owned") to scenario ``row``,
+    on the catalog's first offer, rental or build, labelled "Option N". A rental or build
+    serves the catalog's first LLM in FP8 (or its first format), so its throughput is
+    estimated until a tok/s is pinned."""
+    p = doc.project
+    if not 0 <= row < len(p.scenarios):
+        raise EditRefused(f"scenarios: there is no row {row}")
+    cat = p.catalog
+    labels = {o.label for o in p.scenarios[row].options}
+    n = len(labels) + 1
+    while f"Option {n}" in labels:
+        n += 1
+    served: dict[str, Any] = {}
+    if cat.llms and cat.quants:
+        quants = [q.id for q in cat.quants]
+        served = {"llm_id": cat.llms[0].id, "quant_id": "fp8" if "fp8" in quants else quants[0]}
+    pools = {
+        "api": ("offer_id", [o.id for o in [*cat.api_offers, *cat.hosted_offers]], {}),
+        "rental": ("rental_id", [r.id for r in cat.gpu_rentals], served),
+        "owned": ("build_id", [b.id for b in cat.builds], served),
+    }
+    if kind not in pools:
+        raise EditRefused(f"an option is api, rental or owned, not {kind!r}")
+    field, ids, extra = pools[kind]
+    if not ids:
+        words = {"api": "API offer", "rental": "GPU rental", "owned": "build"}[kind]
+        raise EditRefused(f"The catalog has no {words} for a new option to use yet")
+    item = {"label": f"Option {n}", "option": {"kind": kind, field: ids[0], **extra}}
+    return insert_item(doc, "scenarios", row, "options", item)

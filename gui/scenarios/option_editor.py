@@ -102,11 +102,13 @@ class OptionEditor(QWidget):
         self.scenario_id, self.index = scenario_id, index
         self.refresh()
 
-    def set_throughput(self, text: str) -> None:
-        """The throughput the comparison used for this option (pinned, measured or estimated)."""
+    def set_throughput(self, text: str, tokens_per_s: float | None = None) -> None:
+        """The throughput the comparison used for this option (pinned, measured or estimated);
+        pinning starts from it."""
         label = self.w["throughput"]
         assert isinstance(label, QLabel)
         label.setText(text)
+        self._used_tokens_per_s = tokens_per_s
 
     def _where(self) -> tuple[int, Any] | None:
         for row, s in enumerate(self.stack.doc.project.scenarios):
@@ -228,7 +230,9 @@ class OptionEditor(QWidget):
 
     def _on_q_pinned_toggled(self, on: bool) -> None:
         box = self.w["tokens_per_s"]
-        self._set(tokens_per_s=box.value() if on else None)  # type: ignore[attr-defined]
+        used = getattr(self, "_used_tokens_per_s", None)
+        value = round(used, 1) if used else box.value()  # type: ignore[attr-defined]
+        self._set(tokens_per_s=value if on else None)
 
     def _on_q_kind_changed(self, _index: int) -> None:
         found = self._where()

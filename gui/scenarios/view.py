@@ -8,7 +8,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,16 +27,23 @@ from infercost.gui.events import FrameThrottle, subscribe
 from infercost.gui.scenarios.advice import AdvicePanel
 from infercost.gui.scenarios.comparison import AllScenariosTable, ComparisonPanel, FiguresTable
 from infercost.gui.scenarios.facts_form import FactsForm
+from infercost.gui.scenarios.header import ScenarioHeader
 from infercost.gui.scenarios.option_editor import OptionEditor
 from infercost.gui.scenarios.options_table import QOptionsTableModel
 from infercost.gui.scenarios.scenario_list import ID_ROLE, QScenarioListModel
+from infercost.gui.scenarios.widgets import button_row, group_box
 from infercost.gui.scenarios.workload_form import WorkloadForm
 from infercost.gui.undo import DocumentUndoStack
 from infercost.model.advisor import advise
-from infercost.model.commands import Change, insert_item, move_item, remove_item
+from infercost.model.commands import Change, move_item, remove_item
 from infercost.model.comparison import compare
 from infercost.model.errors import InferCostError
-from infercost.model.scenario_edits import DeleteScenario, duplicate_scenario, new_scenario
+from infercost.model.scenario_edits import (
+    DeleteScenario,
+    add_option,
+    duplicate_scenario,
+    new_scenario,
+)
 
 SCOPED = Qt.ShortcutContext.WidgetWithChildrenShortcut
 
@@ -71,6 +77,7 @@ class ScenariosView(QWidget):
         )
         self.list.selectionModel().currentChanged.connect(self._on_q_scenario_changed)
 
+        self.header = ScenarioHeader()
         self.workload_form = WorkloadForm(stack)
         self.facts_form = FactsForm(stack)
         self.options_model = QOptionsTableModel(stack, self)
@@ -163,8 +170,9 @@ class ScenariosView(QWidget):
 
         center = QWidget()
         cl = QVBoxLayout(center)
-        cl.addWidget(_group("Workload", self.workload_form))
-        cl.addWidget(_group("Decision facts", self.facts_form))
+        cl.addWidget(self.header)
+        cl.addWidget(group_box("Workload", self.workload_form))
+        cl.addWidget(group_box("Decision facts", self.facts_form))
         opts = QWidget()
         ol = QVBoxLayout(opts)
         ol.setContentsMargins(0, 0, 0, 0)
@@ -174,12 +182,12 @@ class ScenariosView(QWidget):
         add.setToolTip("Add an option to compare")
         add.setMenu(self.add_menu)
         add.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        bar = _buttons(self.remove_option_action, self.up_action, self.down_action)
+        bar = button_row(self.remove_option_action, self.up_action, self.down_action)
         bar.insertWidget(0, add)
         ol.addWidget(self.options, 1)
         ol.addLayout(bar)
-        cl.addWidget(_group("Options compared", opts), 1)
-        cl.addWidget(_group("Selected option", self.option_editor))
+        cl.addWidget(group_box("Options compared", opts), 1)
+        cl.addWidget(group_box("Selected option", self.option_editor))
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -194,7 +202,7 @@ class ScenariosView(QWidget):
         self.results.addTab(self.every, "All scenarios")
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.results)
-        right.addWidget(_group("Decision advisor (seed §6 matrix)", self.advice_panel))
+        right.addWidget(group_box("Decision advisor (seed §6 matrix)", self.advice_panel))
         right.setSizes([420, 380])
 
         split = QSplitter(Qt.Orientation.Horizontal, self)
@@ -249,6 +257,7 @@ class ScenariosView(QWidget):
         self._on_q_option_changed()
         for a in (self.duplicate_action, self.rename_action, self.delete_action):
             a.setEnabled(s is not None)
+        self._show_header()
         self.throttle.request()
         if scenario_id is not None:
             self.scenario_selected.emit(scenario_id)
@@ -310,28 +319,11 @@ class ScenariosView(QWidget):
 
     def add_option(self, kind: str) -> None:
         """Add an option of this kind (the catalog's first offer, rental or build)."""
-        row, cat = self._row(), self.stack.doc.project.catalog
+        row = self._row()
         if row is None:
             return
-        labels = {o.label for o in self.stack.doc.project.scenarios[row].options}
-        n = len(labels) + 1
-        while f"Option {n}" in labels:
-            n += 1
-        served = {"llm_id": cat.llms[0].id, "quant_id": "fp8"} if cat.llms else {}
-        if served and all(q.id != "fp8" for q in cat.quants):
-            served["quant_id"] = cat.quants[0].id
-        pools = {
-            "api": ("offer_id", [o.id for o in [*cat.api_offers, *cat.hosted_offers]], {}),
-            "rental": ("rental_id", [r.id for r in cat.gpu_rentals], served),
-            "owned": ("build_id", [b.id for b in cat.builds], served),
-        }
-        field, ids, extra = pools[kind]
-        if not ids:
-            self.status_message.emit(f"The catalog has nothing to use for a {kind} option yet")
-            return
-        item = {"label": f"Option {n}", "option": {"kind": kind, field: ids[0], **extra}}
-        self._next_option = len(labels)
-        self._push(lambda: insert_item(self.stack.doc, "scenarios", row, "options", item))
+        self._next_option = len(self.stack.doc.project.scenarios[row].options)
+        self._push(lambda: add_option(self.stack.doc, row, kind))
 
     def remove_option(self) -> None:
         row, index = self._row(), self.current_option()
@@ -361,7 +353,11 @@ class ScenariosView(QWidget):
                 self._show(None)
         elif change.section is None and self.scenario_id is not None:
             self.select_scenario(self.scenario_id)  # the list was reset: select it again
+        self._show_header()
         self.throttle.request()
+
+    def _show_header(self) -> None:
+        self.header.set_scenario(self.stack.doc.project, self.scenario_id)
 
     def _recompute(self) -> None:
         project = self.stack.doc.project
@@ -388,7 +384,7 @@ class ScenariosView(QWidget):
 
     def _show_throughput(self) -> None:
         index, comp = self.current_option(), self.comparison
-        text = ""
+        text, used = "", None
         if comp is not None and index is not None and index < len(comp.rows):
             r = comp.rows[index]
             f = r.cost.function if r.cost is not None else None
@@ -396,24 +392,8 @@ class ScenariosView(QWidget):
                 text = r.error or ""
             elif f is not None and f.tokens_per_s is not None:
                 text = f"{f.tokens_per_s:,.0f} tok/s per unit ({f.throughput_source})"
-        self.option_editor.set_throughput(text)
-
-
-def _group(title: str, widget: QWidget) -> QGroupBox:
-    box = QGroupBox(title)
-    lay = QVBoxLayout(box)
-    lay.addWidget(widget)
-    return box
-
-
-def _buttons(*actions: QAction) -> QHBoxLayout:
-    bar = QHBoxLayout()
-    for action in actions:
-        b = QToolButton()
-        b.setDefaultAction(action)
-        bar.addWidget(b)
-    bar.addStretch(1)
-    return bar
+                used = f.tokens_per_s
+        self.option_editor.set_throughput(text, used)
 
 
 if __name__ == "__main__":

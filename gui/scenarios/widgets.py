@@ -6,8 +6,18 @@ import math
 import re
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QValidator
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QSlider, QSpinBox
+from PySide6.QtGui import QAction, QValidator
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QGroupBox,
+    QHBoxLayout,
+    QSlider,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from infercost.model.fields import FieldRule
 from infercost.model.text_format import tokens
@@ -138,3 +148,22 @@ class LogSlider(QSlider):
 
     def _on_q_moved(self, _value: int) -> None:
         self.volume_changed.emit(self.volume())
+
+
+def group_box(title: str, widget: QWidget) -> QGroupBox:
+    """A titled box around one widget."""
+    box = QGroupBox(title)
+    lay = QVBoxLayout(box)
+    lay.addWidget(widget)
+    return box
+
+
+def button_row(*actions: QAction) -> QHBoxLayout:
+    """Tool buttons for actions in a row, left-aligned."""
+    bar = QHBoxLayout()
+    for action in actions:
+        b = QToolButton()
+        b.setDefaultAction(action)
+        bar.addWidget(b)
+    bar.addStretch(1)
+    return bar

@@ -342,3 +342,21 @@ def test_a_build_part_edit_updates_the_comparison_and_undo_restores_it(view, sta
     stack.undo()
     view.throttle.flush()
     assert view.comparison.row(S1_RIG).usd == pytest.approx(before)
+
+
+def test_pinning_starts_from_the_throughput_used(view, stack):
+    view.options.selectRow(1)
+    e = view.option_editor
+    e.w["pinned"].setChecked(False)
+    view.throttle.flush()
+    used = view.comparison.row(S1_H100).cost.function.tokens_per_s
+    e.w["pinned"].setChecked(True)
+    assert s1(stack).options[1].option.tokens_per_s == pytest.approx(used, abs=0.05)
+
+
+def test_the_header_says_when_a_workload_is_shared(view, stack):
+    assert "Scenario 1: small startup" in view.header.text()
+    assert "Break-even ~6B" in view.header.text()
+    view.duplicate_action.trigger()
+    stack.push_command(SetField(stack.doc, "scenarios", 1, "workload_id", "seed-startup-70b"))
+    assert "is shared with Scenario 1: small startup" in view.header.text()

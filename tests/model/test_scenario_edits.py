@@ -7,6 +7,7 @@ from infercost.model.document import Document
 from infercost.model.errors import EditRefused
 from infercost.model.scenario_edits import (
     DeleteScenario,
+    add_option,
     duplicate_scenario,
     new_scenario,
     rename_scenario,
@@ -97,3 +98,21 @@ def test_replace_option_swaps_the_kind(doc):
     assert so.label == "RTX 5090 local rig (7B-14B)" and so.option.offer_id == "openai/gpt-4.1-nano"
     with pytest.raises(EditRefused, match="not in the project"):
         replace_option(doc, 2, 1, {"kind": "api", "offer_id": "nope/nothing"})
+
+
+def test_add_option_of_each_kind(doc):
+    for kind, field, first in (("api", "offer_id", "openai/gpt-4o"),
+                               ("rental", "rental_id", "runpod/a100-80gb"),
+                               ("owned", "build_id", "rtx-5090-rig")):  # fmt: skip
+        round_trip(doc, add_option(doc, 2, kind))
+        so = doc.project.scenarios[2].options[-1]
+        assert getattr(so.option, field) == first and so.label.startswith("Option ")
+    rental = doc.project.scenarios[2].options[-2].option
+    assert (rental.llm_id, rental.quant_id, rental.tokens_per_s) == ("llama-2-7b", "fp8", None)
+    assert [o.label for o in doc.project.scenarios[2].options][2:] == [
+        "Option 3",
+        "Option 4",
+        "Option 5",
+    ]
+    with pytest.raises(EditRefused, match="api, rental or owned"):
+        add_option(doc, 2, "lease")
