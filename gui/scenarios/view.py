@@ -219,6 +219,8 @@ class ScenariosView(QWidget):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self.throttle.request()
         if not self._sized:
             # The form whole when there is room; the results take the rest (at least 360 px).
             self._sized = True
@@ -360,6 +362,10 @@ class ScenariosView(QWidget):
         self.header.set_scenario(self.stack.doc.project, self.scenario_id)
 
     def _recompute(self) -> None:
+        if not self.isVisible():
+            self._stale = True  # another tab is shown: recompute when this one is again
+            return
+        self._stale = False
         project = self.stack.doc.project
         results = []
         self.comparison = self.advice = None

@@ -360,3 +360,36 @@ def test_the_header_says_when_a_workload_is_shared(view, stack):
     view.duplicate_action.trigger()
     stack.push_command(SetField(stack.doc, "scenarios", 1, "workload_id", "seed-startup-70b"))
     assert "is shared with Scenario 1: small startup" in view.header.text()
+
+
+def test_a_hidden_view_recomputes_when_shown_again(view, stack):
+    view.hide()
+    stack.push_command(SetField(stack.doc, "workloads", 0, "monthly_tokens", 5e9))
+    view.throttle.flush()
+    assert view.comparison.volume_tokens == 3e9  # not recomputed while hidden
+    view.show()
+    view.throttle.flush()
+    assert view.comparison.volume_tokens == 5e9
+
+
+def test_start_up_does_not_import_the_scenarios_view(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from PySide6.QtCore import QSettings\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from infercost.gui.main_window import MainWindow\n"
+        "from infercost.gui.settings import Settings\n"
+        f"s = Settings(QSettings({str(tmp_path / 's.ini')!r}, QSettings.Format.IniFormat))\n"
+        "w = MainWindow(s)\n"
+        "w.show(); app.processEvents()\n"
+        "print('infercost.gui.scenarios.view' in sys.modules, 'pyqtgraph' in sys.modules)\n"
+        "w.stack.setClean(); w.close()\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert out.stdout.split() == ["False", "False"], out.stderr
