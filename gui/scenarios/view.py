@@ -280,6 +280,7 @@ class ScenariosView(QWidget):
         self._next_option = None
 
     def _reselect_option(self) -> None:
+        self.options.resizeColumnsToContents()
         n = self.options_model.rowCount()
         if n:
             self.options.selectRow(min(self._kept_option or 0, n - 1))
