@@ -89,6 +89,8 @@ class OptionEditor(QWidget):
             combo.currentIndexChanged.connect(lambda _i, n=name: self._on_q_combo_changed(n))
             return combo
         box = number_box(rule, percent=name in PERCENT, decimals=0)
+        if name == "tokens_per_s":
+            box.setSuffix(" tok/s")  # the field is named by its unit, which no suffix rule reads
         if name == "context_tokens":
             box.setMinimum(0)
             box.setSpecialValueText("the workload's prompt length")
