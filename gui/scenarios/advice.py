@@ -19,12 +19,14 @@ class AdvicePanel(QTextBrowser):
         self.setObjectName("advice")
         self.setOpenLinks(False)
         self.advice: Advice | None = None
+        self._html = ""
 
     def set_advice(self, advice: Advice | None, message: str = "") -> None:
         """Show an Advice (None: show ``message``)."""
         self.advice = advice
         if advice is None:
-            self.setHtml(f"<p>{escape(message)}</p>")
+            self._html = f"<p>{escape(message)}</p>"
+            self.setHtml(self._html)
             return
         text = report(advice)
         parts = [f"<p><b>{escape(text.headline)}</b></p>", f"<p>{escape(text.rule)}</p>"]
@@ -36,7 +38,10 @@ class AdvicePanel(QTextBrowser):
         if text.caveats:
             parts.append("<p><b>Caveats from the document</b></p>")
             parts.append(_list(text.caveats))
-        self.setHtml("".join(parts))
+        html = "".join(parts)
+        if html != self._html:  # an edit that changes no advice costs no re-layout
+            self._html = html
+            self.setHtml(html)
 
 
 def _list(items) -> str:

@@ -40,7 +40,13 @@ def _table(headers: tuple[str, ...], name: str) -> QTableWidget:
     return t
 
 
-def _fill(t: QTableWidget, rows: list[list[str]], right: set[int], tips: list[str] | None = None):
+def _fill(
+    t: QTableWidget, rows: list[list[str]], right: set[int], tips: list[str] | None = None
+) -> bool:
+    """Write the rows into the table; False (and nothing done) when it holds them already."""
+    if t.property("rows") == (rows, tips):
+        return False
+    t.setProperty("rows", (rows, tips))
     t.setRowCount(len(rows))
     for r, cells in enumerate(rows):
         for c, text in enumerate(cells):
@@ -50,6 +56,7 @@ def _fill(t: QTableWidget, rows: list[list[str]], right: set[int], tips: list[st
             item.setToolTip(tips[r] if tips and tips[r] else text)
             t.setItem(r, c, item)
     t.resizeColumnsToContents()
+    return True
 
 
 def _dim(item: QTableWidgetItem | None, table: QTableWidget) -> None:
@@ -83,6 +90,7 @@ class ComparisonPanel(QWidget):
         """Show a comparison (None: show ``message`` instead)."""
         if comp is None:
             self.headline.setText(message)
+            self.table.setProperty("rows", None)
             self.table.setRowCount(0)
             self.break_even.clear()
             return
@@ -99,7 +107,9 @@ class ComparisonPanel(QWidget):
                 row_status(comp, r),
             ])  # fmt: skip
             tips.append(f"Quality from {r.quality_source}" if r.cost is not None else r.error or "")
-        _fill(self.table, rows, {2, 3, 4}, tips)
+        self.break_even.setText(_break_even_text(comp))
+        if not _fill(self.table, rows, {2, 3, 4}, tips):
+            return
         for i, r in enumerate(comp.rows):
             if not r.comparable or r.cost is None:
                 for c in range(len(self.HEADERS)):
@@ -111,7 +121,6 @@ class ComparisonPanel(QWidget):
                     font.setBold(True)
                     item.setFont(font)
         self.table.resizeColumnsToContents()
-        self.break_even.setText(_break_even_text(comp))
 
 
 def _break_even_text(comp: ScenarioComparison) -> str:
@@ -155,7 +164,8 @@ class FiguresTable(QWidget):
             rows.append([f.figure.what, printed, figure_value(f, f.computed),
                          "-" if d is None else f"{d:+.1f}%", why])  # fmt: skip
             tips.append(f"{f.figure.where}: {why}" if f.figure.where else why)
-        _fill(self.table, rows, {2, 3}, tips)
+        if not _fill(self.table, rows, {2, 3}, tips):
+            return
         # Long texts are elided (the tooltip has them whole) so that the numbers stay in view.
         for col, cap in ((0, 210), (1, 130)):
             self.table.setColumnWidth(col, min(self.table.columnWidth(col), cap))

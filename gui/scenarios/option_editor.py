@@ -11,7 +11,7 @@ from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QWidget
 
 from infercost.gui.events import subscribe
-from infercost.gui.scenarios.widgets import narrow, number_box
+from infercost.gui.scenarios.widgets import fill_combo, names_may_change, narrow, number_box
 from infercost.gui.undo import DocumentUndoStack
 from infercost.model.commands import Change
 from infercost.model.errors import InferCostError
@@ -56,6 +56,7 @@ class OptionEditor(QWidget):
         self.index: int | None = None
         self.form = QFormLayout(self)
         self.w: dict[str, QWidget] = {}
+        self._choice_cache: dict[str, list] = {}  # combo items per field, until names change
         self.kind = QComboBox()
         narrow(self.kind)
         self.kind.setObjectName("kind")
@@ -145,10 +146,9 @@ class OptionEditor(QWidget):
             return
         value = getattr(opt, name)
         if isinstance(widget, QComboBox):
-            widget.clear()
-            for text, data in self._choices(name, type(opt)):
-                widget.addItem(text, data)
-            widget.setCurrentIndex(max(widget.findData(value), 0))
+            if name not in self._choice_cache:
+                self._choice_cache[name] = self._choices(name, type(opt))
+            fill_combo(widget, self._choice_cache[name], value)
             return
         if name == "tokens_per_s":
             widget.setEnabled(value is not None)
@@ -177,6 +177,12 @@ class OptionEditor(QWidget):
         return [(c.replace("_", " "), c) for c in field_rule(cls, name).choices or ()]
 
     def _on_doc_changed(self, change: Change) -> None:
+        sections = ("api_offers", "hosted_offers", "platform_markups", "gpu_rentals", "builds",
+                    "llms", "quants")  # fmt: skip
+        if names_may_change(change, sections):
+            self._choice_cache.clear()
+        elif not change.touches("scenarios"):
+            return  # a price or a spec: nothing this editor shows
         self.refresh()
 
     # --- view -> model ---------------------------------------------------------------------

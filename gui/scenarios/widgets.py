@@ -80,6 +80,29 @@ def narrow(combo: QComboBox, chars: int = 14) -> QComboBox:
     return combo
 
 
+# Fields whose edit can change the text or the list of a combo box of ids (an offer's name, a
+# build's name): edits of any other field (a price) leave those combo boxes as they are.
+NAME_FIELDS = frozenset({"id", "name", "provider", "llm_name", "platform"})
+
+
+def names_may_change(change, sections: tuple[str, ...]) -> bool:
+    """True when ``change`` can alter the ids or names listed from ``sections``."""
+    if not any(change.touches(s) for s in sections):
+        return False
+    return change.kind != "set" or change.field in NAME_FIELDS
+
+
+def fill_combo(combo: QComboBox, items: list[tuple[str, object]], current: object) -> None:
+    """Put ``items`` (text, data) in a combo box unless it holds them already, then select
+    ``current``. Refilling 5,000 offers on every edit would cost more than a frame."""
+    if combo.property("items") != items:
+        combo.clear()
+        for text, data in items:
+            combo.addItem(text, data)
+        combo.setProperty("items", items)
+    combo.setCurrentIndex(max(combo.findData(current), 0))
+
+
 def parse_tokens(text: str) -> float | None:
     """ "250M" -> 2.5e8; None when it is not a token count."""
     m = _TOKENS.match(text.replace(",", "").replace("tokens/month", "").strip())

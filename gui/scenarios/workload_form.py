@@ -17,7 +17,14 @@ from PySide6.QtWidgets import (
 )
 
 from infercost.gui.events import subscribe
-from infercost.gui.scenarios.widgets import LogSlider, TokensSpinBox, narrow, number_box
+from infercost.gui.scenarios.widgets import (
+    LogSlider,
+    TokensSpinBox,
+    fill_combo,
+    names_may_change,
+    narrow,
+    number_box,
+)
 from infercost.gui.undo import DocumentUndoStack
 from infercost.model.commands import Change, SetField
 from infercost.model.errors import InferCostError
@@ -46,6 +53,7 @@ class WorkloadForm(QWidget):
         super().__init__(parent)
         self.stack = stack
         self.workload_id: str | None = None
+        self._offers: list | None = None  # the routing combo's items, until offer names change
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.boxes: dict[str, QWidget] = {}
@@ -118,12 +126,10 @@ class WorkloadForm(QWidget):
             self.boxes[name].setValue(share * 100)  # type: ignore[attr-defined]
             self.sliders[name].setValue(round(share * 100))
         cat = self.stack.doc.project.catalog
-        combo = self.routing_combo
-        combo.clear()
-        combo.addItem("(none)", None)
-        for o in [*cat.api_offers, *cat.hosted_offers]:
-            combo.addItem(f"{o.id} (${o.output_usd_per_mtok:g}/M out)", o.id)
-        combo.setCurrentIndex(max(combo.findData(w.routing_offer_id), 0))
+        if self._offers is None:
+            offers = [*cat.api_offers, *cat.hosted_offers]
+            self._offers = [("(none)", None), *((f"{o.id} ({o.llm_name})", o.id) for o in offers)]
+        fill_combo(self.routing_combo, self._offers, w.routing_offer_id)
         prompt = self.boxes["prompt_tokens"]
         hours = self.boxes["hours_per_month"]
         assert isinstance(prompt, QSpinBox) and isinstance(hours, QDoubleSpinBox)
@@ -132,7 +138,10 @@ class WorkloadForm(QWidget):
         del blockers
 
     def _on_doc_changed(self, change: Change) -> None:
-        if any(change.touches(s) for s in ("workloads", "api_offers", "hosted_offers")):
+        if names_may_change(change, ("api_offers", "hosted_offers")):
+            self._offers = None
+            self.refresh()
+        elif change.touches("workloads"):
             self.refresh()
 
     # --- view -> model ---------------------------------------------------------------------

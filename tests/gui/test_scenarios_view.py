@@ -393,3 +393,15 @@ def test_start_up_does_not_import_the_scenarios_view(tmp_path):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert out.stdout.split() == ["False", "False"], out.stderr
+
+
+def test_offer_lists_follow_a_rename_but_not_a_price_edit(view, stack):
+    combo = view.workload_form.routing_combo
+    items = view.workload_form._offers
+    stack.push_command(SetField(stack.doc, "api_offers", 0, "output_usd_per_mtok", 11.0))
+    assert view.workload_form._offers is items  # a price: the 21 items were not rebuilt
+    stack.push_command(SetField(stack.doc, "api_offers", 0, "llm_name", "GPT-4o (2024)"))
+    assert combo.itemText(1) == "openai/gpt-4o (GPT-4o (2024))"
+    view.options.selectRow(0)
+    offer = view.option_editor.w["offer_id"]
+    assert offer.itemText(0) == "openai/gpt-4o  (OpenAI GPT-4o (2024))"
