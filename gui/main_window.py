@@ -234,6 +234,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{'Undone' if undone else 'Redone'}: {step.text()}", 4000)
         command = getattr(step, "command", None)
         section = getattr(command, "section", None)
+        if section in ("scenarios", "workloads"):
+            self._show_scenario_of(section, getattr(command, "row", None))
+            return
         if section not in SECTIONS:
             return
         row = getattr(command, "row", None)
@@ -242,6 +245,22 @@ class MainWindow(QMainWindow):
         page = self.catalog_editor.show_section(section)
         if row is not None and 0 <= row < page.model.rowCount():
             page.select_source_rows(row, 1)
+
+    def _show_scenario_of(self, section: str, row: int | None) -> None:
+        """Show the scenario an undone or redone step edited (or one using its workload)."""
+        p = self.doc.project
+        entries = p.scenarios if section == "scenarios" else p.workloads
+        if row is None or not 0 <= row < len(entries):
+            return
+        ident = entries[row].id
+        sid = (
+            ident
+            if section == "scenarios"
+            else next((s.id for s in p.scenarios if s.workload_id == ident), None)
+        )
+        if sid is not None:
+            self.tabs.setCurrentWidget(self.scenarios_view)
+            self.scenarios_view.build().select_scenario(sid)
 
     def set_theme(self, name: str) -> None:
         """Switch the colour scheme and remember it."""

@@ -405,3 +405,17 @@ def test_offer_lists_follow_a_rename_but_not_a_price_edit(view, stack):
     view.options.selectRow(0)
     offer = view.option_editor.w["offer_id"]
     assert offer.itemText(0) == "openai/gpt-4o  (OpenAI GPT-4o (2024))"
+
+
+def test_undo_from_another_tab_shows_the_scenario_it_changed(window):
+    from infercost.model.commands import SetField as Set
+
+    window.tabs.setCurrentWidget(window.scenarios_view)
+    view = window.scenarios_view.widget
+    view.select_scenario("seed-3-local")
+    window.stack.push_command(Set(window.doc, "workloads", 0, "monthly_tokens", 4e9))
+    window.tabs.setCurrentWidget(window.catalog_editor)
+    window.undo_action.trigger()
+    assert window.tabs.currentWidget() is window.scenarios_view
+    assert view.scenario_id == "seed-1-startup"
+    assert window.doc.project.workloads[0].monthly_tokens == 3e9
