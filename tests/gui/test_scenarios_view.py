@@ -419,3 +419,25 @@ def test_undo_from_another_tab_shows_the_scenario_it_changed(window):
     assert window.tabs.currentWidget() is window.scenarios_view
     assert view.scenario_id == "seed-1-startup"
     assert window.doc.project.workloads[0].monthly_tokens == 3e9
+
+
+def test_prompt_length_and_hours_boxes(view, stack):
+    view.workload_form.boxes["prompt_tokens"].setValue(250_000)
+    view.workload_form.boxes["hours_per_month"].setValue(730)
+    assert (w1(stack).prompt_tokens, w1(stack).hours_per_month) == (250_000, 730)
+    view.throttle.flush()
+    assert view.comparison.row(S1_H100).usd == pytest.approx(2.49 * 730)
+    stack.undo()
+    assert view.workload_form.boxes["hours_per_month"].value() == 720
+
+
+def test_api_option_markup_and_point(view, stack):
+    view.options.selectRow(0)
+    e = view.option_editor
+    e.w["markup_id"].setCurrentIndex(e.w["markup_id"].findData("aws-bedrock"))
+    e.w["markup_point"].setCurrentIndex(e.w["markup_point"].findData("high"))
+    opt = s1(stack).options[0].option
+    assert (opt.markup_id, opt.markup_point) == ("aws-bedrock", "high")
+    view.throttle.flush()
+    assert view.comparison.row(S1_API).usd == pytest.approx(894 * 1.20)  # Bedrock +0-20%
+    assert "via aws-bedrock" in view.options_model.index(0, 2).data()
