@@ -78,11 +78,13 @@ def row_status(comp: ScenarioComparison, row: OptionRow) -> str:
         return (
             f"not comparable: {tier_label(row.quality)} is below {tier_label(comp.quality_needed)}"
         )
+    unrated = row.quality is None and comp.quality_needed is not None
+    note = " (quality not rated: name the LLM it serves)" if unrated else ""
     if comp.cheapest is row:
-        return "cheapest comparable"
+        return "cheapest comparable" + note
     if comp.runner_up is row:
-        return "runner-up"
-    return ""
+        return "runner-up" + note
+    return note.strip(" ()")
 
 
 def figure_value(check: FigureCheck, value: float | None) -> str:

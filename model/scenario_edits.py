@@ -202,3 +202,45 @@ def add_option(doc: HasProject, row: int, kind: str) -> SetField:
         raise EditRefused(f"The catalog has no {words} for a new option to use yet")
     item = {"label": f"Option {n}", "option": {"kind": kind, field: ids[0], **extra}}
     return insert_item(doc, "scenarios", row, "options", item)
+
+
+class RenameOption(Command):
+    """Relabel option ``index`` of scenario ``row``, and the document figures that name it,
+    so that the figures still find their option (one undo step)."""
+
+    def __init__(self, doc: HasProject, row: int, index: int, label: str) -> None:
+        scenarios = doc.project.scenarios
+        if not 0 <= row < len(scenarios):
+            raise EditRefused(f"scenarios: there is no row {row}")
+        old = scenarios[row]
+        if not 0 <= index < len(old.options):
+            raise EditRefused(f"{old.id} has no option {index + 1}")
+        label = label.strip()
+        was = old.options[index].label
+        if any(o.label == label for i, o in enumerate(old.options) if i != index):
+            raise EditRefused(f"{old.id}: another option is already called '{label}'")
+        data = old.model_dump()
+        data["options"][index]["label"] = label
+        for f in data["document_figures"]:
+            f["option"] = label if f["option"] == was else f["option"]
+            f["other"] = label if f["other"] == was else f["other"]
+        try:
+            new = Scenario.model_validate(data)
+        except ValidationError as exc:
+            raise EditRefused(f"{old.id}: {validation_message(Scenario, exc)}") from None
+        self.row, self.old, self.new = row, old, new
+        self.section = "scenarios"
+        self.text = f"Rename option {was} to {label} in {old.id}"
+
+    def apply_change(self) -> Change:
+        return Change("set", "scenarios", self.row, 1, "options")
+
+    revert_change = apply_change
+
+    def apply(self, doc: HasProject) -> Change:
+        doc.project.scenarios[self.row] = self.new
+        return self.apply_change()
+
+    def revert(self, doc: HasProject) -> Change:
+        doc.project.scenarios[self.row] = self.old
+        return self.revert_change()

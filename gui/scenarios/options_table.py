@@ -10,11 +10,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from infercost.gui.events import ITEM_MODEL, subscribe
 from infercost.gui.undo import DocumentUndoStack
 from infercost.model.advice_text import option_details, option_uses
-from infercost.model.commands import Change, set_item_field
+from infercost.model.commands import Change
 from infercost.model.comparison import option_quality
 from infercost.model.errors import InferCostError
 from infercost.model.quality import tier_label
 from infercost.model.scenario import Scenario
+from infercost.model.scenario_edits import RenameOption
 
 KIND_WORDS = {"api": "API", "rental": "GPU rental", "owned": "Owned build"}
 
@@ -135,10 +136,7 @@ class QOptionsTableModel(QAbstractTableModel):
             self.refused.emit(f"Another option is already called '{text}'; labels tell them apart")
             return False
         try:
-            cmd = set_item_field(
-                self.stack.doc, "scenarios", row, "options", index.row(), "label", text
-            )
-            self.stack.push_command(cmd)
+            self.stack.push_command(RenameOption(self.stack.doc, row, index.row(), text))
         except InferCostError as exc:
             self.refused.emit(str(exc))
             return False

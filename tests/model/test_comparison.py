@@ -111,3 +111,15 @@ def test_a_figure_needs_what_its_kind_computes_from():
         DocumentFigure(what="x", kind="cost", option="a", document_value=1)
     with pytest.raises(ValueError, match="needs the other option"):
         DocumentFigure(what="x", kind="break_even", option="a", document_value=1)
+
+
+def test_an_unrated_option_is_compared_and_says_it_is_not_rated():
+    from infercost.model.advice_text import row_status
+
+    p = P.model_copy(deep=True)
+    s = p.scenario("seed-1-startup")
+    s.options[3].option = s.options[3].option.model_copy(update={"llm_id": None, "quant_id": None})
+    c = compare(p, s)
+    rig = c.row(S1_RIG)
+    assert rig.quality is None and rig.comparable and c.cheapest is rig
+    assert row_status(c, rig) == "cheapest comparable (quality not rated: name the LLM it serves)"

@@ -116,3 +116,17 @@ def test_add_option_of_each_kind(doc):
     ]
     with pytest.raises(EditRefused, match="api, rental or owned"):
         add_option(doc, 2, "lease")
+
+
+def test_renaming_an_option_keeps_the_document_figures_on_it(doc):
+    from infercost.model.comparison import compare
+    from infercost.model.scenario_edits import RenameOption
+
+    cmd = RenameOption(doc, 2, 0, "Mini")
+    round_trip(doc, cmd)
+    s = doc.project.scenarios[2]
+    assert s.options[0].label == "Mini"
+    assert {f.option for f in s.document_figures if f.what.startswith("GPT-4o-mini")} == {"Mini"}
+    assert all(f.error is None for f in compare(doc.project, s).figures)
+    with pytest.raises(EditRefused, match="already called"):
+        RenameOption(doc, 2, 0, "RTX 5090 local rig (7B-14B)")
