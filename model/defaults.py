@@ -34,10 +34,15 @@ H100X8_405B_TOKENS_PER_S = 19_300.0
 """Seed §6 scenario 2: 8x H100 serving a 405B-class model, 40-60B tokens/month; 19,300 tok/s
 is 50B tokens in a 720-hour month, the middle of that range."""
 
-LLAMA_70B_FP8 = {"llm_id": "llama-3.3-70b", "quant_id": "fp8"}
-LLAMA_405B_FP8 = {"llm_id": "llama-3.1-405b", "quant_id": "fp8"}
-"""What the seed's self-hosted options serve: their tok/s stays pinned to the seed's figure;
-the LLM gives the option its quality tier and lets the user unpin it to see the estimate."""
+# What each pinned option serves, so that its pinned tok/s can be checked against the estimator
+# (model/plausibility.py); the pinned figure still sets the cost. The seed names the model
+# size and, for the 5090, Q4; the formats and batch sizes are the usual ones for each engine:
+# FP8 under vLLM on H100s (a 70B in FP8 fits one 80 GB card with room for 7 sequences of 2,000
+# tokens), Q4_K_M under llama.cpp.
+H100_70B_SERVED = {"llm_id": "llama-3.3-70b", "quant_id": "fp8", "concurrency": 6}
+RTX5090_70B_SERVED = {"llm_id": "llama-3.3-70b", "quant_id": "q4_k_m", "concurrency": 16}
+RTX5090_SMALL_SERVED = {"llm_id": "qwen2.5-14b", "quant_id": "q4_k_m", "concurrency": 16}
+H100X8_405B_SERVED = {"llm_id": "llama-3.1-405b", "quant_id": "fp8", "concurrency": 64}
 
 
 def _workloads() -> list[Workload]:
@@ -107,7 +112,7 @@ def _scenarios() -> list[Scenario]:
                         rental_id="runpod/h100-sxm",
                         price="discounted",
                         tokens_per_s=H100_70B_TOKENS_PER_S,
-                        **LLAMA_70B_FP8,
+                        **H100_70B_SERVED,
                     ),
                 ),
                 ScenarioOption(
@@ -118,7 +123,7 @@ def _scenarios() -> list[Scenario]:
                         price="discounted",
                         tokens_per_s=H100_70B_TOKENS_PER_S,
                         on_hours_share=0.5,
-                        **LLAMA_70B_FP8,
+                        **H100_70B_SERVED,
                     ),
                 ),
                 ScenarioOption(
@@ -126,8 +131,7 @@ def _scenarios() -> list[Scenario]:
                     option=OwnedOption(
                         build_id="rtx-5090-rig",
                         tokens_per_s=RTX5090_70B_TOKENS_PER_S,
-                        llm_id="llama-3.3-70b",
-                        quant_id="q4_k_m",
+                        **RTX5090_70B_SERVED,
                     ),
                 ),
                 api("Claude Haiku 3.5", "anthropic/claude-haiku-3.5"),
@@ -155,7 +159,7 @@ def _scenarios() -> list[Scenario]:
                         rental_id="lambda/h100-sxm",
                         instances=8,
                         tokens_per_s=H100X8_405B_TOKENS_PER_S,
-                        **LLAMA_405B_FP8,
+                        **H100X8_405B_SERVED,
                     ),
                 ),
                 ScenarioOption(
@@ -163,7 +167,7 @@ def _scenarios() -> list[Scenario]:
                     option=OwnedOption(
                         build_id="8x-h100-node",
                         tokens_per_s=H100X8_405B_TOKENS_PER_S,
-                        **LLAMA_405B_FP8,
+                        **H100X8_405B_SERVED,
                     ),
                 ),
             ],
@@ -188,8 +192,7 @@ def _scenarios() -> list[Scenario]:
                     option=OwnedOption(
                         build_id="rtx-5090-rig",
                         tokens_per_s=RTX5090_SMALL_TOKENS_PER_S,
-                        llm_id="qwen2.5-14b",
-                        quant_id="q4_k_m",
+                        **RTX5090_SMALL_SERVED,
                     ),
                 ),
             ],
