@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from infercost.gui import dialogs, theme
 from infercost.gui.about import AboutDialog
 from infercost.gui.catalog_editor import CatalogEditor
-from infercost.gui.lazy import LazyView
+from infercost.gui.lazy_view import LazyView
 from infercost.gui.price_import import import_prices
 from infercost.gui.sample import new_project
 from infercost.gui.settings import Settings
@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
         )
         if sid is not None:
             self.tabs.setCurrentWidget(self.scenarios_view)
-            self.scenarios_view.build().select_scenario(sid)
+            self.scenarios_view.ensure_built().select_scenario(sid)
 
     def set_theme(self, name: str) -> None:
         """Switch the colour scheme and remember it."""

@@ -98,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _show_scenarios(window, scenario_id: str | None, tab: int) -> None:
     window.tabs.setCurrentWidget(window.scenarios_view)
-    view = window.scenarios_view.build()
+    view = window.scenarios_view.ensure_built()
     if scenario_id:
         window.doc.project.scenario(scenario_id)  # an unknown id: a clear error, listing them
         view.select_scenario(scenario_id)

@@ -311,10 +311,10 @@ def test_scenario_selected_signal(view, qtbot):
 
 
 def test_the_main_window_builds_the_view_when_first_shown(window):
-    assert window.scenarios_view.widget is None
+    assert window.scenarios_view.view is None
     window.tabs.setCurrentWidget(window.scenarios_view)
-    assert window.scenarios_view.widget is not None
-    window.scenarios_view.widget.status_message.emit("refused: why")
+    assert window.scenarios_view.view is not None
+    window.scenarios_view.view.status_message.emit("refused: why")
     assert window.statusBar().currentMessage() == "refused: why"
 
 
@@ -411,7 +411,7 @@ def test_undo_from_another_tab_shows_the_scenario_it_changed(window):
     from infercost.model.commands import SetField as Set
 
     window.tabs.setCurrentWidget(window.scenarios_view)
-    view = window.scenarios_view.widget
+    view = window.scenarios_view.view
     view.select_scenario("seed-3-local")
     window.stack.push_command(Set(window.doc, "workloads", 0, "monthly_tokens", 4e9))
     window.tabs.setCurrentWidget(window.catalog_editor)
