@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import platform
 from collections import Counter
+from html import escape
 from importlib import metadata
 
 from PySide6.QtCore import Qt
@@ -49,7 +50,7 @@ class AboutDialog(QDialog):
     def __init__(self, catalog: Catalog, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("About InferCost")
-        items = "".join(f"<li>{_html(x)}</li>" for x in provenance_lines(catalog))
+        items = "".join(f"<li>{escape(x)}</li>" for x in provenance_lines(catalog))
         text = (
             f"<h2>InferCost {app_version()}</h2>"
             "<p>An offline planner for the economics of AI inference: API prices, GPU rental, "
@@ -93,10 +94,6 @@ def _origin(source: str) -> str:
     head, _, rest = first.partition(": ")
     # "Price: vendor list" -> "vendor list": a short label before the colon is not the origin.
     return rest.strip() if rest and len(head) <= 12 else first
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 if __name__ == "__main__":

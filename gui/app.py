@@ -48,6 +48,14 @@ def make_app(argv: Sequence[str]):
 def main(argv: Sequence[str] | None = None) -> int:
     """Launch the app; a project file given on the command line is opened."""
     argv = list(sys.argv if argv is None else argv)
+    import os
+
+    from infercost.gui.platform_check import check
+
+    problem = check(os.environ)
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     app = make_app(argv)
     sys.excepthook = excepthook
 
@@ -62,8 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     files = [a for a in argv[1:] if not a.startswith("-")]
     if files:
         window.open(Path(files[0]))
-    else:
-        window.offer_restore()
+    # After a crash the unsaved edits are offered however the app was started: a user who
+    # double-clicks a project must see them too.
+    window.offer_restore()
     return app.exec()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -95,8 +97,10 @@ class SectionPage(QWidget):
         self.view.setObjectName(f"table_{section}")
         self.view.setModel(self.proxy)
         self.view.setItemDelegate(_Delegate(self.view))
+        # Catalog order until a click: enabling sorting sorts by the header's indicator at
+        # once (column 0 by default), which would sort every row only to put them back.
+        self.view.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
-        self.view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # catalog order until a click
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
@@ -343,10 +347,10 @@ class CatalogEditor(QWidget):
             return
         source = entry.source or "not recorded"
         as_of = entry.as_of or "not recorded"
-        notes = f"<br><b>Notes:</b> {_html(entry.notes)}" if entry.notes else ""
+        notes = f"<br><b>Notes:</b> {escape(entry.notes)}" if entry.notes else ""
         self.provenance.setText(
-            f"<b>{_html(entry.id)}</b> &mdash; <b>Source:</b> {_html(source)} "
-            f"&nbsp;<b>As of:</b> {_html(as_of)}{notes}"
+            f"<b>{escape(entry.id)}</b> &mdash; <b>Source:</b> {escape(source)} "
+            f"&nbsp;<b>As of:</b> {escape(as_of)}{notes}"
         )
 
     def _on_q_page_reset(self) -> None:
@@ -480,10 +484,6 @@ class CatalogEditor(QWidget):
 def _tsv_cell(text: str) -> str:
     # A tab or newline inside a cell would split it in the spreadsheet it is pasted into.
     return " ".join(str(text).split())
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 if __name__ == "__main__":

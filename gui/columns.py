@@ -11,18 +11,11 @@ from pydantic import BaseModel
 from infercost.model.build import Build
 from infercost.model.commands import entry_class
 from infercost.model.fields import field_rule
+from infercost.model.formatting import format_money, format_number
 
 # Provenance goes last so the figures come first, but stays visible (the user must see
 # where a number comes from before trusting it).
 _TRAILING = ("source", "as_of", "notes")
-# Money units shown after the amount in a cell: "$2.50 / Mtok", "$3.29 / hr".
-_MONEY_UNITS = {
-    "$/Mtok": " / Mtok",
-    "$/hr": " / hr",
-    "$/month": " / month",
-    "$/kWh": " / kWh",
-    "$": "",
-}
 EMPTY = "—"
 
 
@@ -71,27 +64,6 @@ def _column(cls: type[BaseModel], name: str) -> Column:
 _NESTED = frozenset({"lines", "custom_lines", "options"})
 
 
-def format_number(value: float, unit: str) -> str:
-    """A number as a reader expects it: "$2.50 / Mtok", "$3,350", "575 W", "50%"."""
-    if unit in _MONEY_UNITS:
-        return f"{_money(value, whole=unit == '$')}{_MONEY_UNITS[unit]}"
-    if unit == "%":
-        return f"{value:g}%"
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.6g}"
-    return f"{text} {unit}" if unit else text
-
-
-def _money(value: float, whole: bool) -> str:
-    sign = "-" if value < 0 else ""
-    v = abs(value)
-    if whole and float(v).is_integer():
-        return f"{sign}${v:,.0f}"
-    if round(v, 2) == v or v >= 100:
-        return f"{sign}${v:,.2f}"
-    # Sub-cent prices ($0.075 / Mtok) keep their digits instead of rounding to $0.08.
-    return f"{sign}${v:,.6f}".rstrip("0")
-
-
 def display_text(entry: BaseModel, col: Column) -> str:
     """The cell text of one field of one entry."""
     value = getattr(entry, col.field)
@@ -136,6 +108,8 @@ def nested_summary(entry: BaseModel, field: str) -> str:
     if isinstance(entry, Build) and field == "lines":
         return ", ".join(f"{line.quantity} × {line.item_id}" for line in items)
     if isinstance(entry, Build) and field == "custom_lines":
-        return ", ".join(f"{line.name} ({_money(line.price_usd, whole=True)})" for line in items)
+        return ", ".join(
+            f"{line.name} ({format_money(line.price_usd, whole=True)})" for line in items
+        )
     labels = [getattr(i, "label", None) or getattr(i, "name", None) or "" for i in items]
     return ", ".join(x for x in labels if x) or f"{len(items)} items"

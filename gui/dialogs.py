@@ -8,7 +8,13 @@ from typing import Literal
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from infercost.model.project_io import SUFFIX, Autosave
+from infercost.model.autosave import Autosave
+from infercost.model.guard import cap_message, printable
+from infercost.model.project_io import SUFFIX
+
+# A message box lays out its whole text: millions of characters freeze it for seconds.
+MAX_MESSAGE_CHARS = 2_000
+MAX_DETAILS_CHARS = 200_000
 
 FILTER = f"InferCost projects (*{SUFFIX});;All files (*)"
 
@@ -37,7 +43,8 @@ def ask_save_changes(parent: QWidget, name: str) -> Literal["save", "discard", "
 def ask_restore(parent: QWidget, autosave: Autosave) -> Literal["restore", "discard", "later"]:
     """Offer the crash-recovery copy left by a session that did not close cleanly."""
     when = datetime.datetime.fromtimestamp(autosave.saved_at).strftime("%Y-%m-%d %H:%M")
-    of = f"of “{autosave.original.name}” " if autosave.original else "of an unsaved project "
+    name = printable(autosave.original.name)[:80] if autosave.original else ""
+    of = f"of “{name}” " if autosave.original else "of an unsaved project "
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle("Restore unsaved work?")
@@ -82,7 +89,7 @@ def with_project_suffix(name: str) -> Path:
 
 def show_error(parent: QWidget, title: str, text: str) -> None:
     """Tell the user something failed and why."""
-    QMessageBox.warning(parent, title, text)
+    QMessageBox.warning(parent, title, cap_message(text, MAX_MESSAGE_CHARS))
 
 
 PRICE_FILTER = "Price files (*.json);;All files (*)"
@@ -101,7 +108,7 @@ def show_report(parent: QWidget, title: str, text: str, details: str = "") -> No
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle(title)
-    box.setText(text)
+    box.setText(cap_message(text, MAX_MESSAGE_CHARS))
     if details:
-        box.setDetailedText(details)
+        box.setDetailedText(cap_message(details, MAX_DETAILS_CHARS))
     box.exec()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from infercost.gui import dialogs, theme
 from infercost.gui.about import AboutDialog
+from infercost.gui.background import run_with_progress
 from infercost.gui.catalog_editor import CatalogEditor
 from infercost.gui.lazy_view import LazyView
 from infercost.gui.price_import import import_prices
@@ -34,13 +35,16 @@ from infercost.gui.sample import new_project
 from infercost.gui.settings import Settings
 from infercost.gui.summary_panel import SummaryPanel
 from infercost.gui.undo import DocumentUndoStack
+from infercost.model import autosave as recovery
 from infercost.model import project_io
 from infercost.model.catalog import SECTIONS
-from infercost.model.commands import ReplaceProject
 from infercost.model.document import Document
 from infercost.model.errors import InferCostError
+from infercost.model.guard import Cancelled, cap_message
 
 AUTOSAVE_INTERVAL_MS = 90_000
+# The first crash-recovery copy follows the first unsaved edit this soon, then the interval.
+FIRST_AUTOSAVE_MS = 5_000
 
 
 class MainWindow(QMainWindow):
@@ -88,10 +92,10 @@ class MainWindow(QMainWindow):
         self.doc.path_changed.connect(lambda _p: self._update_title())
         self._update_title()
 
+        # Started by the first unsaved edit (see _on_q_clean_changed), not at window start.
         self.autosave_timer = QTimer(self)
-        self.autosave_timer.setInterval(AUTOSAVE_INTERVAL_MS)
+        self.autosave_timer.setSingleShot(True)
         self.autosave_timer.timeout.connect(self.autosave)
-        self.autosave_timer.start()
 
         self.resize(_first_size())
         if not self.settings.geometry.isEmpty():
@@ -283,7 +287,10 @@ class MainWindow(QMainWindow):
     def _on_q_clean_changed(self, clean: bool) -> None:
         self.setWindowModified(not clean)
         if clean:
-            project_io.remove_autosave(project_io.autosave_dir())
+            self.autosave_timer.stop()
+            recovery.remove_autosave(recovery.autosave_dir())
+        elif not self.autosave_timer.isActive():
+            self.autosave_timer.start(FIRST_AUTOSAVE_MS)
 
     def _on_status_message(self, text: str) -> None:
         if text:
@@ -315,10 +322,8 @@ class MainWindow(QMainWindow):
             path = dialogs.open_path(self, self.settings.last_dir)
             if path is None:
                 return False
-        try:
-            project = project_io.load_project(path)
-        except InferCostError as exc:
-            dialogs.show_error(self, "Cannot open project", str(exc))
+        project = self.read_project(Path(path), "Cannot open project")
+        if project is None:
             return False
         self._load(project, Path(path))
         self.settings.add_recent(path)
@@ -326,12 +331,34 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Opened {path}", 4000)
         return True
 
+    def read_project(self, path: Path, title: str, label: str = "Opening"):
+        """Load a project off the GUI thread (progress, cancel); None after telling the user.
+
+        The open document is untouched whatever happens: a refusal, a cancel, even a
+        MemoryError only shows a message.
+        """
+        try:
+            return run_with_progress(
+                self,
+                f"{label} {path.name}…",
+                lambda progress: project_io.load_project(path, progress),
+            )
+        except Cancelled:
+            self.statusBar().showMessage(f"{label} {path.name} cancelled", 4000)
+        except InferCostError as exc:
+            dialogs.show_error(self, title, str(exc))
+        except MemoryError:
+            dialogs.show_error(self, title, f"{path}: not enough memory to read this file")
+        except RecursionError:
+            dialogs.show_error(self, title, f"{path}: nested too deeply to read")
+        return None
+
     def _load(self, project, path: Path | None) -> None:
         self.stack.clear()
         self.doc.replace(project, path)
         self.stack.setClean()
         self._update_title()
-        project_io.remove_autosave(project_io.autosave_dir())
+        recovery.remove_autosave(recovery.autosave_dir())
 
     def save(self) -> bool:
         """Save to the document's file (asks for one the first time)."""
@@ -364,37 +391,22 @@ class MainWindow(QMainWindow):
         return True
 
     def autosave(self) -> None:
-        """Write a crash-recovery copy of a modified document."""
+        """Write a crash-recovery copy of a modified document; the next one follows the
+        interval."""
         if self.stack.isClean():
             return
+        self.autosave_timer.start(AUTOSAVE_INTERVAL_MS)
         try:
-            project_io.write_autosave(self.doc.project, self.doc.path, project_io.autosave_dir())
+            recovery.write_autosave(self.doc.project, self.doc.path, recovery.autosave_dir())
         except InferCostError as exc:
-            self.statusBar().showMessage(f"Autosave failed: {exc}", 8000)
+            self.statusBar().showMessage(cap_message(f"Autosave failed: {exc}", 300), 8000)
 
     def offer_restore(self) -> bool:
-        """After a crash: offer the newest orphaned autosave; True when one was restored."""
-        folder = project_io.autosave_dir()
-        for found in project_io.orphaned_autosaves(folder):
-            answer = dialogs.ask_restore(self, found)
-            if answer == "later":
-                return False
-            if answer == "discard":
-                found.path.unlink(missing_ok=True)
-                continue
-            try:
-                project = project_io.load_autosave(found)
-            except InferCostError as exc:
-                dialogs.show_error(self, "Cannot restore", str(exc))
-                return False
-            # Restored work is unsaved work: one undoable step on a fresh document.
-            self._load(new_project(), None)
-            self.stack.push_command(ReplaceProject(self.doc, project, "Restore unsaved work"))
-            self.doc.path = found.original
-            found.path.unlink(missing_ok=True)
-            self.autosave()
-            return True
-        return False
+        """After a crash: offer the newest orphaned autosave; True when one was restored
+        (see :func:`infercost.gui.restore.offer_restore`)."""
+        from infercost.gui.restore import offer_restore
+
+        return offer_restore(self)
 
     # --- events ------------------------------------------------------------------------------
 
@@ -416,7 +428,7 @@ class MainWindow(QMainWindow):
         self.settings.geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
         self.autosave_timer.stop()
-        project_io.remove_autosave(project_io.autosave_dir())
+        recovery.remove_autosave(recovery.autosave_dir())
         event.accept()
 
 

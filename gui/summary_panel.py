@@ -1,132 +1,16 @@
-"""A live readout of what the selected catalog entry costs, recomputed on every document change."""
+"""A live readout of what the selected catalog entry costs (model/readout.py computes it)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
-from superqt.utils import signals_blocked
 
-from infercost.gui.columns import format_number as _exact
-from infercost.gui.events import subscribe
+from infercost.gui.events import FrameThrottle, subscribe
 from infercost.model.commands import Change
 from infercost.model.document import Document
-from infercost.model.errors import InferCostError
-from infercost.model.pricing import blended_usd_per_mtok
-from infercost.model.project import Project
-from infercost.model.scenario import Workload
-from infercost.model.tco import build_cost
-
-
-def format_number(value: float, unit: str) -> str:
-    """A computed figure to reading precision: three significant digits below $1 ($0.197 / hr,
-    the seed's own rounding), cents above. Catalog cells keep their exact values instead."""
-    if unit.startswith("$") and 0 < abs(value) < 1:
-        return _exact(float(f"{value:.3g}"), unit)
-    if unit.startswith("$"):
-        return _exact(round(value, 2), unit)
-    return _exact(value, unit)
-
-
-# Used when the project defines no workload yet: the Workload defaults (75% input, no
-# caching, no batch), which is also how the seed compares list prices.
-DEFAULT_WORKLOAD = Workload(id="typical", name="75% input, 25% output")
-
-
-@dataclass(frozen=True)
-class Readout:
-    """What the panel shows: a title, one headline figure and the lines that explain it."""
-
-    title: str
-    headline: str = ""
-    caption: str = ""
-    lines: list[tuple[str, str]] = field(default_factory=list)
-
-
-def readout(
-    project: Project, section: str, entry_id: str | None, workload_id: str | None = None
-) -> Readout:
-    """Compute the readout for an entry from the catalog with the model's own formulas.
-
-    API offers are priced for ``workload_id`` (the project's first workload when None or
-    gone, the Workload defaults when the project has none).
-    """
-    if entry_id is None:
-        return Readout("Nothing selected", caption=_HINT)
-    cat = project.catalog
-    try:
-        if section in ("api_offers", "hosted_offers"):
-            workload = _workload(project, workload_id)
-            blend = blended_usd_per_mtok(entry_id, workload, cat)
-            lines = [
-                (
-                    s.label,
-                    format_number(s.usd_per_mtok, "$/Mtok") + (f"  ({s.note})" if s.note else ""),
-                )
-                for s in blend.steps
-                # Steps that change nothing for this workload are noise in a readout.
-                if s.name == "list" or s.delta_usd_per_mtok != 0
-            ]
-            return Readout(
-                entry_id,
-                format_number(blend.usd_per_mtok, "$/Mtok"),
-                f"blended price for workload “{workload.name}”",
-                lines,
-            )
-        if section == "builds":
-            cost = build_cost(cat.build(entry_id), cat)
-            return Readout(
-                entry_id,
-                format_number(cost.usd_per_hour, "$/hr"),
-                f"to own, {cost.years:g} years at {cost.utilization:.0%} utilization",
-                [
-                    ("Purchase", format_number(cost.purchase_usd, "$")),
-                    ("Amortization", format_number(cost.amortization_usd_per_hour, "$/hr")),
-                    (
-                        "Energy",
-                        format_number(cost.energy_usd_per_hour, "$/hr")
-                        + f"  ({cost.average_power_w:,.0f} W at ${cost.usd_per_kwh:g}/kWh)",
-                    ),
-                    ("Operations", format_number(cost.fixed_usd_per_hour, "$/hr")),
-                    ("Per month", format_number(cost.usd_per_month(), "$/month")),
-                ],
-            )
-        if section == "gpu_rentals":
-            rental = cat.rental(entry_id)
-            lines = [("GPUs per unit", str(rental.gpus_per_instance))]
-            if rental.discounted_usd_per_hour is not None:
-                lines.append(
-                    (
-                        f"Discounted ({rental.discount_kind.value})",
-                        format_number(rental.unit_usd_per_hour("discounted"), "$/hr"),
-                    )
-                )
-            return Readout(
-                entry_id,
-                format_number(rental.unit_usd_per_hour(), "$/hr"),
-                "per rented unit, mid of the on-demand range",
-                lines,
-            )
-    except InferCostError as exc:
-        return Readout(entry_id, caption=f"Cannot compute: {exc}")
-    # The title names the selected row, so "select an API offer" alone reads as if the
-    # selection had not registered: say why there is no figure for it.
-    return Readout(entry_id, caption=_OTHER_SECTION)
-
-
-def _workload(project: Project, workload_id: str | None) -> Workload:
-    for w in project.workloads:
-        if w.id == workload_id:
-            return w
-    return project.workloads[0] if project.workloads else DEFAULT_WORKLOAD
-
-
-_HINT = "Select an API offer, a GPU rental or a build to see what it costs."
-_OTHER_SECTION = (
-    "The summary prices API offers, hosted offers, GPU rentals and builds; "
-    "select one of those to see what it costs."
-)
+from infercost.model.readout import DEFAULT_WORKLOAD, PER_TOKEN_SECTIONS, readout
 
 
 class SummaryPanel(QWidget):
@@ -164,6 +48,9 @@ class SummaryPanel(QWidget):
         # whether the window fits at all.
         self.workload.setMinimumWidth(self.fontMetrics().horizontalAdvance("M" * 10))
         self.workload.currentIndexChanged.connect(lambda _i: self.refresh())
+        # Every event only asks for a recompute; it runs once on the next frame, so an edit
+        # that both changes the document and moves the editor's selection recomputes once.
+        self._throttle = FrameThrottle(self._recompute, self)
         self.workload_row = QWidget(self)
         row = QHBoxLayout(self.workload_row)
         row.setContentsMargins(0, 0, 0, 0)
@@ -175,10 +62,11 @@ class SummaryPanel(QWidget):
         subscribe(self, doc.changed, self._on_doc_changed)
         self._fill_workloads()
         self.refresh()
+        self.flush()
 
     def _fill_workloads(self) -> None:
         current = self.workload.currentData()
-        with signals_blocked(self.workload):
+        with QSignalBlocker(self.workload):
             self.workload.clear()
             for w in self.doc.project.workloads or [DEFAULT_WORKLOAD]:
                 self.workload.addItem(w.name, w.id)
@@ -194,27 +82,35 @@ class SummaryPanel(QWidget):
         if change.touches("workloads"):
             self._fill_workloads()
         # Any change can move the figure (a tariff edit changes a build's $/hr), and one
-        # readout costs microseconds, so every change recomputes.
+        # readout costs microseconds, so every change asks for a recompute.
         self.refresh()
 
+    @property
+    def recomputes(self) -> int:
+        """How many times the readout was computed and shown (for tests and benchmarks)."""
+        return self._throttle.calls
+
     def refresh(self) -> None:
-        """Recompute from the document and show."""
+        """Ask for a recompute on the next frame (requests before it are absorbed)."""
+        self._throttle.request()
+
+    def flush(self) -> None:
+        """Run a requested recompute now (tests, screenshots)."""
+        self._throttle.flush()
+
+    def _recompute(self) -> None:
         r = readout(self.doc.project, self.section, self.entry_id, self.workload.currentData())
         # The token mix only matters for per-token prices.
-        self.workload_row.setVisible(self.section in ("api_offers", "hosted_offers"))
+        self.workload_row.setVisible(self.section in PER_TOKEN_SECTIONS)
         self.title.setText(r.title)
-        self.headline.setText(r.headline)
-        self.headline.setVisible(bool(r.headline))
+        self.headline.setText(r.headline_text)
+        self.headline.setVisible(r.headline is not None)
         self.caption.setText(r.caption)
         rows = "".join(
-            f"<tr><td style='padding-right:8px'>{_html(k)}</td><td>{_html(v)}</td></tr>"
+            f"<tr><td style='padding-right:8px'>{escape(k)}</td><td>{escape(v)}</td></tr>"
             for k, v in r.lines
         )
         self.details.setText(f"<table>{rows}</table>" if rows else "")
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from infercost.model.base import Positive, Slug, Strict
+from infercost.model.base import Count, NumberInput, Slug, Strict, TokensPerS
 from infercost.model.catalog import Catalog
 from infercost.model.estimate import EstimateRequest, estimate
 from infercost.model.fileio import parse_json, read_file_text, validate
@@ -31,13 +31,15 @@ class Case(Strict):
     id: Slug
     source: Slug = Field(description="Key into the fixture's sources")
     gpu_id: Slug
-    gpu_count: Annotated[int, Field(ge=1, le=1024)] = 1
+    gpu_count: Annotated[int, NumberInput, Field(ge=1, le=1024)] = 1
     llm_id: Slug
     quant_id: Slug
     engine_id: str = Field(description="Engine profile the measurement ran on")
-    concurrency: Annotated[int, Field(ge=1)] = 1
-    context_tokens: Annotated[int, Field(ge=1)] = Field(description="Average context per sequence")
-    decode_tokens_per_s: Positive = Field(description="Measured aggregate decode throughput")
+    concurrency: Count(100_000, "at most 100,000 sequences at once") = 1
+    context_tokens: Count(10**8, "at most 10^8 tokens") = Field(
+        description="Average context per sequence"
+    )
+    decode_tokens_per_s: TokensPerS = Field(description="Measured aggregate decode throughput")
     quote: str = Field(
         min_length=1, max_length=300, description="The figure as the source prints it"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -94,14 +95,84 @@ class NeverPair:
 
 
 @dataclass(frozen=True, slots=True)
+class _Found:
+    """The crossings as parallel arrays, sorted by (volume, a, b), and every pair's sign."""
+
+    a: np.ndarray
+    b: np.ndarray
+    volume: np.ndarray
+    step: np.ndarray
+    winner: np.ndarray
+    usd: np.ndarray
+    units_a: np.ndarray
+    units_b: np.ndarray
+    pair_a: np.ndarray  # every pair (a < b), in order
+    pair_b: np.ndarray
+    pair_sign: np.ndarray  # < 0: a cheaper throughout, > 0: b, 0: equal (pairs never crossing)
+    crossed: np.ndarray  # per pair: has a crossing
+
+
+@dataclass(frozen=True, eq=False)
 class BreakEven:
-    """Every crossing (sorted by volume) and every never-crossing pair of a set of options."""
+    """Every crossing (sorted by volume) and every never-crossing pair of a set of options.
+
+    The analysis keeps its findings as arrays; ``crossings`` and ``never`` build their objects
+    on first use (a 320-option analysis has tens of thousands), so a caller that only needs
+    the counts or the arrays never pays for them.
+    """
 
     labels: tuple[str, ...]
     volume_max_tokens: float
-    crossings: tuple[Crossing, ...]
-    never: tuple[NeverPair, ...]
     functions: tuple[CostFunction, ...] = field(repr=False)
+    found: _Found | None = field(default=None, repr=False)
+
+    @property
+    def crossing_count(self) -> int:
+        """How many crossings there are (without building them)."""
+        return 0 if self.found is None else int(self.found.volume.size)
+
+    @cached_property
+    def crossings(self) -> tuple[Crossing, ...]:
+        """Every crossing, sorted by volume (then by the options' order)."""
+        f = self.found
+        if f is None:
+            return ()
+        funcs = self.functions
+        rows = zip(
+            f.a.tolist(), f.b.tolist(), f.volume.tolist(), f.step.tolist(), f.winner.tolist(),
+            f.usd.tolist(), f.units_a.tolist(), f.units_b.tolist(), strict=True,
+        )  # fmt: skip
+        return tuple(
+            Crossing(
+                a=funcs[i].label,
+                b=funcs[k].label,
+                a_index=i,
+                b_index=k,
+                volume_tokens=v,
+                cheaper_after=funcs[w].label,
+                kind="step" if is_step else "slope",
+                usd_per_month=cost,
+                units_a=int(na),
+                units_b=int(nb),
+                beyond_capacity=na > 1 or nb > 1,
+            )
+            for i, k, v, is_step, w, cost, na, nb in rows
+        )
+
+    @cached_property
+    def never(self) -> tuple[NeverPair, ...]:
+        """Every pair of options whose order never changes over the range."""
+        f = self.found
+        if f is None:
+            return ()
+        keep = ~f.crossed
+        rows = zip(
+            f.pair_a[keep].tolist(),
+            f.pair_b[keep].tolist(),
+            f.pair_sign[keep].tolist(),
+            strict=True,
+        )
+        return tuple(_never(self.functions, i, k, s, self.volume_max_tokens) for i, k, s in rows)
 
     def between(self, a: str, b: str) -> list[Crossing]:
         """The crossings of the options labelled ``a`` and ``b`` (either order)."""
@@ -166,116 +237,146 @@ def analyse_functions(
     labels = tuple(f.label for f in funcs)
     n = len(funcs)
     if n < 2:
-        return BreakEven(labels, vmax, (), (), funcs)
-
-    parts = [f.breakpoints(vmax) for f in funcs]
-    edges = np.unique(np.concatenate(parts)) if parts else np.empty(0)
-    lo = np.concatenate(([0.0], edges))
-    hi = np.concatenate((edges, [vmax]))
-    mid = (lo + hi) / 2.0
-    intercept = np.array([f.units(mid) * f.fixed_usd_per_unit for f in funcs])
-    units = np.array([f.units(mid) for f in funcs])
-    slope = np.array([f.variable_usd_per_token for f in funcs])
-    top = np.array([float(f.usd(vmax)) for f in funcs])
-    pos = np.repeat(np.concatenate(([0.0], edges, [vmax])), 2)[1:-1]  # lo0 hi0 lo1 hi1 ...
+        return BreakEven(labels, vmax, funcs)
 
     ia, ib = np.triu_indices(n, 1)
-    m = lo.size
-    rows = max(1, _BLOCK_ELEMENTS // (2 * m))
-    hits: list[tuple[np.ndarray, ...]] = []
+    table = _Table(funcs, vmax)
+    # Each pair is examined on its own two options' unit steps only: a pair of APIs has one
+    # interval however many steps the other options take (the union grew as n^3).
+    samples = 2 * (table.counts[ia] + table.counts[ib] + 1)
     first_sign = np.zeros(ia.size)
-    cols = np.arange(2 * m)
-    for start in range(0, ia.size, rows):
-        a, b = ia[start : start + rows], ib[start : start + rows]
-        diff = intercept[a] - intercept[b]
-        ds = slope[a] - slope[b]
-        vals = np.empty((a.size, 2 * m))
-        vals[:, 0::2] = diff + ds[:, None] * lo
-        vals[:, 1::2] = diff + ds[:, None] * hi
-        tol = _REL_TOL * (top[a] + top[b])[:, None]
-        sg = (vals > tol).view(np.int8) - (vals < -tol).view(np.int8)
-        smin, smax = sg.min(axis=1), sg.max(axis=1)
-        first_sign[start : start + a.size] = smin + smax  # the one sign of a row that never changes
-        mixed = np.nonzero((smin < 0) & (smax > 0))[0]  # only these rows can cross
-        if mixed.size == 0:
-            continue
-        sg, a, b, diff, ds = sg[mixed], a[mixed], b[mixed], diff[mixed], ds[mixed]
-        # For every sample, the index of the last non-zero sample before it (-1: none yet).
-        last = np.maximum.accumulate(np.where(sg != 0, cols, -1), axis=1)
-        prev = np.concatenate((np.full((a.size, 1), -1), last[:, :-1]), axis=1)
-        prev_sign = np.take_along_axis(sg, np.maximum(prev, 0), axis=1) * (prev >= 0)
-        change = (sg != 0) & (prev_sign != 0) & (prev_sign != sg)
-        r, t = np.nonzero(change)
-        hits.append(
-            _locate(
-                a[r],
-                b[r],
-                t,
-                prev[r, t],
-                sg[r, t],
-                diff[r, t // 2],
-                ds[r],
-                pos,
-                units,
-            )
-        )
-    found = _crossings(funcs, hits, intercept, slope, units)
-    crossed = {(c.a_index, c.b_index) for c in found}
-    never = tuple(
-        _never(funcs, i, k, float(first_sign[p]), vmax)
-        for p, (i, k) in enumerate(zip(ia.tolist(), ib.tolist(), strict=True))
-        if (i, k) not in crossed
+    hits: list[tuple[np.ndarray, ...]] = []
+    for lo, hi in _blocks(samples, _BLOCK_ELEMENTS):
+        first_sign[lo:hi] = _scan_pairs(table, ia[lo:hi], ib[lo:hi], hits)
+    cols = [np.concatenate(c) for c in zip(*hits, strict=True)] if hits else [np.empty(0)] * 8
+    a, b, volume = cols[0].astype(np.int64), cols[1].astype(np.int64), cols[2]
+    order = np.lexsort((b, a, volume))
+    crossed = np.zeros(ia.size, dtype=bool)
+    crossed[a * n - a * (a + 1) // 2 + (b - a - 1)] = True  # the pair's place in triu order
+    found = _Found(
+        *(c[order] for c in (a, b, volume)),
+        *(c[order] for c in cols[3:]),
+        pair_a=ia,
+        pair_b=ib,
+        pair_sign=first_sign,
+        crossed=crossed,
     )
-    found.sort(key=lambda c: (c.volume_tokens, c.a_index, c.b_index))
-    return BreakEven(labels, vmax, tuple(found), never, funcs)
+    return BreakEven(labels, vmax, funcs, found)
 
 
-def _locate(a, b, t, p, sign_after, diff, ds, pos, units):
-    """Volume, interval and kind of each sign change, vectorized over the changes found."""
-    j = t // 2  # the interval just past the crossing
-    in_interval = (t == p + 1) & (p % 2 == 0)  # both samples in one interval: the lines meet
-    # Rows that are not interval roots may divide by a zero or tiny slope difference; their
-    # root is discarded by the where() below.
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        root = np.clip(-diff / ds, pos[p], pos[t])
-    volume = np.where(in_interval, root, pos[np.minimum(p + 1, pos.size - 1)])
+class _Table:
+    """The options' parameters as arrays, and every option's unit steps in one flat array."""
 
-    # Units at the volume itself (its left limit) are those of the interval ending there,
-    # p // 2: recomputing ceil(volume / capacity) can land one unit high when k x capacity
-    # rounds up, which would call a step crossing a slope one.
-    left = p // 2
-    jumped = (units[a, left] != units[a, j]) | (units[b, left] != units[b, j])
-    step = ~in_interval & jumped
-    winner = np.where(sign_after < 0, a, b)
-    return a, b, j, volume, step, winner
+    def __init__(self, funcs: tuple[CostFunction, ...], vmax: float) -> None:
+        parts = [f.breakpoints(vmax) for f in funcs]
+        self.vmax = vmax
+        self.counts = np.array([p.size for p in parts], dtype=np.int64)
+        self.starts = np.cumsum(self.counts) - self.counts
+        self.steps = np.concatenate(parts) if parts else np.empty(0)
+        self.unique_steps = np.unique(self.steps)
+        self.step_rank = np.searchsorted(self.unique_steps, self.steps)
+        self.ranks = max(1, self.unique_steps.size)
+        self.fixed = np.array([f.fixed_usd_per_unit for f in funcs], dtype=float)
+        self.slope = np.array([f.variable_usd_per_token for f in funcs], dtype=float)
+        cap = [f.capacity_tokens_per_unit for f in funcs]
+        self.cap_or_inf = np.array([np.inf if c is None else c for c in cap], dtype=float)
+        self.top = np.array([float(f.usd(vmax)) for f in funcs])
+        self.funcs = funcs
 
 
-def _crossings(funcs, hits, intercept, slope, units) -> list[Crossing]:
-    found: list[Crossing] = []
-    for a, b, j, volume, step, winner in hits:
-        usd = intercept[winner, j] + slope[winner] * volume
-        ua, ub = units[a, j], units[b, j]
-        rows = zip(
-            a.tolist(), b.tolist(), volume.tolist(), step.tolist(), winner.tolist(),
-            usd.tolist(), ua.tolist(), ub.tolist(), strict=True,
-        )  # fmt: skip
-        for i, k, v, is_step, w, cost, na, nb in rows:
-            found.append(
-                Crossing(
-                    a=funcs[i].label,
-                    b=funcs[k].label,
-                    a_index=i,
-                    b_index=k,
-                    volume_tokens=v,
-                    cheaper_after=funcs[w].label,
-                    kind="step" if is_step else "slope",
-                    usd_per_month=cost,
-                    units_a=int(na),
-                    units_b=int(nb),
-                    beyond_capacity=na > 1 or nb > 1,
-                )
-            )
-    return found
+def _blocks(sizes: np.ndarray, limit: int):
+    """(start, stop) runs of consecutive items whose sizes add up to about ``limit``."""
+    if sizes.size == 0:
+        return
+    ends = np.cumsum(sizes)
+    start = 0
+    while start < sizes.size:
+        base = ends[start - 1] if start else 0
+        stop = int(np.searchsorted(ends, base + limit, side="right"))
+        stop = max(stop, start + 1)
+        yield start, stop
+        start = stop
+
+
+def _scan_pairs(t: _Table, a: np.ndarray, b: np.ndarray, hits: list) -> np.ndarray:
+    """Find the crossings of the pairs (a[i], b[i]), appending their arrays to ``hits``; return each
+    pair's sign sum (negative: a cheaper throughout, positive: b, 0: equal).
+
+    The pairs are laid end to end: pair i owns intervals goff[i] .. goff[i] + G[i] - 1 over
+    its own sorted, distinct unit steps, and two samples per interval (its ends).
+    """
+    pairs = a.size
+    na, nb = t.counts[a], t.counts[b]
+    length = na + nb
+    pid = np.repeat(np.arange(pairs), length)
+    k = np.arange(pid.size) - np.repeat(np.cumsum(length) - length, length)
+    src = np.where(k < na[pid], t.starts[a][pid] + k, t.starts[b][pid] + k - na[pid])
+    # Sort each pair's steps and drop repeats: as integer keys (pair, rank of the step among
+    # all steps), which a stable sort orders in linear time (they come as two sorted runs).
+    key = np.sort(pid.astype(np.int64) * t.ranks + t.step_rank[src], kind="stable")
+    keep = np.ones(key.size, dtype=bool)
+    keep[1:] = key[1:] != key[:-1]
+    key = key[keep]
+    pid, edge = key // t.ranks, t.unique_steps[key % t.ranks]
+
+    per_pair = np.bincount(pid, minlength=pairs)  # distinct steps
+    g = per_pair + 1  # intervals
+    goff = np.cumsum(g) - g
+    q = np.arange(edge.size) - np.repeat(np.cumsum(per_pair) - per_pair, per_pair)
+    lo = np.zeros(int(g.sum()))
+    hi = np.full(lo.size, t.vmax)
+    lo[goff[pid] + q + 1] = edge
+    hi[goff[pid] + q] = edge
+
+    owner = np.repeat(np.arange(pairs), g)
+    ga, gb = a[owner], b[owner]
+    mid = (lo + hi) / 2.0
+    # Units of each option in each interval (1 for a line, whose fixed cost is 0 anyway).
+    steps_a = np.maximum(1.0, np.ceil(mid / t.cap_or_inf[ga]))
+    steps_b = np.maximum(1.0, np.ceil(mid / t.cap_or_inf[gb]))
+    level_a, level_b = steps_a * t.fixed[ga], steps_b * t.fixed[gb]
+    diff = level_a - level_b
+    ds = t.slope[ga] - t.slope[gb]
+    tol = np.repeat(_REL_TOL * (t.top[a] + t.top[b]), g)
+    sg = np.empty(2 * lo.size, dtype=np.int8)  # sample 2i: interval i's start, 2i + 1: its end
+    for k, x in ((0, lo), (1, hi)):
+        v = diff + ds * x
+        sg[k::2] = (v > tol).view(np.int8) - (v < -tol).view(np.int8)
+    first = 2 * goff
+    signs = np.minimum.reduceat(sg, first).astype(float) + np.maximum.reduceat(sg, first)
+
+    # A crossing: a non-zero sample whose sign differs from the last non-zero one before it,
+    # in the same pair (samples within the tolerance, 0, do not count).
+    nz = np.flatnonzero(sg)
+    flips = np.flatnonzero(sg[nz[1:]] != sg[nz[:-1]])
+    p, at = nz[flips], nz[flips + 1]
+    same_pair = at < (first + 2 * g)[np.searchsorted(first, p, side="right") - 1]
+    p, at = p[same_pair], at[same_pair]
+    if at.size:
+
+        def pos(x: np.ndarray) -> np.ndarray:
+            return np.where(x % 2 == 0, lo[x // 2], hi[x // 2])
+
+        j = at // 2  # the interval just past the crossing
+        in_interval = (at == p + 1) & (p % 2 == 0)  # both samples in one interval: lines meet
+        # Rows that are not interval roots may divide by a zero or tiny slope difference;
+        # their root is discarded by the where() below.
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            root = np.clip(-diff[j] / ds[j], pos(p), pos(at))
+        volume = np.where(in_interval, root, pos(p + 1))
+        # Units at the volume itself (its left limit) are those of the interval ending there,
+        # p // 2: recomputing ceil(volume / capacity) can land one unit high when k x capacity
+        # rounds up, which would call a step crossing a slope one.
+        left = p // 2
+        jumped = (steps_a[left] != steps_a[j]) | (steps_b[left] != steps_b[j])
+        step = ~in_interval & jumped
+        a_wins = sg[at] < 0
+        winner = np.where(a_wins, ga[j], gb[j])
+        usd = np.where(a_wins, level_a[j], level_b[j]) + t.slope[winner] * volume
+        units_a = np.where(np.isinf(t.cap_or_inf[ga[j]]), 0.0, steps_a[j])
+        units_b = np.where(np.isinf(t.cap_or_inf[gb[j]]), 0.0, steps_b[j])
+        hits.append((ga[j], gb[j], volume, step, winner, usd, units_a, units_b))
+    return signs
 
 
 def _never(funcs, i, k, sign, vmax) -> NeverPair:

@@ -6,7 +6,18 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from infercost.model.base import Entry, Fraction, NonNeg, Percent, Slug, Strict
+from infercost.model.base import (
+    Entry,
+    Fraction,
+    NumberInput,
+    Percent,
+    Slug,
+    Strict,
+    Usd,
+    UsdPerKwh,
+    UsdPerMonth,
+    Watts,
+)
 from infercost.model.entries import Name
 
 
@@ -14,15 +25,17 @@ class BuildLine(Strict):
     """A catalog part (GPU or other) times a quantity."""
 
     item_id: Slug = Field(description="A GPU or part id from the catalog")
-    quantity: Annotated[int, Field(ge=1, le=100_000)] = Field(default=1, description="How many")
+    quantity: Annotated[int, NumberInput, Field(ge=1, le=100_000)] = Field(
+        default=1, description="How many"
+    )
 
 
 class CustomLine(Strict):
     """A line the catalog does not carry: a quote, a rack, a UPS."""
 
     name: Name = Field(description="What it is")
-    price_usd: NonNeg = Field(description="Purchase price")
-    power_w: NonNeg = Field(default=0, description="Draw at load")
+    price_usd: Usd = Field(description="Purchase price")
+    power_w: Watts = Field(default=0, description="Draw at load")
 
 
 class Build(Entry):
@@ -34,18 +47,18 @@ class Build(Entry):
     price_point: Literal["low", "mid", "high"] = Field(
         default="mid", description="Where in each catalog price range to buy"
     )
-    amortization_years: Annotated[float, Field(gt=0, le=30, allow_inf_nan=False)] = Field(
-        default=3, description="Years over which the purchase is written off"
-    )
+    amortization_years: Annotated[
+        float, NumberInput, Field(ge=0.01, le=30, allow_inf_nan=False)
+    ] = Field(default=3, description="Years over which the purchase is written off")
     tariff_id: Slug | None = Field(default=None, description="Electricity tariff")
-    usd_per_kwh: NonNeg | None = Field(
+    usd_per_kwh: UsdPerKwh | None = Field(
         default=None, description="Energy price; overrides the tariff when set"
     )
     power_scope: Literal["gpu", "system"] = Field(
         default="gpu",
         description="Count GPU board power only (the seed's method) or the whole system",
     )
-    psu_efficiency: Annotated[float, Field(gt=0.3, le=1, allow_inf_nan=False)] = Field(
+    psu_efficiency: Annotated[float, NumberInput, Field(gt=0.3, le=1, allow_inf_nan=False)] = Field(
         default=0.92, description="Power supply efficiency (system scope only)"
     )
     utilization: Fraction = Field(
@@ -54,8 +67,8 @@ class Build(Entry):
     residual_value_pct: Percent = Field(
         default=0, description="Resale value at the end of amortization, % of purchase"
     )
-    ops_usd_per_month: NonNeg = Field(default=0, description="Maintenance and operations")
-    colocation_usd_per_month: NonNeg = Field(default=0, description="Rack space and network")
-    pue: Annotated[float, Field(ge=1, le=3, allow_inf_nan=False)] = Field(
+    ops_usd_per_month: UsdPerMonth = Field(default=0, description="Maintenance and operations")
+    colocation_usd_per_month: UsdPerMonth = Field(default=0, description="Rack space and network")
+    pue: Annotated[float, NumberInput, Field(ge=1, le=3, allow_inf_nan=False)] = Field(
         default=1.0, description="Facility power overhead (datacenter PUE; 1 at home)"
     )

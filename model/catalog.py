@@ -126,38 +126,53 @@ class Catalog(Strict):
 
 
 def integrity_problems(cat: Catalog) -> list[str]:
-    """Every duplicate id and dangling reference, each naming the entry and the field."""
-    problems: list[str] = []
-    counts = Counter(e.id for _, e in cat.entries())
-    for name, entry in cat.entries():
-        if counts[entry.id] > 1:
-            problems.append(f"{name} '{entry.id}': id is used by {counts[entry.id]} entries")
-    ids = {name: {e.id for e in getattr(cat, name)} for name in SECTIONS}
+    """Every duplicate id and dangling reference, each naming the entry and the field.
 
-    def ref(section: str, entry: Entry, field: str, value: str | None, *targets: str) -> None:
-        if value is None:
-            return
+    Linear in the catalog: each reference pool is built once, and the common case (an id that
+    resolves) is one set lookup; only a problem pays for its message.
+    """
+    problems: list[str] = []
+    lists = {name: getattr(cat, name) for name in SECTIONS}
+    ids = {name: {e.id for e in entries} for name, entries in lists.items()}
+    if sum(map(len, lists.values())) != len(set().union(*ids.values())):
+        counts = Counter(e.id for entries in lists.values() for e in entries)
+        for name, entries in lists.items():
+            problems += [
+                f"{name} '{e.id}': id is used by {counts[e.id]} entries"
+                for e in entries
+                if counts[e.id] > 1
+            ]
+    parts = ids["gpus"] | ids["parts"]
+    gpus, llms, quants, tariffs = ids["gpus"], ids["llms"], ids["quants"], ids["tariffs"]
+
+    def miss(section: str, entry: Entry, field: str, value: str, *targets: str) -> None:
         pool = set().union(*(ids[t] for t in targets))
-        if value not in pool:
-            hint = closest(value, pool)
-            tip = f" (did you mean {', '.join(hint)}?)" if hint else ""
-            problems.append(
-                f"{section} '{entry.id}': {field} '{value}' is not in {'/'.join(targets)}{tip}"
-            )
+        hint = closest(value, pool)
+        tip = f" (did you mean {', '.join(hint)}?)" if hint else ""
+        problems.append(
+            f"{section} '{entry.id}': {field} '{value}' is not in {'/'.join(targets)}{tip}"
+        )
 
     for section in ("api_offers", "hosted_offers"):
-        for offer in getattr(cat, section):
-            ref(section, offer, "llm_id", offer.llm_id, "llms")
+        for offer in lists[section]:
+            if offer.llm_id is not None and offer.llm_id not in llms:
+                miss(section, offer, "llm_id", offer.llm_id, "llms")
     for rental in cat.gpu_rentals:
-        ref("gpu_rentals", rental, "gpu_id", rental.gpu_id, "gpus")
+        if rental.gpu_id not in gpus:
+            miss("gpu_rentals", rental, "gpu_id", rental.gpu_id, "gpus")
     for build in cat.builds:
         for i, line in enumerate(build.lines):
-            ref("builds", build, f"lines[{i}].item_id", line.item_id, "gpus", "parts")
-        ref("builds", build, "tariff_id", build.tariff_id, "tariffs")
+            if line.item_id not in parts:
+                miss("builds", build, f"lines[{i}].item_id", line.item_id, "gpus", "parts")
+        if build.tariff_id is not None and build.tariff_id not in tariffs:
+            miss("builds", build, "tariff_id", build.tariff_id, "tariffs")
         if build.tariff_id is None and build.usd_per_kwh is None:
             problems.append(f"builds '{build.id}': needs a tariff_id or a usd_per_kwh")
     for m in cat.measurements:
-        ref("measurements", m, "gpu_id", m.gpu_id, "gpus")
-        ref("measurements", m, "llm_id", m.llm_id, "llms")
-        ref("measurements", m, "quant_id", m.quant_id, "quants")
+        if m.gpu_id not in gpus:
+            miss("measurements", m, "gpu_id", m.gpu_id, "gpus")
+        if m.llm_id not in llms:
+            miss("measurements", m, "llm_id", m.llm_id, "llms")
+        if m.quant_id is not None and m.quant_id not in quants:
+            miss("measurements", m, "quant_id", m.quant_id, "quants")
     return problems

@@ -6,7 +6,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
-from infercost.model.base import Entry, Fraction, Strict
+from infercost.model.base import Entry, Fraction, NonNeg, NumberInput, Strict
 from infercost.model.entries import Gpu, Name, QuantFormat
 from infercost.model.errors import UnknownIdError
 
@@ -14,9 +14,9 @@ from infercost.model.errors import UnknownIdError
 class Band(Strict):
     """A factor with a typical value and the range it is known to span."""
 
-    low: Annotated[float, Field(ge=0, allow_inf_nan=False)] = Field(description="Low end")
-    typical: Annotated[float, Field(ge=0, allow_inf_nan=False)] = Field(description="Typical")
-    high: Annotated[float, Field(ge=0, allow_inf_nan=False)] = Field(description="High end")
+    low: NonNeg = Field(description="Low end")
+    typical: NonNeg = Field(description="Typical")
+    high: NonNeg = Field(description="High end")
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
@@ -55,12 +55,12 @@ class EngineProfile(Entry):
     link_efficiency: Fraction = Field(
         description="Share of PCIe bandwidth reached when offloaded weights are copied for prefill"
     )
-    prefill_chunk_tokens: Annotated[int, Field(ge=1, le=1_000_000)] = Field(
+    prefill_chunk_tokens: Annotated[int, NumberInput, Field(ge=1, le=1_000_000)] = Field(
         description="Prompt tokens processed per forward pass (micro-batch)"
     )
-    runtime_overhead_gb: Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)] = Field(
-        description="Memory per GPU beyond weights and KV cache (CUDA context, activations)"
-    )
+    runtime_overhead_gb: Annotated[
+        float, NumberInput, Field(ge=0, le=1000, allow_inf_nan=False)
+    ] = Field(description="Memory per GPU beyond weights and KV cache (CUDA context, activations)")
     vram_usable_fraction: Fraction = Field(description="Share of VRAM the engine lets itself use")
 
     def mem_band(self, gpu: Gpu) -> Band:

@@ -7,7 +7,28 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
-from infercost.model.base import Entry, Fraction, NonNeg, Percent, Positive, Slug
+from infercost.model.base import (
+    Count,
+    Entry,
+    Fraction,
+    GbPerS,
+    Gigabytes,
+    NumberInput,
+    ParamsB,
+    Percent,
+    PositiveGbPerS,
+    PositiveGigabytes,
+    PositiveTflops,
+    PositiveWatts,
+    Slug,
+    Tflops,
+    TokensPerS,
+    Usd,
+    UsdPerHour,
+    UsdPerKwh,
+    UsdPerMtok,
+    Watts,
+)
 from infercost.model.quality import QualityTier
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
@@ -28,25 +49,27 @@ class ApiOffer(Entry):
         default=None,
         description="Quality band (seed §4); unset: the band its output price falls in",
     )
-    input_usd_per_mtok: NonNeg = Field(description="Price of uncached input tokens")
-    output_usd_per_mtok: NonNeg = Field(description="Price of output tokens")
-    cached_input_usd_per_mtok: NonNeg | None = Field(
+    input_usd_per_mtok: UsdPerMtok = Field(description="Price of uncached input tokens")
+    output_usd_per_mtok: UsdPerMtok = Field(description="Price of output tokens")
+    cached_input_usd_per_mtok: UsdPerMtok | None = Field(
         default=None, description="Price of input tokens read from the prompt cache"
     )
-    cache_write_usd_per_mtok: NonNeg | None = Field(
+    cache_write_usd_per_mtok: UsdPerMtok | None = Field(
         default=None, description="Price of input tokens written to the prompt cache"
     )
     batch_discount_pct: Percent = Field(
         default=0, description="Discount of the asynchronous batch API"
     )
-    long_context_threshold_tokens: Annotated[int, Field(gt=0)] | None = Field(
+    long_context_threshold_tokens: (
+        Count(10**9, "at most 10^9 tokens, 100x the longest context window") | None
+    ) = Field(
         default=None,
         description="Prompt length above which the whole request is billed at the tier",
     )
-    long_context_input_usd_per_mtok: NonNeg | None = Field(
+    long_context_input_usd_per_mtok: UsdPerMtok | None = Field(
         default=None, description="Input price above the long-context threshold"
     )
-    long_context_output_usd_per_mtok: NonNeg | None = Field(
+    long_context_output_usd_per_mtok: UsdPerMtok | None = Field(
         default=None, description="Output price above the long-context threshold"
     )
     llm_id: Slug | None = Field(
@@ -97,15 +120,15 @@ class GpuRental(Entry):
 
     provider: Name = Field(description="Who rents it out")
     gpu_id: Slug = Field(description="The GPU in the hardware catalog")
-    gpus_per_instance: Annotated[int, Field(ge=1, le=1024)] = Field(
+    gpus_per_instance: Annotated[int, NumberInput, Field(ge=1, le=1024)] = Field(
         default=1, description="GPUs in one rented unit"
     )
     price_basis: PriceBasis = Field(
         default=PriceBasis.GPU_HOUR, description="Whether prices are per GPU or per instance"
     )
-    on_demand_low_usd_per_hour: NonNeg = Field(description="On-demand price (low end)")
-    on_demand_high_usd_per_hour: NonNeg = Field(description="On-demand price (high end)")
-    discounted_usd_per_hour: NonNeg | None = Field(
+    on_demand_low_usd_per_hour: UsdPerHour = Field(description="On-demand price (low end)")
+    on_demand_high_usd_per_hour: UsdPerHour = Field(description="On-demand price (high end)")
+    discounted_usd_per_hour: UsdPerHour | None = Field(
         default=None, description="Reserved or spot price"
     )
     discount_kind: DiscountKind = Field(
@@ -134,8 +157,8 @@ class PricedItem(Entry):
     """Something bought: a price range (equal ends for a single price)."""
 
     name: Name = Field(description="What it is")
-    price_low_usd: NonNeg | None = Field(default=None, description="Purchase price (low end)")
-    price_high_usd: NonNeg | None = Field(default=None, description="Purchase price (high end)")
+    price_low_usd: Usd | None = Field(default=None, description="Purchase price (low end)")
+    price_high_usd: Usd | None = Field(default=None, description="Purchase price (high end)")
     condition: Literal["new", "used"] = Field(default="new", description="New or used")
 
     @model_validator(mode="after")
@@ -160,16 +183,16 @@ class Gpu(PricedItem):
     """An accelerator: memory, power and peak throughput from its spec sheet."""
 
     vendor: str = Field(default="", description="Maker", max_length=100)
-    vram_gb: Positive = Field(
+    vram_gb: PositiveGigabytes = Field(
         description="Memory per GPU as the vendor lists it (binary: 80 GB = 80 x 2^30 bytes)"
     )
-    power_w: Positive = Field(description="Board power at load")
-    idle_power_w: NonNeg | None = Field(default=None, description="Board power when idle")
-    mem_bandwidth_gbps: Positive = Field(description="Peak memory bandwidth")
-    bf16_tflops: Positive = Field(description="Dense BF16/FP16 tensor throughput")
-    fp8_tflops: NonNeg | None = Field(default=None, description="Dense FP8 tensor throughput")
-    fp4_tflops: NonNeg | None = Field(default=None, description="Dense FP4 tensor throughput")
-    interconnect_gbps: NonNeg | None = Field(
+    power_w: PositiveWatts = Field(description="Board power at load")
+    idle_power_w: Watts | None = Field(default=None, description="Board power when idle")
+    mem_bandwidth_gbps: PositiveGbPerS = Field(description="Peak memory bandwidth")
+    bf16_tflops: PositiveTflops = Field(description="Dense BF16/FP16 tensor throughput")
+    fp8_tflops: Tflops | None = Field(default=None, description="Dense FP8 tensor throughput")
+    fp4_tflops: Tflops | None = Field(default=None, description="Dense FP4 tensor throughput")
+    interconnect_gbps: GbPerS | None = Field(
         default=None, description="GPU-to-GPU bandwidth per direction (NVLink or PCIe)"
     )
     memory_kind: Literal["hbm", "gddr"] | None = Field(
@@ -199,9 +222,9 @@ class Part(PricedItem):
     """A non-GPU component of a build."""
 
     kind: PartKind = Field(description="Role in the build")
-    power_w: NonNeg = Field(default=0, description="Typical draw at load")
-    ram_gb: NonNeg | None = Field(default=None, description="System memory it provides")
-    ram_bandwidth_gbps: NonNeg | None = Field(
+    power_w: Watts = Field(default=0, description="Typical draw at load")
+    ram_gb: Gigabytes | None = Field(default=None, description="System memory it provides")
+    ram_bandwidth_gbps: GbPerS | None = Field(
         default=None, description="System memory bandwidth it provides (for offload)"
     )
 
@@ -213,24 +236,36 @@ class LlmSpec(Entry):
     quality_tier: QualityTier | None = Field(
         default=None, description="Quality band (seed §4) of what this LLM serves"
     )
-    total_params_b: Positive = Field(description="All parameters, billions")
-    active_params_b: Positive = Field(description="Parameters used per token, billions")
-    layers: Annotated[int, Field(ge=1, le=10_000)] = Field(description="Transformer layers")
-    hidden_size: Annotated[int, Field(ge=1)] = Field(description="Model dimension")
-    attention_heads: Annotated[int, Field(ge=1)] = Field(description="Query heads")
-    kv_heads: Annotated[int, Field(ge=1)] = Field(description="Key/value heads (GQA)")
-    head_dim: Annotated[int, Field(ge=1)] = Field(description="Dimension per head")
-    max_context: Annotated[int, Field(ge=1)] = Field(description="Longest context, tokens")
-    kv_lora_rank: Annotated[int, Field(ge=1)] | None = Field(
+    total_params_b: ParamsB = Field(description="All parameters, billions")
+    active_params_b: ParamsB = Field(description="Parameters used per token, billions")
+    layers: Annotated[int, NumberInput, Field(ge=1, le=10_000)] = Field(
+        description="Transformer layers"
+    )
+    hidden_size: Count(10**6, "at most 1,000,000; the largest LLMs use ~20,000") = Field(
+        description="Model dimension"
+    )
+    attention_heads: Count(10**5, "at most 100,000; the largest LLMs use ~128") = Field(
+        description="Query heads"
+    )
+    kv_heads: Count(10**5, "at most 100,000; the largest LLMs use ~128") = Field(
+        description="Key/value heads (GQA)"
+    )
+    head_dim: Count(10**5, "at most 100,000; LLMs use 64-256") = Field(
+        description="Dimension per head"
+    )
+    max_context: Count(10**9, "at most 10^9 tokens; the longest windows are ~10^7") = Field(
+        description="Longest context, tokens"
+    )
+    kv_lora_rank: Count(10**6, "at most 1,000,000; DeepSeek uses 512") | None = Field(
         default=None, description="MLA compressed KV width (DeepSeek); replaces heads x dim"
     )
-    qk_rope_head_dim: Annotated[int, Field(ge=0)] | None = Field(
+    qk_rope_head_dim: Count(10**5, "at most 100,000; DeepSeek uses 64", low=0) | None = Field(
         default=None, description="MLA decoupled RoPE key width cached per token"
     )
-    experts: Annotated[int, Field(ge=2)] | None = Field(
+    experts: Count(10**6, "at most 1,000,000; the largest MoE LLMs use ~400", low=2) | None = Field(
         default=None, description="Routed experts per MoE layer (None for a dense model)"
     )
-    experts_per_token: Annotated[int, Field(ge=1)] | None = Field(
+    experts_per_token: Count(10**6, "at most 1,000,000; MoE LLMs use 1-16") | None = Field(
         default=None, description="Routed experts each token uses (MoE top-k)"
     )
 
@@ -254,8 +289,8 @@ class QuantFormat(Entry):
     """A weight (or KV cache) number format and its effective bits per weight."""
 
     name: Name = Field(description="Format name")
-    bits_per_weight: Annotated[float, Field(gt=0, le=64, allow_inf_nan=False)] = Field(
-        description="Average stored bits per weight, scales included"
+    bits_per_weight: Annotated[float, NumberInput, Field(ge=0.1, le=64, allow_inf_nan=False)] = (
+        Field(description="Average stored bits per weight, scales included")
     )
     compute: Literal["bf16", "fp8", "fp4"] = Field(
         default="bf16", description="Tensor precision the matrix multiplies run in"
@@ -271,7 +306,7 @@ class Tariff(Entry):
     """An electricity price."""
 
     name: Name = Field(description="Tariff name")
-    usd_per_kwh: NonNeg = Field(description="Energy price")
+    usd_per_kwh: UsdPerKwh = Field(description="Energy price")
     region: str = Field(default="", description="Where it applies", max_length=100)
 
 
@@ -279,10 +314,12 @@ class Measurement(Entry):
     """Throughput measured (or claimed) for one hardware, LLM and quantization combination."""
 
     gpu_id: Slug = Field(description="The GPU")
-    gpu_count: Annotated[int, Field(ge=1, le=1024)] = Field(default=1, description="GPUs used")
+    gpu_count: Annotated[int, NumberInput, Field(ge=1, le=1024)] = Field(
+        default=1, description="GPUs used"
+    )
     llm_id: Slug = Field(description="The LLM spec")
     quant_id: Slug | None = Field(default=None, description="The weight format, if known")
-    concurrency: Annotated[int, Field(ge=1)] = Field(
+    concurrency: Count(100_000, "at most 100,000 sequences at once") = Field(
         default=1, description="Sequences decoded together"
     )
     phase: Literal["decode", "prefill", "mixed"] = Field(
@@ -291,10 +328,10 @@ class Measurement(Entry):
     kind: Literal["measured", "claim"] = Field(
         default="measured", description="A measurement, or a rule of thumb to check"
     )
-    low_tokens_per_s: Positive = Field(description="Aggregate throughput (low end)")
-    high_tokens_per_s: Positive = Field(description="Aggregate throughput (high end)")
+    low_tokens_per_s: TokensPerS = Field(description="Aggregate throughput (low end)")
+    high_tokens_per_s: TokensPerS = Field(description="Aggregate throughput (high end)")
     offload_pct: Percent = Field(default=0, description="Share of weights held in system RAM")
-    context_tokens: Annotated[int, Field(ge=1, le=10_000_000)] | None = Field(
+    context_tokens: Annotated[int, NumberInput, Field(ge=1, le=10_000_000)] | None = Field(
         default=None, description="Average context per sequence during the run, if known"
     )
 

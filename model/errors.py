@@ -91,10 +91,11 @@ def _where(loc: tuple[Any, ...], data: Any) -> str:
         if isinstance(key, int):
             item = node[key] if isinstance(node, list) and key < len(node) else None
             ident = item.get("id") if isinstance(item, Mapping) else None
-            parts[-1:] = [f"{parts[-1] if parts else ''}[{key}]" + (f" '{ident}'" if ident else "")]
+            shown = f" {_cap(ident)}" if isinstance(ident, str) and ident else ""
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{key}]{shown}"]
             node = item
         else:
-            parts.append(str(key))
+            parts.append(_cap(str(key))[1:-1])
             node = node.get(key) if isinstance(node, Mapping) else None
     return " > ".join(parts) or "(top level)"
 
@@ -106,5 +107,12 @@ def _what(e: Mapping[str, Any]) -> str:
         and e.get("type") not in ("missing",)
         and not isinstance(e["input"], dict | list)
     ):
-        return f"{msg} (got {e['input']!r})"
+        return f"{msg} (got {_cap(e['input'])})"
     return msg
+
+
+def _cap(value: Any) -> str:
+    """A value from a file, quoted, shortened and printable (a 190 MB string stays short)."""
+    from infercost.model.guard import cap_text  # the guard imports this module
+
+    return cap_text(value, 60)

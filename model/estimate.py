@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import Field
 
-from infercost.model.base import Fraction, NonNeg, Positive, Slug, Strict
+from infercost.model.base import Fraction, Gigabytes, NumberInput, PositiveGbPerS, Slug, Strict
 from infercost.model.catalog import Catalog
 from infercost.model.engines import EngineProfile, default_engine, engine
 from infercost.model.entries import LlmSpec, Measurement, QuantFormat
@@ -41,19 +41,19 @@ class EstimateRequest(Strict):
     """What to estimate; every id refers to the catalog."""
 
     gpu_id: Slug = Field(description="GPU type")
-    gpu_count: Annotated[int, Field(ge=1, le=MAX_GPU_COUNT)] = Field(
+    gpu_count: Annotated[int, NumberInput, Field(ge=1, le=MAX_GPU_COUNT)] = Field(
         default=1, description="GPUs used"
     )
     llm_id: Slug = Field(description="LLM spec")
     quant_id: Slug = Field(description="Weight format")
     kv_quant_id: Slug | None = Field(default=None, description="KV-cache format (16-bit if unset)")
-    context_tokens: Annotated[int, Field(ge=1, le=MAX_CONTEXT_TOKENS)] = Field(
+    context_tokens: Annotated[int, NumberInput, Field(ge=1, le=MAX_CONTEXT_TOKENS)] = Field(
         default=4096, description="Tokens held per sequence"
     )
-    concurrency: Annotated[int, Field(ge=1, le=MAX_CONCURRENCY)] = Field(
+    concurrency: Annotated[int, NumberInput, Field(ge=1, le=MAX_CONCURRENCY)] = Field(
         default=1, description="Sequences decoded together"
     )
-    prompt_tokens: Annotated[int, Field(ge=1, le=MAX_CONTEXT_TOKENS)] | None = Field(
+    prompt_tokens: Annotated[int, NumberInput, Field(ge=1, le=MAX_CONTEXT_TOKENS)] | None = Field(
         default=None,
         description="Prompt length for prefill and time to first token (context if unset)",
     )
@@ -63,8 +63,10 @@ class EstimateRequest(Strict):
     engine_id: str | None = Field(
         default=None, description="Engine profile (by quant family if unset)"
     )
-    host_ram_gb: NonNeg | None = Field(default=None, description="System RAM for offload")
-    host_bandwidth_gbps: Positive | None = Field(default=None, description="System RAM bandwidth")
+    host_ram_gb: Gigabytes | None = Field(default=None, description="System RAM for offload")
+    host_bandwidth_gbps: PositiveGbPerS | None = Field(
+        default=None, description="System RAM bandwidth"
+    )
     offload_share: Fraction | None = Field(
         default=None,
         description="Force this share of weights into system RAM (else only what does not fit)",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import math
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -13,6 +11,13 @@ from pydantic import BaseModel, ValidationError
 
 from infercost.model.catalog import Catalog
 from infercost.model.errors import CatalogError, FileFormatError, describe_validation_error
+from infercost.model.guard import (
+    MAX_FILE_BYTES,
+    cap_text,
+    decode_text,
+    parse_json_bounded,
+    read_bounded,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -34,27 +39,11 @@ MIGRATIONS: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = 
     ("infercost-project", 1): _v1_to_v2,
 }
 
-MAX_FILE_BYTES = 200 * 1024 * 1024
-
-
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"{name} is not a number InferCost accepts")
-
 
 def parse_json(text: str | bytes, origin: str) -> Any:
-    """Parse JSON strictly: NaN/Infinity literals and overflowing numbers (1e400) are refused."""
-    try:
-        data = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
-    except (ValueError, RecursionError) as exc:
-        raise FileFormatError(origin, f"not valid JSON: {exc}") from None
-    return data
-
-
-def _finite_float(s: str) -> float:
-    value = float(s)
-    if not math.isfinite(value):
-        raise ValueError(f"number {s} is too large")
-    return value
+    """Parse JSON through the guard: bounded depth and size, NaN/Infinity and overflowing
+    numbers (1e400) refused, a byte-order mark accepted; errors name the file and the line."""
+    return parse_json_bounded(text, source=origin)
 
 
 def migrate(data: Any, fmt: str, origin: str) -> dict[str, Any]:
@@ -66,10 +55,12 @@ def migrate(data: Any, fmt: str, origin: str) -> dict[str, Any]:
         raise FileFormatError(origin, "expected a JSON object at the top level")
     found = data.get("format")
     if found != fmt:
-        raise FileFormatError(origin, f"this is not an {fmt} file (format is {found!r})")
+        raise FileFormatError(origin, f"this is not an {fmt} file (format is {cap_text(found)})")
     version = data.get("schema_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise FileFormatError(origin, f"schema_version must be a positive integer, not {version!r}")
+        raise FileFormatError(
+            origin, f"schema_version must be a positive integer, not {cap_text(version)}"
+        )
     current = CURRENT_VERSION[fmt]
     if version > current:
         raise FileFormatError(
@@ -104,26 +95,21 @@ def envelope(fmt: str, payload: BaseModel) -> dict[str, Any]:
     }
 
 
-def read_file_text(path: str | Path) -> str:
-    """Read a UTF-8 file, turning every OS and decoding error into FileFormatError."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise FileFormatError(str(p), f"file is {size / 1e6:.0f} MB; the limit is 200 MB")
-        return p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise FileFormatError(str(p), "no such file") from None
-    except IsADirectoryError:
-        raise FileFormatError(str(p), "is a folder, not a file") from None
-    except PermissionError:
-        raise FileFormatError(str(p), "permission denied") from None
-    except UnicodeDecodeError as exc:
-        raise FileFormatError(
-            str(p), f"not UTF-8 text ({exc.reason} at byte {exc.start})"
-        ) from None
-    except OSError as exc:
-        raise FileFormatError(str(p), exc.strerror or str(exc)) from None
+def read_file_text(path: str | Path, what: str = "file") -> str:
+    """Read a regular UTF-8 file through the guard (bounded, never blocking on a pipe)."""
+    return decode_text(read_bounded(path, max_bytes=MAX_FILE_BYTES, what=what), source=str(path))
+
+
+def read_json(
+    path: str | Path, what: str = "file", progress: Callable[[int, int], None] | None = None
+) -> Any:
+    """Read and parse a JSON file through the guard; every failure is a FileFormatError.
+
+    ``progress(bytes_read, bytes_expected)`` is called while reading (it may raise
+    :class:`~infercost.model.guard.Cancelled`).
+    """
+    data = read_bounded(path, max_bytes=MAX_FILE_BYTES, what=what, progress=progress)
+    return parse_json_bounded(data, source=str(path))
 
 
 def catalog_from_dict(data: Any, origin: str = "catalog") -> Catalog:
@@ -134,7 +120,7 @@ def catalog_from_dict(data: Any, origin: str = "catalog") -> Catalog:
 def load_catalog(path: str | Path) -> Catalog:
     """Load a catalog file; raises FileFormatError or CatalogError naming the problem."""
     origin = str(path)
-    return catalog_from_dict(parse_json(read_file_text(path), origin), origin)
+    return catalog_from_dict(read_json(path, "catalog"), origin)
 
 
 @cache

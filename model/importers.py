@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,11 +14,17 @@ from pydantic import ValidationError
 from infercost.model.catalog import Catalog
 from infercost.model.entries import ApiOffer
 from infercost.model.errors import FileFormatError, describe_validation_error
-from infercost.model.fileio import parse_json, read_file_text
+from infercost.model.fileio import read_json
+from infercost.model.guard import NumberError, cap_text, strict_number
 
 PER_TOKEN_TO_PER_MTOK = 1e6
 TEXT_MODES = frozenset({"chat", "completion", "responses"})
-_ABOVE = re.compile(r"^input_cost_per_token_above_(\d+)k_tokens$")
+# Above this an imported price is kept but flagged in the report: today's dearest API offers
+# charge a few hundred dollars per million tokens, so $1,000+ is more likely a unit mix-up
+# (a per-Mtok figure in a per-token field) than a real price.
+UNUSUAL_USD_PER_MTOK = 1_000.0
+MAX_KEY_CHARS = 200
+_ABOVE = re.compile(r"input_cost_per_token_above_([0-9]{1,7})k_tokens", re.ASCII)
 _SLUG_BAD = re.compile(r"[^a-z0-9._/+-]+")
 
 
@@ -30,12 +37,53 @@ class Skipped:
 
 
 @dataclass(frozen=True)
+class Flagged:
+    """An imported offer whose price is far outside the usual range: kept, but reported."""
+
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class ImportResult:
     """Offers read from a price file plus every entry left out, each with its reason."""
 
     origin: str
     offers: tuple[ApiOffer, ...]
     skipped: tuple[Skipped, ...] = field(default=())
+    flagged: tuple[Flagged, ...] = field(default=())
+
+
+_PRICE_FIELDS = (
+    "input_usd_per_mtok",
+    "output_usd_per_mtok",
+    "cached_input_usd_per_mtok",
+    "cache_write_usd_per_mtok",
+    "long_context_input_usd_per_mtok",
+    "long_context_output_usd_per_mtok",
+)
+
+
+def _flags(offers: list[ApiOffer]) -> tuple[Flagged, ...]:
+    out = []
+    for o in offers:
+        high = [
+            (f, getattr(o, f)) for f in _PRICE_FIELDS if (getattr(o, f) or 0) > UNUSUAL_USD_PER_MTOK
+        ]
+        if high:
+            shown = ", ".join(f"{f} ${v:,.0f}/Mtok" for f, v in high)
+            out.append(Flagged(o.id, f"unusually high price ({shown}); check the file's units"))
+    return tuple(out)
+
+
+def _key(key: str) -> str:
+    """An entry's key as the report shows it: long keys shortened."""
+    return key if len(key) <= MAX_KEY_CHARS else key[: MAX_KEY_CHARS - 1] + "…"
+
+
+def _text(value: Any, limit: int = 200) -> str:
+    """A text field of the file: strings only (a list or number there is ignored), capped."""
+    return value.strip()[:limit] if isinstance(value, str) else ""
 
 
 def slugify(text: str) -> str:
@@ -45,24 +93,21 @@ def slugify(text: str) -> str:
 
 
 def _per_mtok(value: Any, what: str) -> float | None:
-    """USD per token (number or decimal string) -> USD per Mtok; None when absent."""
+    """USD per token (JSON number or plain decimal string) -> USD per Mtok; None when absent.
+
+    Strict: ``"1_0"``, ``"١٢"``, booleans, lists and integers beyond float range are refused
+    (:func:`~infercost.model.guard.strict_number`), never misread.
+    """
     if value is None:
         return None
-    if isinstance(value, bool):
-        raise ValueError(f"{what} is a boolean, not a price")
-    if isinstance(value, str):
-        try:
-            value = float(value)
-        except ValueError:
-            raise ValueError(f"{what} {value!r} is not a number") from None
-    if not isinstance(value, int | float):
-        raise ValueError(f"{what} has type {type(value).__name__}, not a number")
-    if not math.isfinite(value):
-        raise ValueError(f"{what} is not finite")
-    if value < 0:
-        raise ValueError(f"{what} is negative ({value:g})")
+    number = strict_number(value, where=what)
+    if number < 0:
+        raise NumberError(f"{what} is negative ({number:g})")
+    per_mtok = number * PER_TOKEN_TO_PER_MTOK
+    if not math.isfinite(per_mtok):
+        raise NumberError(f"{what} {cap_text(value)} is too large to be a price")
     # 12 significant digits drop float noise (2.4999999999999996) but keep tiny prices exact.
-    return float(f"{value * PER_TOKEN_TO_PER_MTOK:.12g}")
+    return float(f"{per_mtok:.12g}")
 
 
 def _unique(ident: str, taken: set[str]) -> str:
@@ -90,19 +135,19 @@ def parse_litellm(data: Any, origin: str = "LiteLLM price map") -> ImportResult:
         if key == "sample_spec":
             continue
         if not isinstance(entry, dict):
-            skipped.append(Skipped(key, "entry is not an object"))
+            skipped.append(Skipped(_key(key), "entry is not an object"))
             continue
         mode = entry.get("mode")
-        if mode not in TEXT_MODES:
-            skipped.append(Skipped(key, f"mode {mode!r} is not text generation"))
+        if not isinstance(mode, str) or mode not in TEXT_MODES:
+            skipped.append(Skipped(_key(key), f"mode {cap_text(mode, 40)} is not text generation"))
             continue
         try:
             offer = _litellm_offer(key, entry, origin, taken)
-        except ValueError as exc:
-            skipped.append(Skipped(key, str(exc)))
+        except (ValueError, TypeError) as exc:
+            skipped.append(Skipped(_key(key), str(exc)))
             continue
         offers.append(offer)
-    return ImportResult(origin, tuple(offers), tuple(skipped))
+    return ImportResult(origin, tuple(offers), tuple(skipped), _flags(offers))
 
 
 def _litellm_offer(key: str, e: dict[str, Any], origin: str, taken: set[str]) -> ApiOffer:
@@ -115,7 +160,7 @@ def _litellm_offer(key: str, e: dict[str, Any], origin: str, taken: set[str]) ->
         pout = _per_mtok(first.get("output_cost_per_token"), "tiered_pricing[0] output")
     if pin is None or pout is None:
         raise ValueError("no per-token input and output price")
-    provider = str(e.get("litellm_provider") or key.split("/")[0])
+    provider = _text(e.get("litellm_provider")) or key.split("/")[0][:200]
     name = key.split("/", 1)[1] if key.startswith(f"{provider}/") else key
     fields: dict[str, Any] = {
         "cached_input_usd_per_mtok": _per_mtok(e.get("cache_read_input_token_cost"), "cache read"),
@@ -131,12 +176,12 @@ def _litellm_offer(key: str, e: dict[str, Any], origin: str, taken: set[str]) ->
         return ApiOffer(
             id=_unique(slugify(f"{provider}/{name}"), taken),
             provider=provider,
-            llm_name=name,
-            tier=str(e.get("mode", "")),
+            llm_name=name[:200],
+            tier=_text(e.get("mode"), 100),
             input_usd_per_mtok=pin,
             output_usd_per_mtok=pout,
-            source=f"{Path(origin).name} (key '{key}')",
-            as_of=str(e.get("as_of") or "imported"),
+            source=f"{Path(origin).name} (key '{_key(key)}')",
+            as_of=_text(e.get("as_of"), 100) or "imported",
             **fields,
         )
     except ValidationError as exc:
@@ -145,7 +190,7 @@ def _litellm_offer(key: str, e: dict[str, Any], origin: str, taken: set[str]) ->
 
 def _long_context(e: dict[str, Any]) -> dict[str, Any]:
     for k in e:
-        m = _ABOVE.match(k)
+        m = _ABOVE.fullmatch(k)
         if m:
             n = int(m.group(1))
             return {
@@ -158,9 +203,10 @@ def _long_context(e: dict[str, Any]) -> dict[str, Any]:
     tiers = e.get("tiered_pricing")
     if isinstance(tiers, list) and len(tiers) >= 2 and isinstance(tiers[1], dict):
         rng = tiers[1].get("range")
-        if isinstance(rng, list) and rng and isinstance(rng[0], int | float) and rng[0] > 0:
+        start = rng[0] if isinstance(rng, list) and rng else None
+        if isinstance(start, int | float) and not isinstance(start, bool) and 0 < start < 1e12:
             return {
-                "long_context_threshold_tokens": int(rng[0]),
+                "long_context_threshold_tokens": int(start),
                 "long_context_input_usd_per_mtok": _per_mtok(
                     tiers[1].get("input_cost_per_token"), "tiered_pricing[1] input"
                 ),
@@ -184,12 +230,13 @@ def parse_openrouter(data: Any, origin: str = "OpenRouter model list") -> Import
     skipped: list[Skipped] = []
     taken: set[str] = set()
     for i, row in enumerate(rows):
-        key = str(row.get("id")) if isinstance(row, dict) and row.get("id") else f"data[{i}]"
+        ident = row.get("id") if isinstance(row, dict) else None
+        key = _key(ident) if isinstance(ident, str) and ident else f"data[{i}]"
         pricing = row.get("pricing") if isinstance(row, dict) else None
         if not isinstance(pricing, dict):
             skipped.append(Skipped(key, "no pricing object"))
             continue
-        if any(str(pricing.get(k, "")).strip() == "-1" for k in ("prompt", "completion")):
+        if any(pricing.get(k) in ("-1", -1) for k in ("prompt", "completion")):
             skipped.append(Skipped(key, "variable pricing ('-1'): no fixed price to import"))
             continue
         try:
@@ -202,7 +249,7 @@ def parse_openrouter(data: Any, origin: str = "OpenRouter model list") -> Import
                 ApiOffer(
                     id=_unique(slugify(f"openrouter/{key}"), taken),
                     provider=f"OpenRouter ({provider})" if name else "OpenRouter",
-                    llm_name=str(row.get("name") or key)[:200],
+                    llm_name=_text(row.get("name")) or key[:200],
                     tier="openrouter",
                     input_usd_per_mtok=pin,
                     output_usd_per_mtok=pout,
@@ -216,17 +263,23 @@ def parse_openrouter(data: Any, origin: str = "OpenRouter model list") -> Import
                     as_of="imported",
                 )
             )
-        except ValueError as exc:
-            skipped.append(Skipped(key, str(exc)))
         except ValidationError as exc:
             skipped.append(Skipped(key, "; ".join(describe_validation_error(exc))))
-    return ImportResult(origin, tuple(offers), tuple(skipped))
+        except (ValueError, TypeError) as exc:
+            skipped.append(Skipped(key, str(exc)))
+    return ImportResult(origin, tuple(offers), tuple(skipped), _flags(offers))
 
 
-def read_price_file(path: str | Path, fmt: str = "auto") -> ImportResult:
-    """Read a LiteLLM or OpenRouter price file; ``fmt`` is litellm, openrouter or auto."""
+def read_price_file(
+    path: str | Path, fmt: str = "auto", progress: Callable[[int, int], None] | None = None
+) -> ImportResult:
+    """Read a LiteLLM or OpenRouter price file; ``fmt`` is litellm, openrouter or auto.
+
+    The file goes through the guard (regular file, bounded size and parse); ``progress`` is
+    called while reading.
+    """
     origin = str(path)
-    data = parse_json(read_file_text(path), origin)
+    data = read_json(path, "price file", progress)
     if fmt == "auto":
         # OpenRouter wraps its list in {"data": [...]}; LiteLLM has no model named "data".
         fmt = "openrouter" if isinstance(data, dict) and "data" in data else "litellm"
@@ -234,7 +287,8 @@ def read_price_file(path: str | Path, fmt: str = "auto") -> ImportResult:
         return parse_litellm(data, origin)
     if fmt == "openrouter":
         return parse_openrouter(data, origin)
-    raise FileFormatError(origin, f"unknown price file format {fmt!r} (litellm, openrouter)")
+    shown = cap_text(fmt, 40)
+    raise FileFormatError(origin, f"unknown price file format {shown} (litellm, openrouter)")
 
 
 @dataclass(frozen=True)

@@ -6,24 +6,33 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
-from infercost.model.base import Entry, Fraction, NonNeg, Positive, Slug, Strict
+from infercost.model.base import (
+    Bounded,
+    Entry,
+    Fraction,
+    NumberInput,
+    PositiveTokens,
+    Slug,
+    Strict,
+    Tokens,
+    TokensPerS,
+)
 from infercost.model.entries import Name
 from infercost.model.quality import QualityTier
 
 MAX_TOKENS_PER_MONTH = 1e18
 
-TokensPerS = Annotated[float, Field(ge=1e-3, le=1e9, allow_inf_nan=False)]
-"""Throughput of one unit. Below 0.001 tok/s (2,600 tokens a month) a unit serves nothing a
-cost can be computed for: the units needed overflow a float. 1e9 is far above any machine."""
+# Throughput of one unit. Below 0.001 tok/s (2,600 tokens a month) a unit serves nothing a
+# cost can be computed for: the units needed overflow a float. 1e9 is far above any machine.
 
 
 class Workload(Entry):
     """A monthly token volume and its shape: the seed's section-5 strategies are inputs here."""
 
     name: Name = Field(description="Workload name")
-    monthly_tokens: Annotated[float, Field(ge=0, le=MAX_TOKENS_PER_MONTH, allow_inf_nan=False)] = (
-        Field(default=1e9, description="Tokens per month, input and output together")
-    )
+    monthly_tokens: Annotated[
+        float, NumberInput, Field(ge=0, le=MAX_TOKENS_PER_MONTH, allow_inf_nan=False)
+    ] = Field(default=1e9, description="Tokens per month, input and output together")
     input_share: Fraction = Field(default=0.75, description="Share of tokens that are input")
     cached_input_share: Fraction = Field(
         default=0.0, description="Share of input tokens read from the prompt cache"
@@ -37,13 +46,15 @@ class Workload(Entry):
     routing_offer_id: Slug | None = Field(
         default=None, description="The cheaper API offer routed traffic goes to"
     )
-    prompt_tokens: Annotated[int, Field(ge=1, le=100_000_000)] = Field(
+    prompt_tokens: Annotated[int, NumberInput, Field(ge=1, le=100_000_000)] = Field(
         default=2_000, description="Typical prompt length per request (for long-context tiers)"
     )
-    hours_per_month: Annotated[float, Field(gt=0, le=744, allow_inf_nan=False)] = Field(
-        default=730.0,
-        description="Hours in a month (8760 / 12; the seed uses 720)",
-        json_schema_extra={"unit": "h"},
+    hours_per_month: Annotated[float, NumberInput, Field(ge=1, le=744, allow_inf_nan=False)] = (
+        Field(
+            default=730.0,
+            description="Hours in a month (8760 / 12; the seed uses 720)",
+            json_schema_extra={"unit": "h"},
+        )
     )
 
 
@@ -67,10 +78,10 @@ class _ServedLlm(Strict):
         default=None, description="LLM served; with quant_id, estimates tokens_per_s when unpinned"
     )
     quant_id: Slug | None = Field(default=None, description="Weight format of the LLM served")
-    concurrency: Annotated[int, Field(ge=1, le=100_000)] = Field(
+    concurrency: Annotated[int, NumberInput, Field(ge=1, le=100_000)] = Field(
         default=1, description="Sequences decoded together (for the throughput estimate)"
     )
-    context_tokens: Annotated[int, Field(ge=1, le=10_000_000)] | None = Field(
+    context_tokens: Annotated[int, NumberInput, Field(ge=1, le=10_000_000)] | None = Field(
         default=None, description="Tokens per sequence (the workload's prompt length if unset)"
     )
 
@@ -98,7 +109,7 @@ class RentalOption(_ServedLlm):
     utilization: Fraction = Field(
         default=1.0, description="Share of capacity usable (headroom for peaks)"
     )
-    instances: Annotated[int, Field(ge=1, le=1024)] = Field(
+    instances: Annotated[int, NumberInput, Field(ge=1, le=1024)] = Field(
         default=1, description="Rented instances that serve together as one unit (8 for 8x H100)"
     )
     on_hours_share: Fraction = Field(
@@ -158,10 +169,10 @@ class DocumentFigure(Strict):
     other: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
         default=None, description="Label of the option it is compared with (break-even, ratio)"
     )
-    volume_tokens: (
-        Annotated[float, Field(ge=0, le=MAX_TOKENS_PER_MONTH, allow_inf_nan=False)] | None
-    ) = Field(default=None, description="Monthly volume the figure is at (cost, $/Mtok, ratio)")
-    document_value: Annotated[float, Field(ge=0, allow_inf_nan=False)] = Field(
+    volume_tokens: Tokens | None = Field(
+        default=None, description="Monthly volume the figure is at (cost, $/Mtok, ratio)"
+    )
+    document_value: Bounded(0, 1e18, "at most 10^18 ($, tokens or a ratio)") = Field(
         description="The document's number ($/month, $/Mtok, tokens/month or a ratio)"
     )
     document_text: Annotated[str, Field(max_length=300)] = Field(
@@ -189,8 +200,10 @@ class Scenario(Entry):
     name: Name = Field(description="Scenario name")
     workload_id: Slug = Field(description="The workload")
     options: list[ScenarioOption] = Field(default_factory=list, description="What is compared")
-    volume_min_tokens: NonNeg = Field(default=1e6, description="Chart range start, tokens/month")
-    volume_max_tokens: Positive = Field(default=1e11, description="Chart range end, tokens/month")
+    volume_min_tokens: Tokens = Field(default=1e6, description="Chart range start, tokens/month")
+    volume_max_tokens: PositiveTokens = Field(
+        default=1e11, description="Chart range end, tokens/month"
+    )
     quality_needed: QualityTier | None = Field(
         default=None,
         description="Lowest quality tier acceptable; options below it are not comparable",

@@ -2,7 +2,9 @@
 
 Labels name the options of the seed scenarios in model/defaults.py. A reason is written where
 the computed figure differs from the printed one by more than rounding; tests check both that
-the agreeing figures agree and that every difference has its reason.
+the agreeing figures agree and that every difference has its reason. Ranges are written with
+a hyphen, not the document's en dash: one character above U+00FF in a project makes Python
+hold its whole JSON text at two bytes a character, which doubles a large file's footprint.
 """
 
 from __future__ import annotations
@@ -103,7 +105,7 @@ def scenario_1() -> list[DocumentFigure]:
         DocumentFigure(
             what="Break-even, one H100 24/7 vs the cheapest API", kind="break_even",
             option=S1_API, other=S1_H100, document_value=6e9,
-            document_text="~6–8B tokens/month", where="§6 scenario 1",
+            document_text="~6-8B tokens/month", where="§6 scenario 1",
         ),
         _cost("API cost at 5B tokens", S1_API, 5e9, 1500, "$1,500", "§6 scenario 1, 50% table",
               BLEND),
@@ -138,7 +140,7 @@ def scenario_2() -> list[DocumentFigure]:
               where, "8 x $2.49 = $19.92/hr (the document's ~$20) x 720 h = $14,342.40."),
         DocumentFigure(
             what="8x H100 effective cost at 50B tokens", kind="usd_per_mtok", option=S2_LAMBDA,
-            volume_tokens=5e10, document_value=0.30, document_text="~$0.24–$0.36/M tokens",
+            volume_tokens=5e10, document_value=0.30, document_text="~$0.24-$0.36/M tokens",
             where=where,
         ),
         DocumentFigure(

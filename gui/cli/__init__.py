@@ -10,23 +10,28 @@ when it renders.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
-import json
+import os
 import sys
 from collections.abc import Sequence
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 EXIT_CODES_HELP = (
-    "exit codes: 0 success; 1 a file could not be read or a computation failed; "
-    "2 a bad flag, value or unknown id"
+    "exit codes: 0 success; 1 a file was refused (unreadable, invalid, too large) or could "
+    "not be written; 2 a bad flag, value or unknown id, or a request the inputs cannot answer "
+    "(a build without a tariff); 3 an internal error (please report it)"
 )
+# Messages quote values from files; a 190 MB string must not become 190 MB of stderr.
+MAX_ERROR_CHARS = 4000
 
 
 # Every subcommand, in the order ``--help`` lists them: name and one-line help. The module
 # that runs one is its name with "-" as "_" (``import-prices`` -> ``import_prices.py``).
 SUBCOMMANDS: dict[str, str] = {
     "catalog": "List catalog sections, the entries of a section, or show one entry",
+    "summary": "The Summary panel's figures for one API offer, GPU rental or build",
     "tco": "Total cost of ownership of a build: purchase, power, $/hour, $/month, $/Mtok",
     "cost": "Monthly cost of options (API, rental, owned build) at a token volume",
     "breakeven": "Break-even volumes between options: every crossing, and pairs that never cross",
@@ -80,27 +85,69 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point. Exit codes: 0 success, 1 unreadable file or failed computation, 2 bad input."""
+    """Entry point; exit codes as in :data:`EXIT_CODES_HELP` (0 ok, 1 file, 2 usage, 3 bug)."""
     from infercost.model.errors import CatalogError, FileFormatError, InferCostError, UnknownIdError
 
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(argv).parse_args(argv)
     try:
-        return int(args._run(args) or EXIT_OK)
+        # Everything a command prints may quote a file: escapes and controls are neutralised.
+        with contextlib.redirect_stdout(SafeStream(sys.stdout)):
+            return int(args._run(args) or EXIT_OK)
     except UnknownIdError as exc:
-        print(f"infercost-cli: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(exc, EXIT_USAGE)
     except (CatalogError, FileFormatError) as exc:
-        print(f"infercost-cli: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        return _fail(exc, EXIT_ERROR)
     except InferCostError as exc:
-        print(f"infercost-cli: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(exc, EXIT_USAGE)
     except BrokenPipeError:
         return EXIT_OK
+    except MemoryError:
+        return _fail("not enough memory for this file or request", EXIT_ERROR)
+    except RecursionError:
+        return _fail("the input is nested too deeply", EXIT_ERROR)
+    except Exception as exc:  # a bug: one readable line, the traceback only on request
+        if os.environ.get("INFERCOST_DEBUG"):
+            raise
+        return _fail(f"internal error {type(exc).__name__}: {exc}", EXIT_INTERNAL)
+
+
+def _fail(exc: object, code: int) -> int:
+    from infercost.model.guard import cap_message
+
+    text = cap_message(f"infercost-cli: {exc}", MAX_ERROR_CHARS)
+    print(SafeStream.fit(text, sys.stderr), file=sys.stderr)
+    return code
+
+
+class SafeStream:
+    """A text stream that writes only printable text (newlines and tabs kept) that its
+    encoding can carry: ANSI/OSC escapes and lone surrogates from a file never reach the
+    terminal, and a Latin-1 terminal gets '?' instead of a UnicodeEncodeError."""
+
+    def __init__(self, inner) -> None:
+        self._inner = inner
+
+    @staticmethod
+    def fit(text: str, stream) -> str:
+        from infercost.model.guard import printable
+
+        text = printable(text, multiline=True)
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        if encoding.lower().replace("-", "") != "utf8":
+            text = text.encode(encoding, "replace").decode(encoding, "replace")
+        return text
+
+    def write(self, text: str) -> int:
+        return self._inner.write(self.fit(text, self._inner))
+
+    def __getattr__(self, name: str):
+        return getattr(self._inner, name)
 
 
 def print_json(obj: object) -> None:
-    """Write JSON to stdout the same way for every command."""
-    json.dump(obj, sys.stdout, indent=2, ensure_ascii=False, allow_nan=False)
+    """Write JSON to stdout the same way for every command (valid, encodable and inert)."""
+    from infercost.model.guard import json_text
+
+    sys.stdout.write(json_text(obj, indent=2))
     sys.stdout.write("\n")

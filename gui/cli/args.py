@@ -13,9 +13,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from infercost.model.catalog import Catalog
 from infercost.model.defaults import default_project
 from infercost.model.errors import InferCostError, UnknownIdError
-from infercost.model.fileio import load_catalog
+from infercost.model.fileio import default_catalog, load_catalog
 from infercost.model.project import Project
 from infercost.model.scenario import (
     MAX_TOKENS_PER_MONTH,
@@ -122,6 +123,17 @@ def load_source(args: argparse.Namespace) -> Project:
         workloads = [w.model_copy(update={"routing_offer_id": None}) for w in project.workloads]
         return Project(name=project.name, catalog=load_catalog(args.catalog), workloads=workloads)
     return project
+
+
+def load_catalog_source(args: argparse.Namespace) -> Catalog:
+    """The catalog of --project or --catalog, else the default one (no project is built)."""
+    if getattr(args, "project", None):
+        from infercost.model.project_io import load_project
+
+        return load_project(args.project).catalog
+    if getattr(args, "catalog", None):
+        return load_catalog(args.catalog)
+    return default_catalog()
 
 
 WORKLOAD_FLAGS: dict[str, str] = {
@@ -342,7 +354,10 @@ def usd(v: float | None, digits: int = 2) -> str:
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
-    """Left-aligned first column, right-aligned numbers."""
+    """Left-aligned first column, right-aligned numbers; cells from files are one printable line."""
+    from infercost.model.guard import printable
+
+    rows = [[printable(cell) for cell in row] for row in rows]
     widths = [
         max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
     ]

@@ -12,6 +12,7 @@ from infercost.model.base import Entry
 from infercost.model.catalog import SECTIONS, Catalog
 from infercost.model.errors import UnknownIdError
 from infercost.model.fields import field_unit
+from infercost.model.guard import printable
 
 # The fields that say what an entry is, per section, for the one-line listing.
 _SUMMARY: dict[str, tuple[str, ...]] = {
@@ -42,7 +43,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    cat = c.load_source(args).catalog
+    cat = c.load_catalog_source(args)
     if args.section is None:
         return _sections(cat, args.json)
     section = args.section.replace("-", "_").lower()
@@ -116,7 +117,7 @@ def _cell(entry: Entry, name: str) -> str:
 def _plain(value: object) -> str:
     if isinstance(value, float):
         return f"{value:g}"
-    return str(getattr(value, "value", value))
+    return printable(str(getattr(value, "value", value)))
 
 
 def _inline(value: object) -> str:

@@ -57,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
                 "kept": list(merged.kept),
                 "clashing": list(merged.clashing),
                 "skipped": [{"key": s.key, "reason": s.reason} for s in result.skipped],
+                "flagged": [{"id": f.id, "reason": f.reason} for f in result.flagged],
                 "written": str(out) if out else None,
             }
         )
@@ -68,5 +69,9 @@ def run(args: argparse.Namespace) -> int:
     if args.skipped:
         for s in result.skipped:
             print(f"  {s.key}: {s.reason}")
+    if result.flagged:
+        print(f"{len(result.flagged)} imported with an unusual price (check them):")
+        for f in result.flagged:
+            print(f"  {f.id}: {f.reason}")
     print(f"Written to {out}" if out else "Nothing written (dry run): add --out FILE to save.")
     return cli.EXIT_OK

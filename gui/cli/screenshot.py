@@ -79,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         if args.view in SCENARIO_VIEWS:
             _show_scenarios(window, args.select, SCENARIO_VIEWS[args.view])
         app.processEvents()
+        window.summary.flush()  # it recomputes on the next frame; show the figure now
         if args.view == "about":
             widget = window.about()
             widget.adjustSize()

@@ -5,7 +5,7 @@ import sys
 import pytest
 
 from infercost.gui import dialogs
-from infercost.model import project_io
+from infercost.model import autosave
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +26,7 @@ def _isolated(tmp_path, monkeypatch, qapp):
     QSettings.setPath(
         QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings")
     )
-    monkeypatch.setattr(project_io, "autosave_dir", lambda: tmp_path / "autosave")
+    monkeypatch.setattr(autosave, "autosave_dir", lambda: tmp_path / "autosave")
 
     def unexpected(name):
         def _fail(*args, **kwargs):

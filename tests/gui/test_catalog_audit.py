@@ -220,11 +220,11 @@ def test_undo_and_redo_answer_every_platform_binding(window):
 
 
 def test_summary_explains_why_a_markup_has_no_figure():
-    from infercost.gui.summary_panel import readout
     from infercost.model.defaults import default_project
+    from infercost.model.readout import readout
 
     shown = readout(default_project(), "platform_markups", "aws-bedrock")
-    assert shown.title == "aws-bedrock" and shown.headline == ""
+    assert shown.title == "aws-bedrock" and shown.headline is None
     assert shown.caption.startswith("The summary prices API offers, hosted offers")
 
 

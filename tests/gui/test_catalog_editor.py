@@ -124,13 +124,17 @@ def test_summary_follows_the_selection_and_every_price_edit(editor, qtbot):
     editor.current_entry_changed.connect(panel.set_entry)
     page = editor.show_section("api_offers")
     page.view.selectRow(1)
+    panel.flush()
     assert panel.title.text() == "openai/gpt-4o-mini"
     page.view.selectRow(0)
     # GPT-4o: 0.75 x $2.50 + 0.25 x $10.00 = $4.375 / Mtok, shown to the cent
+    panel.flush()
     assert panel.headline.text() == "$4.38 / Mtok"
     editor.stack.push_command(SetField(editor.doc, "api_offers", 0, "output_usd_per_mtok", 14.0))
+    panel.flush()
     assert panel.headline.text() == "$5.38 / Mtok"  # 1.875 + 3.5 = 5.375
     editor.stack.undo()
+    panel.flush()
     assert panel.headline.text() == "$4.38 / Mtok"
 
 
@@ -140,10 +144,13 @@ def test_build_cost_follows_a_tariff_edit(editor, qtbot):
     panel.set_entry("builds", "rtx-5090-rig")
     # Seed §3: $3,350 / (3 x 8760) = $0.12747/hr + 575 W x $0.12/kWh = $0.069/hr = $0.19647/hr
     # (the seed rounds each part first and prints $0.197)
+    panel.flush()
     assert panel.headline.text() == "$0.196 / hr"
     editor.stack.push_command(SetField(editor.doc, "tariffs", 0, "usd_per_kwh", 0.30))
+    panel.flush()
     assert panel.headline.text() == "$0.30 / hr"  # 0.1275 + 0.575 x 0.30 = 0.29997
     editor.stack.undo()
+    panel.flush()
     assert panel.headline.text() == "$0.196 / hr"
 
 
@@ -165,6 +172,7 @@ def test_summary_prices_offers_for_the_chosen_workload(editor, qtbot):
         panel.workload.setCurrentIndex(i)
         w = editor.doc.project.workloads[i]
         shares.append(w.input_share)
+        panel.flush()
         assert panel.caption.text() == f"blended price for workload “{w.name}”"
     assert len(set(shares)) > 1  # the choice matters
 
@@ -178,7 +186,9 @@ def test_after_a_reset_a_row_is_current_and_the_summary_shows_it(editor, qtbot):
     editor.show_section("api_offers")
     editor.doc.replace(new_project())
     assert editor.current_entry() is not None
+    panel.flush()
     assert panel.title.text() == editor.current_entry().id
+    panel.flush()
     assert panel.headline.text().endswith("/ Mtok")
 
 
@@ -192,3 +202,27 @@ def test_an_edited_row_stays_put_until_the_user_sorts_again(editor):
     assert page.proxy.index(0, col).data() == "$99.00 / Mtok"
     page.view.sortByColumn(col, Qt.SortOrder.AscendingOrder)
     assert page.proxy.index(page.proxy.rowCount() - 1, 0).data() == first
+
+
+def test_a_new_page_shows_catalog_order_without_sorting(qtbot, monkeypatch):
+    """Enabling sorting must not sort every row by column 0 only to restore the order."""
+    from infercost.gui.catalog_editor import SectionPage
+    from infercost.gui.catalog_table import SORT_ROLE, QCatalogTableModel
+
+    asked = []
+    data = QCatalogTableModel.data
+
+    def counting(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == SORT_ROLE:
+            asked.append(index.row())
+        return data(self, index, role)
+
+    monkeypatch.setattr(QCatalogTableModel, "data", counting)
+    stack = DocumentUndoStack(Document(Project(catalog=default_catalog())))
+    page = SectionPage(stack, "api_offers")
+    qtbot.addWidget(page)
+    assert asked == []
+    ids = [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
+    assert ids == [o.id for o in stack.doc.project.catalog.api_offers]
+    page.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # a click still sorts
+    assert page.proxy.index(0, 0).data() == max(ids)

@@ -131,22 +131,22 @@ def test_unknown_ids_exit_2_with_the_closest_match(capsys, argv, suggestion):
 
 
 def test_a_unit_that_serves_almost_nothing_is_an_error_not_an_overflow(capsys):
-    # 0.001 tok/s for 1e-6 hours a month: each unit serves ~4e-6 tokens, so 1e18 tokens need
-    # 2.7e23 units; with hours near 0 the count overflows a float and must not escape.
+    # Hours near 0 would make the unit count overflow a float: hours_per_month is bounded
+    # below (1 h), so the refusal comes first and names the flag.
     argv = ["--option", "runpod/h100-sxm,tps=0.001", "--hours-per-month", "1e-300"]
     code, _, err = outcome(capsys, ["cost", *argv, "--volume", "1e18", "--json"])
-    assert code == 2 and "runpod/h100-sxm" in err and "overflows" in err
+    assert code == 2 and "--hours-per-month" in err and "greater than or equal to 1" in err
     code, _, err = outcome(capsys, ["breakeven", *argv, "--option", "openai/gpt-4o"])
-    assert code == 2 and "units" in err and "inf" in err
+    assert code == 2 and "--hours-per-month" in err
 
 
 def test_a_huge_unit_count_is_short_in_the_message(capsys):
     argv = ["breakeven", "--option", "openai/gpt-4o", "--option", "rtx-5090-rig,tps=0.001"]
     code, _, err = outcome(capsys, argv)  # 1e12 / (0.001 x 3600 x 730) units: still digits
     assert code == 2 and "380,517,504 units" in err
-    # 1e12 / (0.001 x 3600 x 1e-6 h) = 2.78e17 units: a 3-digit mantissa, not 18 digits
-    code, _, err = outcome(capsys, [*argv, "--hours-per-month", "1e-6"])
-    assert code == 2 and "2.78e+17 units" in err and len(err) < 300
+    # 1e12 / (0.001 x 3600 x 1 h) = 2.78e11 units, the most the bounds allow here
+    code, _, err = outcome(capsys, [*argv, "--hours-per-month", "1"])
+    assert code == 2 and "277,777,777,778 units" in err and len(err) < 300
 
 
 @pytest.mark.parametrize(

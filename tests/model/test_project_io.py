@@ -6,18 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from infercost.model import project_io
+from infercost.model import autosave, project_io
+from infercost.model.autosave import orphaned_autosaves, remove_autosave, write_autosave
 from infercost.model.errors import CatalogError, FileFormatError
 from infercost.model.fileio import default_catalog
 from infercost.model.project import Project
-from infercost.model.project_io import (
-    load_project,
-    orphaned_autosaves,
-    project_to_text,
-    remove_autosave,
-    save_project,
-    write_autosave,
-)
+from infercost.model.project_io import load_project, project_to_text, save_project
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -135,7 +129,7 @@ def test_autosave_is_only_offered_when_its_process_is_gone(project, tmp_path):
 
 
 def test_autosave_dir_is_in_the_user_data_folder():
-    d = project_io.autosave_dir()
+    d = autosave.autosave_dir()
     assert d.name == "autosave"
     assert "InferCost" in str(d) or "infercost" in str(d).lower()
     assert os.path.isabs(d)
@@ -158,3 +152,68 @@ def test_golden_v2_file_loads_with_quality_facts_and_figures():
 def test_v1_files_migrate_to_the_current_version(project, tmp_path):
     save_project(project, tmp_path / "v.infercost")
     assert json.loads((tmp_path / "v.infercost").read_text())["schema_version"] == 2
+
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions and symlinks")
+
+
+@posix_only
+def test_saving_keeps_the_files_mode(project, tmp_path):
+    path = tmp_path / "shared.infercost"
+    save_project(project, path)
+    path.chmod(0o664)
+    save_project(project.model_copy(update={"name": "Again"}), path)
+    assert path.stat().st_mode & 0o777 == 0o664
+    assert load_project(path).name == "Again"
+
+
+@posix_only
+def test_a_new_file_follows_the_umask(project, tmp_path):
+    old = os.umask(0o027)
+    try:
+        save_project(project, tmp_path / "new.infercost")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.infercost").stat().st_mode & 0o777 == 0o640
+
+
+@posix_only
+def test_saving_through_a_symlink_writes_its_target(project, tmp_path):
+    real = tmp_path / "real" / "p.infercost"
+    real.parent.mkdir()
+    save_project(project, real)
+    link = tmp_path / "link.infercost"
+    link.symlink_to(real)
+    save_project(project.model_copy(update={"name": "Via link"}), link)
+    assert link.is_symlink()
+    assert load_project(real).name == "Via link"
+    assert list(tmp_path.glob(".*.tmp")) == [] and list(real.parent.glob(".*.tmp")) == []
+
+
+def test_stale_temp_files_of_ours_are_removed_on_save(project, tmp_path):
+    path = tmp_path / "p.infercost"
+    stale = tmp_path / ".p.infercost.ab12cd_9.tmp"  # as mkstemp names ours
+    fresh = tmp_path / ".p.infercost.zz12cd_9.tmp"  # maybe another save in progress
+    foreign = tmp_path / ".other.infercost.ab12cd_9.tmp"
+    for f in (stale, fresh, foreign):
+        f.write_text("half-written")
+    old = project_io.time.time() - 3600
+    os.utime(stale, (old, old))
+    os.utime(foreign, (old, old))
+    save_project(project, path)
+    assert not stale.exists()
+    assert fresh.exists() and foreign.exists()
+
+
+def test_a_lone_surrogate_never_crashes_a_save_and_is_refused_cleanly(project, tmp_path):
+    path = tmp_path / "s.infercost"
+    save_project(project.model_copy(update={"name": "odd \ud800 name"}), path)
+    path.read_bytes().decode("utf-8")  # written as a JSON escape: valid UTF-8
+    with pytest.raises(CatalogError, match=r"name: .*unicode"):
+        load_project(path)
+
+
+def test_a_byte_order_mark_is_accepted(project, tmp_path):
+    path = tmp_path / "bom.infercost"
+    path.write_bytes(b"\xef\xbb\xbf" + project_to_text(project).encode())
+    assert load_project(path) == project

@@ -1,0 +1,119 @@
+"""Crash-recovery copies: ownership by lock, not pid; damaged copies moved aside, never fatal."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from infercost.model import autosave
+from infercost.model.autosave import find_autosaves, orphaned_autosaves, write_autosave
+from infercost.model.project_io import load_project
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.fixture
+def project():
+    return load_project(DATA / "project-v1.infercost")
+
+
+def _orphan(folder: Path, project, name: str, **meta) -> Path:
+    written = write_autosave(project, Path("/x/orig.infercost"), folder)
+    data = json.loads(written.read_text())
+    data["autosave"].update(meta)
+    p = folder / name
+    p.write_text(json.dumps(data))
+    autosave.remove_autosave(folder)
+    return p
+
+
+def test_a_copy_whose_pid_is_now_another_live_process_is_still_offered(project, tmp_path):
+    # The parent process is alive, yet it never held this copy's lock: offer it.
+    p = _orphan(tmp_path, project, "autosave-old.infercost", pid=os.getppid())
+    assert [a.path for a in orphaned_autosaves(tmp_path)] == [p]
+
+
+def test_a_copy_locked_by_a_live_instance_is_hidden(project, tmp_path):
+    code = textwrap.dedent(
+        f"""
+        import sys
+        from pathlib import Path
+        from infercost.model import autosave
+        from infercost.model.project_io import load_project
+        p = load_project({str(DATA / "project-v1.infercost")!r})
+        autosave.write_autosave(p, None, Path({str(tmp_path)!r}))
+        print("ready", flush=True)
+        sys.stdin.readline()
+        """
+    )
+    with subprocess.Popen(
+        [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    ) as other:
+        try:
+            assert other.stdout.readline().strip() == "ready"
+            assert len(list(tmp_path.glob("autosave-*.infercost"))) == 1
+            assert orphaned_autosaves(tmp_path) == []  # its owner is running
+        finally:
+            other.kill()  # a crash: the OS drops the lock, the copy stays
+            other.wait()
+    found = orphaned_autosaves(tmp_path)
+    assert len(found) == 1 and load_project(found[0].path) == project
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [{"pid": 1e400}, {"pid": 10**20}, {"saved_at": 1e300}, {"saved_at": float("nan")}],
+    ids=["pid-1e400", "pid-20-digits", "saved_at-1e300", "saved_at-nan"],
+)
+def test_absurd_metadata_never_raises(project, tmp_path, meta):
+    p = _orphan(tmp_path, project, "autosave-bad.infercost")
+    text = p.read_text()
+    key, value = next(iter(meta.items()))
+    raw = {1e400: "1e400", 10**20: str(10**20), 1e300: "1e300"}.get(value, "NaN")
+    text = text.replace(f'"{key}": ', f'"{key}": {raw}, "_old_{key}": ', 1)
+    p.write_text(text)
+    found = find_autosaves(tmp_path)
+    assert len(found.orphans) + len(found.moved_aside) == 1
+    for a in found.orphans:
+        assert 0 <= a.saved_at <= autosave.MAX_TIMESTAMP and a.pid >= -1
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"[" * 100_000 + b"]" * 100_000, b"not json", b'{"autosave": 1}', b"\xff\xfe"],
+    ids=["deep", "not-json", "no-meta", "not-utf8"],
+)
+def test_a_damaged_copy_is_moved_aside_and_reported(tmp_path, content):
+    p = tmp_path / "autosave-9.infercost"
+    p.write_bytes(content)
+    found = find_autosaves(tmp_path)
+    assert found.orphans == []
+    [(moved, why)] = found.moved_aside
+    assert not p.exists() and moved.exists() and moved.name.endswith(".damaged")
+    assert str(p) in why and len(why) <= 300
+    assert find_autosaves(tmp_path).moved_aside == []  # reported once
+
+
+@pytest.mark.skipif(os.name != "posix", reason="FIFO")
+def test_a_fifo_in_the_autosave_folder_does_not_block(tmp_path):
+    os.mkfifo(tmp_path / "autosave-1.infercost")
+    found = find_autosaves(tmp_path)
+    assert "named pipe" in found.moved_aside[0][1]
+
+
+def test_a_claimed_copy_is_not_offered_twice(project, tmp_path):
+    p = _orphan(tmp_path, project, "autosave-old.infercost")
+    [found] = orphaned_autosaves(tmp_path)
+    assert autosave.claim(found)
+    assert orphaned_autosaves(tmp_path) == []  # held while this instance offers it
+    autosave.release(found)
+    assert [a.path for a in orphaned_autosaves(tmp_path)] == [p]
+    assert autosave.claim(found)
+    autosave.discard_autosave(found)
+    assert not p.exists() and orphaned_autosaves(tmp_path) == []
