@@ -80,6 +80,9 @@ class ComparisonPanel(QWidget):
         self.break_even = QLabel()
         self.break_even.setObjectName("comparison_break_even")
         self.break_even.setWordWrap(True)
+        # Room for two wrapped lines: a narrow panel must not clip the sentence's first line.
+        for label in (self.headline, self.break_even):
+            label.setMinimumHeight(2 * label.fontMetrics().lineSpacing() + 4)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.headline)
