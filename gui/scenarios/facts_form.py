@@ -96,3 +96,18 @@ class FactsForm(QWidget):
         except InferCostError as exc:
             self.status_message.emit(str(exc))
             self.refresh()
+
+
+if __name__ == "__main__":
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    from infercost.gui.sample import sample_document
+
+    app = QApplication(sys.argv)
+    form = FactsForm(DocumentUndoStack(sample_document()))
+    form.set_scenario("seed-1-startup")
+    form.resize(520, 140)
+    form.show()
+    sys.exit(app.exec())

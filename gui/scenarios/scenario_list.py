@@ -76,3 +76,18 @@ class QScenarioListModel(QAbstractListModel):
             self.endResetModel()
         elif n:
             self.dataChanged.emit(self.index(0), self.index(n - 1))
+
+
+if __name__ == "__main__":
+    import sys
+
+    from PySide6.QtWidgets import QApplication, QListView
+
+    from infercost.gui.sample import sample_document
+
+    app = QApplication(sys.argv)
+    view = QListView()
+    view.setModel(QScenarioListModel(DocumentUndoStack(sample_document())))
+    view.resize(320, 200)
+    view.show()
+    sys.exit(app.exec())

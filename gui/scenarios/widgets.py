@@ -190,3 +190,26 @@ def button_row(*actions: QAction) -> QHBoxLayout:
         bar.addWidget(b)
     bar.addStretch(1)
     return bar
+
+
+if __name__ == "__main__":
+    import sys
+
+    from PySide6.QtWidgets import QApplication, QFormLayout
+
+    from infercost.model.fields import field_rule
+    from infercost.model.scenario import Workload
+
+    app = QApplication(sys.argv)
+    window = QWidget()
+    form = QFormLayout(window)
+    volume = TokensSpinBox(field_rule(Workload, "monthly_tokens"))
+    volume.setValue(3e9)
+    slider = LogSlider()
+    slider.set_volume(3e9)
+    slider.volume_changed.connect(volume.setValue)
+    form.addRow("Volume", volume)
+    form.addRow("", slider)
+    form.addRow("Input share", number_box(field_rule(Workload, "input_share"), percent=True))
+    window.show()
+    sys.exit(app.exec())
