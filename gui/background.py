@@ -1,115 +1,104 @@
-"""Long file work (open, import, restore) off the GUI thread, with a cancellable progress dialog."""
+"""Run a long model call off the GUI thread, with a progress dialog and Cancel after 0.5 s.
+
+The worker never touches a widget: it reports through queued signals to a relay object that
+lives on the GUI thread. A Cancel press sets a flag the work's ``progress`` callback checks;
+the work then raises :class:`Cancelled` and nothing it would have changed is changed.
+"""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import Any
 
-from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from infercost.model.guard import Cancelled
 
-T = TypeVar("T")
-Progress = Callable[[int, int], None]
-
-# Below this a dialog only flickers; the work still runs off the GUI thread.
-SHOW_AFTER_MS = 400
-POLL_MS = 50
+SHOW_AFTER_MS = 500
 
 
-class _Job(Generic[T]):
-    """State shared with the worker thread: plain attributes, never a widget."""
+class _Worker(QObject):
+    progressed = Signal(int, int)
+    done = Signal(object, object)
 
-    def __init__(self, work: Callable[[Progress], T]) -> None:
-        self.work = work
-        self.done = threading.Event()
-        self.cancelled = threading.Event()
-        self.read = 0
-        self.total = 0
-        self.result: T | None = None
-        self.error: BaseException | None = None
+    def __init__(self, work: Callable[[Callable[[int, int], None]], Any], stop: threading.Event):
+        super().__init__()
+        self._work, self._stop = work, stop
 
-    def progress(self, read: int, total: int) -> None:
-        if self.cancelled.is_set():
-            raise Cancelled("cancelled")
-        self.read, self.total = read, total
-
+    @Slot()
     def run(self) -> None:
+        def progress(done: int, total: int) -> None:
+            if self._stop.is_set():
+                raise Cancelled("stopped by the user; nothing was changed")
+            self.progressed.emit(done, total)
+
         try:
-            self.result = self.work(self.progress)
-        except BaseException as exc:  # handed to the GUI thread, which decides
-            self.error = exc
-        finally:
-            self.done.set()
+            result = self._work(progress)
+            if self._stop.is_set():
+                raise Cancelled("stopped by the user; nothing was changed")
+            self.done.emit(result, None)
+        except Exception as exc:  # handed to the GUI thread, which re-raises it
+            self.done.emit(None, exc)
 
 
-def run_with_progress(parent: QWidget | None, label: str, work: Callable[[Progress], T]) -> T:
-    """Run ``work(progress)`` in a worker thread while the window stays responsive.
+class _Relay(QObject):
+    """Lives on the GUI thread: the worker's signals arrive here queued."""
 
-    A window-modal progress dialog appears after :data:`SHOW_AFTER_MS`; its Cancel returns
-    at once by raising :class:`Cancelled` (the worker's result, when it arrives, is dropped).
-    ``progress(bytes_read, bytes_expected)`` feeds the bar and stops the worker at its next
-    call after a cancel. The worker's own exception is raised here, in the GUI thread.
+    def __init__(self, dialog: QProgressDialog, loop: QEventLoop) -> None:
+        super().__init__()
+        self.dialog, self.loop = dialog, loop
+        self.result: Any = None
+        self.error: BaseException | None = None
+        self.finished = False
+
+    @Slot(int, int)
+    def on_progress(self, done: int, total: int) -> None:
+        self.dialog.setMaximum(max(total, 1))
+        self.dialog.setValue(min(done, total))
+
+    @Slot(object, object)
+    def on_done(self, result: Any, error: Any) -> None:
+        self.result, self.error, self.finished = result, error, True
+        self.loop.quit()
+
+    @Slot()
+    def show_if_running(self) -> None:
+        if not self.finished:
+            self.dialog.show()
+
+
+def run_in_background(parent: QWidget | None, label: str, work) -> Any:
+    """``work(progress)`` on a worker thread; returns its result or raises its exception.
+
+    The progress dialog appears only when the work takes longer than half a second.
     """
-    job: _Job[T] = _Job(work)
-    thread = threading.Thread(target=job.run, name="infercost-file-work", daemon=True)
+    stop = threading.Event()
     dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
-    dialog.setObjectName("file_progress")
     dialog.setWindowTitle("InferCost")
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(SHOW_AFTER_MS)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
+    dialog.setMinimumDuration(0)
+    dialog.hide()
     loop = QEventLoop()
-    timer = QTimer()
-    timer.setInterval(POLL_MS)
-
-    def poll() -> None:
-        if job.done.is_set() or dialog.wasCanceled():
-            loop.quit()
-            return
-        if job.total > 0:
-            dialog.setMaximum(1000)
-            dialog.setValue(min(999, int(1000 * job.read / job.total)))
-            if job.read >= job.total:
-                dialog.setLabelText(f"{label}\nChecking the contents…")
-
-    timer.timeout.connect(poll)
-    dialog.canceled.connect(loop.quit)
+    relay = _Relay(dialog, loop)
+    dialog.canceled.connect(stop.set)
+    thread = QThread()
+    worker = _Worker(work, stop)
+    worker.moveToThread(thread)
+    worker.progressed.connect(relay.on_progress, Qt.ConnectionType.QueuedConnection)
+    worker.done.connect(relay.on_done, Qt.ConnectionType.QueuedConnection)
+    thread.started.connect(worker.run)
+    QTimer.singleShot(SHOW_AFTER_MS, relay.show_if_running)
     thread.start()
-    timer.start()
-    dialog.setValue(0)  # starts the minimum-duration clock
-    if not job.done.is_set():
+    if not relay.finished:
         loop.exec()
-    timer.stop()
-    cancelled = dialog.wasCanceled() and not job.done.is_set()
-    dialog.close()
+    thread.quit()
+    thread.wait()
+    dialog.hide()
     dialog.deleteLater()
-    if cancelled:
-        job.cancelled.set()
-        raise Cancelled(f"{label.rstrip('…. ')}: cancelled")
-    if job.error is not None:
-        raise job.error
-    return job.result  # type: ignore[return-value]
-
-
-if __name__ == "__main__":
-    import sys
-    import time
-
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication(sys.argv)
-
-    def _demo(progress: Progress) -> str:
-        for i in range(100):
-            progress(i, 100)
-            time.sleep(0.05)
-        return "done"
-
-    try:
-        print(run_with_progress(None, "Reading a large file…", _demo))
-    except Cancelled as exc:
-        print(exc)
+    if relay.error is not None:
+        raise relay.error
+    return relay.result

@@ -1,10 +1,11 @@
-"""The main window: menus, toolbar, status bar, the views, and the project file lifecycle."""
+"""The main window: menus, toolbar, status bar, the views and docks (the project file lifecycle
+is in gui/document_actions.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -27,24 +28,26 @@ from PySide6.QtWidgets import (
 
 from infercost.gui import dialogs, theme
 from infercost.gui.about import AboutDialog
-from infercost.gui.background import run_with_progress
+from infercost.gui.builds import BuildsTab
 from infercost.gui.catalog_editor import CatalogEditor
+from infercost.gui.document_actions import (
+    AUTOSAVE_INTERVAL_MS,
+    FIRST_AUTOSAVE_MS,
+    DocumentActions,
+    dropped_file,
+    recent_label,
+)
 from infercost.gui.lazy_view import LazyView
 from infercost.gui.price_import import import_prices
 from infercost.gui.sample import new_project
 from infercost.gui.settings import Settings
 from infercost.gui.summary_panel import SummaryPanel
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model import autosave as recovery
-from infercost.model import project_io
 from infercost.model.catalog import SECTIONS
 from infercost.model.document import Document
-from infercost.model.errors import InferCostError
-from infercost.model.guard import Cancelled, cap_message
 
-AUTOSAVE_INTERVAL_MS = 90_000
-# The first crash-recovery copy follows the first unsaved edit this soon, then the interval.
-FIRST_AUTOSAVE_MS = 5_000
+# Re-exported for callers and tests written before the lifecycle moved out.
+__all__ = ["AUTOSAVE_INTERVAL_MS", "FIRST_AUTOSAVE_MS", "MainWindow", "dialogs", "recent_label"]
 
 
 class MainWindow(QMainWindow):
@@ -65,6 +68,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.catalog_editor = CatalogEditor(self.stack, self)
         self.add_view(self.catalog_editor, "Catalog")
+        self.builds_tab = BuildsTab(self.stack, self)
+        self.add_view(self.builds_tab, "Builds")
         self.scenarios_view = LazyView(self._make_scenarios_view, self)
         self.add_view(self.scenarios_view, "Scenarios")
 
@@ -80,6 +85,9 @@ class MainWindow(QMainWindow):
         self.history_dock.hide()  # on request (View menu): most people use Ctrl+Z
         self.catalog_editor.current_entry_changed.connect(self.summary.set_entry)
         self.catalog_editor.status_message.connect(self._on_status_message)
+        self.builds_tab.current_build_changed.connect(lambda i: self.summary.set_entry("builds", i))
+        self.builds_tab.status_message.connect(self._on_status_message)
+        self.tabs.currentChanged.connect(self._on_q_view_changed)
         self.summary.set_entry(
             self.catalog_editor.section, _id(self.catalog_editor.current_entry())
         )
@@ -92,10 +100,8 @@ class MainWindow(QMainWindow):
         self.doc.path_changed.connect(lambda _p: self._update_title())
         self._update_title()
 
-        # Started by the first unsaved edit (see _on_q_clean_changed), not at window start.
-        self.autosave_timer = QTimer(self)
-        self.autosave_timer.setSingleShot(True)
-        self.autosave_timer.timeout.connect(self.autosave)
+        self.files = DocumentActions(self)
+        self.autosave_timer = self.files.autosave_timer
 
         self.resize(_first_size())
         if not self.settings.geometry.isEmpty():
@@ -214,19 +220,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
 
     def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        recent = self.settings.recent_files
-        self.recent_menu.setToolTipsVisible(True)
-        for path in recent:
-            act = self.recent_menu.addAction(recent_label(path, recent))
-            act.setStatusTip(path)
-            act.setToolTip(path)
-            act.triggered.connect(lambda _=False, p=path: self.open(Path(p)))
-        if not recent:
-            self.recent_menu.addAction("No recent projects").setEnabled(False)
-        else:
-            self.recent_menu.addSeparator()
-            self.recent_menu.addAction("Clear List", self.settings.clear_recent)
+        self.files.fill_recent_menu(self.recent_menu)
 
     def _after_undo_redo(self, undone: bool) -> None:
         """Say what was undone or redone and show where: an undo of an edit in another
@@ -286,11 +280,14 @@ class MainWindow(QMainWindow):
 
     def _on_q_clean_changed(self, clean: bool) -> None:
         self.setWindowModified(not clean)
-        if clean:
-            self.autosave_timer.stop()
-            recovery.remove_autosave(recovery.autosave_dir())
-        elif not self.autosave_timer.isActive():
-            self.autosave_timer.start(FIRST_AUTOSAVE_MS)
+
+    def _on_q_view_changed(self, _index: int) -> None:
+        """The summary dock follows the shown view: the catalog's selection, or the build."""
+        if self.tabs.currentWidget() is self.catalog_editor:
+            ed = self.catalog_editor
+            self.summary.set_entry(ed.section, _id(ed.current_entry()))
+        elif self.tabs.currentWidget() is self.builds_tab and self.builds_tab.view is not None:
+            self.summary.set_entry("builds", self.builds_tab.view.build_id)
 
     def _on_status_message(self, text: str) -> None:
         if text:
@@ -298,153 +295,65 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().clearMessage()
 
-    # --- file lifecycle --------------------------------------------------------------------
+    # --- file lifecycle: gui/document_actions.py does the work ---------------------------
 
     def maybe_save(self) -> bool:
         """Before the document goes away: True when it is safe to continue."""
-        if self.stack.isClean():
-            return True
-        answer = dialogs.ask_save_changes(self, self.doc.display_name)
-        if answer == "save":
-            return self.save()
-        return answer == "discard"
+        return self.files.maybe_save()
 
     def new(self) -> None:
         """Replace the document by a new project on the default catalog."""
-        if self.maybe_save():
-            self._load(new_project(), None)
+        self.files.new()
 
     def open(self, path: Path | None = None) -> bool:
         """Open a project file (asks for one when ``path`` is None)."""
-        if not self.maybe_save():
-            return False
-        if path is None:
-            path = dialogs.open_path(self, self.settings.last_dir)
-            if path is None:
-                return False
-        project = self.read_project(Path(path), "Cannot open project")
-        if project is None:
-            return False
-        self._load(project, Path(path))
-        self.settings.add_recent(path)
-        self.settings.last_dir = str(Path(path).parent)
-        self.statusBar().showMessage(f"Opened {path}", 4000)
-        return True
+        return self.files.open(path)
 
     def read_project(self, path: Path, title: str, label: str = "Opening"):
-        """Load a project off the GUI thread (progress, cancel); None after telling the user.
-
-        The open document is untouched whatever happens: a refusal, a cancel, even a
-        MemoryError only shows a message.
-        """
-        try:
-            return run_with_progress(
-                self,
-                f"{label} {path.name}…",
-                lambda progress: project_io.load_project(path, progress),
-            )
-        except Cancelled:
-            self.statusBar().showMessage(f"{label} {path.name} cancelled", 4000)
-        except InferCostError as exc:
-            dialogs.show_error(self, title, str(exc))
-        except MemoryError:
-            dialogs.show_error(self, title, f"{path}: not enough memory to read this file")
-        except RecursionError:
-            dialogs.show_error(self, title, f"{path}: nested too deeply to read")
-        return None
+        """Load a project with progress and cancel; None after telling the user."""
+        return self.files.read_project(path, title, label)
 
     def _load(self, project, path: Path | None) -> None:
-        self.stack.clear()
-        self.doc.replace(project, path)
-        self.stack.setClean()
-        self._update_title()
-        recovery.remove_autosave(recovery.autosave_dir())
+        self.files.load(project, path)
 
     def save(self) -> bool:
         """Save to the document's file (asks for one the first time)."""
-        if self.doc.path is None:
-            return self.save_as()
-        return self._save_to(self.doc.path)
+        return self.files.save()
 
     def save_as(self) -> bool:
         """Save under a name the user picks."""
-        start = str(
-            self.doc.path
-            or Path(self.settings.last_dir or Path.home())
-            / f"{_file_name(self.doc.project.name)}{project_io.SUFFIX}"
-        )
-        path = dialogs.save_path(self, start)
-        return self._save_to(path) if path is not None else False
+        return self.files.save_as()
 
     def _save_to(self, path: Path) -> bool:
-        try:
-            project_io.save_project(self.doc.project, path)
-        except InferCostError as exc:
-            dialogs.show_error(self, "Project not saved", str(exc))
-            return False
-        if self.doc.path != path:
-            self.doc.path = path
-        self.stack.setClean()
-        self.settings.add_recent(path)
-        self.settings.last_dir = str(path.parent)
-        self.statusBar().showMessage(f"Saved {path}", 4000)
-        return True
+        return self.files.save_to(path)
 
     def autosave(self) -> None:
-        """Write a crash-recovery copy of a modified document; the next one follows the
-        interval."""
-        if self.stack.isClean():
-            return
-        self.autosave_timer.start(AUTOSAVE_INTERVAL_MS)
-        try:
-            recovery.write_autosave(self.doc.project, self.doc.path, recovery.autosave_dir())
-        except InferCostError as exc:
-            self.statusBar().showMessage(cap_message(f"Autosave failed: {exc}", 300), 8000)
+        """Write a crash-recovery copy of a modified document."""
+        self.files.autosave()
 
     def offer_restore(self) -> bool:
-        """After a crash: offer the newest orphaned autosave; True when one was restored
-        (see :func:`infercost.gui.restore.offer_restore`)."""
-        from infercost.gui.restore import offer_restore
-
-        return offer_restore(self)
+        """After a crash: offer the newest orphaned autosave; True when one was restored."""
+        return self.files.offer_restore()
 
     # --- events ------------------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if _dropped_file(event) is not None:
+        if dropped_file(event) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        path = _dropped_file(event)
+        path = dropped_file(event)
         if path is not None:
             event.acceptProposedAction()
-            # Opening asks questions; let the drag finish first.
-            QTimer.singleShot(0, lambda: self.open(path))
+            self.files.open_later(path)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.maybe_save():
+        if not self.files.close():
             event.ignore()
             return
         self.settings.geometry = self.saveGeometry()
         self.settings.window_state = self.saveState()
-        self.autosave_timer.stop()
-        recovery.remove_autosave(recovery.autosave_dir())
         event.accept()
-
-
-def _dropped_file(event) -> Path | None:
-    urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-    files = [Path(u.toLocalFile()) for u in urls if u.isLocalFile()]
-    return files[0] if len(files) == 1 and files[0].suffix == project_io.SUFFIX else None
-
-
-def recent_label(path: str, recent: list[str]) -> str:
-    """A recent file's menu text: its name, with its folder when another has the same name
-    (two "plan.infercost" entries must be told apart without hovering)."""
-    p = Path(path)
-    if sum(Path(r).name == p.name for r in recent) > 1:
-        return f"{p.name} — {p.parent}"
-    return p.name
 
 
 def _first_size() -> QSize:
@@ -455,12 +364,6 @@ def _first_size() -> QSize:
         return QSize(1280, 800)
     room = screen.availableGeometry().size()
     return QSize(min(1280, int(room.width() * 0.95)), min(800, int(room.height() * 0.9)))
-
-
-def _file_name(name: str) -> str:
-    """A project name usable as a file name: "A/B test" must not suggest a folder "A"."""
-    cleaned = "".join("-" if c in '/\\:*?"<>|' else c for c in name).strip(" .")
-    return cleaned or "project"
 
 
 def _id(entry) -> str | None:

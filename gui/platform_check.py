@@ -118,5 +118,9 @@ if __name__ == "__main__":
     import os
 
     message = check(os.environ)
-    print(message or "The Qt xcb platform plugin finds every library it needs.")
+    if message is None and not uses_xcb(os.environ):
+        message_ok = "Qt will not start on its xcb plugin here (QT_QPA_PLATFORM or Wayland)."
+    else:
+        message_ok = "The Qt xcb platform plugin finds every library it needs."
+    print(message or message_ok)
     sys.exit(1 if message else 0)

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMainWindow
 
 from infercost.gui import dialogs
-from infercost.gui.background import run_with_progress
+from infercost.gui.background import run_in_background
 from infercost.model.commands import ReplaceCatalog
 from infercost.model.errors import InferCostError
 from infercost.model.guard import Cancelled, printable
@@ -37,7 +37,7 @@ def import_prices(window: QMainWindow, path: Path | None = None) -> bool:
         return result, merge_offers(catalog, result)
 
     try:
-        result, merged = run_with_progress(window, f"Importing prices from {path.name}…", work)
+        result, merged = run_in_background(window, f"Importing prices from {path.name}…", work)
     except Cancelled:
         window.statusBar().showMessage(f"Import from {path.name} cancelled", 4000)
         return False

@@ -5,11 +5,10 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
 
 from pydantic import Field
 
-from infercost.model.base import Count, NumberInput, Slug, Strict, TokensPerS
+from infercost.model.base import Count, Slug, Strict, TokensPerS
 from infercost.model.catalog import Catalog
 from infercost.model.estimate import EstimateRequest, estimate
 from infercost.model.fileio import parse_json, read_file_text, validate
@@ -31,7 +30,7 @@ class Case(Strict):
     id: Slug
     source: Slug = Field(description="Key into the fixture's sources")
     gpu_id: Slug
-    gpu_count: Annotated[int, NumberInput, Field(ge=1, le=1024)] = 1
+    gpu_count: Count(1024, "at most 1,024 GPUs in one measured run") = 1
     llm_id: Slug
     quant_id: Slug
     engine_id: str = Field(description="Engine profile the measurement ran on")

@@ -228,7 +228,10 @@ def _pid(value: Any) -> int:
 def _hold_lock(lock: Path) -> None:
     if lock in _held:
         return
-    handle = open(lock, "a+b")  # noqa: SIM115 - held open for the life of the copy
+    try:
+        handle = open(lock, "a+b")  # noqa: SIM115 - held open for the life of the copy
+    except OSError as exc:
+        raise FileFormatError(str(lock), f"cannot create the lock: {exc.strerror or exc}") from None
     if not _try_lock(handle):
         handle.close()
         raise FileFormatError(str(lock), "another InferCost holds this crash-recovery lock")

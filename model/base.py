@@ -96,6 +96,14 @@ def Count(high: int, reason: str, low: int = 1) -> Any:
     return Annotated[int, NumberInput, Field(ge=low, le=high), Bound(reason)]
 
 
+Context = Annotated[
+    int,
+    NumberInput,
+    Field(ge=1, le=10_000_000),
+    Bound("at most 10^7 tokens; the longest context windows hold ~10^7"),
+]
+
+
 def Bounded(low: float, high: float, reason: str = "") -> Any:
     """A float from ``low`` to ``high`` for a field with bounds of its own (years, PUE)."""
     bounds = Field(ge=low, le=high, allow_inf_nan=False)
@@ -124,9 +132,11 @@ class Strict(BaseModel):
             meta = [*info.metadata, *_metadata(info.annotation)]
             reasons = [m.reason for m in meta if isinstance(m, Bound)]
             for reason in reasons:
-                if reason not in (info.description or ""):
-                    text = (info.description or "").rstrip(". ")
-                    info.description = f"{text} ({reason})" if text else reason.capitalize()
+                text = (info.description or "").rstrip(". ")
+                if reason.lower() not in text.lower():
+                    info.description = (
+                        f"{text} ({reason})" if text else reason[0].upper() + reason[1:]
+                    )
 
 
 def unguarded_number_fields(cls: type[BaseModel]) -> list[str]:

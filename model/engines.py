@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Self
+from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
-from infercost.model.base import Entry, Fraction, NonNeg, NumberInput, Strict
+from infercost.model.base import Bounded, Count, Entry, Fraction, NonNeg, Strict
 from infercost.model.entries import Gpu, Name, QuantFormat
 from infercost.model.errors import UnknownIdError
 
@@ -55,12 +55,12 @@ class EngineProfile(Entry):
     link_efficiency: Fraction = Field(
         description="Share of PCIe bandwidth reached when offloaded weights are copied for prefill"
     )
-    prefill_chunk_tokens: Annotated[int, NumberInput, Field(ge=1, le=1_000_000)] = Field(
+    prefill_chunk_tokens: Count(1_000_000, "at most 10^6 tokens per forward pass") = Field(
         description="Prompt tokens processed per forward pass (micro-batch)"
     )
-    runtime_overhead_gb: Annotated[
-        float, NumberInput, Field(ge=0, le=1000, allow_inf_nan=False)
-    ] = Field(description="Memory per GPU beyond weights and KV cache (CUDA context, activations)")
+    runtime_overhead_gb: Bounded(
+        0, 1000, "at most 1,000 GB; the CUDA context and activations take a few"
+    ) = Field(description="Memory per GPU beyond weights and KV cache (CUDA context, activations)")
     vram_usable_fraction: Fraction = Field(description="Share of VRAM the engine lets itself use")
 
     def mem_band(self, gpu: Gpu) -> Band:

@@ -8,12 +8,13 @@ from typing import Annotated, Literal, Self
 from pydantic import Field, model_validator
 
 from infercost.model.base import (
+    Bounded,
+    Context,
     Count,
     Entry,
     Fraction,
     GbPerS,
     Gigabytes,
-    NumberInput,
     ParamsB,
     Percent,
     PositiveGbPerS,
@@ -120,7 +121,7 @@ class GpuRental(Entry):
 
     provider: Name = Field(description="Who rents it out")
     gpu_id: Slug = Field(description="The GPU in the hardware catalog")
-    gpus_per_instance: Annotated[int, NumberInput, Field(ge=1, le=1024)] = Field(
+    gpus_per_instance: Count(1024, "at most 1,024; the largest instances hold 8-16") = Field(
         default=1, description="GPUs in one rented unit"
     )
     price_basis: PriceBasis = Field(
@@ -215,6 +216,7 @@ class PartKind(StrEnum):
     PLATFORM = "platform"
     STORAGE = "storage"
     HOST = "host"
+    NETWORK = "network"
     OTHER = "other"
 
 
@@ -223,6 +225,9 @@ class Part(PricedItem):
 
     kind: PartKind = Field(description="Role in the build")
     power_w: Watts = Field(default=0, description="Typical draw at load")
+    psu_w: PositiveWatts | None = Field(
+        default=None, description="Rated output of the power supply it includes, if any"
+    )
     ram_gb: Gigabytes | None = Field(default=None, description="System memory it provides")
     ram_bandwidth_gbps: GbPerS | None = Field(
         default=None, description="System memory bandwidth it provides (for offload)"
@@ -238,7 +243,7 @@ class LlmSpec(Entry):
     )
     total_params_b: ParamsB = Field(description="All parameters, billions")
     active_params_b: ParamsB = Field(description="Parameters used per token, billions")
-    layers: Annotated[int, NumberInput, Field(ge=1, le=10_000)] = Field(
+    layers: Count(10_000, "at most 10,000; the deepest LLMs have ~130") = Field(
         description="Transformer layers"
     )
     hidden_size: Count(10**6, "at most 1,000,000; the largest LLMs use ~20,000") = Field(
@@ -289,8 +294,8 @@ class QuantFormat(Entry):
     """A weight (or KV cache) number format and its effective bits per weight."""
 
     name: Name = Field(description="Format name")
-    bits_per_weight: Annotated[float, NumberInput, Field(ge=0.1, le=64, allow_inf_nan=False)] = (
-        Field(description="Average stored bits per weight, scales included")
+    bits_per_weight: Bounded(0.1, 64, "0.1 to 64 bits; formats run from 1.58-bit to FP64") = Field(
+        description="Average stored bits per weight, scales included"
     )
     compute: Literal["bf16", "fp8", "fp4"] = Field(
         default="bf16", description="Tensor precision the matrix multiplies run in"
@@ -314,7 +319,7 @@ class Measurement(Entry):
     """Throughput measured (or claimed) for one hardware, LLM and quantization combination."""
 
     gpu_id: Slug = Field(description="The GPU")
-    gpu_count: Annotated[int, NumberInput, Field(ge=1, le=1024)] = Field(
+    gpu_count: Count(1024, "at most 1,024 GPUs in one measured run") = Field(
         default=1, description="GPUs used"
     )
     llm_id: Slug = Field(description="The LLM spec")
@@ -331,7 +336,7 @@ class Measurement(Entry):
     low_tokens_per_s: TokensPerS = Field(description="Aggregate throughput (low end)")
     high_tokens_per_s: TokensPerS = Field(description="Aggregate throughput (high end)")
     offload_pct: Percent = Field(default=0, description="Share of weights held in system RAM")
-    context_tokens: Annotated[int, NumberInput, Field(ge=1, le=10_000_000)] | None = Field(
+    context_tokens: Context | None = Field(
         default=None, description="Average context per sequence during the run, if known"
     )
 

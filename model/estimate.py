@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 import numpy as np
 from pydantic import Field
 
-from infercost.model.base import Fraction, Gigabytes, NumberInput, PositiveGbPerS, Slug, Strict
+from infercost.model.base import (
+    Context,
+    Count,
+    Fraction,
+    Gigabytes,
+    PositiveGbPerS,
+    Slug,
+    Strict,
+)
 from infercost.model.catalog import Catalog
 from infercost.model.engines import EngineProfile, default_engine, engine
 from infercost.model.entries import LlmSpec, Measurement, QuantFormat
@@ -41,19 +49,17 @@ class EstimateRequest(Strict):
     """What to estimate; every id refers to the catalog."""
 
     gpu_id: Slug = Field(description="GPU type")
-    gpu_count: Annotated[int, NumberInput, Field(ge=1, le=MAX_GPU_COUNT)] = Field(
+    gpu_count: Count(MAX_GPU_COUNT, "at most 1,024 GPUs") = Field(
         default=1, description="GPUs used"
     )
     llm_id: Slug = Field(description="LLM spec")
     quant_id: Slug = Field(description="Weight format")
     kv_quant_id: Slug | None = Field(default=None, description="KV-cache format (16-bit if unset)")
-    context_tokens: Annotated[int, NumberInput, Field(ge=1, le=MAX_CONTEXT_TOKENS)] = Field(
-        default=4096, description="Tokens held per sequence"
-    )
-    concurrency: Annotated[int, NumberInput, Field(ge=1, le=MAX_CONCURRENCY)] = Field(
+    context_tokens: Context = Field(default=4096, description="Tokens held per sequence")
+    concurrency: Count(MAX_CONCURRENCY, "at most 100,000 sequences at once") = Field(
         default=1, description="Sequences decoded together"
     )
-    prompt_tokens: Annotated[int, NumberInput, Field(ge=1, le=MAX_CONTEXT_TOKENS)] | None = Field(
+    prompt_tokens: Context | None = Field(
         default=None,
         description="Prompt length for prefill and time to first token (context if unset)",
     )

@@ -290,7 +290,8 @@ def strict_number(value: Any, *, where: str) -> float:
         return value
     if isinstance(value, str):
         if len(value) > MAX_NUMBER_CHARS or not DECIMAL.fullmatch(value):
-            raise NumberError(f"{where} {cap_text(value)} is not a number (plain decimals only)")
+            shown = cap_text(value)
+            raise NumberError(f"{where} {shown} is not a number (not a plain decimal number)")
         number = float(value)
         if not math.isfinite(number):
             raise NumberError(f"{where} {cap_text(value)} is too large to compute with")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from infercost.model.build import Build
 from infercost.model.catalog import Catalog
 from infercost.model.entries import Gpu, Part
 from infercost.model.errors import InferCostError
@@ -24,23 +25,44 @@ def option_hardware(cat: Catalog, opt: RentalOption | OwnedOption) -> tuple[str,
     if isinstance(opt, RentalOption):
         rental = cat.rental(opt.rental_id)
         return rental.gpu_id, rental.gpus_per_instance * opt.instances, None
-    build = cat.build(opt.build_id)
+    try:
+        gpu_id, count, host_bw, _ = build_hardware(cat, cat.build(opt.build_id))
+    except InferCostError as exc:
+        raise InferCostError(f"{exc}; pin tokens_per_s on the option instead") from None
+    return gpu_id, count, host_bw
+
+
+def build_hardware(cat: Catalog, build: Build) -> tuple[str, int, float | None, float | None]:
+    """(GPU id, GPU count, host RAM bandwidth, host RAM GB) of a build's catalog lines.
+
+    The GPU lines must all be one GPU type (tensor parallel across different cards is not
+    modelled); the host figures are the fastest RAM part's bandwidth and the RAM parts'
+    total size (None when no part gives them).
+
+    Raises
+    ------
+    InferCostError
+        For a build with no GPU or with more than one GPU type.
+    """
     gpus: dict[str, int] = {}
     host_bw: float | None = None
+    host_ram: float | None = None
     for line in build.lines:
         item = cat.item(line.item_id)
         if isinstance(item, Gpu):
             gpus[item.id] = gpus.get(item.id, 0) + line.quantity
-        elif isinstance(item, Part) and item.ram_bandwidth_gbps:
-            host_bw = max(host_bw or 0.0, item.ram_bandwidth_gbps)
+        elif isinstance(item, Part):
+            if item.ram_bandwidth_gbps:
+                host_bw = max(host_bw or 0.0, item.ram_bandwidth_gbps)
+            if item.ram_gb:
+                host_ram = (host_ram or 0.0) + item.ram_gb * line.quantity
     if len(gpus) != 1:
         found = ", ".join(sorted(gpus)) or "none"
         raise InferCostError(
-            f"build '{build.id}': estimating throughput needs exactly one GPU type, found {found}; "
-            "pin tokens_per_s on the option instead"
+            f"build '{build.id}': estimating throughput needs exactly one GPU type, found {found}"
         )
     ((gpu_id, count),) = gpus.items()
-    return gpu_id, count, host_bw
+    return gpu_id, count, host_bw, host_ram
 
 
 def estimated_option_throughput(

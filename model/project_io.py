@@ -91,8 +91,12 @@ def atomic_write_text(path: Path, text: str) -> None:
     FileFormatError
         Naming the file and what to do (a full disk, no permission, a program holding it).
     """
-    path = _real_target(Path(path))
-    data = text.encode("utf-8")
+    atomic_write_bytes(Path(path), text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """:func:`atomic_write_text` for bytes (an exported workbook)."""
+    path = _real_target(Path(path))  # a symlink is followed: its target is replaced
     mode = _mode_for(path)
     _remove_stale_temps(path)
     try:

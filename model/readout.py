@@ -126,7 +126,8 @@ def readout(
                 figures,
             )
         if section == "builds":
-            cost = build_cost(cat.build(entry_id), cat)
+            build = cat.build(entry_id)
+            cost = build_cost(build, cat)
             energy_note = f"{cost.average_power_w:,.0f} W at ${cost.usd_per_kwh:g}/kWh"
             return Readout(
                 entry_id,
@@ -137,7 +138,7 @@ def readout(
                     Figure("Amortization", cost.amortization_usd_per_hour, "$/hr"),
                     Figure("Energy", cost.energy_usd_per_hour, "$/hr", energy_note),
                     Figure("Operations", cost.fixed_usd_per_hour, "$/hr"),
-                    Figure("Per month", cost.usd_per_month(), "$/month"),
+                    Figure("Per month", cost.usd_per_month(build.hours_per_month), "$/month"),
                 ),
             )
         if section == "gpu_rentals":

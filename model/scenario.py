@@ -8,9 +8,10 @@ from pydantic import Field, model_validator
 
 from infercost.model.base import (
     Bounded,
+    Context,
+    Count,
     Entry,
     Fraction,
-    NumberInput,
     PositiveTokens,
     Slug,
     Strict,
@@ -30,9 +31,9 @@ class Workload(Entry):
     """A monthly token volume and its shape: the seed's section-5 strategies are inputs here."""
 
     name: Name = Field(description="Workload name")
-    monthly_tokens: Annotated[
-        float, NumberInput, Field(ge=0, le=MAX_TOKENS_PER_MONTH, allow_inf_nan=False)
-    ] = Field(default=1e9, description="Tokens per month, input and output together")
+    monthly_tokens: Tokens = Field(
+        default=1e9, description="Tokens per month, input and output together"
+    )
     input_share: Fraction = Field(default=0.75, description="Share of tokens that are input")
     cached_input_share: Fraction = Field(
         default=0.0, description="Share of input tokens read from the prompt cache"
@@ -46,15 +47,13 @@ class Workload(Entry):
     routing_offer_id: Slug | None = Field(
         default=None, description="The cheaper API offer routed traffic goes to"
     )
-    prompt_tokens: Annotated[int, NumberInput, Field(ge=1, le=100_000_000)] = Field(
+    prompt_tokens: Count(100_000_000, "at most 10^8 tokens per request") = Field(
         default=2_000, description="Typical prompt length per request (for long-context tiers)"
     )
-    hours_per_month: Annotated[float, NumberInput, Field(ge=1, le=744, allow_inf_nan=False)] = (
-        Field(
-            default=730.0,
-            description="Hours in a month (8760 / 12; the seed uses 720)",
-            json_schema_extra={"unit": "h"},
-        )
+    hours_per_month: Bounded(1, 744, "1 to 744 hours; a month has at most 744") = Field(
+        default=730.0,
+        description="Hours in a month (8760 / 12; the seed uses 720)",
+        json_schema_extra={"unit": "h"},
     )
 
 
@@ -78,10 +77,10 @@ class _ServedLlm(Strict):
         default=None, description="LLM served; with quant_id, estimates tokens_per_s when unpinned"
     )
     quant_id: Slug | None = Field(default=None, description="Weight format of the LLM served")
-    concurrency: Annotated[int, NumberInput, Field(ge=1, le=100_000)] = Field(
+    concurrency: Count(100_000, "at most 100,000 sequences at once") = Field(
         default=1, description="Sequences decoded together (for the throughput estimate)"
     )
-    context_tokens: Annotated[int, NumberInput, Field(ge=1, le=10_000_000)] | None = Field(
+    context_tokens: Context | None = Field(
         default=None, description="Tokens per sequence (the workload's prompt length if unset)"
     )
 
@@ -109,7 +108,7 @@ class RentalOption(_ServedLlm):
     utilization: Fraction = Field(
         default=1.0, description="Share of capacity usable (headroom for peaks)"
     )
-    instances: Annotated[int, NumberInput, Field(ge=1, le=1024)] = Field(
+    instances: Count(1024, "at most 1,024 rented instances") = Field(
         default=1, description="Rented instances that serve together as one unit (8 for 8x H100)"
     )
     on_hours_share: Fraction = Field(

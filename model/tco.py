@@ -100,7 +100,8 @@ def build_cost(
     Returns
     -------
     BuildCost
-        amortization = (purchase - residual) / (years x 8760); energy = average power x USD/kWh,
+        amortization = (purchase - residual) / (years x 8760), the residual from
+        ``residual_share``; energy = average power x USD/kWh,
         where average power = utilization x load + (1 - utilization) x idle; fixed = (ops +
         colocation per month) x 12 / 8760. Utilization lowers energy, never amortization:
         idle hardware still loses value.
@@ -127,7 +128,7 @@ def build_cost(
 
     lines = tuple(_price_lines(build, catalog, point))
     purchase = sum(line.price_usd for line in lines)
-    residual = purchase * build.residual_value_pct / 100.0
+    residual = purchase * residual_share(build, years)
     load_w, idle_w = _power(build, catalog, lines)
     average_w = util * load_w + (1.0 - util) * idle_w
 
@@ -152,6 +153,18 @@ def build_cost(
         fixed_usd_per_hour=fixed,
         usd_per_hour=amortization + energy + fixed,
     )
+
+
+def residual_share(build: Build, years: float) -> float:
+    """Share of the purchase price the build is worth after ``years``.
+
+    With a depreciation rate r per year the value falls geometrically: (1 - r)^years (the
+    seed's 40-50 % a year takes a $30,000 H100 to $15,000-18,000 after a year and to
+    $7,500-10,800 after two). Without one, the build's fixed residual share applies.
+    """
+    if build.depreciation_rate_pct is not None:
+        return (1.0 - build.depreciation_rate_pct / 100.0) ** years
+    return build.residual_value_pct / 100.0
 
 
 def usd_per_mtok(usd_per_hour: float, tokens_per_s: float, utilization: float = 1.0) -> float:

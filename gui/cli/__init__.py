@@ -35,6 +35,7 @@ SUBCOMMANDS: dict[str, str] = {
     "tco": "Total cost of ownership of a build: purchase, power, $/hour, $/month, $/Mtok",
     "cost": "Monthly cost of options (API, rental, owned build) at a token volume",
     "breakeven": "Break-even volumes between options: every crossing, and pairs that never cross",
+    "fits": "Every catalog LLM x quantization that fits on a build's GPUs, with speed and cost",
     "estimate": "Estimate memory and tokens/s for an LLM and quantization on GPUs",
     "scenarios": "List the project's scenarios, or show one: options, notes, the seed's figures",
     "workloads": "List the project's workloads: volume, input/output mix, strategies",

@@ -61,15 +61,20 @@ def share(text: str) -> float:
     return value
 
 
-def bounded(low: float, high: float, *, low_open: bool = False) -> Callable[[str], float]:
-    """A number type limited to [low, high] ((low, high] when ``low_open``)."""
+def bounded(
+    low: float, high: float, *, low_open: bool = False, high_open: bool = False
+) -> Callable[[str], float]:
+    """A number type limited to [low, high] (open at an end when ``low_open``/``high_open``)."""
 
     def parse(text: str) -> float:
         value = _number(text)
-        if (value <= low if low_open else value < low) or value > high:
+        too_low = value <= low if low_open else value < low
+        too_high = value >= high if high_open else value > high
+        if too_low or too_high:
             side = "above" if low_open else "at least"
+            top = "below" if high_open else "at most"
             raise argparse.ArgumentTypeError(
-                f"must be {side} {low:g} and at most {high:g}, got {text!r}"
+                f"must be {side} {low:g} and {top} {high:g}, got {text!r}"
             )
         return value
 

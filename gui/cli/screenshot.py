@@ -10,7 +10,8 @@ from pathlib import Path
 from infercost.model.catalog import SECTIONS
 from infercost.model.errors import InferCostError
 
-VIEWS = ["main", "summary", "about", *(f"catalog/{s}" for s in SECTIONS)]
+BUILDS_TABS = {"builds": 0, "builds/fits": 1, "builds/own-or-rent": 2}
+VIEWS = ["main", "summary", "about", *BUILDS_TABS, *(f"catalog/{s}" for s in SECTIONS)]
 # The scenarios view, with the results tab shown (comparison, document figures, all scenarios).
 SCENARIO_VIEWS = {"scenarios": 0, "scenarios/figures": 1, "scenarios/all": 2}
 VIEWS += list(SCENARIO_VIEWS)
@@ -31,7 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--theme", choices=["light", "dark"], default="light", help="colour scheme")
     parser.add_argument(
-        "--select", help="id of the row to select in the shown catalog section, or the scenario"
+        "--select",
+        help="id of the row to select in the shown catalog section (or the build, or the scenario)",
     )
 
 
@@ -62,12 +64,14 @@ def run(args: argparse.Namespace) -> int:
     _quiet_offscreen_notice()
     app = make_app(["infercost-cli"])
     theme.apply_theme(app, args.theme)
+    # Read before any window exists: a refused file leaves no window behind.
+    project = project_io.load_project(args.project) if args.project is not None else None
     with tempfile.TemporaryDirectory() as tmp:
         # A throwaway settings file: a screenshot never shows or changes the user's layout.
         settings = Settings(QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
         window = MainWindow(settings)
-        if args.project is not None:
-            window._load(project_io.load_project(args.project), args.project)
+        if project is not None:
+            window._load(project, args.project)
         window.autosave_timer.stop()
         window.resize(width, height)
         window.show()
@@ -76,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
             page = editor.show_section(args.view.split("/", 1)[1])
             if args.select:
                 _select(page, args.select)
+        if args.view in BUILDS_TABS:
+            _show_builds(window, args.select, BUILDS_TABS[args.view])
         if args.view in SCENARIO_VIEWS:
             _show_scenarios(window, args.select, SCENARIO_VIEWS[args.view])
         app.processEvents()
@@ -93,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
             raise InferCostError(f"{args.out}: could not write the PNG")
         window.stack.setClean()
         window.close()
+        window.deleteLater()  # with its popups, when called in a process that goes on (tests)
     print(f"wrote {args.out}")
     return 0
 
@@ -105,6 +112,16 @@ def _show_scenarios(window, scenario_id: str | None, tab: int) -> None:
         view.select_scenario(scenario_id)
     view.results.setCurrentIndex(tab)
     view.throttle.flush()
+
+
+def _show_builds(window, build_id: str | None, tab: int) -> None:
+    window.tabs.setCurrentWidget(window.builds_tab)
+    view = window.builds_tab.ensure_view()
+    view.lower.setCurrentIndex(tab)
+    if build_id is not None:
+        window.doc.project.catalog.build(build_id)  # an unknown id names the known ones
+        view.select_build(build_id)
+    view.flush()
 
 
 def _select(page, entry_id: str) -> None:

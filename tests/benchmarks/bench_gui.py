@@ -85,9 +85,21 @@ def edit_ms(w, section: str, push, runs: int = 30) -> list[float]:
     return times
 
 
+def _quiet_offscreen_notice() -> None:
+    """The offscreen plugin warns on every window shown; the figures are what to read."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    def handler(mode, context, message):
+        if "propagateSizeHints" not in message:
+            print(message)
+
+    qInstallMessageHandler(handler)
+
+
 def main() -> None:
     from PySide6.QtWidgets import QApplication
 
+    _quiet_offscreen_notice()
     from infercost.gui.sample import new_project
     from infercost.model.commands import InsertRows, SetField
     from infercost.model.project_io import save_project

@@ -67,3 +67,17 @@ def test_one_edit_recomputes_the_summary_once(window, qtbot):
     window.summary.flush()
     assert window.summary.recomputes == before + 1
     assert window.summary.headline.text() == "$5.50 / Mtok"
+
+
+def test_the_panel_shows_the_models_readout_line_for_line(window):
+    from html import escape
+
+    from infercost.gui.cli.summary import render_text
+    from infercost.model.readout import readout
+
+    _select(window, "builds", "rtx-5090-rig")
+    shown = readout(window.doc.project, "builds", "rtx-5090-rig")
+    assert window.summary.headline.text() == shown.headline_text == "$0.196 / hr"
+    for label, text in shown.lines:
+        assert f"{escape(label)}</td><td>{escape(text)}" in window.summary.details.text()
+    assert render_text(shown).splitlines()[0].startswith("rtx-5090-rig: $0.196 / hr")

@@ -231,6 +231,18 @@ def test_cli_catalog_files_go_through_the_same_guard(capsys, tmp_path, name):
         _refused(code, err, path, words)
 
 
+@pytest.mark.parametrize("name", ["fifo", "nested-100k", "bool-price", "notes-190-mb"])
+def test_cli_screenshot_refuses_hostile_projects_before_any_window(capsys, qapp, tmp_path, name):
+    from PySide6.QtWidgets import QApplication
+
+    writer, words = PROJECTS[name]
+    path = _make(tmp_path, name, writer)
+    before = set(QApplication.topLevelWidgets())
+    code, _, err = _cli(capsys, "screenshot", str(tmp_path / "x.png"), "--project", str(path))
+    _refused(code, err, path, words)
+    assert set(QApplication.topLevelWidgets()) == before and not (tmp_path / "x.png").exists()
+
+
 def test_escapes_in_names_never_reach_the_terminal(capsys, tmp_path):
     path = _make(tmp_path, "escapes", PROJECTS["escapes-in-names"][0])
     code, out, _ = _cli(capsys, "catalog", "api_offers", "--project", str(path))

@@ -13,6 +13,7 @@ import pytest
 
 from infercost.model import autosave
 from infercost.model.autosave import find_autosaves, orphaned_autosaves, write_autosave
+from infercost.model.errors import FileFormatError
 from infercost.model.project_io import load_project
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -117,3 +118,12 @@ def test_a_claimed_copy_is_not_offered_twice(project, tmp_path):
     assert autosave.claim(found)
     autosave.discard_autosave(found)
     assert not p.exists() and orphaned_autosaves(tmp_path) == []
+
+
+def test_an_unwritable_autosave_folder_is_a_clean_error(project, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be")
+    with pytest.raises(FileFormatError):
+        write_autosave(project, None, blocker / "autosave")
+    with pytest.raises(FileFormatError, match="lock"):
+        autosave._hold_lock(blocker / "x.lock")

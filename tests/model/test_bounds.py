@@ -53,6 +53,10 @@ def test_every_number_field_is_strict_and_bounded(cls):
             lim = limits(cls, name)
             assert lim.low is not None and lim.high is not None, f"{cls.__name__}.{name}"
             assert lim.high <= 1e18, f"{cls.__name__}.{name} bound {lim.high:g} is not physical"
+            # A share (0-1) or a percentage is bounded by what it is; any other bound says why.
+            if lim.high > 100:
+                text = (info.description or "").lower()
+                assert "at most" in text or " to " in text, f"{cls.__name__}.{name}: no reason"
 
 
 def test_a_bounds_reason_is_in_the_field_description():

@@ -246,3 +246,18 @@ def test_a_chart_range_ends_above_zero():
     assert Scenario(id="s", name="S", workload_id="w", volume_max_tokens=1).volume_max_tokens == 1
     with pytest.raises(ValidationError, match="greater than"):
         Scenario(id="s", name="S", workload_id="w", volume_max_tokens=0)
+
+
+# --- catalog references ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "target"),
+    [("quant_id", "q9_k", "quants"), ("gpu_id", "h900", "gpus"), ("llm_id", "llama-9", "llms")],
+)
+def test_a_measurement_naming_an_unknown_entry_is_refused(field, value, target):
+    data = CAT.model_dump()
+    run = data["measurements"][0]
+    data["measurements"][0] = {**run, field: value}
+    with pytest.raises(ValidationError, match=f"{field} '{value}' is not in {target}"):
+        Catalog.model_validate(data)

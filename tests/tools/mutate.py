@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-TESTS = ["tests/model"]
+# The guard tests first: they kill most mutants within seconds (-x stops at the first failure).
+TESTS = ["tests/model/test_formula_guards.py", "tests/model"]
 
 # (file, text, replacement): each text occurs exactly once in its file.
 MUTATIONS: list[tuple[str, str, str]] = [
@@ -29,8 +30,8 @@ MUTATIONS: list[tuple[str, str, str]] = [
     ("model/tco.py", "HOURS_PER_YEAR = 8760.0", "HOURS_PER_YEAR = 8784.0"),
     (
         "model/tco.py",
-        "amortization = (purchase - residual)",
-        "amortization = (purchase + residual)",
+        "(purchase - residual) / (years * HOURS",
+        "(purchase + residual) / (years * HOURS",
     ),
     ("model/tco.py", "residual_value_pct / 100.0", "residual_value_pct / 10.0"),
     ("model/tco.py", "(1.0 - util) * idle_w", "(1.0 + util) * idle_w"),
@@ -93,8 +94,9 @@ MUTATIONS: list[tuple[str, str, str]] = [
     ("model/breakeven.py", "* vmax + _one_unit_fixed(low)", "* vmax - _one_unit_fixed(low)"),
     ("model/breakeven.py", "a_wins = sg[at] < 0", "a_wins = sg[at] > 0"),
     ("model/breakeven.py", "(at == p + 1) & (p % 2 == 0)", "(at == p + 1)"),
-    ("model/breakeven.py", "keep[1:] = key[1:] != key[:-1]", "keep[1:] = True"),
-    ("model/breakeven.py", "steps_b = np.maximum(1.0,", "steps_b = np.maximum(0.0,"),
+    # (Dropping the repeated-step filter or the max(1, ...) of a unit count are equivalent
+    # mutants: a zero-width interval repeats a sample, and mid > 0 makes ceil >= 1 anyway.)
+    ("model/breakeven.py", "np.ceil(mid / t.cap_or_inf[gb])", "np.floor(mid / t.cap_or_inf[gb])"),
     ("model/breakeven.py", "lo[goff[pid] + q + 1] = edge", "lo[goff[pid] + q] = edge"),
     # --- the Summary's figures and the shared number format
     ("model/formatting.py", 'float(f"{value:.3g}")', 'float(f"{value:.2g}")'),
@@ -102,8 +104,15 @@ MUTATIONS: list[tuple[str, str, str]] = [
     ("model/readout.py", 'if s.name == "list" or s.delta_usd_per_mtok != 0', "if True"),
     ("model/readout.py", "cost.usd_per_month()", "cost.usd_per_month(720)"),
     # --- catalog integrity
-    ("model/catalog.py", "set().union(*(ids[t] for t in targets))", "set(ids[targets[0]])"),
-    ("model/catalog.py", "if counts[entry.id] > 1:", "if counts[entry.id] > 2:"),
+    ("model/catalog.py", 'parts = ids["gpus"] | ids["parts"]', 'parts = ids["gpus"]'),
+    ("model/catalog.py", "if counts[e.id] > 1", "if counts[e.id] > 2"),
+    ("model/catalog.py", "if rental.gpu_id not in gpus:", "if False:"),
+    ("model/catalog.py", "if m.quant_id is not None and m.quant_id not in quants:", "if False:"),
+    (
+        "model/catalog.py",
+        "sum(map(len, lists.values())) != len(",
+        "sum(map(len, lists.values())) == len(",
+    ),
     ("model/breakeven.py", "_REL_TOL = 1e-12", "_REL_TOL = 1e-3"),
     ("model/breakeven.py", "return v if v > 0 else None", "return v"),
     # --- API prices
