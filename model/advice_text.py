@@ -8,7 +8,8 @@ from infercost.model.advisor import Advice
 from infercost.model.comparison import FigureCheck, OptionRow, ScenarioComparison
 from infercost.model.quality import tier_label
 from infercost.model.scenario import ApiOption, CostOption, RentalOption
-from infercost.model.text_format import tokens, usd
+from infercost.model.text_format import usd
+from infercost.model.wording import tokens
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from infercost.model.memory import vram_gb, weights_gb
 from infercost.model.project import Project
 from infercost.model.quality import frontier_needed
 from infercost.model.scenario import ApiOption, OwnedOption, RentalOption, Scenario
-from infercost.model.text_format import tokens
+from infercost.model.wording import tokens
 
 FRONTIER_PROVIDERS = ("openai", "anthropic", "google")
 """The matrix's "Use API (OpenAI, Anthropic, Google)", matched against offer ids."""

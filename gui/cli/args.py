@@ -26,6 +26,8 @@ from infercost.model.scenario import (
     ScenarioOption,
     Workload,
 )
+from infercost.model.text_format import usd  # noqa: F401 (re-exported for the subcommands)
+from infercost.model.wording import tokens  # noqa: F401 (re-exported for the subcommands)
 
 _SUFFIX = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
 _VOLUME = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([kmbgt]?)\s*$", re.IGNORECASE)
@@ -338,24 +340,6 @@ def jsonable(obj: Any) -> Any:
     if isinstance(obj, list | tuple):
         return [jsonable(x) for x in obj]
     return obj
-
-
-def tokens(v: float) -> str:
-    """250M, 6.02B, 1.5T (and 1e+18 past a thousand T)."""
-    if abs(v) >= 1e15:
-        return f"{v:.3g}"
-    for div, unit in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if abs(v) >= div:
-            return f"{v / div:.3g}{unit}"
-    return f"{v:.3g}"
-
-
-def usd(v: float | None, digits: int = 2) -> str:
-    """$1,792.80, -$1,340.00; a dash for no value."""
-    if v is None:
-        return "-"
-    text = f"${abs(v):,.{digits}f}"
-    return "-" + text if v < 0 and text.strip("$0.,") else text
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:
