@@ -112,3 +112,43 @@ def show_report(parent: QWidget, title: str, text: str, details: str = "") -> No
     if details:
         box.setDetailedText(cap_message(details, MAX_DETAILS_CHARS))
     box.exec()
+
+
+IMPORT_FILTER = (
+    "Everything InferCost imports (*.xlsx *.xlsm *.csv *.json);;Excel workbooks (*.xlsx *.xlsm);;"
+    "SkyPilot catalogs (*.csv);;LiteLLM or OpenRouter price lists (*.json);;All files (*)"
+)
+EXCEL_FILTER = "Excel workbooks (*.xlsx)"
+
+
+def import_file_path(parent: QWidget, start: str) -> Path | None:
+    """Ask for a workbook, rental price list or API price list to import."""
+    name, _ = QFileDialog.getOpenFileName(parent, "Import", start, IMPORT_FILTER)
+    return Path(name) if name else None
+
+
+def excel_export_path(parent: QWidget, suggested: str) -> Path | None:
+    """Ask where to write the workbook; adds .xlsx when the user typed none."""
+    name, _ = QFileDialog.getSaveFileName(parent, "Export to Excel", suggested, EXCEL_FILTER)
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
+
+
+def choose_scenario(parent: QWidget, choices: list[tuple[str, str]]) -> str | None:
+    """Pick the scenario the Break-even sheet and the OptionK_ names refer to."""
+    from PySide6.QtWidgets import QInputDialog
+
+    labels = [f"{name} ({ident})" for ident, name in choices]
+    text, ok = QInputDialog.getItem(
+        parent, "Export to Excel", "Scenario for the Break-even sheet:", labels, 0, False
+    )
+    return choices[labels.index(text)][0] if ok and text in labels else None
+
+
+def confirm_import(parent: QWidget, preview) -> bool:
+    """Show the preview of an import; True when the user presses Apply."""
+    from infercost.gui.import_dialog import ImportPreviewDialog
+
+    return ImportPreviewDialog(preview, parent).exec() == ImportPreviewDialog.DialogCode.Accepted

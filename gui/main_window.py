@@ -37,8 +37,8 @@ from infercost.gui.document_actions import (
     dropped_file,
     recent_label,
 )
+from infercost.gui.excel_actions import export_to_excel, import_file
 from infercost.gui.lazy_view import LazyView
-from infercost.gui.price_import import import_prices
 from infercost.gui.sample import new_project
 from infercost.gui.settings import Settings
 from infercost.gui.summary_panel import SummaryPanel
@@ -70,6 +70,9 @@ class MainWindow(QMainWindow):
         self.add_view(self.catalog_editor, "Catalog")
         self.builds_tab = BuildsTab(self.stack, self)
         self.add_view(self.builds_tab, "Builds")
+        # Built when first shown: a start on the catalog does not import pyqtgraph.
+        self.breakeven_tab = LazyView(self._make_breakeven_view, self)
+        self.add_view(self.breakeven_tab, "Break-even")
         self.scenarios_view = LazyView(self._make_scenarios_view, self)
         self.add_view(self.scenarios_view, "Scenarios")
 
@@ -121,6 +124,22 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(widget, title)
         self.tabs.tabBar().setVisible(self.tabs.count() > 1)
 
+    def _make_breakeven_view(self) -> QWidget:
+        from infercost.gui.breakeven.view import BreakEvenView
+
+        view = BreakEvenView(self.stack, self)
+        view.status_message.connect(self._on_status_message)
+        return view
+
+    def show_breakeven(self, scenario_id: str | None = None):
+        """Bring the break-even tab to the front, on ``scenario_id`` if given, and return its
+        view (built on first use). Other views (the scenarios list) call this to chart one."""
+        self.tabs.setCurrentWidget(self.breakeven_tab)
+        view = self.breakeven_tab.ensure_built()
+        if scenario_id is not None:
+            view.set_scenario(scenario_id)
+        return view
+
     # --- actions and menus ---------------------------------------------------------------
 
     def _action(
@@ -151,11 +170,19 @@ class MainWindow(QMainWindow):
             "Save &As…", self.save_as, sk.SaveAs, None, "Save under a new name"
         )
         self.import_prices_action = self._action(
-            "&Import Prices…",
-            lambda: import_prices(self),
+            "&Import…",
+            lambda: import_file(self),
             "Ctrl+I",
             None,
-            "Add API prices from a LiteLLM or OpenRouter JSON file",
+            "Import a workbook, a SkyPilot rental CSV or a LiteLLM/OpenRouter price list "
+            "(with a preview)",
+        )
+        self.export_excel_action = self._action(
+            "Export to &Excel…",
+            lambda: export_to_excel(self),
+            "Ctrl+E",
+            None,
+            "Write a workbook that recalculates on its own in Excel and LibreOffice",
         )
         self.quit_action = self._action("&Quit", self.close, sk.Quit)
         self.undo_action = self.stack.createUndoAction(self, "&Undo")
@@ -183,7 +210,7 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         file.addActions([self.save_action, self.save_as_action])
         file.addSeparator()
-        file.addAction(self.import_prices_action)
+        file.addActions([self.import_prices_action, self.export_excel_action])
         file.addSeparator()
         file.addAction(self.quit_action)
 

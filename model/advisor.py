@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from infercost.model.comparison import OptionRow, ScenarioComparison, compare
+from infercost.model.formatting import format_tokens as tokens
 from infercost.model.memory import vram_gb, weights_gb
 from infercost.model.project import Project
 from infercost.model.quality import frontier_needed
 from infercost.model.scenario import ApiOption, OwnedOption, RentalOption, Scenario
-from infercost.model.wording import tokens
 
 FRONTIER_PROVIDERS = ("openai", "anthropic", "google")
 """The matrix's "Use API (OpenAI, Anthropic, Google)", matched against offer ids."""

@@ -270,7 +270,17 @@ def option_cost_at(
     """Monthly cost of one option at ``volume`` tokens, split into fixed and variable parts."""
     if not (volume >= 0 and np.isfinite(volume)):
         raise InferCostError(f"volume must be a finite number of tokens >= 0, not {volume!r}")
-    f = cost_function(project, option, workload)
+    return cost_at(cost_function(project, option, workload), volume)
+
+
+def cost_at(f: CostFunction, volume: float) -> OptionCost:
+    """A cost function's monthly cost at ``volume`` tokens, split into fixed and variable parts.
+
+    Raises
+    ------
+    InferCostError
+        When the volume needs more units than a float can count (the cost overflows).
+    """
     units_f = float(f.units(volume))
     # A unit that serves almost nothing (tokens_per_s near 0) needs more units than a float holds.
     if not np.isfinite(units_f * f.fixed_usd_per_unit + volume * f.variable_usd_per_token):

@@ -10,6 +10,11 @@ from infercost.model.base import Bounded, Count, Entry, Fraction, NonNeg, Strict
 from infercost.model.entries import Gpu, Name, QuantFormat
 from infercost.model.errors import UnknownIdError
 
+Exponent = Bounded(1, 100, "1 (memory and compute add up) to 100 (the longer one alone)")
+HalfSize = Bounded(0, 1e6, "at most 1,000,000 (tokens or columns)")
+VectorTokens = Count(64, "0 to 64 tokens per pass", low=0)
+SamplingMs = Bounded(0, 1000, "at most 1,000 ms; sampling a token takes under 1 ms")
+
 
 class Band(Strict):
     """A factor with a typical value and the range it is known to span."""
@@ -43,11 +48,61 @@ class EngineProfile(Entry):
     step_overhead_ms_per_layer: Band = Field(
         description="Fixed time per layer per forward pass (kernel launches, sync), ms"
     )
-    multi_gpu: Literal["tensor", "layer"] = Field(
-        description="Tensor parallel (GPUs share every layer) or layer split (GPUs take turns)"
+    multi_gpu: Literal["tensor", "layer", "row"] = Field(
+        description="Tensor parallel (GPUs share every layer), layer split (GPUs take turns) "
+        "or row split (llama.cpp: GPUs share every matrix, one link round trip per matmul)"
     )
     multi_gpu_efficiency: Fraction = Field(
-        description="Tensor parallel: share of the ideal n-fold speed-up kept after all-reduce"
+        default=1.0,
+        description="Tensor parallel: share of the n-fold bandwidth and compute kept beyond the "
+        "modelled all-reduces and per-kernel tails (1 = nothing else lost)",
+    )
+    step_overhead_ms: Band = Field(
+        default=Band(low=0.0, typical=0.0, high=0.0),
+        description="Fixed time per forward pass beyond the per-layer cost (scheduling, "
+        "sampling, host work), ms",
+    )
+    overlap_exponent: Exponent = Field(
+        default=100.0,
+        description="How memory and compute time combine: (t_mem^k + t_comp^k)^(1/k); "
+        "1 = no overlap (sum), large = full overlap (max)",
+    )
+    gemm_half_tokens: HalfSize = Field(
+        default=0.0,
+        description="Tokens per pass at which matmuls reach half their large-batch efficiency",
+    )
+    gemm_half_width: HalfSize = Field(
+        default=0.0,
+        description="Per-GPU shard width (hidden / GPUs) at which matmuls reach half their "
+        "efficiency: tensor parallel shrinks each GPU's matrices",
+    )
+    allreduce_efficiency: Fraction = Field(
+        default=0.7, description="Share of the GPU link's bandwidth an all-reduce reaches"
+    )
+    int8_efficiency: Fraction = Field(
+        default=1.0,
+        description="Int8 quantized matmuls: share of compute_efficiency they reach against "
+        "the int8 peak (unpacking and scales cost tensor-core cycles)",
+    )
+    vector_max_tokens: VectorTokens = Field(
+        default=0,
+        description="Passes of up to this many tokens run int8 dot-product (dp4a) vector "
+        "kernels on the CUDA cores instead of tensor cores (llama.cpp MMVQ: 8); 0 = none",
+    )
+    vector_efficiency: Fraction = Field(
+        default=0.1,
+        description="Share of the CUDA cores' int8 dot-product rate (4 x FP32) vector kernels "
+        "reach",
+    )
+    sampling_ms_per_token: SamplingMs = Field(
+        default=0.0,
+        description="Host time to sample one token (speculative decoding samples each drafted "
+        "token and every verified position), ms",
+    )
+    quantized_compute: Literal["format", "int8"] = Field(
+        default="format",
+        description="Matmul path of integer-quantized weights: the format's own precision, or "
+        "int8 tensor cores (llama.cpp MMQ); F16 GGUF uses FP16 accumulate",
     )
     host_mem_efficiency: Fraction = Field(
         description="Share of system-RAM bandwidth reached by layers offloaded to the CPU"
@@ -77,13 +132,28 @@ _FIXTURE = "calibrated against tests/data/throughput_measurements.json (docs/est
 LLAMA_CPP = EngineProfile(
     id="llama.cpp",
     name="llama.cpp (single stream, GGUF)",
-    # GDDR: the RTX 4090 reaches 0.80-0.87 of 1,008 GB/s at tg1024 (XiongjieDai benchmarks);
-    # HBM: A100/H100 reach ~0.5 of peak with the same kernels (too few bytes in flight per SM
-    # for HBM's longer latency), the figure the DOMAIN range brackets from below.
-    mem_efficiency=Band(low=0.70, typical=0.85, high=0.92),
-    mem_efficiency_hbm=Band(low=0.45, typical=0.55, high=0.72),
-    compute_efficiency=Band(low=0.35, typical=0.5, high=0.7),
-    step_overhead_ms_per_layer=Band(low=0.03, typical=0.06, high=0.10),
+    # GDDR: current builds read weights at ~0.9 of peak (issue #11; RTX 3090, PR #15802);
+    # older builds (XiongjieDai, 2024) reached 0.80-0.85, the low end of the band. HBM:
+    # A100/H100 reach ~0.5 of peak with the same kernels (too few bytes in flight per SM for
+    # HBM's longer latency), the figure the DOMAIN range brackets from below.
+    mem_efficiency=Band(low=0.75, typical=0.90, high=0.95),
+    mem_efficiency_hbm=Band(low=0.42, typical=0.52, high=0.72),
+    # F16 through cuBLAS with FP16 accumulate reaches ~0.48 of that peak at 512-token
+    # micro-batches (RTX 4090, RTX 3090); quantized GGUF runs int8 MMQ kernels, which reach
+    # 0.6 x 0.48 = 0.29 of the int8 peak (unpacking and scales take tensor-core cycles).
+    compute_efficiency=Band(low=0.3, typical=0.48, high=0.6),
+    int8_efficiency=0.6,
+    quantized_compute="int8",
+    # Up to 8 tokens per pass, quantized matmuls run MMVQ (dp4a on the CUDA cores); each
+    # token past the first costs its dot products at 0.11 x 4 x FP32 (RTX 3090, PR #15802:
+    # the step grows 6.5 -> 8.5 ms from 1 to 4 tokens).
+    vector_max_tokens=8,
+    vector_efficiency=0.11,
+    # CPU sampling over the vocabulary: 601.84 ms for 913 tokens (llama.cpp issue #5877).
+    sampling_ms_per_token=0.66,
+    # Each kernel reads and computes in turn: memory and compute time nearly add up.
+    overlap_exponent=1.2,
+    step_overhead_ms_per_layer=Band(low=0.03, typical=0.06, high=0.09),
     multi_gpu="layer",
     multi_gpu_efficiency=1.0,
     host_mem_efficiency=0.75,
@@ -95,15 +165,53 @@ LLAMA_CPP = EngineProfile(
     as_of="2025",
 )
 
+# Builds from 2023 to mid 2024 (before CUDA graphs, llama.cpp PR #6766, May 2024): every
+# kernel is launched from the host, a fixed cost per layer that current builds capture in a
+# graph. Fitted on the calibration cases of XiongjieDai's May 2024 snapshot: the lost time is
+# a per-layer constant, not slower streaming; at 0.9 of GDDR bandwidth and current launch
+# costs the 4090 runs 8B F16 within 1% but 8B Q4_K_M 11% too fast, which no bandwidth share
+# reconciles (the smaller model's step has the larger share of launch cost). Weights stream
+# at 0.95 of GDDR and 0.60 of HBM bandwidth; each layer costs 0.10 ms of launches and syncs.
+# Before llama.cpp PR #4766 (January 2024) several GPUs split every matrix by rows.
+LLAMA_CPP_2023 = LLAMA_CPP.model_copy(
+    update={
+        "id": "llama.cpp-2023",
+        "name": "llama.cpp, builds of 2023 to mid 2024 (no CUDA graphs)",
+        "mem_efficiency": Band(low=0.80, typical=0.95, high=0.97),
+        "mem_efficiency_hbm": Band(low=0.45, typical=0.60, high=0.75),
+        "step_overhead_ms_per_layer": Band(low=0.06, typical=0.10, high=0.14),
+        "source": f"{_DOMAIN}; launch cost per layer before CUDA graphs (llama.cpp PR #6766); "
+        f"{_FIXTURE} (XiongjieDai snapshots of Dec 2023 and May 2024)",
+        "as_of": "2024",
+    }
+)
+
 VLLM = EngineProfile(
     id="vllm",
     name="vLLM-class batching server (continuous batching, CUDA graphs)",
     mem_efficiency=Band(low=0.65, typical=0.80, high=0.90),
-    mem_efficiency_hbm=Band(low=0.65, typical=0.80, high=0.90),
-    compute_efficiency=Band(low=0.4, typical=0.6, high=0.75),
-    step_overhead_ms_per_layer=Band(low=0.005, typical=0.015, high=0.03),
+    # Weights stream at 0.945 of peak once a matmul is large; each matmul kernel also pays
+    # ~4.1 us of ramp and tail (13 MB at 3.17 TB/s). Fitted to H100 BF16 GEMM benchmarks over
+    # decode-sized batches: a 132 MB matrix streams at 0.86 of peak (vLLM PR #49363), a 50 MB
+    # one at 0.75 (PR #17126, Llama-3.1-8B qkv, same script; the GPU is assumed an H100).
+    mem_efficiency_hbm=Band(low=0.80, typical=0.945, high=0.97),
+    compute_efficiency=Band(low=0.45, typical=0.6, high=0.75),
+    # Matmuls over few tokens leave tensor cores idle: half efficiency at 32 tokens per pass;
+    # tensor parallel narrows each GPU's matrices (half efficiency at 512 columns).
+    gemm_half_tokens=32.0,
+    gemm_half_width=512.0,
+    # Memory and compute overlap within a kernel, not fully: (t_mem^2 + t_comp^2)^(1/2).
+    overlap_exponent=2.0,
+    # Per layer: four matmul kernel tails of 4.1 us (above); they do not shrink when tensor
+    # parallel shrinks each GPU's matrices. Per step: scheduling, sampling and host work,
+    # 1.5 ms, fitted on the single-GPU calibration cases (InferenceBench H100 batch 1 and 4:
+    # -6%; vLLM nightly A100 batch 8: +8%); on faster GPUs it is a larger share of the step.
+    step_overhead_ms=Band(low=0.75, typical=1.5, high=2.25),
+    step_overhead_ms_per_layer=Band(low=0.008, typical=0.0164, high=0.025),
     multi_gpu="tensor",
-    multi_gpu_efficiency=0.85,
+    # Tensor parallel pays explicit all-reduces (roofline.allreduce_s) and per-kernel tails.
+    multi_gpu_efficiency=1.0,
+    allreduce_efficiency=0.7,
     host_mem_efficiency=0.75,
     link_efficiency=0.8,
     prefill_chunk_tokens=2048,
@@ -111,16 +219,18 @@ VLLM = EngineProfile(
     vram_usable_fraction=0.9,
     source=(
         "vLLM defaults: gpu_memory_utilization 0.9, chunked prefill 2048 tokens, tensor parallel; "
-        f"bandwidth and overhead {_FIXTURE}"
+        f"bandwidth and overhead {_FIXTURE}. SGLang and TensorRT-LLM share the design (paged KV, "
+        "continuous batching, CUDA graphs, NCCL or custom all-reduce); the fixture holds no "
+        "measurement that separates them, so this one profile serves all three"
     ),
     as_of="2025",
 )
 
-ENGINES: dict[str, EngineProfile] = {e.id: e for e in (LLAMA_CPP, VLLM)}
+ENGINES: dict[str, EngineProfile] = {e.id: e for e in (LLAMA_CPP, LLAMA_CPP_2023, VLLM)}
 
 
 def engine(engine_id: str) -> EngineProfile:
-    """A built-in engine profile by id (``llama.cpp`` or ``vllm``).
+    """A built-in engine profile by id (``llama.cpp``, ``llama.cpp-2023`` or ``vllm``).
 
     Raises
     ------

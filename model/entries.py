@@ -33,6 +33,8 @@ from infercost.model.base import (
 from infercost.model.quality import QualityTier
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
+LatencyUs = Bounded(0, 1e6, "at most 1,000,000 us; an all-reduce takes tens of microseconds")
+VocabSize = Count(10**7, "at most 10,000,000; the largest vocabularies hold ~260,000 tokens")
 
 
 def _check_range(low: float | None, high: float | None, what: str) -> None:
@@ -190,11 +192,30 @@ class Gpu(PricedItem):
     power_w: PositiveWatts = Field(description="Board power at load")
     idle_power_w: Watts | None = Field(default=None, description="Board power when idle")
     mem_bandwidth_gbps: PositiveGbPerS = Field(description="Peak memory bandwidth")
+    fp32_tflops: Tflops | None = Field(
+        default=None,
+        description="FP32 throughput of the CUDA cores (int8 dot products run at 4x this)",
+    )
     bf16_tflops: PositiveTflops = Field(description="Dense BF16/FP16 tensor throughput")
     fp8_tflops: Tflops | None = Field(default=None, description="Dense FP8 tensor throughput")
     fp4_tflops: Tflops | None = Field(default=None, description="Dense FP4 tensor throughput")
+    int8_tops: Tflops | None = Field(
+        default=None,
+        description="Dense INT8 tensor throughput, TOPS (integer matmul paths)",
+        json_schema_extra={"unit": "TOPS"},
+    )
+    fp16_acc_tflops: Tflops | None = Field(
+        default=None,
+        description="Dense FP16 tensor throughput with FP16 accumulate (GeForce cards run it at "
+        "twice the FP32-accumulate rate)",
+    )
     interconnect_gbps: GbPerS | None = Field(
         default=None, description="GPU-to-GPU bandwidth per direction (NVLink or PCIe)"
+    )
+    interconnect_latency_us: LatencyUs | None = Field(
+        default=None,
+        description="Latency of one small all-reduce between these GPUs, microseconds",
+        json_schema_extra={"unit": "µs"},
     )
     memory_kind: Literal["hbm", "gddr"] | None = Field(
         default=None,
@@ -273,6 +294,14 @@ class LlmSpec(Entry):
     experts_per_token: Count(10**6, "at most 1,000,000; MoE LLMs use 1-16") | None = Field(
         default=None, description="Routed experts each token uses (MoE top-k)"
     )
+    vocab_size: VocabSize | None = Field(
+        default=None,
+        description="Vocabulary: the input embedding table (vocab x hidden) is looked up, "
+        "not read whole, per token",
+    )
+    tied_embeddings: bool = Field(
+        default=False, description="The output layer reuses the input embedding table"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -280,6 +309,12 @@ class LlmSpec(Entry):
             raise ValueError("active_params_b exceeds total_params_b")
         if self.kv_heads > self.attention_heads:
             raise ValueError("kv_heads exceeds attention_heads")
+        if self.vocab_size is not None and (
+            self.vocab_size * self.hidden_size / 1e9 > self.active_params_b
+        ):
+            raise ValueError(
+                "the embedding table (vocab_size x hidden_size) exceeds active_params_b"
+            )
         if (self.experts is None) != (self.experts_per_token is None):
             raise ValueError("give both experts and experts_per_token, or neither")
         if self.experts is not None and self.experts_per_token is not None:

@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
-from typing import Any, Literal
+from dataclasses import dataclass, replace
+from typing import Literal
 
 import numpy as np
-from pydantic import Field
 
-from infercost.model.base import (
-    Context,
-    Count,
-    Fraction,
-    Gigabytes,
-    PositiveGbPerS,
-    Slug,
-    Strict,
-)
 from infercost.model.catalog import Catalog
 from infercost.model.engines import EngineProfile, default_engine, engine
 from infercost.model.entries import LlmSpec, Measurement, QuantFormat
 from infercost.model.errors import InferCostError
-from infercost.model.memory import GIB, Memory, memory, weights_read_gb
+from infercost.model.estimate_types import (
+    MAX_CONCURRENCY,
+    MAX_CONTEXT_TOKENS,
+    MAX_GPU_COUNT,
+    Delivered,
+    Estimate,
+    EstimateRequest,
+    Offload,
+    Source,
+    Speed,
+)
+from infercost.model.memory import Memory, memory, weights_read_gb
 from infercost.model.project import Project
 from infercost.model.roofline import (
     POINTS,
@@ -31,6 +32,25 @@ from infercost.model.roofline import (
     step_times,
 )
 
+__all__ = [
+    "DEFAULT_HOST_BANDWIDTH_GBPS",
+    "MAX_CONCURRENCY",
+    "MAX_CONTEXT_TOKENS",
+    "MAX_GPU_COUNT",
+    "Delivered",
+    "Estimate",
+    "EstimateRequest",
+    "Offload",
+    "Speed",
+    "Throughput",
+    "estimate",
+    "kv_format",
+    "matching_measurements",
+    "request_warnings",
+    "resolve_engine",
+    "throughput_for",
+]
+
 # Two channels of DDR5-5600 (2 x 5600 MT/s x 8 bytes), the seed's desktop rig: the host
 # assumed for offload when neither the request nor a build names one.
 DEFAULT_HOST_BANDWIDTH_GBPS = 89.6
@@ -38,151 +58,6 @@ DEFAULT_HOST_BANDWIDTH_GBPS = 89.6
 _KV16 = QuantFormat(
     id="kv-16bit", name="16-bit KV cache", bits_per_weight=16, kv_cache=True, source="2 bytes"
 )
-
-Source = Literal["measured", "estimate"]
-
-# Request limits (the CLI checks them while parsing, so its message names the option).
-MAX_GPU_COUNT, MAX_CONTEXT_TOKENS, MAX_CONCURRENCY = 1024, 10_000_000, 100_000
-
-
-class EstimateRequest(Strict):
-    """What to estimate; every id refers to the catalog."""
-
-    gpu_id: Slug = Field(description="GPU type")
-    gpu_count: Count(MAX_GPU_COUNT, "at most 1,024 GPUs") = Field(
-        default=1, description="GPUs used"
-    )
-    llm_id: Slug = Field(description="LLM spec")
-    quant_id: Slug = Field(description="Weight format")
-    kv_quant_id: Slug | None = Field(default=None, description="KV-cache format (16-bit if unset)")
-    context_tokens: Context = Field(default=4096, description="Tokens held per sequence")
-    concurrency: Count(MAX_CONCURRENCY, "at most 100,000 sequences at once") = Field(
-        default=1, description="Sequences decoded together"
-    )
-    prompt_tokens: Context | None = Field(
-        default=None,
-        description="Prompt length for prefill and time to first token (context if unset)",
-    )
-    input_share: Fraction = Field(
-        default=0.75, description="Share of workload tokens that are input"
-    )
-    engine_id: str | None = Field(
-        default=None, description="Engine profile (by quant family if unset)"
-    )
-    host_ram_gb: Gigabytes | None = Field(default=None, description="System RAM for offload")
-    host_bandwidth_gbps: PositiveGbPerS | None = Field(
-        default=None, description="System RAM bandwidth"
-    )
-    offload_share: Fraction | None = Field(
-        default=None,
-        description="Force this share of weights into system RAM (else only what does not fit)",
-    )
-    use_measurements: bool = Field(
-        default=True, description="Let a catalog measurement replace the estimate"
-    )
-
-
-@dataclass(frozen=True)
-class Speed:
-    """Speeds at one point of the efficiency band."""
-
-    decode_tokens_per_s: float
-    decode_tokens_per_s_per_seq: float
-    prefill_tokens_per_s: float
-    ttft_s: float
-    tpot_s: float
-    blended_tokens_per_s: float
-
-
-@dataclass(frozen=True)
-class Offload:
-    """What happens when the weights do not fit: the share in system RAM and the speed left."""
-
-    share: float
-    gb: float
-    host_bandwidth_gbps: float
-    host_ram_gb: float | None
-    host_ram_enough: bool | None
-    decode_tokens_per_s: float
-    decode_tokens_per_s_low: float
-    decode_tokens_per_s_high: float
-    blended_tokens_per_s: float
-    ceiling_tokens_per_s: float
-
-
-@dataclass(frozen=True)
-class Estimate:
-    """Memory and speed for one request, with the bound and band of each speed."""
-
-    request: EstimateRequest
-    engine_id: str
-    memory: Memory
-    typical: Speed
-    low: Speed
-    high: Speed
-    decode_bound: str
-    prefill_bound: str
-    decode_source: Source
-    prefill_source: Source
-    blended_source: Source
-    measurement_ids: tuple[str, ...]
-    offload: Offload | None
-    warnings: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """The CLI's JSON: the contract fields at top level, details below."""
-        t, m = self.typical, self.memory
-        return {
-            "gpu": self.request.gpu_id,
-            "gpus": self.request.gpu_count,
-            "llm": self.request.llm_id,
-            "quant": self.request.quant_id,
-            "kv_quant": self.request.kv_quant_id or "16-bit",
-            "context": self.request.context_tokens,
-            "batch": self.request.concurrency,
-            "engine": self.engine_id,
-            "fits": m.fits,
-            "gpus_needed": m.gpus_needed,
-            "memory_gb": {
-                "weights": m.weights_gb,
-                "kv_cache": m.kv_cache_gb,
-                "overhead": m.overhead_gb,
-                "total": m.total_gb,
-                "capacity": m.capacity_gb,
-                "kv_per_token": m.kv_gb_per_token,
-            },
-            "kv_copies": m.kv_copies,
-            # The same figures in GiB (2^30 bytes), the unit of the vendor's listed VRAM.
-            "memory_gib": {
-                "weights": m.weights_gb * 1e9 / GIB,
-                "kv_cache": m.kv_cache_gb * 1e9 / GIB,
-                "overhead": m.overhead_gb * 1e9 / GIB,
-                "total": m.total_gb * 1e9 / GIB,
-                "capacity": m.capacity_gb * 1e9 / GIB,
-                "kv_per_token": m.kv_gb_per_token * 1e9 / GIB,
-            },
-            "max_concurrency": m.max_concurrency,
-            "max_context": m.max_context,
-            "decode_tokens_per_s": t.decode_tokens_per_s,
-            "decode_tokens_per_s_per_seq": t.decode_tokens_per_s_per_seq,
-            "prefill_tokens_per_s": t.prefill_tokens_per_s,
-            "ttft_s": t.ttft_s,
-            "tpot_s": t.tpot_s,
-            "blended_tokens_per_s": t.blended_tokens_per_s,
-            "input_share": self.request.input_share,
-            "bound": self.decode_bound,
-            "prefill_bound": self.prefill_bound,
-            "low": asdict(self.low),
-            "high": asdict(self.high),
-            "source": {
-                "decode": self.decode_source,
-                "prefill": self.prefill_source,
-                "blended": self.blended_source,
-                "measurements": list(self.measurement_ids),
-            },
-            "offload": None if self.offload is None else asdict(self.offload),
-            "warnings": list(self.warnings),
-        }
 
 
 def kv_format(cat: Catalog, kv_quant_id: str | None) -> QuantFormat:
@@ -322,6 +197,9 @@ def estimate(cat: Catalog, req: EstimateRequest, profile: EngineProfile | None =
             decode_tokens_per_s_low=off_speeds["low"].decode_tokens_per_s,
             decode_tokens_per_s_high=off_speeds["high"].decode_tokens_per_s,
             blended_tokens_per_s=typ.blended_tokens_per_s,
+            prefill_tokens_per_s=typ.prefill_tokens_per_s,
+            tpot_s=typ.tpot_s,
+            ttft_s=typ.ttft_s,
             # Offloaded bytes read once per step at the full host bandwidth, GPU time zero.
             ceiling_tokens_per_s=req.concurrency
             * host_bw

@@ -72,13 +72,29 @@ def moe_touched_fraction(llm: LlmSpec, batch: float) -> float:
     return 1.0 - (1.0 - llm.experts_per_token / llm.experts) ** batch
 
 
+def lookup_params_b(llm: LlmSpec) -> float:
+    """Input-embedding parameters a token only looks up (one row), billions.
+
+    An untied model's vocab x hidden table is held in memory but not streamed per step; a
+    tied one is read whole as the output layer, so nothing is subtracted.
+    """
+    if llm.vocab_size is None or llm.tied_embeddings:
+        return 0.0
+    return llm.vocab_size * llm.hidden_size / 1e9
+
+
 def split_params_b(llm: LlmSpec) -> tuple[float, float]:
-    """(always-used params, all routed-expert params), billions; (total, 0) for a dense model."""
+    """(always-read params, all routed-expert params), billions, for one decode step.
+
+    A dense model reads all but its input-embedding table; an MoE model reads its shared
+    part and the experts the step's tokens touch.
+    """
+    lookup = lookup_params_b(llm)
     if llm.experts is None or llm.experts_per_token is None:
-        return llm.total_params_b, 0.0
+        return llm.total_params_b - lookup, 0.0
     per_expert = (llm.total_params_b - llm.active_params_b) / (llm.experts - llm.experts_per_token)
     routed = per_expert * llm.experts
-    return llm.total_params_b - routed, routed
+    return max(llm.total_params_b - routed - lookup, 0.0), routed
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from infercost.model.build import Build
 from infercost.model.catalog import Catalog
 from infercost.model.entries import Gpu, Part
 from infercost.model.errors import InferCostError
-from infercost.model.estimate import Throughput, throughput_for
+from infercost.model.estimate import EstimateRequest, Throughput, throughput_for
 from infercost.model.project import Project
 from infercost.model.scenario import OwnedOption, RentalOption, Workload
+from infercost.model.speculative import speculative_estimate
 
 
 def option_hardware(cat: Catalog, opt: RentalOption | OwnedOption) -> tuple[str, int, float | None]:
@@ -76,7 +79,7 @@ def estimated_option_throughput(
     if opt.llm_id is None or opt.quant_id is None:
         raise InferCostError("choose llm_id and quant_id on the option to estimate its throughput")
     gpu_id, count, host_bw = option_hardware(project.catalog, opt)
-    return throughput_for(
+    plain = throughput_for(
         project,
         gpu_id,
         count,
@@ -86,4 +89,46 @@ def estimated_option_throughput(
         opt.context_tokens or workload.prompt_tokens,
         workload.input_share,
         host_bandwidth_gbps=host_bw,
+    )
+    if opt.speculation is None:
+        return plain
+    return _with_speculation(project, opt, workload, plain, gpu_id, count, host_bw)
+
+
+def _with_speculation(
+    project: Project,
+    opt: RentalOption | OwnedOption,
+    workload: Workload,
+    plain: Throughput,
+    gpu_id: str,
+    count: int,
+    host_bw: float | None,
+) -> Throughput:
+    """The estimate with speculative decoding; a measured or offloaded figure stays as it is."""
+    spec = opt.speculation
+    assert spec is not None and opt.llm_id is not None and opt.quant_id is not None
+    if plain.source == "measured" or plain.note.startswith("does not fit"):
+        why = "measured figure" if plain.source == "measured" else "offload"
+        return replace(plain, note=f"{plain.note}; speculative decoding not applied ({why})")
+    req = EstimateRequest(
+        gpu_id=gpu_id,
+        gpu_count=count,
+        llm_id=opt.llm_id,
+        quant_id=opt.quant_id,
+        concurrency=opt.concurrency,
+        context_tokens=opt.context_tokens or workload.prompt_tokens,
+        input_share=workload.input_share,
+        host_bandwidth_gbps=host_bw,
+        use_measurements=False,
+    )
+    s = speculative_estimate(project.catalog, req, spec)
+    ratio = s.blended_tokens_per_s / plain.tokens_per_s
+    return Throughput(
+        s.blended_tokens_per_s,
+        "estimate",
+        plain.low * ratio,
+        plain.high * ratio,
+        f"{plain.note}; speculative decoding with {spec.draft_llm_id} "
+        f"(k={spec.tokens_proposed}, a={spec.acceptance_rate:g}): decode x{s.speedup:.2f}"
+        + ("" if s.fits else "; target and draft together do not fit"),
     )

@@ -70,6 +70,25 @@ class ApiOption(Strict):
     )
 
 
+class Speculation(Strict):
+    """Speculative decoding: a draft LLM proposes tokens the served LLM verifies in one pass.
+
+    See ``infercost.model.speculative`` for what it yields and costs.
+    """
+
+    draft_llm_id: Slug = Field(description="Draft LLM (same tokenizer as the target)")
+    draft_quant_id: Slug | None = Field(
+        default=None, description="Draft weight format (the target's if unset)"
+    )
+    tokens_proposed: Count(32, "1 to 32 tokens per step; drafts of 3-8 are usual") = Field(
+        default=4, description="Tokens the draft proposes per verification step (k)"
+    )
+    acceptance_rate: Fraction = Field(
+        default=0.7,
+        description="Probability the target accepts each proposed token (a, per token)",
+    )
+
+
 class _ServedLlm(Strict):
     """What a self-hosted option serves, for estimating its throughput when none is pinned."""
 
@@ -82,6 +101,9 @@ class _ServedLlm(Strict):
     )
     context_tokens: Context | None = Field(
         default=None, description="Tokens per sequence (the workload's prompt length if unset)"
+    )
+    speculation: Speculation | None = Field(
+        default=None, description="Speculative decoding with a draft LLM (estimate only)"
     )
 
     @model_validator(mode="after")

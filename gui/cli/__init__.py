@@ -43,6 +43,11 @@ SUBCOMMANDS: dict[str, str] = {
     "import-prices": (
         "Import API prices from a LiteLLM or OpenRouter file into a project (reports every skip)"
     ),
+    "export": "Export a project to an Excel workbook that recalculates on its own (live formulas)",
+    "import": (
+        "Import a workbook, a SkyPilot rental CSV or a LiteLLM/OpenRouter price file into a "
+        "project: preview every added, changed and rejected row"
+    ),
     "screenshot": (
         "Render a view of the app offscreen to a PNG (for docs, or to check the GUI without a "
         "display)"

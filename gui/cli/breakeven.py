@@ -6,9 +6,10 @@ import argparse
 
 from infercost.gui import cli
 from infercost.gui.cli import args as c
-from infercost.gui.cli.cost import describe_workload
+from infercost.gui.cli.cost import check_json, describe_workload, render_checks
 from infercost.model.breakeven import BreakEven, analyse_functions
 from infercost.model.curves import cost_function
+from infercost.model.throughput_check import throughput_check
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -29,6 +30,7 @@ def run(args: argparse.Namespace) -> int:
         vmax = project.scenario(args.scenario).volume_max_tokens if args.scenario else 1e12
     functions = [cost_function(project, so, workload) for so in options]
     be = analyse_functions(functions, vmax)
+    checks = [throughput_check(project, so, workload) for so in options]
     if args.json:
         cli.print_json(
             {
@@ -37,11 +39,18 @@ def run(args: argparse.Namespace) -> int:
                 "options": list(be.labels),
                 "crossings": [c.jsonable(x) for x in be.crossings],
                 "never": [{**c.jsonable(x), "reason": x.reason} for x in be.never],
+                "throughput_checks": {
+                    so.label: check_json(p) for so, p in zip(options, checks, strict=True)
+                },
             }
         )
     else:
         print(describe_workload(workload))
         print(render_text(be))
+        checked = render_checks([so.label for so in options], checks)
+        if checked:
+            print("\nThroughput against the estimator (same GPU, LLM, format, concurrency):")
+            print("\n".join(checked))
     return cli.EXIT_OK
 
 

@@ -9,6 +9,7 @@ from infercost.gui.cli import args as c
 from infercost.model.curves import OptionCost, option_cost_at
 from infercost.model.pricing import Blend
 from infercost.model.scenario import Workload
+from infercost.model.throughput_check import ThroughputCheck, throughput_check
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -23,6 +24,7 @@ def run(args: argparse.Namespace) -> int:
     workload = c.resolve_workload(project, args, wid)
     volume = workload.monthly_tokens if args.volume is None else args.volume
     costs = [option_cost_at(project, so, workload, volume) for so in options]
+    checks = [throughput_check(project, so, workload) for so in options]
     cheapest = min(costs, key=lambda oc: oc.usd).label
     if args.json:
         cli.print_json(
@@ -30,11 +32,14 @@ def run(args: argparse.Namespace) -> int:
                 "volume_tokens": volume,
                 "workload": workload.model_dump(mode="json"),
                 "cheapest": cheapest,
-                "options": [_option_json(oc) for oc in costs],
+                "options": [
+                    {**_option_json(oc), "throughput_check": check_json(p)}
+                    for oc, p in zip(costs, checks, strict=True)
+                ],
             }
         )
     else:
-        print(render_text(workload, volume, costs, cheapest))
+        print(render_text(workload, volume, costs, cheapest, checks))
     return cli.EXIT_OK
 
 
@@ -66,7 +71,23 @@ def describe_workload(w: Workload) -> str:
     return f"Workload {w.name} ({w.id}): " + ", ".join(parts)
 
 
-def render_text(w: Workload, volume: float, costs: list[OptionCost], cheapest: str) -> str:
+def check_json(p: ThroughputCheck | None) -> dict | None:
+    """A throughput check as JSON (None for an API option or an estimated throughput)."""
+    return None if p is None else c.jsonable(p.to_dict())
+
+
+def render_checks(labels: list[str], checks: list[ThroughputCheck | None]) -> list[str]:
+    """'label: pinned 400 tok/s; estimate 78-131 tok/s (...)' for each checked option."""
+    return [f"  {label}: {p.text}" for label, p in zip(labels, checks, strict=True) if p]
+
+
+def render_text(
+    w: Workload,
+    volume: float,
+    costs: list[OptionCost],
+    cheapest: str,
+    checks: list[ThroughputCheck | None] | None = None,
+) -> str:
     """A table of the options' monthly costs with each API offer's strategy savings."""
     rows = []
     for oc in costs:
@@ -101,6 +122,10 @@ def render_text(w: Workload, volume: float, costs: list[OptionCost], cheapest: s
         f = oc.function
         if f.tokens_per_s is not None:
             out.append(f"{oc.label}: {f.tokens_per_s:,.0f} tok/s per unit ({f.throughput_source})")
+    checked = render_checks([oc.label for oc in costs], checks or [])
+    if checked:
+        out += ["", "Throughput against the estimator (same GPU, LLM, format, concurrency):"]
+        out += checked
     blends = [(oc.label, oc.function.blend) for oc in costs if oc.function.blend is not None]
     if blends:
         out += ["", "API price per million tokens, strategy by strategy:"]

@@ -11,7 +11,15 @@ from infercost.model.catalog import SECTIONS
 from infercost.model.errors import InferCostError
 
 BUILDS_TABS = {"builds": 0, "builds/fits": 1, "builds/own-or-rent": 2}
-VIEWS = ["main", "summary", "about", *BUILDS_TABS, *(f"catalog/{s}" for s in SECTIONS)]
+BREAKEVEN_VIEWS = ["breakeven", "breakeven/utilization"]
+VIEWS = [
+    "main",
+    "summary",
+    "about",
+    *BUILDS_TABS,
+    *(f"catalog/{s}" for s in SECTIONS),
+    *BREAKEVEN_VIEWS,
+]
 # The scenarios view, with the results tab shown (comparison, document figures, all scenarios).
 SCENARIO_VIEWS = {"scenarios": 0, "scenarios/figures": 1, "scenarios/all": 2}
 VIEWS += list(SCENARIO_VIEWS)
@@ -33,7 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--theme", choices=["light", "dark"], default="light", help="colour scheme")
     parser.add_argument(
         "--select",
-        help="id of the row to select in the shown catalog section (or the build, or the scenario)",
+        help="id of the row to select in the shown catalog section (or the build, or the "
+        "scenario --view breakeven or --view scenarios shows)",
     )
 
 
@@ -82,6 +91,12 @@ def run(args: argparse.Namespace) -> int:
                 _select(page, args.select)
         if args.view in BUILDS_TABS:
             _show_builds(window, args.select, BUILDS_TABS[args.view])
+        if args.view in BREAKEVEN_VIEWS:
+            view = window.show_breakeven()
+            if args.select:
+                view.set_scenario(args.select)
+            view.charts.setCurrentIndex(1 if args.view.endswith("utilization") else 0)
+            view.throttle.flush()
         if args.view in SCENARIO_VIEWS:
             _show_scenarios(window, args.select, SCENARIO_VIEWS[args.view])
         app.processEvents()

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 from infercost.model.advice_text import comparison_headline, figure_value, row_status
 from infercost.model.advisor import Advice
 from infercost.model.comparison import ScenarioComparison
+from infercost.model.formatting import format_tokens as tokens
 from infercost.model.quality import tier_label
 from infercost.model.text_format import usd
-from infercost.model.wording import tokens
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from infercost.model.fields import FieldRule
-from infercost.model.wording import tokens
+from infercost.model.formatting import format_tokens as tokens
 
 _TOKENS = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([kmbgt]?)\s*$", re.IGNORECASE)
 _SUFFIX = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}

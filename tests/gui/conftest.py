@@ -34,7 +34,17 @@ def _isolated(tmp_path, monkeypatch, qapp):
 
         return _fail
 
-    for name in ("ask_save_changes", "ask_restore", "open_path", "save_path", "show_error"):
+    for name in (
+        "ask_save_changes",
+        "ask_restore",
+        "open_path",
+        "save_path",
+        "show_error",
+        "import_file_path",
+        "excel_export_path",
+        "choose_scenario",
+        "confirm_import",
+    ):
         monkeypatch.setattr(dialogs, name, unexpected(name))
 
 

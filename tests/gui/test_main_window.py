@@ -233,21 +233,20 @@ def test_undo_history_lists_readable_steps(window):
     assert window.history_dock.toggleViewAction() in window.menuBar().actions()[2].menu().actions()
 
 
-def test_import_prices_is_one_undo_step_with_a_report(window, monkeypatch):
+def test_import_is_one_undo_step_after_a_preview(window, monkeypatch):
     sample = DATA / "openrouter-models-sample.json"
-    reports = []
-    monkeypatch.setattr(dialogs, "price_file_path", lambda *a: sample)
-    monkeypatch.setattr(dialogs, "show_report", lambda *a: reports.append(a[1:]))
+    previews = []
+    monkeypatch.setattr(dialogs, "import_file_path", lambda *a: sample)
+    monkeypatch.setattr(dialogs, "confirm_import", lambda _w, pv: previews.append(pv) or True)
     before = len(window.doc.project.catalog.api_offers)
     window.import_prices_action.trigger()
     catalog = window.doc.project.catalog
     assert len(catalog.api_offers) == before + 3
     assert catalog.offer("openrouter/openai/gpt-4o").output_usd_per_mtok == 10.0
-    title, text, details = reports[0]
-    assert title == "Prices imported"
-    assert "3 offers read; 3 added, 0 replaced; 4 entries skipped" in text
-    assert "openrouter/auto: variable pricing" in details
-    assert window.stack.undoText() == "Import prices from openrouter-models-sample.json"
+    pv = previews[0]
+    assert pv.summary() == "3 added, 0 changed, 0 unchanged, 4 rejected"
+    assert any(str(r).startswith("key 'openrouter/auto': variable pricing") for r in pv.rejected)
+    assert window.stack.undoText() == "Import openrouter-models-sample.json"
     assert window.isWindowModified()
     window.undo_action.trigger()
     assert len(window.doc.project.catalog.api_offers) == before
@@ -257,11 +256,11 @@ def test_import_of_a_broken_file_changes_nothing(window, monkeypatch, tmp_path):
     bad = tmp_path / "prices.json"
     bad.write_text('{"data": 5}')
     errors = []
-    monkeypatch.setattr(dialogs, "price_file_path", lambda *a: bad)
+    monkeypatch.setattr(dialogs, "import_file_path", lambda *a: bad)
     monkeypatch.setattr(dialogs, "show_error", lambda *a: errors.append(a[1:]))
     before = window.doc.project.model_dump()
     window.import_prices_action.trigger()
-    assert errors and errors[0][0] == "Cannot import prices"
+    assert errors and errors[0][0] == "Cannot import"
     assert '"data" list' in errors[0][1] and str(bad) in errors[0][1]
     assert window.doc.project.model_dump() == before
     assert window.stack.count() == 0
@@ -271,3 +270,5 @@ def test_import_menu_entry_and_shortcut(window):
     file_menu = window.menuBar().actions()[0].menu()
     assert window.import_prices_action in file_menu.actions()
     assert window.import_prices_action.shortcut().toString() == "Ctrl+I"
+    assert window.export_excel_action in file_menu.actions()
+    assert window.export_excel_action.shortcut().toString() == "Ctrl+E"

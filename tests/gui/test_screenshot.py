@@ -42,3 +42,25 @@ def test_screenshot_of_the_scenarios_view_with_a_project_and_theme(tmp_path, qap
     assert (image.width(), image.height()) == (1000, 600)
     assert cli.main(["screenshot", str(out), "--view", "scenarios", "--select", "nope"]) == 2
     assert "Unknown scenario 'nope'" in capsys.readouterr().err
+
+
+def test_screenshot_of_the_breakeven_view_in_the_dark_scheme(tmp_path, qapp):
+    out = tmp_path / "be.png"
+    args = ["screenshot", str(out), "--view", "breakeven", "--select", "seed-3-local"]
+    try:
+        assert cli.main([*args, "--theme", "dark", "--size", "1000x700"]) == 0
+    finally:
+        theme.apply_theme(qapp, "light")
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1000, 700)
+    # The chart's dark background fills the middle of the window.
+    assert image.pixelColor(500, 300).lightness() < 80
+
+
+def test_screenshot_of_an_unknown_scenario_is_refused(tmp_path, capsys, qapp):
+    args = ["screenshot", str(tmp_path / "x.png"), "--view", "breakeven", "--select", "nope"]
+    try:
+        assert cli.main(args) != 0
+    finally:
+        theme.apply_theme(qapp, "light")
+    assert "no scenario 'nope'" in capsys.readouterr().err

@@ -18,7 +18,8 @@ def test_every_claim_is_checked(checks):
 
 def test_70b_q4_with_30pct_in_ddr5_cannot_decode_at_15_to_30(checks):
     c = checks["seed/rtx-5090-llama-3.3-70b-q4-decode"]
-    offloaded_gb = 70.6 * 4.89 / 8 * 0.30  # 12.9 GB read from RAM every token
+    # 12.6 GB read from RAM every token (all but the 1.05 B-parameter embedding table).
+    offloaded_gb = (70.6 - 128256 * 8192 / 1e9) * 4.89 / 8 * 0.30
     assert c.ceiling == pytest.approx(89.6 / offloaded_gb)
     assert c.ceiling < 15 and c.estimate_high < 15
     assert c.verdict == "too optimistic"
@@ -27,10 +28,13 @@ def test_70b_q4_with_30pct_in_ddr5_cannot_decode_at_15_to_30(checks):
     assert f"{c.ceiling:.1f} tok/s" in c.message
 
 
-def test_small_model_single_user_claim_agrees(checks):
+def test_small_model_single_user_claim_is_too_pessimistic_for_a_5090(checks):
+    # 4.6 GB of Q4_K_M read at 0.9 x 1,792 GB/s plus 1.9 ms of per-layer overhead: ~210
+    # tok/s; even the slow end of the band beats the seed's 80-150 (current llama.cpp
+    # builds reach ~0.9 of GDDR bandwidth, issue #11).
     c = checks["seed/rtx-5090-8b-decode"]
-    assert c.verdict == "agrees"
-    assert c.estimate_low <= c.claim_high and c.claim_low <= c.estimate_high
+    assert c.verdict == "too pessimistic"
+    assert c.estimate_low > c.claim_high
 
 
 def test_h100_70b_batched_claim_agrees_but_says_it_does_not_fit(checks):

@@ -75,11 +75,15 @@ def test_mla_decode_attention_counts_latent_dims(cat):
     hw = Hardware(gpu=gpu, gpu_count=1, host_bandwidth_gbps=89.6)
     b = np.array([64.0])
     t = step_times(hw, llm, fp8, cat.quant("bf16"), VLLM, 4096, 4096, b, 0.0)
-    flops = 64 * (2e9 * 37 + 2 * 61 * 128 * (2 * 512 + 64) * 4096)
+    # Matmuls at 64 / (64 + 32) x 7168 / (7168 + 512) of their large-shape efficiency.
+    shape = 64 / 96 * 7168 / 7680
+    # DeepSeek-V3's 129,280 x 7,168 embedding table is looked up: no matmul.
+    matmul = 37 - 129280 * 7168 / 1e9
+    flops = 64 * (2e9 * matmul / shape + 2 * 61 * 128 * (2 * 512 + 64) * 4096)
     rate = peak_tflops(gpu, fp8) * 1e12 * VLLM.compute_efficiency.typical
-    overhead = VLLM.step_overhead_ms_per_layer.typical / 1000 * 61
+    overhead = 1.5e-3 + 0.0164e-3 * 61
     assert t.decode_bound[0] == "compute"
-    assert t.decode_s[0] == pytest.approx(flops / rate + overhead)
+    assert t.decode_s[0] == pytest.approx(flops / rate + overhead, rel=1e-6)
 
 
 _CAT = default_catalog()

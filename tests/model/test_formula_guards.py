@@ -79,15 +79,24 @@ def test_decode_reads_every_copy_of_the_kv_cache():
     """Llama 3.1 405B (8 KV heads) over 16 GPUs keeps each head twice: each added sequence
     reads 2 x 516,096 B per token of context. Dense weights do not depend on the batch, so two
     batch sizes differ by the KV read alone (compute made unbounded to keep it memory-bound)."""
-    gpu = CAT.gpu("h200").model_copy(update={"bf16_tflops": 1e9, "fp8_tflops": 1e9})
+    # All-reduces made free too (they grow with the batch): only memory is left.
+    gpu = CAT.gpu("h200").model_copy(
+        update={
+            "bf16_tflops": 1e9,
+            "fp8_tflops": 1e9,
+            "int8_tops": 1e9,
+            "interconnect_gbps": 1e15,
+            "interconnect_latency_us": 0.0,
+        }
+    )
     llm, fp8, bf16 = CAT.llm("llama-3.1-405b"), CAT.quant("fp8"), CAT.quant("bf16")
     hw = Hardware(gpu=gpu, gpu_count=16, host_bandwidth_gbps=89.6)
     t = step_times(hw, llm, fp8, bf16, VLLM, 4096, 4096, np.array([1.0, 11.0]), 0.0)
     assert list(t.decode_bound) == ["memory", "memory"]
     per_token = 2 * 126 * 8 * 128 * 2  # K and V, layers, KV heads, head dim, 2 bytes
     assert per_token == 516_096
-    assert (VLLM.mem_efficiency_hbm.typical, VLLM.multi_gpu_efficiency) == (0.8, 0.85)
-    bandwidth_gbps = 4800 * 0.8 * 16 * 0.85  # H200 HBM at vLLM's typical share, 16 GPUs
+    assert (VLLM.mem_efficiency_hbm.typical, VLLM.multi_gpu_efficiency) == (0.945, 1.0)
+    bandwidth_gbps = 4800 * 0.945 * 16  # H200 HBM at vLLM's typical share, 16 GPUs
     extra_s = per_token * 2 * 4096 * 10 / 1e9 / bandwidth_gbps
     assert t.decode_s[1] - t.decode_s[0] == pytest.approx(extra_s)
 
@@ -212,9 +221,10 @@ def test_a_unit_step_at_the_range_end_is_not_inside_the_range():
 
 
 def test_offloaded_weights_are_read_from_system_ram_not_vram():
-    """Llama 3.1 8B at Q8-class 8 bits = 8.03 GB. With half offloaded, a decode step reads
-    4.015 GB from VRAM (1,008 GB/s x 0.85) and 4.015 GB from RAM (89.6 GB/s x 0.75); with
-    compute unbounded the difference to no offload is the RAM read minus the VRAM half."""
+    """Llama 3.1 8B at Q8-class 8 bits streams 7.505 GB per step (8.03 B less the 0.525 B
+    embedding table, looked up). With half offloaded, a decode step reads 3.7525 GB from VRAM
+    (1,008 GB/s x 0.90) and 3.7525 GB from RAM (89.6 GB/s x 0.75); with compute unbounded
+    the difference to no offload is the RAM read minus the VRAM half."""
     gpu = CAT.gpu("rtx-4090").model_copy(update={"bf16_tflops": 1e9, "fp8_tflops": 1e9})
     llm = CAT.llm("llama-3.1-8b")
     quant = CAT.quant("fp8")
@@ -223,7 +233,8 @@ def test_offloaded_weights_are_read_from_system_ram_not_vram():
     b = np.array([1.0])
     full = step_times(hw, llm, quant, CAT.quant("bf16"), LLAMA_CPP, 512, 512, b, 0.0)
     half = step_times(hw, llm, quant, CAT.quant("bf16"), LLAMA_CPP, 512, 512, b, 0.5)
-    ram_s, vram_s = 4.015 / (89.6 * 0.75), 4.015 / (1008 * 0.85)
+    half_gb = (8.03 - 128256 * 4096 / 1e9) / 2  # 3.7523 GB
+    ram_s, vram_s = half_gb / (89.6 * 0.75), half_gb / (1008 * 0.90)
     assert half.decode_s[0] - full.decode_s[0] == pytest.approx(ram_s - vram_s)
 
 
@@ -261,3 +272,31 @@ def test_a_measurement_naming_an_unknown_entry_is_refused(field, value, target):
     data["measurements"][0] = {**run, field: value}
     with pytest.raises(ValidationError, match=f"{field} '{value}' is not in {target}"):
         Catalog.model_validate(data)
+
+
+def test_an_energy_price_is_at_most_100_usd_per_kwh():
+    assert Build(id="b", name="B", usd_per_kwh=100).usd_per_kwh == 100
+    with pytest.raises(ValidationError, match="less than or equal to 100"):
+        Build(id="b", name="B", usd_per_kwh=100.5)
+    data = CAT.model_dump()
+    data["tariffs"][0]["usd_per_kwh"] = 101
+    with pytest.raises(ValidationError, match="less than or equal to 100"):
+        Catalog.model_validate(data)
+
+
+def test_an_efficiency_band_is_never_negative():
+    from infercost.model.engines import Band
+
+    assert Band(low=0, typical=0.5, high=1).low == 0
+    with pytest.raises(ValidationError, match="greater than or equal to 0"):
+        Band(low=-0.1, typical=0.5, high=1)
+
+
+def test_a_measured_latency_is_above_zero():
+    from pydantic import TypeAdapter
+
+    from infercost.model.base import Positive
+
+    assert TypeAdapter(Positive).validate_python(1e-9) == 1e-9  # a latency or ITL in seconds
+    with pytest.raises(ValidationError, match="greater than or equal to"):
+        TypeAdapter(Positive).validate_python(0)

@@ -1,0 +1,220 @@
+"""The numbers beside the break-even chart as Qt item models: each option at the workload's
+volume, and every crossing in words; both copy as TSV."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+
+from infercost.model.chart_data import ChartData, CrossingMark, OptionSeries
+from infercost.model.formatting import format_money
+from infercost.model.formatting import format_tokens as tokens
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class OptionCol(IntEnum):
+    OPTION = 0
+    KIND = 1
+    UNITS = 2
+    FIXED = 3
+    VARIABLE = 4
+    TOTAL = 5
+    PER_MTOK = 6
+    THROUGHPUT = 7
+    PLAUSIBILITY = 8
+
+
+OPTION_HEADERS = {
+    OptionCol.OPTION: "Option",
+    OptionCol.KIND: "Kind",
+    OptionCol.UNITS: "Units",
+    OptionCol.FIXED: "Fixed $/month",
+    OptionCol.VARIABLE: "Variable $/month",
+    OptionCol.TOTAL: "Total $/month",
+    OptionCol.PER_MTOK: "$/Mtok",
+    OptionCol.THROUGHPUT: "tok/s per unit",
+    OptionCol.PLAUSIBILITY: "Throughput check (estimator)",
+}
+_NUMERIC = {OptionCol.UNITS, OptionCol.FIXED, OptionCol.VARIABLE, OptionCol.TOTAL,
+            OptionCol.PER_MTOK, OptionCol.THROUGHPUT}  # fmt: skip
+
+
+def _money(v: float) -> str:
+    return format_money(v)
+
+
+def option_cells(s: OptionSeries) -> list[str]:
+    """The display text of one option's row."""
+    oc, f = s.at_workload, s.function
+    units = "-" if oc.capacity_tokens_per_unit is None else str(oc.units)
+    per = "-" if oc.usd_per_mtok is None else f"${oc.usd_per_mtok:.4f}"
+    tps = "-" if f.tokens_per_s is None else f"{f.tokens_per_s:,.0f} ({f.throughput_source})"
+    check = s.check.text if s.check is not None else ""
+    return [s.label, s.kind, units, _money(oc.fixed_usd), _money(oc.variable_usd),
+            _money(oc.usd), per, tps, check]  # fmt: skip
+
+
+class QOptionCostModel(QAbstractTableModel):
+    """One row per option: its cost at the workload's volume; the cheapest row in bold."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.data_: ChartData | None = None
+        self._rows: list[list[str]] = []
+
+    def set_data(self, data: ChartData) -> None:
+        rows = [option_cells(s) for s in data.series]
+        old, self.data_ = self._rows, data
+        _apply_rows(self, old, rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(OptionCol)
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(OptionCol):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return OPTION_HEADERS[OptionCol(section)]
+            if role == Qt.ItemDataRole.ToolTipRole and self.data_ is not None:
+                return (
+                    f"At {tokens(self.data_.workload_tokens)} tokens/month, the workload's volume"
+                )
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or self.data_ is None:
+            return None
+        r, c = index.row(), index.column()
+        if not (0 <= r < len(self._rows) and 0 <= c < len(OptionCol)):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._rows[r][c]
+        if role == Qt.ItemDataRole.TextAlignmentRole and c in _NUMERIC:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        cheapest = self.data_.series[r].label == self.data_.cheapest_at_workload
+        if role == Qt.ItemDataRole.FontRole and cheapest:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.UserRole:
+            return self.data_.series[r]
+        return None
+
+
+class CrossingCol(IntEnum):
+    NUMBER = 0
+    VOLUME = 1
+    COST = 2
+    KIND = 3
+    SENTENCE = 4
+
+
+CROSSING_HEADERS = {
+    CrossingCol.NUMBER: "#",
+    CrossingCol.VOLUME: "tokens/month",
+    CrossingCol.COST: "$/month there",
+    CrossingCol.KIND: "Kind",
+    CrossingCol.SENTENCE: "What changes",
+}
+
+
+def crossing_cells(i: int, m: CrossingMark) -> list[str]:
+    kind = "added unit" if m.crossing.kind == "step" else "lines meet"
+    return [str(i + 1), tokens(m.volume_tokens), _money(m.usd_per_month), kind, m.sentence]
+
+
+class QCrossingModel(QAbstractTableModel):
+    """Every crossing of the model's break-even analysis, numbered as on the chart."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[list[str]] = []
+
+    def set_data(self, data: ChartData) -> None:
+        rows = [crossing_cells(i, m) for i, m in enumerate(data.crossings)]
+        _apply_rows(self, self._rows, rows)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(CrossingCol)
+
+    def headerData(self, section: int, orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(CrossingCol)
+        ):
+            return CROSSING_HEADERS[CrossingCol(section)]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        r, c = index.row(), index.column()
+        if not (0 <= r < len(self._rows) and 0 <= c < len(CrossingCol)):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._rows[r][c]
+        if role == Qt.ItemDataRole.TextAlignmentRole and c in (
+            CrossingCol.VOLUME,
+            CrossingCol.COST,
+        ):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+def _apply_rows(model, old: list[list[str]], new: list[list[str]]) -> None:
+    """Swap in new rows: a reset when the count changes, else dataChanged for the rows whose
+    text changed (a view repaints those rows only; a drag changes few of them)."""
+    if len(old) != len(new):
+        model.beginResetModel()
+        model._rows = new
+        model.endResetModel()
+        return
+    model._rows = new
+    last = model.columnCount() - 1
+    for r, (a, b) in enumerate(zip(old, new, strict=True)):
+        if a != b:
+            model.dataChanged.emit(model.index(r, 0), model.index(r, last))
+    if new and model is not None and isinstance(model, QOptionCostModel):
+        # The bold cheapest row can move without any text changing.
+        model.dataChanged.emit(
+            model.index(0, 0), model.index(len(new) - 1, 0), [Qt.ItemDataRole.FontRole]
+        )
+
+
+def tsv(model: QAbstractTableModel) -> str:
+    """The model as tab-separated text: a header line, then one line per row."""
+    cols = range(model.columnCount())
+    head = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in cols]
+    lines = ["\t".join(head)]
+    for r in range(model.rowCount()):
+        cells = [str(model.index(r, c).data() or "") for c in cols]
+        lines.append("\t".join(x.replace("\t", " ").replace("\n", " ") for x in cells))
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    import sys
+
+    from PySide6.QtWidgets import QApplication, QTableView
+
+    from infercost.gui.sample import new_project
+    from infercost.model.chart_data import chart_data
+
+    app = QApplication(sys.argv)
+    model = QOptionCostModel()
+    model.set_data(chart_data(new_project(), "seed-1-startup"))
+    view = QTableView()
+    view.setModel(model)
+    view.resizeColumnsToContents()
+    view.resize(1000, 240)
+    view.show()
+    sys.exit(app.exec())

@@ -1,0 +1,297 @@
+"""What the break-even chart shows for one scenario: curves with exact steps, crossings in words,
+each option's cost at the workload's volume, and cost per Mtok against utilization."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from infercost.model.breakeven import BreakEven, Crossing, NeverPair, analyse_functions
+from infercost.model.curves import CostFunction, OptionCost, cost_at, cost_function
+from infercost.model.errors import InferCostError
+from infercost.model.formatting import format_tokens as tokens
+from infercost.model.project import Project
+from infercost.model.scenario import RentalOption, Scenario, ScenarioOption
+from infercost.model.throughput_check import ThroughputCheck, throughput_check
+
+GRID_POINTS = 400
+"""Log-spaced samples per curve between steps; the cost between two steps is a straight line in
+linear axes, a gentle curve in log-log ones, and 400 points draw it smoothly at any width."""
+
+MAX_DRAWN_STEPS = 400
+"""Unit steps drawn as exact vertical jumps per option. Past the 400th unit a step adds under
+0.25% to the cost, far below a pixel on a log axis; further on the curve is the exact cost
+sampled on the grid, and the break-even search still examines every step."""
+
+UTILIZATION_POINTS = 100
+
+
+@dataclass(frozen=True, slots=True)
+class OptionSeries:
+    """One option's curve: ``volumes`` with the cost at each, a step as two points at one x.
+
+    ``usd`` and ``usd_per_mtok`` are the monthly cost and the cost per million tokens at
+    ``volumes`` (read-only arrays). ``at_workload`` is its cost at the workload's volume.
+    """
+
+    index: int
+    label: str
+    kind: str
+    volumes: np.ndarray
+    usd: np.ndarray
+    usd_per_mtok: np.ndarray
+    steps_drawn: int
+    at_workload: OptionCost
+    function: CostFunction
+    check: ThroughputCheck | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CrossingMark:
+    """A crossing of the model's break-even analysis with the sentence the chart shows."""
+
+    crossing: Crossing
+    sentence: str
+
+    @property
+    def volume_tokens(self) -> float:
+        return self.crossing.volume_tokens
+
+    @property
+    def usd_per_month(self) -> float:
+        return self.crossing.usd_per_month
+
+
+@dataclass(frozen=True, slots=True)
+class UtilizationSeries:
+    """Cost per Mtok of one option against the share of its capacity in use.
+
+    For an option with capacity (owned, rented always on) the unit costs the same whatever it
+    serves, so per token it costs fixed / (capacity at 100% x u) + variable; a rental paid per
+    use pays per busy hour, hourly price / (tok/s x 3600 x u). An API option costs the same at
+    any utilization (``flat``). ``workload_utilization`` is the share the workload's volume
+    keeps busy (volume / (units x capacity at 100%)); a per-use rental's is its own setting.
+    ``workload_usd_per_mtok`` is the curve there, which equals the option's cost per Mtok at
+    the workload's volume.
+    """
+
+    index: int
+    label: str
+    kind: str
+    utilization: np.ndarray
+    usd_per_mtok: np.ndarray
+    flat: bool
+    workload_utilization: float | None
+    workload_usd_per_mtok: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChartData:
+    """Everything the break-even view draws for one scenario, computed by the model."""
+
+    scenario_id: str
+    scenario_name: str
+    workload_id: str
+    workload_name: str
+    workload_row: int
+    volume_min_tokens: float
+    volume_max_tokens: float
+    workload_tokens: float
+    series: tuple[OptionSeries, ...]
+    crossings: tuple[CrossingMark, ...]
+    never: tuple[NeverPair, ...]
+    utilization: tuple[UtilizationSeries, ...]
+    cheapest_at_workload: str | None
+    problems: tuple[str, ...]
+    breakeven: BreakEven | None
+
+    def labels(self) -> tuple[str, ...]:
+        return tuple(s.label for s in self.series)
+
+
+def chart_data(project: Project, scenario_id: str, *, grid_points: int = GRID_POINTS) -> ChartData:
+    """The break-even chart of scenario ``scenario_id``.
+
+    The volume range is the scenario's (from 1 token when it starts at 0), widened to take in
+    the workload's own volume. An option whose cost cannot be computed (no throughput, a
+    rental without a discounted price) is left out and named in ``problems``.
+
+    Raises
+    ------
+    InferCostError
+        For an unknown scenario or workload.
+    """
+    scenario = project.scenario(scenario_id)
+    workload = project.workload(scenario.workload_id)
+    row = next(i for i, w in enumerate(project.workloads) if w.id == workload.id)
+    volume = workload.monthly_tokens
+    lo, hi = chart_range(scenario, volume)
+
+    functions: list[CostFunction] = []
+    options: list[ScenarioOption] = []
+    problems: list[str] = []
+    for so in scenario.options:
+        try:
+            f = cost_function(project, so, workload)
+            cost_at(f, volume)
+            cost_at(f, hi)
+        except InferCostError as exc:
+            problems.append(_with_label(so.label, str(exc)))
+            continue
+        functions.append(f)
+        options.append(so)
+
+    # First the analysis: it refuses a range that needs millions of unit steps, before any
+    # array of them is built.
+    be = analyse_functions(functions, hi) if functions else None
+    grid = np.logspace(np.log10(lo), np.log10(hi), max(grid_points, 2))
+    series = tuple(
+        _series(i, f, grid, lo, hi, volume, throughput_check(project, so, workload))
+        for i, (f, so) in enumerate(zip(functions, options, strict=True))
+    )
+    marks = tuple(CrossingMark(c, crossing_sentence(c)) for c in be.crossings) if be else ()
+    util = tuple(
+        _utilization(i, f, so, s.at_workload)
+        for i, (f, so, s) in enumerate(zip(functions, options, series, strict=True))
+    )
+    cheapest = min(series, key=lambda s: s.at_workload.usd).label if series else None
+    return ChartData(
+        scenario_id=scenario.id,
+        scenario_name=scenario.name,
+        workload_id=workload.id,
+        workload_name=workload.name,
+        workload_row=row,
+        volume_min_tokens=lo,
+        volume_max_tokens=hi,
+        workload_tokens=volume,
+        series=series,
+        crossings=marks,
+        never=be.never if be else (),
+        utilization=util,
+        cheapest_at_workload=cheapest,
+        problems=tuple(problems),
+        breakeven=be,
+    )
+
+
+def chart_range(scenario: Scenario, workload_tokens: float) -> tuple[float, float]:
+    """The chart's volume range: the scenario's, widened to 2x past a volume outside it.
+
+    A volume inside the range (the volume line dragged to its end) leaves it as it is, so the
+    axes never move under a drag.
+    """
+    lo = max(scenario.volume_min_tokens, 1.0)
+    hi = max(scenario.volume_max_tokens, lo * 10)
+    if 0 < workload_tokens < lo:
+        lo = workload_tokens / 2
+    if workload_tokens > hi:
+        hi = workload_tokens * 2
+    return lo, hi
+
+
+def crossing_sentence(c: Crossing) -> str:
+    """'RTX 5090 rig is cheaper than GPT-4o-mini above 236M tokens/month', with the unit count
+    when the crossing is a step (an added unit makes the other option cheaper)."""
+    text = f"{c.cheaper_after} is cheaper than {c.cheaper_before} above {tokens(c.volume_tokens)} "
+    text += "tokens/month"
+    if c.kind == "step":
+        steps = [
+            (label, n)
+            for label, n in ((c.a, c.units_a), (c.b, c.units_b))
+            if n > 1 and label == c.cheaper_before
+        ]
+        if steps:
+            label, n = steps[0]
+            text += f", where {label} needs {n} units"
+    elif c.beyond_capacity:
+        many = [
+            f"{label} on {n} units" for label, n in ((c.a, c.units_a), (c.b, c.units_b)) if n > 1
+        ]
+        text += ", with " + " and ".join(many)
+    return text
+
+
+def _series(
+    index: int,
+    f: CostFunction,
+    grid: np.ndarray,
+    lo: float,
+    hi: float,
+    volume: float,
+    check: ThroughputCheck | None,
+) -> OptionSeries:
+    cap = f.capacity_tokens_per_unit
+    steps = _drawn_steps(f, lo, hi)
+    if cap is None or steps.size == 0:
+        x = grid.copy()
+        units = f.units(x)
+    else:
+        # Units left of step k x cap are k, right of it k + 1: counted from k, not from
+        # ceil(x / cap), which can round to k + 1 on both sides.
+        k = np.rint(steps / cap)
+        # Grid points that are themselves a step are dropped (the step adds both sides).
+        # searchsorted on the sorted steps, not np.isin: isin imports numpy.ma (~20 ms cold).
+        at = np.minimum(np.searchsorted(steps, grid), steps.size - 1)
+        inside = steps[at] != grid
+        gx = grid[inside]
+        x = np.concatenate((gx, steps, steps))
+        units = np.concatenate((f.units(gx), k, k + 1))
+        order = np.lexsort((units, x))
+        x, units = x[order], units[order]
+    usd = units * f.fixed_usd_per_unit + x * f.variable_usd_per_token
+    per_mtok = usd / x * 1e6
+    for arr in (x, usd, per_mtok):
+        arr.flags.writeable = False
+    return OptionSeries(
+        index=index,
+        label=f.label,
+        kind=f.kind,
+        volumes=x,
+        usd=usd,
+        usd_per_mtok=per_mtok,
+        steps_drawn=int(steps.size) if cap is not None else 0,
+        at_workload=cost_at(f, volume),
+        function=f,
+        check=check,
+    )
+
+
+def _drawn_steps(f: CostFunction, lo: float, hi: float) -> np.ndarray:
+    """The first MAX_DRAWN_STEPS unit steps inside (lo, hi), without listing all of them."""
+    cap = f.capacity_tokens_per_unit
+    if cap is None or f.fixed_usd_per_unit == 0:
+        return np.empty(0)
+    first = max(1, int(np.floor(lo / cap)))
+    last = min(int(np.floor(hi / cap)), first + MAX_DRAWN_STEPS)
+    steps = np.arange(first, last + 1, dtype=float) * cap
+    return steps[(steps > lo) & (steps < hi)][:MAX_DRAWN_STEPS]
+
+
+def _utilization(
+    index: int, f: CostFunction, so: ScenarioOption, at: OptionCost
+) -> UtilizationSeries:
+    u = np.linspace(0.01, 1.0, UTILIZATION_POINTS)
+    opt = so.option
+    at_mtok = at.usd_per_mtok
+    if f.kind == "api":
+        y = np.full_like(u, f.variable_usd_per_token * 1e6)
+        return UtilizationSeries(index, f.label, f.kind, u, y, True, None, at_mtok)
+    assert f.tokens_per_s is not None
+    per_hour_tokens = f.tokens_per_s * 3600.0
+    if f.capacity_tokens_per_unit is None:  # a rental paid per busy hour
+        assert f.unit_usd_per_hour is not None
+        y = f.unit_usd_per_hour / (per_hour_tokens * u) * 1e6
+        mark = opt.utilization if isinstance(opt, RentalOption) else None
+    else:
+        assert f.paid_hours_per_unit is not None
+        full = per_hour_tokens * f.paid_hours_per_unit  # one unit's tokens at 100% busy
+        y = (f.fixed_usd_per_unit / (full * u) + f.variable_usd_per_token) * 1e6
+        mark = at.volume_tokens / (at.units * full) if at.volume_tokens > 0 else None
+    for arr in (u, y):
+        arr.flags.writeable = False
+    return UtilizationSeries(index, f.label, f.kind, u, y, False, mark, at_mtok)
+
+
+def _with_label(label: str, message: str) -> str:
+    return message if label in message else f"{label}: {message}"
