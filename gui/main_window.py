@@ -3,6 +3,7 @@ is in gui/document_actions.py)."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
@@ -45,6 +46,7 @@ from infercost.gui.summary_panel import SummaryPanel
 from infercost.gui.undo import DocumentUndoStack
 from infercost.model.catalog import SECTIONS
 from infercost.model.document import Document
+from infercost.model.errors import InferCostError
 
 # Re-exported for callers and tests written before the lifecycle moved out.
 __all__ = ["AUTOSAVE_INTERVAL_MS", "FIRST_AUTOSAVE_MS", "MainWindow", "dialogs", "recent_label"]
@@ -71,8 +73,11 @@ class MainWindow(QMainWindow):
         self.builds_tab = BuildsTab(self.stack, self)
         self.add_view(self.builds_tab, "Builds")
         # Built when first shown: a start on the catalog does not import pyqtgraph.
+        self._shown_scenario: str | None = None
         self.breakeven_tab = LazyView(self._make_breakeven_view, self)
         self.add_view(self.breakeven_tab, "Break-even")
+        self.scenarios_view = LazyView(self._make_scenarios_view, self)
+        self.add_view(self.scenarios_view, "Scenarios")
 
         self.summary = SummaryPanel(self.doc, self)
         self.summary_dock = QDockWidget("Summary", self)
@@ -110,6 +115,29 @@ class MainWindow(QMainWindow):
         if not self.settings.window_state.isEmpty():
             self.restoreState(self.settings.window_state)
 
+    def _make_scenarios_view(self) -> QWidget:
+        from infercost.gui.scenarios.view import ScenariosView
+
+        view = ScenariosView(self.stack)
+        view.status_message.connect(self._on_status_message)
+        view.scenario_selected.connect(self._follow_scenario)
+        if self._shown_scenario is not None:
+            view.select_scenario(self._shown_scenario)
+        return view
+
+    def _follow_scenario(self, scenario_id: str) -> None:
+        """The Scenarios list and the Break-even chart show the same scenario: a choice in
+        either moves the other (if it is built; a view built later starts on it)."""
+        if not scenario_id or scenario_id == self._shown_scenario:
+            return
+        self._shown_scenario = scenario_id
+        chart, scenarios = self.breakeven_tab.view, self.scenarios_view.view
+        if chart is not None and chart.scenario_id != scenario_id:
+            with contextlib.suppress(InferCostError):
+                chart.set_scenario(scenario_id)
+        if scenarios is not None and scenarios.scenario_id != scenario_id:
+            scenarios.select_scenario(scenario_id)
+
     def add_view(self, widget: QWidget, title: str) -> None:
         """Add a view as a tab (the build configurator, charts and scenarios go here)."""
         self.tabs.addTab(widget, title)
@@ -120,6 +148,10 @@ class MainWindow(QMainWindow):
 
         view = BreakEvenView(self.stack, self)
         view.status_message.connect(self._on_status_message)
+        view.scenario_changed.connect(self._follow_scenario)
+        if self._shown_scenario is not None:
+            with contextlib.suppress(InferCostError):
+                view.set_scenario(self._shown_scenario)
         return view
 
     def show_breakeven(self, scenario_id: str | None = None):
@@ -250,6 +282,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{'Undone' if undone else 'Redone'}: {step.text()}", 4000)
         command = getattr(step, "command", None)
         section = getattr(command, "section", None)
+        if section in ("scenarios", "workloads"):
+            self._show_scenario_of(section, getattr(command, "row", None))
+            return
         if section not in SECTIONS:
             return
         row = getattr(command, "row", None)
@@ -258,6 +293,22 @@ class MainWindow(QMainWindow):
         page = self.catalog_editor.show_section(section)
         if row is not None and 0 <= row < page.model.rowCount():
             page.select_source_rows(row, 1)
+
+    def _show_scenario_of(self, section: str, row: int | None) -> None:
+        """Show the scenario an undone or redone step edited (or one using its workload)."""
+        p = self.doc.project
+        entries = p.scenarios if section == "scenarios" else p.workloads
+        if row is None or not 0 <= row < len(entries):
+            return
+        ident = entries[row].id
+        sid = (
+            ident
+            if section == "scenarios"
+            else next((s.id for s in p.scenarios if s.workload_id == ident), None)
+        )
+        if sid is not None:
+            self.tabs.setCurrentWidget(self.scenarios_view)
+            self.scenarios_view.ensure_built().select_scenario(sid)
 
     def set_theme(self, name: str) -> None:
         """Switch the colour scheme and remember it."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from infercost.model import seed_figures
 from infercost.model.fileio import default_catalog
 from infercost.model.project import Project
+from infercost.model.quality import QualityTier
 from infercost.model.scenario import (
     ApiOption,
     OwnedOption,
@@ -99,6 +101,9 @@ def _scenarios() -> list[Scenario]:
             source=f"{SEED}, §6 scenario 1",
             as_of="early 2026",
             notes="Break-even ~6B tokens/month 24/7, ~3B at 50% of hours (seed).",
+            quality_needed=QualityTier.GOOD_GENERAL,
+            latency_tolerant=True,
+            document_figures=seed_figures.scenario_1(),
             options=[
                 api("DeepInfra Llama 3.3 70B", "deepinfra/llama-3.3-70b"),
                 ScenarioOption(
@@ -141,6 +146,10 @@ def _scenarios() -> list[Scenario]:
             source=f"{SEED}, §6 scenario 2",
             as_of="early 2026",
             notes="Break-even ~2B tokens/month vs GPT-4.1, ~1B vs Claude Sonnet 4 (seed).",
+            # GPT-4-class: the seed rates GPT-4.1 and Sonnet 4 "strong general" (§4 bands).
+            quality_needed=QualityTier.STRONG_GENERAL,
+            predictable_load=True,
+            document_figures=seed_figures.scenario_2(),
             options=[
                 api("GPT-4.1", "openai/gpt-4.1"),
                 api("Claude Sonnet 4", "anthropic/claude-sonnet-4"),
@@ -172,6 +181,10 @@ def _scenarios() -> list[Scenario]:
             source=f"{SEED}, §6 scenario 3",
             as_of="early 2026",
             notes="Break-even ~250M tokens/month vs a GPT-4o-mini-tier API (seed).",
+            # A quantized 7B-14B model is rated fast/cheap; the seed accepts it for this use.
+            quality_needed=QualityTier.FAST_CHEAP,
+            single_developer=True,
+            document_figures=seed_figures.scenario_3(),
             options=[
                 api("GPT-4o-mini", "openai/gpt-4o-mini"),
                 ScenarioOption(

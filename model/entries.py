@@ -30,6 +30,7 @@ from infercost.model.base import (
     UsdPerMtok,
     Watts,
 )
+from infercost.model.quality import QualityTier
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 LatencyUs = Bounded(0, 1e6, "at most 1,000,000 us; an all-reduce takes tens of microseconds")
@@ -47,6 +48,10 @@ class ApiOffer(Entry):
     provider: Name = Field(description="Who sells it")
     llm_name: Name = Field(description="The model as the provider names it")
     tier: str = Field(default="", description="Capability tier or role", max_length=100)
+    quality_tier: QualityTier | None = Field(
+        default=None,
+        description="Quality band (seed §4); unset: the band its output price falls in",
+    )
     input_usd_per_mtok: UsdPerMtok = Field(description="Price of uncached input tokens")
     output_usd_per_mtok: UsdPerMtok = Field(description="Price of output tokens")
     cached_input_usd_per_mtok: UsdPerMtok | None = Field(
@@ -254,6 +259,9 @@ class LlmSpec(Entry):
     """An open-weight LLM's architecture, from its model card and config."""
 
     name: Name = Field(description="Model name")
+    quality_tier: QualityTier | None = Field(
+        default=None, description="Quality band (seed §4) of what this LLM serves"
+    )
     total_params_b: ParamsB = Field(description="All parameters, billions")
     active_params_b: ParamsB = Field(description="Parameters used per token, billions")
     layers: Count(10_000, "at most 10,000; the deepest LLMs have ~130") = Field(

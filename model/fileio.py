@@ -22,10 +22,22 @@ from infercost.model.guard import (
 M = TypeVar("M", bound=BaseModel)
 
 # Current schema version per file format. Bump it and register a migration from the old one.
-CURRENT_VERSION: dict[str, int] = {"infercost-catalog": 1, "infercost-project": 1}
+CURRENT_VERSION: dict[str, int] = {"infercost-catalog": 2, "infercost-project": 2}
+
+
+def _v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 adds only optional fields with defaults (quality tiers on offers and LLM
+    specs; a scenario's quality needed, decision-matrix facts and the document's figures), so
+    a version-1 payload is a valid version-2 one. The version changes so that an older
+    InferCost refuses a file using them with "written by a newer InferCost", not a field list."""
+    return payload
+
 
 # (format, from_version) -> function turning a version-N payload dict into version N+1.
-MIGRATIONS: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {}
+MIGRATIONS: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {
+    ("infercost-catalog", 1): _v1_to_v2,
+    ("infercost-project", 1): _v1_to_v2,
+}
 
 
 def parse_json(text: str | bytes, origin: str) -> Any:

@@ -68,6 +68,30 @@ def build_hardware(cat: Catalog, build: Build) -> tuple[str, int, float | None, 
     return gpu_id, count, host_bw, host_ram
 
 
+def option_request(
+    opt: RentalOption | OwnedOption,
+    workload: Workload,
+    hardware: tuple[str, int, float | None],
+    use_measurements: bool = True,
+) -> EstimateRequest:
+    """The estimate request an option's throughput is judged by: its hardware (from
+    ``option_hardware``), LLM, format, concurrency and context (the workload's prompt length
+    if unset), at the workload's input share."""
+    assert opt.llm_id is not None and opt.quant_id is not None
+    gpu_id, count, host_bw = hardware
+    return EstimateRequest(
+        gpu_id=gpu_id,
+        gpu_count=count,
+        llm_id=opt.llm_id,
+        quant_id=opt.quant_id,
+        concurrency=opt.concurrency,
+        context_tokens=opt.context_tokens or workload.prompt_tokens,
+        input_share=workload.input_share,
+        host_bandwidth_gbps=host_bw,
+        use_measurements=use_measurements,
+    )
+
+
 def estimated_option_throughput(
     project: Project, opt: RentalOption | OwnedOption, workload: Workload
 ) -> Throughput:
@@ -110,17 +134,7 @@ def _with_speculation(
     if plain.source == "measured" or plain.note.startswith("does not fit"):
         why = "measured figure" if plain.source == "measured" else "offload"
         return replace(plain, note=f"{plain.note}; speculative decoding not applied ({why})")
-    req = EstimateRequest(
-        gpu_id=gpu_id,
-        gpu_count=count,
-        llm_id=opt.llm_id,
-        quant_id=opt.quant_id,
-        concurrency=opt.concurrency,
-        context_tokens=opt.context_tokens or workload.prompt_tokens,
-        input_share=workload.input_share,
-        host_bandwidth_gbps=host_bw,
-        use_measurements=False,
-    )
+    req = option_request(opt, workload, (gpu_id, count, host_bw), use_measurements=False)
     s = speculative_estimate(project.catalog, req, spec)
     ratio = s.blended_tokens_per_s / plain.tokens_per_s
     return Throughput(

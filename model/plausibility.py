@@ -21,7 +21,7 @@ from infercost.model.memory import (
     lookup_params_b,
     weights_read_gb,
 )
-from infercost.model.option_throughput import option_hardware
+from infercost.model.option_throughput import option_hardware, option_request
 from infercost.model.project import Project
 from infercost.model.roofline import peak_tflops
 from infercost.model.scenario import OwnedOption, RentalOption, Workload
@@ -229,15 +229,5 @@ def option_plausibility(
     """
     if opt.tokens_per_s is None or opt.llm_id is None or opt.quant_id is None:
         return None
-    gpu_id, count, host_bw = option_hardware(project.catalog, opt)
-    req = EstimateRequest(
-        gpu_id=gpu_id,
-        gpu_count=count,
-        llm_id=opt.llm_id,
-        quant_id=opt.quant_id,
-        concurrency=opt.concurrency,
-        context_tokens=opt.context_tokens or workload.prompt_tokens,
-        input_share=workload.input_share,
-        host_bandwidth_gbps=host_bw,
-    )
+    req = option_request(opt, workload, option_hardware(project.catalog, opt))
     return plausibility(project.catalog, req, opt.tokens_per_s, "blended")

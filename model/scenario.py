@@ -19,6 +19,7 @@ from infercost.model.base import (
     TokensPerS,
 )
 from infercost.model.entries import Name
+from infercost.model.quality import QualityTier
 
 MAX_TOKENS_PER_MONTH = 1e18
 
@@ -50,7 +51,9 @@ class Workload(Entry):
         default=2_000, description="Typical prompt length per request (for long-context tiers)"
     )
     hours_per_month: Bounded(1, 744, "1 to 744 hours; a month has at most 744") = Field(
-        default=730.0, description="Hours in a month (8760 / 12; the seed uses 720)"
+        default=730.0,
+        description="Hours in a month (8760 / 12; the seed uses 720)",
+        json_schema_extra={"unit": "h"},
     )
 
 
@@ -166,8 +169,54 @@ class ScenarioOption(Strict):
     option: CostOption
 
 
+class DocumentFigure(Strict):
+    """A figure the source document prints for a scenario, kept beside the computed one.
+
+    ``kind`` says how InferCost computes the same figure: "cost" is option's monthly cost at
+    ``volume_tokens``, "usd_per_mtok" its cost per million tokens there, "break_even" the first
+    volume where option and ``other`` cross, "ratio" other's cost over option's at the volume.
+    ``reason`` says why the computed figure differs from the document's (empty: it agrees).
+    """
+
+    what: Annotated[str, Field(min_length=1, max_length=300)] = Field(
+        description="What the figure is"
+    )
+    kind: Literal["cost", "usd_per_mtok", "break_even", "ratio"] = Field(
+        description="How the same figure is computed"
+    )
+    option: Annotated[str, Field(min_length=1, max_length=200)] = Field(
+        description="Label of the option the figure is about"
+    )
+    other: Annotated[str, Field(min_length=1, max_length=200)] | None = Field(
+        default=None, description="Label of the option it is compared with (break-even, ratio)"
+    )
+    volume_tokens: Tokens | None = Field(
+        default=None, description="Monthly volume the figure is at (cost, $/Mtok, ratio)"
+    )
+    document_value: Bounded(0, 1e18, "at most 10^18 ($, tokens or a ratio)") = Field(
+        description="The document's number ($/month, $/Mtok, tokens/month or a ratio)"
+    )
+    document_text: Annotated[str, Field(max_length=300)] = Field(
+        default="", description="The figure as the document prints it"
+    )
+    where: Annotated[str, Field(max_length=200)] = Field(
+        default="", description="Where in the document it is"
+    )
+    reason: Annotated[str, Field(max_length=2000)] = Field(
+        default="", description="Why the computed figure differs (empty: it agrees)"
+    )
+
+    @model_validator(mode="after")
+    def _complete(self) -> Self:
+        if self.kind in ("cost", "usd_per_mtok", "ratio") and self.volume_tokens is None:
+            raise ValueError(f"a {self.kind} figure needs volume_tokens")
+        if self.kind in ("break_even", "ratio") and self.other is None:
+            raise ValueError(f"a {self.kind} figure needs the other option")
+        return self
+
+
 class Scenario(Entry):
-    """A comparison: one workload, several options."""
+    """A comparison: one workload, several options, and the facts the decision matrix reads."""
 
     name: Name = Field(description="Scenario name")
     workload_id: Slug = Field(description="The workload")
@@ -175,4 +224,27 @@ class Scenario(Entry):
     volume_min_tokens: Tokens = Field(default=1e6, description="Chart range start, tokens/month")
     volume_max_tokens: PositiveTokens = Field(
         default=1e11, description="Chart range end, tokens/month"
+    )
+    quality_needed: QualityTier | None = Field(
+        default=None,
+        description="Lowest quality tier acceptable; options below it are not comparable",
+    )
+    latency_tolerant: bool = Field(
+        default=False, description="Responses may wait (batch, queueing): seed §6 matrix"
+    )
+    predictable_load: bool = Field(
+        default=False, description="Traffic is steady enough to reserve capacity: seed §6 matrix"
+    )
+    privacy_critical: bool = Field(
+        default=False, description="Data must not leave your hardware: seed §6 matrix"
+    )
+    prototyping: bool = Field(
+        default=False, description="Prototyping or experimentation: seed §6 matrix"
+    )
+    single_developer: bool = Field(
+        default=False, description="A single developer, personal use: seed §6 matrix"
+    )
+    document_figures: list[DocumentFigure] = Field(
+        default_factory=list,
+        description="The source document's own figures for this scenario, with reasons",
     )

@@ -37,6 +37,9 @@ SUBCOMMANDS: dict[str, str] = {
     "breakeven": "Break-even volumes between options: every crossing, and pairs that never cross",
     "fits": "Every catalog LLM x quantization that fits on a build's GPUs, with speed and cost",
     "estimate": "Estimate memory and tokens/s for an LLM and quantization on GPUs",
+    "scenarios": "List the project's scenarios, or show one: options, notes, the seed's figures",
+    "workloads": "List the project's workloads: volume, input/output mix, strategies",
+    "advise": "The source document's decision matrix applied to a scenario, checked by its costs",
     "import-prices": (
         "Import API prices from a LiteLLM or OpenRouter file into a project (reports every skip)"
     ),

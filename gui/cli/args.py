@@ -27,6 +27,7 @@ from infercost.model.scenario import (
     ScenarioOption,
     Workload,
 )
+from infercost.model.text_format import usd  # noqa: F401 (re-exported for the subcommands)
 
 _SUFFIX = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
 _VOLUME = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([kmbgt]?)\s*$", re.IGNORECASE)
@@ -339,14 +340,6 @@ def jsonable(obj: Any) -> Any:
     if isinstance(obj, list | tuple):
         return [jsonable(x) for x in obj]
     return obj
-
-
-def usd(v: float | None, digits: int = 2) -> str:
-    """$1,792.80, -$1,340.00; a dash for no value."""
-    if v is None:
-        return "-"
-    text = f"${abs(v):,.{digits}f}"
-    return "-" + text if v < 0 and text.strip("$0.,") else text
 
 
 def table(headers: list[str], rows: list[list[str]]) -> str:

@@ -20,6 +20,9 @@ VIEWS = [
     *(f"catalog/{s}" for s in SECTIONS),
     *BREAKEVEN_VIEWS,
 ]
+# The scenarios view, with the results tab shown (comparison, document figures, all scenarios).
+SCENARIO_VIEWS = {"scenarios": 0, "scenarios/figures": 1, "scenarios/all": 2}
+VIEWS += list(SCENARIO_VIEWS)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,7 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--select",
         help="id of the row to select in the shown catalog section (or the build, or the "
-        "scenario --view breakeven shows)",
+        "scenario --view breakeven or --view scenarios shows)",
     )
 
 
@@ -94,6 +97,8 @@ def run(args: argparse.Namespace) -> int:
                 view.set_scenario(args.select)
             view.charts.setCurrentIndex(1 if args.view.endswith("utilization") else 0)
             view.throttle.flush()
+        if args.view in SCENARIO_VIEWS:
+            _show_scenarios(window, args.select, SCENARIO_VIEWS[args.view])
         app.processEvents()
         window.summary.flush()  # it recomputes on the next frame; show the figure now
         if args.view == "about":
@@ -112,6 +117,16 @@ def run(args: argparse.Namespace) -> int:
         window.deleteLater()  # with its popups, when called in a process that goes on (tests)
     print(f"wrote {args.out}")
     return 0
+
+
+def _show_scenarios(window, scenario_id: str | None, tab: int) -> None:
+    window.tabs.setCurrentWidget(window.scenarios_view)
+    view = window.scenarios_view.ensure_built()
+    if scenario_id:
+        window.doc.project.scenario(scenario_id)  # an unknown id: a clear error, listing them
+        view.select_scenario(scenario_id)
+    view.results.setCurrentIndex(tab)
+    view.throttle.flush()
 
 
 def _show_builds(window, build_id: str | None, tab: int) -> None:

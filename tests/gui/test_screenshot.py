@@ -25,6 +25,25 @@ def test_bad_view_and_size_are_refused(tmp_path, capsys):
     assert not (tmp_path / "x.png").exists()
 
 
+def test_screenshot_of_the_scenarios_view_with_a_project_and_theme(tmp_path, qapp, capsys):
+    from infercost.model.defaults import default_project
+    from infercost.model.project_io import save_project
+
+    project = tmp_path / "p.infercost"
+    save_project(default_project(), project)
+    out = tmp_path / "scenarios.png"
+    argv = ["screenshot", str(out), "--view", "scenarios/figures", "--project", str(project),
+            "--theme", "dark", "--select", "seed-3-local", "--size", "1000x600"]  # fmt: skip
+    try:
+        assert cli.main(argv) == 0
+    finally:
+        theme.apply_theme(qapp, "light")
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1000, 600)
+    assert cli.main(["screenshot", str(out), "--view", "scenarios", "--select", "nope"]) == 2
+    assert "Unknown scenario 'nope'" in capsys.readouterr().err
+
+
 def test_screenshot_of_the_breakeven_view_in_the_dark_scheme(tmp_path, qapp):
     out = tmp_path / "be.png"
     args = ["screenshot", str(out), "--view", "breakeven", "--select", "seed-3-local"]

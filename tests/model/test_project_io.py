@@ -135,6 +135,25 @@ def test_autosave_dir_is_in_the_user_data_folder():
     assert os.path.isabs(d)
 
 
+def test_golden_v2_file_loads_with_quality_facts_and_figures():
+    # Version 2 added quality tiers, a scenario's quality needed and matrix facts, and the
+    # source document's figures; version-1 files migrate unchanged (their defaults).
+    p = load_project(DATA / "project-v2.infercost")
+    s = p.scenario("seed-3-local")
+    assert s.quality_needed == "fast-cheap" and s.single_developer
+    assert s.document_figures[-1].document_text == "~250M tokens/month"
+    assert p.catalog.offer("openai/gpt-4o-mini").quality_tier == "good-general"
+    assert p.catalog.llm("qwen2.5-14b").quality_tier == "fast-cheap"
+    from infercost.model.advisor import advise
+
+    assert advise(p, "seed-3-local").rule.id == "single-developer"
+
+
+def test_v1_files_migrate_to_the_current_version(project, tmp_path):
+    save_project(project, tmp_path / "v.infercost")
+    assert json.loads((tmp_path / "v.infercost").read_text())["schema_version"] == 2
+
+
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions and symlinks")
 
 
