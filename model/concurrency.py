@@ -14,7 +14,7 @@ from infercost.model.estimate import (
     kv_format,
     resolve_engine,
 )
-from infercost.model.memory import kv_bytes_per_token, kv_replication, vram_gb, weights_gb
+from infercost.model.memory import memory
 from infercost.model.roofline import POINTS, Hardware, blended_tokens_per_s, step_times
 
 
@@ -57,16 +57,11 @@ def concurrency_curve(
         out[point] = (b / t.decode_s, t.prefill_tokens / t.prefill_s)
     decode, prefill = out["typical"]
     blended = blended_tokens_per_s(decode, prefill, req.input_share)
-    capacity = vram_gb(gpu) * eng.vram_usable_fraction * req.gpu_count
-    need = (
-        weights_gb(llm, quant)
-        + eng.runtime_overhead_gb * req.gpu_count
-        + kv_bytes_per_token(llm, kv)
-        / 1e9
-        * kv_replication(llm, req.gpu_count, eng)
-        * req.context_tokens
-        * b
-    )
+    # One memory breakdown (weights, KV copies under tensor parallel, overhead, usable VRAM)
+    # for every concurrency: only the KV cache grows with the number of sequences.
+    mem = memory(gpu, req.gpu_count, llm, quant, kv, req.context_tokens, 1, eng)
+    free_for_kv = mem.capacity_gb - mem.overhead_gb - mem.weights_gb
+    kv_per_seq = mem.kv_gb_per_token * mem.kv_copies * req.context_tokens
     cost = None if usd_per_hour is None else usd_per_hour / (blended * 3600.0) * 1e6
     return Curve(
         concurrency=b,
@@ -74,6 +69,6 @@ def concurrency_curve(
         decode_low=out["low"][0],
         decode_high=out["high"][0],
         blended_tokens_per_s=blended,
-        fits=need <= capacity,
+        fits=kv_per_seq * b <= free_for_kv,
         usd_per_mtok=cost,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from infercost.model.engines import EngineProfile
 from infercost.model.entries import Gpu, LlmSpec, QuantFormat
@@ -61,8 +62,9 @@ def kv_replication(llm: LlmSpec, gpu_count: int, eng: EngineProfile) -> float:
     return max(1.0, gpu_count / llm.kv_heads)
 
 
-def moe_touched_fraction(llm: LlmSpec, batch: float) -> float:
-    """Expected share of expert weights a decode step over ``batch`` sequences reads.
+def moe_touched_fraction(llm: LlmSpec, batch: Any) -> Any:
+    """Expected share of expert weights a step over ``batch`` tokens reads (a number or a
+    numpy array of them).
 
     With uniform routing each expert is missed by one token with probability 1 - k/E, so a
     batch touches 1 - (1 - k/E)^batch of them. Dense models (no experts) return 1.

@@ -12,6 +12,7 @@ from infercost.model.memory import (
     kv_bytes_per_token,
     kv_replication,
     lookup_params_b,
+    moe_touched_fraction,
     split_params_b,
 )
 
@@ -221,10 +222,7 @@ def step_times(
     matmul_b = llm.active_params_b - lookup_params_b(llm)
     always_b, routed_b = split_params_b(llm)
     bytes_per_param = quant.bits_per_weight / 8
-    if llm.experts is not None and llm.experts_per_token is not None:
-        touched = 1.0 - (1.0 - llm.experts_per_token / llm.experts) ** tokens
-    else:
-        touched = np.ones_like(batch, dtype=float)
+    touched = moe_touched_fraction(llm, tokens) * np.ones_like(tokens)
     weights_gb = (always_b + routed_b * touched) * bytes_per_param
     # Every copy of the KV cache is read: each GPU attends over its own.
     kv_gb_per_token = kv_bytes_per_token(llm, kv) / 1e9 * kv_replication(llm, n, eng)
