@@ -31,7 +31,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--depreciation-rate",
         type=c.bounded(0, 100, high_open=True),
         metavar="PCT",
-        help="Value lost each year, %% (the seed: 40-50); residual = (1 - rate)^years",
+        help="Value lost each year, in percent (50 means 50 %% a year; the seed: 40-50); "
+        "residual = (1 - rate/100)^years",
     )
     p.add_argument("--years", type=c.bounded(0, 100, low_open=True), help="Amortization years")
     p.add_argument("--usd-per-kwh", type=c.bounded(0, 100), help="Electricity price, USD/kWh")
@@ -160,7 +161,7 @@ def render_text(
         for ln in bc.lines
     ]
     rows.append(["Purchase", c.usd(bc.purchase_usd), ""])
-    rows.append(["Residual value", c.usd(-bc.residual_usd), ""])
+    rows.append(["Resale value at the end (deducted)", c.usd(bc.residual_usd), ""])
     out.append(c.table(["bill of materials", "price", "load"], rows))
     out += [
         "",

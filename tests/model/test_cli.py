@@ -303,3 +303,13 @@ def test_cost_shows_where_each_throughput_came_from(capsys):
     data = run_json(capsys, *argv, "--volume", "1e9")
     sources = {o["label"]: o["throughput_source"] for o in data["options"]}
     assert sources == {"rtx-5090-rig": "pinned", "openai/gpt-4o-mini": None}
+
+
+def test_tco_shows_the_resale_value_as_a_positive_amount_deducted(capsys):
+    # $3,350 losing 50 % a year for 3 years keeps 12.5 %: $418.75, shown as a resale value,
+    # not as "-$418.75" (read by a tester as a negative value).
+    code, out, _ = run(capsys, "tco", "rtx-5090-rig", "--depreciation-rate", "50")
+    assert code == 0
+    line = next(x for x in out.splitlines() if x.startswith("Resale value"))
+    assert line.split()[-1] == "$418.75"
+    assert "amortization $0.1115" in out  # (3350 - 418.75) / (3 x 8760)
