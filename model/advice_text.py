@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from infercost.model.advisor import Advice
 from infercost.model.comparison import FigureCheck, OptionRow, ScenarioComparison
 from infercost.model.formatting import format_tokens as tokens
+from infercost.model.formatting import usd
 from infercost.model.quality import tier_label
 from infercost.model.scenario import ApiOption, CostOption, RentalOption
-from infercost.model.text_format import usd
 
 
 @dataclass(frozen=True, slots=True)

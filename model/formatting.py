@@ -53,3 +53,12 @@ def format_tokens(v: float) -> str:
         if abs(v) >= div:
             return f"{v / div:.3g}{unit}"
     return f"{v:.3g}"
+
+
+def usd(v: float | None, digits: int = 2) -> str:
+    """Dollars at a fixed number of cents, as tables and the command line print them:
+    $1,792.80, -$1,340.00; a dash for no value."""
+    if v is None:
+        return "-"
+    text = f"${abs(v):,.{digits}f}"
+    return "-" + text if v < 0 and text.strip("$0.,") else text

@@ -42,10 +42,6 @@ _NUMERIC = {OptionCol.UNITS, OptionCol.FIXED, OptionCol.VARIABLE, OptionCol.TOTA
             OptionCol.PER_MTOK, OptionCol.THROUGHPUT}  # fmt: skip
 
 
-def _money(v: float) -> str:
-    return format_money(v)
-
-
 def option_cells(s: OptionSeries) -> list[str]:
     """The display text of one option's row."""
     oc, f = s.at_workload, s.function
@@ -53,8 +49,8 @@ def option_cells(s: OptionSeries) -> list[str]:
     per = "-" if oc.usd_per_mtok is None else f"${oc.usd_per_mtok:.4f}"
     tps = "-" if f.tokens_per_s is None else f"{f.tokens_per_s:,.0f} ({f.throughput_source})"
     check = s.check.text if s.check is not None else ""
-    return [s.label, s.kind, units, _money(oc.fixed_usd), _money(oc.variable_usd),
-            _money(oc.usd), per, tps, check]  # fmt: skip
+    return [s.label, s.kind, units, format_money(oc.fixed_usd), format_money(oc.variable_usd),
+            format_money(oc.usd), per, tps, check]  # fmt: skip
 
 
 class QOptionCostModel(QAbstractTableModel):
@@ -125,7 +121,7 @@ CROSSING_HEADERS = {
 
 def crossing_cells(i: int, m: CrossingMark) -> list[str]:
     kind = "added unit" if m.crossing.kind == "step" else "lines meet"
-    return [str(i + 1), tokens(m.volume_tokens), _money(m.usd_per_month), kind, m.sentence]
+    return [str(i + 1), tokens(m.volume_tokens), format_money(m.usd_per_month), kind, m.sentence]
 
 
 class QCrossingModel(QAbstractTableModel):

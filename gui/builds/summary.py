@@ -30,10 +30,6 @@ def format_number(value: float, unit: str) -> str:
     return _format(value, unit, "reading")
 
 
-def _usd(v: float, unit: str = "$") -> str:
-    return format_number(v, unit)
-
-
 def _watts(v: float) -> str:
     return f"{v:,.0f} W"
 
@@ -197,19 +193,21 @@ class BuildSummary(QWidget):
             return
         r, c = readout, readout.cost
         self.purchase.setText(
-            f"{_usd(r.purchase_usd)}  (GPUs {_usd(r.gpu_purchase_usd)}, {c.price_point} prices)"
+            f"{format_number(r.purchase_usd, '$')}  "
+            f"(GPUs {format_number(r.gpu_purchase_usd, '$')}, {c.price_point} prices)"
         )
         self.gpu_power.setText(f"{_watts(r.gpu_load_w)} at load, {_watts(r.gpu_idle_w)} idle")
         self.wall_power.setText(f"{_watts(r.wall_load_w)} at load, {_watts(r.wall_idle_w)} idle")
         scope = "GPU boards" if c.power_scope == "gpu" else "the wall"
         self.electricity.setText(
-            f"{_usd(c.load_energy_usd_per_hour, '$/hr')} at load, "
-            f"{_usd(c.energy_usd_per_hour, '$/hr')} at {c.utilization:.0%} use"
+            f"{format_number(c.load_energy_usd_per_hour, '$/hr')} at load, "
+            f"{format_number(c.energy_usd_per_hour, '$/hr')} at {c.utilization:.0%} use"
         )
         self.electricity.setToolTip(f"At ${c.usd_per_kwh:g}/kWh, counting {scope}")
-        self.residual.setText(f"{_usd(c.residual_usd)} after {c.years:g} years")
+        self.residual.setText(f"{format_number(c.residual_usd, '$')} after {c.years:g} years")
         self.monthly.setText(
-            f"{_usd(r.usd_per_month, '$/month')} ({r.hours_per_month:g} h, {c.utilization:.0%} use)"
+            f"{format_number(r.usd_per_month, '$/month')} "
+            f"({r.hours_per_month:g} h, {c.utilization:.0%} use)"
         )
         self.monthly.setToolTip(
             "Utilization lowers the energy bill only: idle hardware still loses value"
@@ -311,8 +309,8 @@ class BuildSummary(QWidget):
         else:
             low, high = res.low_usd_per_mtok or 0.0, res.high_usd_per_mtok or 0.0
             self.per_mtok.setText(
-                f"{_usd(res.usd_per_mtok, '$/Mtok')} generated, band "
-                f"{_usd(low, '$')}-{_usd(high, '$')}"
+                f"{format_number(res.usd_per_mtok, '$/Mtok')} generated, band "
+                f"{format_number(low, '$')}-{format_number(high, '$')}"
             )
 
 

@@ -18,6 +18,7 @@ from infercost.model.defaults import default_project
 from infercost.model.errors import InferCostError, UnknownIdError
 from infercost.model.fileio import default_catalog, load_catalog
 from infercost.model.formatting import format_tokens as tokens  # noqa: F401 (for subcommands)
+from infercost.model.formatting import usd  # noqa: F401 (re-exported for the subcommands)
 from infercost.model.project import Project
 from infercost.model.scenario import (
     MAX_TOKENS_PER_MONTH,
@@ -27,7 +28,6 @@ from infercost.model.scenario import (
     ScenarioOption,
     Workload,
 )
-from infercost.model.text_format import usd  # noqa: F401 (re-exported for the subcommands)
 
 _SUFFIX = {"": 1.0, "k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
 _VOLUME = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([kmbgt]?)\s*$", re.IGNORECASE)

@@ -18,8 +18,8 @@ from infercost.model.advice_text import comparison_headline, figure_value, row_s
 from infercost.model.advisor import Advice
 from infercost.model.comparison import ScenarioComparison
 from infercost.model.formatting import format_tokens as tokens
+from infercost.model.formatting import usd
 from infercost.model.quality import tier_label
-from infercost.model.text_format import usd
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
