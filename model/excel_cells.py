@@ -11,9 +11,10 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from infercost.model.cell_text import cell_text
+
 # C0 controls except tab and newline, DEL, C1 controls: Excel refuses most of them in XML.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 MAX_CELL_TEXT = 32_767
 
@@ -29,7 +30,8 @@ def put_text(ws: Worksheet, row: int, col: int, text: Any, style: str | None = N
     """Write text that came from a catalog, a file or a user: always a string cell.
 
     A value starting with ``= + - @`` (or a tab, CR, LF) would be read as a formula by
-    openpyxl and by Excel; it is stored as a string with the quote prefix Excel shows as '.
+    openpyxl and by Excel; it is stored as a string with the quote prefix Excel shows as '
+    (:func:`infercost.model.cell_text.cell_text` decides, as for every copy and CSV).
     """
     value = clean_text(text)
     cell = ws.cell(row=row, column=col)
@@ -37,7 +39,7 @@ def put_text(ws: Worksheet, row: int, col: int, text: Any, style: str | None = N
     cell.data_type = "s"
     if style:
         cell.style = style
-    if value.startswith(_FORMULA_START):
+    if cell_text(value).escaped:
         cell.quotePrefix = True
     return cell
 
