@@ -74,14 +74,24 @@ def sheet_ref(title: str) -> str:
 
 def sheet_title(text: str, taken: set[str]) -> str:
     """A unique, valid sheet name (at most 31 characters, none of []:*?/\\) from user text."""
-    base = _SHEET_BAD.sub("-", clean_text(text).replace("\n", " ")).strip(" '") or "Sheet"
-    base = base[:31]
-    title, n = base, 2
+    base = " ".join(_SHEET_BAD.sub("-", clean_text(text)).split()).strip(" '") or "Sheet"
+    title, n = shorten(base, 31), 2
     while title.lower() in taken:
         suffix = f" ({n})"
-        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+        title, n = shorten(base, 31 - len(suffix)) + suffix, n + 1
     taken.add(title.lower())
     return title
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters at the last word boundary (a word longer than the
+    limit is cut), without a dangling separator at the end."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > limit // 3 else text[:limit]
+    return cut.rstrip(" -,:;.'(") or text[:limit]
 
 
 def add_styles(wb: Workbook) -> None:
