@@ -4,7 +4,8 @@ Each function returns formula text for one row of an option's column on a scenar
 build's row on the Builds sheet). ``a(key)`` gives the address of another row of the same
 column, ``w(key)`` the workload input (a defined name or a cell), ``ix(field)`` an
 ``INDEX(...)`` of the option's catalog row. Only functions Excel and LibreOffice both evaluate
-are used: IF, AND, OR, ISNUMBER, INDEX, MATCH, MAX, MIN, ROUNDUP, SUM, SUMIF.
+are used: IF, AND, OR, ISNUMBER, INDEX, MATCH, MAX, MIN, ROUNDUP, SUM, SUMIF, SUMPRODUCT,
+COUNT, IFERROR.
 
 Mirrors: model/pricing.py ``blended_usd_per_mtok`` (tier, caching, batch, markup, routing),
 model/curves.py ``cost_function`` and ``option_cost_at`` (rental always-on and per-use,
@@ -45,7 +46,10 @@ OPTION_ROWS: tuple[tuple[str, str, str], ...] = (
     ("instances", "Instances per unit", "count"),
     ("on_hours", "Share of hours on (always-on)", "0-1"),
     ("energy_basis", "Energy basis (build, volume)", ""),
-    ("tps", "Throughput of one unit", "tok/s"),
+    ("prefill", "Prefill rate of one unit", "tok/s"),
+    ("decode", "Decode rate of one unit (all sequences)", "tok/s"),
+    ("tps_typed", "Throughput typed (pinned or measured)", "tok/s"),
+    ("tps", "Throughput of one unit at InputShare", "tok/s"),
     ("util", "Utilization (usable share)", "0-1"),
     ("unit_hr", "Cost of a unit-hour", "$/hr"),
     ("paid", "Paid hours per unit", "h/month"),
@@ -58,14 +62,27 @@ OPTION_ROWS: tuple[tuple[str, str, str], ...] = (
     ("var_usd", "Variable cost", "$/month"),
     ("cost", "Monthly cost", "$/month"),
     ("per_mtok", "Cost per million tokens", "$/Mtok"),
+    ("quality", "Quality tier", ""),
+    ("quality_rank", "Quality rank (higher is better)", ""),
+    ("comparable", "Meets the quality needed", "1 yes, 0 no"),
+    ("feasible", "Feasible (InferCost's check)", "1 yes, 0 no"),
+    ("eligible", "Cost if comparable and feasible", "$/month"),
+    ("rank", "Rank (comparable, feasible)", "1 = cheapest"),
+    ("upfront", "Upfront purchase (owned units)", "$"),
+    ("running", "Running cost, no amortization", "$/month"),
+    ("payg", "Eligible, paid as you go", "$/month"),
+    ("payback", "Payback month (vs pay as you go)", "month"),
 )
 # Rows that hold a typed input (styled as input cells), per option kind.
 INPUT_ROWS = {
     "api": ("id", "markup_id", "markup_point"),
     "routing": (),
-    "rental": ("id", "price", "mode", "instances", "on_hours", "tps", "util"),
-    "owned": ("id", "energy_basis", "tps", "util"),
-}
+    "rental": ("id", "price", "mode", "instances", "on_hours", "prefill", "decode", "tps_typed",
+               "util"),
+    "owned": ("id", "energy_basis", "prefill", "decode", "tps_typed", "util"),
+}  # fmt: skip
+# Rows typed for every kind: InferCost's judgement of the option, which a sheet cannot make.
+JUDGED_ROWS = ("quality", "feasible")
 
 
 def catalog_row(a: Addr, ids: str) -> str:
@@ -155,6 +172,61 @@ def owned_rows(a: Addr, w: Addr, build: Addr) -> dict:
         "fixed": f"={a('unit_hr')}*{w('hours')}",
         "var": f"=IF({volume},({build('load_e')}-{build('idle_e')})/({tph})*1000000,0)",
     }
+
+
+def throughput_formula(a: Addr, w: Addr) -> str:
+    """tok/s of one unit: the blend of prefill and decode at InputShare (roofline.py
+    blended_tokens_per_s: GPU time per token is shared), else the typed figure."""
+    s, p, d = w("input_share"), a("prefill"), a("decode")
+    return f"=IF(AND(ISNUMBER({p}),ISNUMBER({d})),1/({s}/{p}+(1-{s})/{d}),{a('tps_typed')})"
+
+
+def choice_rows(
+    a: Addr, needed: str, tiers: str, ranks: str, every: str, upto: str, kind: str
+) -> dict:
+    """Quality, eligibility and rank rows of one option (evaluation.py: the cheapest is the
+    cheapest comparable, feasible, costed option; ties go to the first).
+
+    ``needed`` is the scenario's quality-needed cell, ``tiers``/``ranks`` the tier table's
+    columns, ``every`` the eligible row across the scenario's options and ``upto`` that row
+    up to this option (ties rank by order), ``kind`` the option's kind (an owned option is
+    not paid as it goes: :func:`owned_choice_rows` gives its upfront cash and payback).
+    """
+    q = a("quality")
+    need_rank = f"INDEX({ranks},MATCH({needed},{tiers},0))"
+    e = a("eligible")
+    rows = {
+        "quality_rank": f'=IF({q}="","",INDEX({ranks},MATCH({q},{tiers},0)))',
+        "comparable": f'=IF(OR({needed}="",{q}=""),1,IF({a("quality_rank")}>={need_rank},1,0))',
+        "eligible": (
+            f'=IF(AND({a("comparable")}=1,{a("feasible")}=1,ISNUMBER({a("cost")})),{a("cost")},"")'
+        ),
+        "rank": (
+            f"=IF(ISNUMBER({e}),SUMPRODUCT(ISNUMBER({every})*({every}<{e}))"
+            f'+SUMPRODUCT(ISNUMBER({upto})*({upto}={e})),"")'
+        ),
+        "payg": '=""' if kind == "owned" else f"={e}",
+        "upfront": '=""',
+        "running": '=""',
+        "payback": '=""',
+    }
+    return rows
+
+
+def owned_choice_rows(a: Addr, purchase: str, amort: str, payg: str) -> dict:
+    """Upfront cash, running cost and payback month of an owned option (evaluation.py
+    _with_payback, payback.py payback_month): purchase / (cheapest pay-as-you-go - running)."""
+    saving = f"MIN({payg})-{a('running')}"
+    return {
+        "upfront": f"={a('units')}*{purchase}",
+        "running": f"={a('cost')}-{a('units')}*{amort}*{a('paid')}",
+        "payback": (f'=IF(COUNT({payg})=0,"",IF({saving}>0,{a("upfront")}/({saving}),"never"))'),
+    }
+
+
+def pick_formula(labels: str, ranks: str, k: int) -> str:
+    """The label of the option ranked ``k`` (1 = cheapest), "none" when there is none."""
+    return f'=IFERROR(INDEX({labels},MATCH({k},{ranks},0)),"none")'
 
 
 def units_formula(volume: str, cap: str) -> str:

@@ -18,13 +18,14 @@ def set_print(
     title_cols: str | None = None,
     area: tuple[int, int, int, int] | None = None,
     project: str = "",
+    one_page: bool = False,
 ) -> None:
     """Set up ``ws`` for printing on A4 or Letter.
 
     ``title_rows`` ("3:3") repeat at the top of every page, ``title_cols`` ("A:A") at the
     left; ``area`` (first row, first column, last row, last column) is what prints (default:
     every used cell). Landscape when the printed columns are wider than a portrait page;
-    always one page wide, as many pages tall as needed.
+    always one page wide, as many pages tall as needed (one page with ``one_page``).
     """
     r1, c1, r2, c2 = area or (1, 1, max(ws.max_row, 1), max(ws.max_column, 1))
     ws.print_area = f"{get_column_letter(c1)}{r1}:{get_column_letter(c2)}{r2}"
@@ -32,7 +33,7 @@ def set_print(
     ws.page_setup.orientation = "landscape" if width > PORTRAIT_WIDTH else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 1 if one_page else 0
     ws.print_options.gridLines = False
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.75

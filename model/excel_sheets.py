@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from openpyxl.chart import Reference, ScatterChart, Series
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from infercost.model import excel_formulas as xf
 from infercost.model.catalog import Catalog
-from infercost.model.curves import option_throughput
-from infercost.model.errors import InferCostError
+from infercost.model.evaluation import Evaluation, OptionEval
 from infercost.model.excel_catalog import SHEET_NAMES, columns
 from infercost.model.excel_cells import (
     CALC,
@@ -24,12 +23,15 @@ from infercost.model.excel_cells import (
     col_range,
     put,
     put_text,
+    sheet_ref,
     widths,
 )
+from infercost.model.excel_chart import write_curves
+from infercost.model.excel_throughput import sheet_throughput
 from infercost.model.project import Project
 from infercost.model.scenario import ApiOption, OwnedOption, RentalOption, Scenario, Workload
 
-GRID_POINTS = 61
+CHART_ROWS = 24  # rows the chart covers (11 cm at the default row height)
 USD = "$#,##0.00"
 USD_FINE = "$#,##0.0000"
 TOKENS = "#,##0"
@@ -51,6 +53,19 @@ WORKLOAD_INPUTS: tuple[tuple[str, str, str, str, str], ...] = (
     ("prompt", "PromptTokens", "Typical prompt length", "tokens", TOKENS),
     ("hours", "HoursPerMonth", "Hours in a month", "h", "0.##"),
 )
+INPUT_MEANINGS = {
+    "MonthlyTokens": "tokens per month of the exported scenario's workload",
+    "InputShare": "share of tokens that are input (0-1); sets the API blend and the "
+    "self-hosted throughput blend",
+    "CachedInputShare": "share of input tokens read from the prompt cache (0-1)",
+    "BatchShare": "share of traffic sent through the batch API (0-1)",
+    "RoutingShare": "share of tokens routed to the routing offer (0-1)",
+    "RoutingOffer": "the routing offer's ID (empty: no routing)",
+    "PromptTokens": "typical prompt length (for long-context tiers)",
+    "HoursPerMonth": "hours in a month (the seed uses 720, InferCost's default is 730)",
+    "UsdPerKwh": "electricity price for every build, $/kWh (empty: each build's own tariff)",
+    "QualityNeeded": "lowest quality tier acceptable (a tier ID from the table below; empty: any)",
+}
 WORKLOAD_FIELDS = {
     "tokens": "monthly_tokens",
     "input_share": "input_share",
@@ -84,6 +99,7 @@ def write_workload(ws: Worksheet, top: int, workload: Workload) -> dict[str, str
     put(ws, top, 1, "Workload inputs", HEADER)
     put(ws, top, 2, "Value", HEADER)
     put(ws, top, 3, "Unit", HEADER)
+    put(ws, top, 4, "Comments", HEADER)
     out = {}
     for i, (key, _name, label, unit, fmt) in enumerate(WORKLOAD_INPUTS, start=top + 1):
         put(ws, i, 1, label)
@@ -93,14 +109,18 @@ def write_workload(ws: Worksheet, top: int, workload: Workload) -> dict[str, str
         else:
             put(ws, i, 2, value, INPUT, fmt)
         put(ws, i, 3, unit)
+        put(ws, i, 4, INPUT_MEANINGS[_name], NOTE)
         out[key] = addr(ws, i, 2)
     return out
 
 
-# Per-option inputs of the exported scenario, as columns of a table on the Inputs sheet.
+# Per-option inputs of the exported scenario, as columns of a table on the Inputs sheet: the
+# typed values, then InferCost's judgement (quality, feasibility), then notes.
 OPTION_INPUTS: tuple[tuple[str, str], ...] = (
     ("id", "Catalog ID"),
-    ("tps", "Throughput of one unit (tok/s)"),
+    ("prefill", "Prefill rate (tok/s)"),
+    ("decode", "Decode rate, all sequences (tok/s)"),
+    ("tps_typed", "Throughput typed (tok/s; empty: blended from the two rates)"),
     ("util", "Utilization (0-1)"),
     ("on_hours", "Share of hours on (0-1)"),
     ("instances", "Instances per unit"),
@@ -109,28 +129,54 @@ OPTION_INPUTS: tuple[tuple[str, str], ...] = (
     ("energy_basis", "Energy basis (build, volume)"),
     ("markup_id", "Platform markup ID"),
     ("markup_point", "Markup point (low, mid, high)"),
+    ("quality", "Quality tier (InferCost)"),
+    ("feasible", "Feasible (1 yes, 0 no; InferCost)"),
     ("source", "Throughput from"),
+    ("claim", "Pinned or measured claim"),
+    ("comment", "Comments"),
 )
+NOTE_COLUMNS = ("source", "claim", "comment")
 
 
 @dataclass
 class OptionInputs:
-    """Where the exported scenario's per-option inputs live: one row per option."""
+    """Where the exported scenario's per-option inputs live: one column per option (from
+    column B), one row per input, as on the scenario sheet."""
 
     ws: Worksheet
     head: int
 
     def write_head(self, n: int) -> None:
-        put(self.ws, self.head - 1, 1, "Options of the exported scenario", HEADER)
-        put(self.ws, self.head, 1, "Option", HEADER)
-        for c, (_key, label) in enumerate(OPTION_INPUTS, start=2):
-            put(self.ws, self.head, c, label, HEADER)
-        self.ws.row_dimensions[self.head].height = 45
-        put(self.ws, self.head + n + 1, 1, "Empty cells do not apply to that kind of option.", NOTE)
+        ws = self.ws
+        put(ws, self.head - 1, 1, "Options of the exported scenario", HEADER)
+        put(ws, self.head, 1, "Option", HEADER)
+        for r, (key, label) in enumerate(OPTION_INPUTS, start=self.head + 1):
+            cell = put(ws, r, 1, label, HEADER if key == "id" else None)
+            if key in NOTE_COLUMNS:
+                ws.row_dimensions[r].height = 64
+                cell.alignment = Alignment(vertical="top")
+        ws.row_dimensions[self.head].height = 30
+        end = self.last_row
+        put(ws, end + 1, 1, "Empty cells do not apply to that kind of option.", NOTE)
+        put(
+            ws,
+            end + 2,
+            1,
+            "Prefill and decode rates are InferCost's estimate at the exported prompt length "
+            "(PromptTokens); a changed prompt length is not re-estimated here.",
+            NOTE,
+        )
+
+    @property
+    def last_row(self) -> int:
+        return self.head + len(OPTION_INPUTS)
+
+    def label_cell(self, index: int) -> tuple[int, int]:
+        return self.head, 2 + index
 
     def cell(self, index: int, key: str) -> tuple[int, int]:
-        col = 2 + [k for k, _ in OPTION_INPUTS].index(key)
-        return self.head + 1 + index, col
+        row = self.head + 1 + [k for k, _ in OPTION_INPUTS].index(key)
+        return row, 2 + index
 
 
 @dataclass
@@ -143,23 +189,50 @@ class ScenarioCells:
     cost_cells: list[str]
     per_mtok_cells: list[str]
     volume_cell: str
+    rows: dict[str, int] = field(default_factory=dict)
+    needed_cell: str = ""
+    print_rows: int = 0
+    columns: int = 2
+    cheapest_cell: str = ""
+
+    def row_range(self, key: str) -> str:
+        """The row ``key`` across the options: ``'Break-even'!$C$40:$F$40``."""
+        n = len(self.labels)
+        last = get_column_letter(2 + max(n, 1))
+        r = self.rows[key]
+        return f"{sheet_ref(self.title)}!$C${r}:${last}${r}"
+
+    def pick(self, key: str, rank: int) -> str:
+        """INDEX of row ``key`` at the option ranked ``rank`` (1 = cheapest)."""
+        return f"INDEX({self.row_range(key)},MATCH({rank},{self.row_range('rank')},0))"
+
+
+@dataclass(frozen=True)
+class Quality:
+    """Where a scenario sheet finds the quality it needs and the tiers' ranks."""
+
+    needed: str
+    tiers: str
+    ranks: str
 
 
 def write_scenario(
     ws: Worksheet,
     lay: Layout,
     project: Project,
-    scenario: Scenario,
+    ev: Evaluation,
     w,
     top: int,
+    quality: Quality,
     inputs: OptionInputs | None = None,
 ):
-    """Option table, cost at the workload's volume, break-even volumes, curves and a chart.
+    """Option table, cost at the workload's volume, the cheapest comparable feasible option,
+    break-even volumes, curves and a chart, for the scenario ``ev`` evaluates.
 
     With ``inputs`` the options' typed values (throughput, utilization, price, mode ...) go to
     that table on the Inputs sheet and the option table refers to them.
     """
-    cat = lay.catalog
+    scenario = project.scenario(ev.scenario_id)
     workload = project.workload(scenario.workload_id)
     rows = {key: top + i for i, (key, _l, _u) in enumerate(xf.OPTION_ROWS)}
     for key, label, unit in xf.OPTION_ROWS:
@@ -167,119 +240,187 @@ def write_scenario(
         put(ws, rows[key], 2, unit, HEADER if key == "label" else NOTE)
     n = len(scenario.options)
     routing_col = 3 + n if workload.routing_offer_id else None
-    out = ScenarioCells(ws.title, [], [], [], [], "")
+    out = ScenarioCells(ws.title, [], [], [], [], w("tokens"), rows, quality.needed)
     if inputs is not None:
         inputs.write_head(n)
-    for j, so in enumerate(scenario.options, start=3):
+    last = get_column_letter(2 + max(n, 1))
+    every = f"$C${rows['eligible']}:${last}${rows['eligible']}"
+    payg = f"$C${rows['payg']}:${last}${rows['payg']}"
+    for j, (so, oe) in enumerate(zip(scenario.options, ev.options, strict=True), start=3):
         place = None
         if inputs is not None:
             place = lambda key, i=j - 3: inputs.cell(i, key)  # noqa: E731
-            r, _c = inputs.cell(j - 3, "id")
-            put(inputs.ws, r, 1, f"={addr(ws, rows['label'], j)}", CALC)
-        _option_column(ws, lay, project, so, workload, rows, j, w, routing_col, inputs, place)
+            put(inputs.ws, *inputs.label_cell(j - 3), f"={addr(ws, rows['label'], j)}", HEADER)
+        col = _Column(ws, lay, project, workload, rows, j, w, inputs, place)
+        col.write(so, oe, routing_col)
+        L = get_column_letter(j)
+        upto = f"$C${rows['eligible']}:{L}${rows['eligible']}"
+        choice = xf.choice_rows(
+            col.a, quality.needed, quality.tiers, quality.ranks, every, upto, so.option.kind
+        )
+        if isinstance(so.option, OwnedOption):
+            brow = f"MATCH({col.a('id')},Builds!$A:$A,0)"
+            choice.update(
+                xf.owned_choice_rows(
+                    col.a,
+                    _builds_index(lay, "purchase", brow),
+                    _builds_index(lay, "amort", brow),
+                    payg,
+                )
+            )
+        for key, formula in choice.items():
+            put(ws, rows[key], j, formula, CALC, _fmt(key))
         out.labels.append(so.label)
         out.label_cells.append(addr(ws, rows["label"], j))
         out.cost_cells.append(addr(ws, rows["cost"], j))
         out.per_mtok_cells.append(addr(ws, rows["per_mtok"], j))
+    out.columns = 2 + n
     if routing_col is not None:
-        _routing_column(ws, lay, rows, routing_col, w, cat, workload)
-    out.volume_cell = w("tokens")
+        _routing_column(ws, lay, rows, routing_col, w, workload)
+        out.columns += 1
     end = top + len(xf.OPTION_ROWS) + 1
     if n:
-        first, last = get_column_letter(3), get_column_letter(2 + n)
-        costs = f"${first}${rows['cost']}:${last}${rows['cost']}"
-        labels = f"${first}${rows['label']}:${last}${rows['label']}"
-        put(ws, end, 1, "Cheapest at this volume", HEADER)
-        put(ws, end, 3, f"=INDEX({labels},MATCH(MIN({costs}),{costs},0))", CALC)
+        labels = f"$C${rows['label']}:${last}${rows['label']}"
+        ranks = f"$C${rows['rank']}:${last}${rows['rank']}"
+        put(ws, end, 1, "Cheapest comparable feasible option", HEADER)
+        put(ws, end, 3, xf.pick_formula(labels, ranks, 1), CALC)
+        out.cheapest_cell = addr(ws, end, 3)
+        put(ws, end + 1, 1, "Runner-up", HEADER)
+        put(ws, end + 1, 3, xf.pick_formula(labels, ranks, 2), CALC)
+        end += 1
     ws.freeze_panes = ws.cell(row=rows["kind"], column=3)
     widths(ws, 34, 18, *([24] * (2 * n + 1)))
     ws.row_dimensions[rows["label"]].height = 30
     end = _breakevens(ws, scenario, rows, end + 2)
-    # The chart sits beside the option table, in view when the sheet opens.
-    _curves(ws, scenario, rows, end + 2, f"{get_column_letter(n + 5)}{top}")
+    # The chart below the break-even volumes, printed on the page with them; its data (the
+    # curve grid) below it.
+    chart_rows = CHART_ROWS if n else 0
+    out.print_rows = end + 1 + chart_rows
+    span = (scenario.volume_min_tokens, scenario.volume_max_tokens)
+    write_curves(ws, n, rows, out.print_rows + 2, w("tokens"), span, f"A{end + 2}")
     return out
 
 
-def _option_column(ws, lay, project, so, workload, rows, j, w, routing_col, inputs, place):
-    opt = so.option
-    L = get_column_letter(j)
-    a = lambda k: f"${L}${rows[k]}"  # noqa: E731
-    put_text(ws, rows["label"], j, so.label, HEADER)
-    kind = opt.kind
-    put(ws, rows["kind"], j, kind)
-    values: dict[str, object] = {}
-    if isinstance(opt, ApiOption):
-        section = (
-            "hosted_offers"
-            if opt.offer_id in {o.id for o in lay.catalog.hosted_offers}
-            else "api_offers"
-        )
-        values.update(id=opt.offer_id, markup_id=opt.markup_id or "", markup_point=opt.markup_point)
-        ix = lay.index(section, a("row"))
-        mrow = f"MATCH({a('markup_id')},{lay.column('platform_markups', 'id')},0)"
-        routed = f"${get_column_letter(routing_col)}${rows['batch']}" if routing_col else None
-        formulas = xf.api_rows(a, w, ix, lay.index("platform_markups", mrow), routed)
-    else:
-        section = "gpu_rentals" if isinstance(opt, RentalOption) else "builds"
-        try:
-            tps, source = option_throughput(project, so, workload)
-        except InferCostError:
-            tps, source = None, "no throughput"
-        values.update(tps=tps, util=opt.utilization)
-        if isinstance(opt, RentalOption):
-            values.update(
-                id=opt.rental_id,
-                price=opt.price,
-                mode=opt.mode,
-                instances=opt.instances,
-                on_hours=opt.on_hours_share,
+class _Column:
+    """One option's column of a scenario sheet: its typed values and its formulas."""
+
+    def __init__(self, ws, lay, project, workload, rows, j, w, inputs, place):
+        self.ws, self.lay, self.project, self.workload = ws, lay, project, workload
+        self.rows, self.j, self.w, self.inputs, self.place = rows, j, w, inputs, place
+        letter = get_column_letter(j)
+        self.a = lambda k: f"${letter}${rows[k]}"
+
+    def write(self, so, oe: OptionEval, routing_col: int | None) -> None:
+        ws, lay, rows, j, a, w = self.ws, self.lay, self.rows, self.j, self.a, self.w
+        opt = so.option
+        put_text(ws, rows["label"], j, so.label, HEADER)
+        put(ws, rows["kind"], j, opt.kind)
+        values: dict[str, object] = {
+            "quality": oe.quality.value if oe.quality is not None else "",
+            "feasible": 1 if oe.feasible else 0,
+        }
+        notes = {"comment": _comment(oe)}
+        if isinstance(opt, ApiOption):
+            section = (
+                "hosted_offers"
+                if opt.offer_id in {o.id for o in lay.catalog.hosted_offers}
+                else "api_offers"
             )
-            formulas = xf.rental_rows(a, w, lay.index(section, a("row")))
+            values.update(
+                id=opt.offer_id, markup_id=opt.markup_id or "", markup_point=opt.markup_point
+            )
+            ix = lay.index(section, a("row"))
+            mrow = f"MATCH({a('markup_id')},{lay.column('platform_markups', 'id')},0)"
+            routed = f"${get_column_letter(routing_col)}${rows['batch']}" if routing_col else None
+            formulas = xf.api_rows(a, w, ix, lay.index("platform_markups", mrow), routed)
+            formulas["tps"] = '=""'
         else:
-            assert isinstance(opt, OwnedOption)
-            values.update(id=opt.build_id, energy_basis=opt.energy_basis)
-            brow = f"MATCH({a('id')},Builds!$A:$A,0)"
-            formulas = xf.owned_rows(a, w, lambda k, r=brow: _builds_index(lay, k, r))
-        if source and source != "pinned":
-            if inputs is None:
-                put_text(ws, rows["tps"], 2, f"tok/s ({source})", NOTE)
+            section = "gpu_rentals" if isinstance(opt, RentalOption) else "builds"
+            t = sheet_throughput(self.project, so, self.workload)
+            values.update(util=opt.utilization)
+            if t.blended:
+                values.update(prefill=t.prefill, decode=t.decode)
             else:
-                put_text(inputs.ws, *place("source"), source, NOTE)
-    if section != "builds":
-        formulas["row"] = xf.catalog_row(a, lay.column(section, "id"))
-    else:
-        formulas["row"] = '=""'
-    formulas.update(xf.at_volume_rows(a, w("tokens")))
-    typed = xf.INPUT_ROWS[kind]
-    for key, value in values.items():
-        if value is None:
-            continue
-        style = INPUT if key in typed else None
-        target_ws, r, c = ws, rows[key], j
-        if inputs is not None:
-            (r, c), target_ws = place(key), inputs.ws
-            ref = addr(inputs.ws, r, c)
-            put(ws, rows[key], j, f'=IF({ref}="","",{ref})', CALC, "#,##0.###")
-        if isinstance(value, str):
-            put_text(target_ws, r, c, value, style)
+                values.update(tps_typed=t.tokens_per_s)
+            notes.update(source=t.source, claim=t.claim)
+            if isinstance(opt, RentalOption):
+                values.update(
+                    id=opt.rental_id,
+                    price=opt.price,
+                    mode=opt.mode,
+                    instances=opt.instances,
+                    on_hours=opt.on_hours_share,
+                )
+                formulas = xf.rental_rows(a, w, lay.index(section, a("row")))
+            else:
+                assert isinstance(opt, OwnedOption)
+                values.update(id=opt.build_id, energy_basis=opt.energy_basis)
+                brow = f"MATCH({a('id')},Builds!$A:$A,0)"
+                formulas = xf.owned_rows(a, w, lambda k, r=brow: _builds_index(lay, k, r))
+            formulas["tps"] = xf.throughput_formula(a, w)
+        if section != "builds":
+            formulas["row"] = xf.catalog_row(a, lay.column(section, "id"))
         else:
-            put(target_ws, r, c, value, style, "#,##0.###")
-    for key, formula in formulas.items():
-        put(ws, rows[key], j, formula, CALC, _fmt(key))
+            formulas["row"] = '=""'
+        formulas.update(xf.at_volume_rows(a, w("tokens")))
+        self._values(values, xf.INPUT_ROWS[opt.kind] + xf.JUDGED_ROWS)
+        self._notes(notes)
+        for key, formula in formulas.items():
+            put(ws, rows[key], j, formula, CALC, _fmt(key))
+
+    def _values(self, values: dict, typed: tuple[str, ...]) -> None:
+        for key, value in values.items():
+            if value is None:
+                continue
+            style = INPUT if key in typed else None
+            target_ws, r, c = self.ws, self.rows[key], self.j
+            if self.inputs is not None:
+                (r, c), target_ws = self.place(key), self.inputs.ws
+                ref = addr(self.inputs.ws, r, c)
+                put(self.ws, self.rows[key], self.j, f'=IF({ref}="","",{ref})', CALC, _fmt(key))
+            if isinstance(value, str):
+                put_text(target_ws, r, c, value, style)
+            else:
+                put(target_ws, r, c, value, style, _fmt(key))
+
+    def _notes(self, notes: dict[str, str]) -> None:
+        """Where a figure came from: the Inputs table's note columns, else beside the rows."""
+        if self.inputs is not None:
+            for key, text in notes.items():
+                if text:
+                    cell = put_text(self.inputs.ws, *self.place(key), text, NOTE)
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+            return
+        text = "; ".join(t for t in (notes.get("source"), notes.get("claim")) if t)
+        if text:
+            below = self.rows["per_mtok"] + len(xf.OPTION_ROWS)  # under the table, by column
+            put_text(self.ws, below, self.j, text, NOTE)
+
+
+def _comment(oe: OptionEval) -> str:
+    parts = [f"quality: {oe.quality_source}"]
+    if not oe.feasible:
+        parts.append(f"not feasible: {oe.infeasible_reason}")
+    if not oe.comparable:
+        parts.append("below the quality needed")
+    if oe.kind == "owned" and not oe.operations_included:
+        parts.append("operations not included ($0/month on the build)")
+    return "; ".join(parts)
 
 
 def _builds_index(lay: Layout, key: str, row: str) -> str:
     return f"INDEX({col_range('Builds', lay.build_col[key])},{row})"
 
 
-def _routing_column(ws, lay, rows, j, w, cat, workload):
+def _routing_column(ws, lay, rows, j, w, workload):
     L = get_column_letter(j)
     a = lambda k: f"${L}${rows[k]}"  # noqa: E731
     put(ws, rows["label"], j, "Routing offer (direct price)", HEADER)
     put(ws, rows["kind"], j, "routing")
     put(ws, rows["id"], j, f"={w('routing_offer')}", CALC)
     rid = workload.routing_offer_id or ""
-    section = "hosted_offers" if rid in {o.id for o in cat.hosted_offers} else "api_offers"
+    hosted = {o.id for o in lay.catalog.hosted_offers}
+    section = "hosted_offers" if rid in hosted else "api_offers"
     put(ws, rows["row"], j, xf.routing_row(a, lay.column(section, "id")), CALC)
     for key, formula in xf.api_rows(a, w, lay.index(section, a("row")), None, None).items():
         put(ws, rows[key], j, formula, CALC, _fmt(key))
@@ -288,12 +429,16 @@ def _routing_column(ws, lay, rows, j, w, cat, workload):
 def _fmt(key: str) -> str:
     if key in ("volume", "cap"):
         return TOKENS
-    if key in ("units", "row", "instances"):
+    if key in ("units", "row", "instances", "comparable", "feasible", "rank", "quality_rank"):
         return "0"
-    if key in ("fixed_usd", "var_usd", "cost", "fixed"):
+    if key in ("fixed_usd", "var_usd", "cost", "fixed", "eligible", "upfront", "running", "payg"):
         return USD
-    if key in ("paid", "markup_pct"):
+    if key in ("paid", "markup_pct", "util", "on_hours"):
         return "#,##0.##"
+    if key in ("prefill", "decode", "tps_typed", "tps"):
+        return "#,##0.0"
+    if key == "payback":
+        return "0.0"
     return USD_FINE
 
 
@@ -338,58 +483,6 @@ def _breakevens(ws, scenario: Scenario, rows, top: int) -> int:
         NOTE,
     )
     return r + 1
-
-
-def _curves(ws, scenario: Scenario, rows, top: int, anchor: str) -> None:
-    n = len(scenario.options)
-    put(ws, top, 1, "Chart from (tokens/month)", HEADER)
-    put(ws, top, 2, scenario.volume_min_tokens, INPUT, TOKENS)
-    put(ws, top + 1, 1, "Chart to (tokens/month)", HEADER)
-    put(ws, top + 1, 2, scenario.volume_max_tokens, INPUT, TOKENS)
-    put(ws, top + 2, 1, "Grid start (at least 1 token)")
-    put(ws, top + 2, 2, f"=MAX($B${top},1)", CALC, TOKENS)
-    put(ws, top + 3, 1, "Grid end (at least 10 x start)")
-    put(ws, top + 3, 2, f"=MAX($B${top + 1},$B${top + 2}*10)", CALC, TOKENS)
-    lo, hi = f"$B${top + 2}", f"$B${top + 3}"
-    head = top + 5
-    put(ws, head, 1, "Volume (tokens/month)", HEADER)
-    for i in range(n):
-        col = get_column_letter(3 + i)
-        put(ws, head, 3 + i, f"={col}{rows['label']}", HEADER)
-        put(ws, head, 3 + n + i, f'={col}{rows["label"]}&" units"', HEADER)
-    ws.row_dimensions[head].height = 30
-    for k in range(GRID_POINTS):
-        r = head + 1 + k
-        put(ws, r, 1, xf.grid_volume(lo, hi, k, GRID_POINTS), CALC, TOKENS)
-        for i in range(n):
-            col = get_column_letter(3 + i)
-            cap, fixed, var = (f"${col}${rows[x]}" for x in ("cap", "fixed", "var"))
-            put(ws, r, 3 + i, xf.cost_formula(f"$A{r}", cap, fixed, var), CALC, USD)
-            put(ws, r, 3 + n + i, f"={xf.units_formula(f'$A{r}', cap)}", CALC, "0")
-    if not n:
-        return
-    chart = ScatterChart()
-    chart.title = "Monthly cost by volume"
-    chart.style = 13
-    chart.x_axis.title = "Tokens per month"
-    chart.y_axis.title = "USD per month"
-    chart.x_axis.scaling.logBase = 10
-    chart.y_axis.scaling.logBase = 10
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.height, chart.width = 11, 22
-    chart.x_axis.number_format = '[>=1000000000]#,##0,,,"B";[>=1000000]#,##0,,"M";#,##0'
-    chart.y_axis.number_format = "$#,##0"
-    chart.x_axis.majorGridlines = None
-    chart.legend.position = "b"
-    xs = Reference(ws, min_col=1, min_row=head + 1, max_row=head + GRID_POINTS)
-    for i in range(n):
-        ys = Reference(ws, min_col=3 + i, min_row=head, max_row=head + GRID_POINTS)
-        series = Series(ys, xs, title_from_data=True)
-        series.marker.symbol = "none"
-        series.smooth = False
-        chart.series.append(series)
-    ws.add_chart(chart, anchor)
 
 
 def catalog_columns(lay: Layout) -> None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from infercost.model.curves import option_throughput
 from infercost.model.errors import InferCostError
+from infercost.model.option_throughput import estimated_option_throughput
 from infercost.model.project import Project
 from infercost.model.scenario import ApiOption, ScenarioOption, Workload
+from infercost.model.throughput_check import throughput_choice
 
 # The blend and the app's figure agree to this (they are the same formula; float noise only).
 _SAME = 1e-9
@@ -23,13 +24,17 @@ class SheetThroughput:
     1 / (s / prefill + (1 - s) / decode) of the workload's input share s (an estimate, a
     measured decode speed with an estimated prefill, an offloaded or speculative estimate);
     then the sheet computes tok/s from InputShare. Otherwise (a figure the user pinned and the
-    app uses, a measured mixed-traffic figure) ``tokens_per_s`` is typed as it is.
+    app uses, a measured mixed-traffic figure) ``tokens_per_s`` is typed as it is. ``claim``
+    is the pinned or measured figure the app checked, with what it did with it.
     """
 
     tokens_per_s: float | None
     prefill: float | None
     decode: float | None
+    origin: str
     source: str
+    claim: str = ""
+    claim_tokens_per_s: float | None = None
 
     @property
     def blended(self) -> bool:
@@ -42,37 +47,51 @@ def blend(prefill: float, decode: float, input_share: float) -> float:
 
 
 def sheet_throughput(project: Project, so: ScenarioOption, workload: Workload) -> SheetThroughput:
-    """The figure the app costs ``so`` at, split into prefill and decode rates where it can be.
+    """The figure the app costs ``so`` at (``throughput_choice``, as the Evaluation does),
+    split into prefill and decode rates where the app's figure is their blend.
 
-    The rates are the app's own figure at an input share of 1 (all prefill) and 0 (all
-    decode), from the same function that decides the option's throughput everywhere; they
-    are kept only when their blend gives back the app's figure at the workload's share and
-    both ends come from the same source (a pin checked against the ceiling at one share and
-    not at another would mix two sources).
+    The rates are the same source's figure at an input share of 1 (all prefill) and 0 (all
+    decode); they are kept only when their blend gives back the app's figure at the
+    workload's share.
     """
-    if isinstance(so.option, ApiOption):
-        return SheetThroughput(None, None, None, "")
     try:
-        tps, source = option_throughput(project, so, workload)
-    except InferCostError:
-        return SheetThroughput(None, None, None, "no throughput")
-    source = source or ""
-    if tps is None or source == "pinned":
-        return SheetThroughput(tps, None, None, source)
+        choice = throughput_choice(project, so, workload)
+    except InferCostError as exc:
+        return SheetThroughput(None, None, None, "", f"no throughput: {exc}")
+    if choice is None:
+        return SheetThroughput(None, None, None, "", "")
+    claim, claim_tps = "", None
+    if choice.claim is not None:
+        claim_tps = choice.claim.figure_tokens_per_s
+        if choice.claim_rejected:
+            claim = f"{choice.claim.source} {claim_tps:,.0f} tok/s not used: {choice.reason}"
+        elif choice.use_own_figure:
+            claim = f"{choice.claim.source} {claim_tps:,.0f} tok/s used: 'use my figure' is set"
+        else:
+            claim = f"{choice.claim.source} {claim_tps:,.0f} tok/s used ({choice.claim.verdict})"
+    source = choice.source
+    cut = source.find(" tok/s not used: ")
+    if choice.claim_rejected and cut > 0 and "; " in source[:cut]:
+        source = source[: source[:cut].rindex("; ")]  # the claim has its own row
+    typed = SheetThroughput(
+        choice.tokens_per_s, None, None, choice.origin, source, claim, claim_tps
+    )
+    if choice.origin == "pinned":
+        return typed
+    opt = so.option
+    assert not isinstance(opt, ApiOption)
+    measured = choice.origin == "measured"
     try:
-        prefill, p_source = option_throughput(project, so, _at_share(workload, 1.0))
-        decode, d_source = option_throughput(project, so, _at_share(workload, 0.0))
+        prefill = estimated_option_throughput(project, opt, _at_share(workload, 1.0), measured)
+        decode = estimated_option_throughput(project, opt, _at_share(workload, 0.0), measured)
     except InferCostError:
-        return SheetThroughput(tps, None, None, source)
-    if prefill is None or decode is None or p_source != d_source:
-        return SheetThroughput(tps, None, None, source)
-    if prefill <= 0 or decode <= 0 or not (math.isfinite(prefill) and math.isfinite(decode)):
-        return SheetThroughput(tps, None, None, source)
-    if abs(blend(prefill, decode, workload.input_share) / tps - 1.0) > _SAME:
-        return SheetThroughput(tps, None, None, source)
-    if prefill == decode:  # a measured mixed figure: the same at every share, typed as it is
-        return SheetThroughput(tps, None, None, source)
-    return SheetThroughput(tps, prefill, decode, source)
+        return typed
+    p, d = prefill.tokens_per_s, decode.tokens_per_s
+    if not (p > 0 and d > 0 and math.isfinite(p) and math.isfinite(d)) or p == d:
+        return typed  # p == d: a measured mixed figure, the same at every share
+    if abs(blend(p, d, workload.input_share) / choice.tokens_per_s - 1.0) > _SAME:
+        return typed
+    return SheetThroughput(choice.tokens_per_s, p, d, choice.origin, source, claim, claim_tps)
 
 
 def _at_share(workload: Workload, share: float) -> Workload:
