@@ -17,6 +17,7 @@ from infercost.model.errors import FileFormatError
 from infercost.model.excel_export import export_workbook
 
 ALLOWED = {"IF", "AND", "OR", "ISNUMBER", "INDEX", "MATCH", "MAX", "MIN", "ROUNDUP", "SUM", "SUMIF"}
+ALLOWED |= {"SUMPRODUCT", "COUNT", "COUNTIF", "IFERROR", "ISERROR", "SMALL"}  # Excel 2007 core
 
 
 def hostile_project():
@@ -32,7 +33,7 @@ def hostile_project():
 
 def test_text_from_the_catalog_or_a_label_never_becomes_a_formula(tmp_path):
     out = tmp_path / "hostile.xlsx"
-    export_workbook(hostile_project(), out, "rich")
+    export_workbook(hostile_project(), out, "rich", full_catalog=True)
     wb = openpyxl.load_workbook(out)
     ws = wb["API offers"]
     row = [c.value for c in ws[2]]
@@ -93,7 +94,14 @@ def test_computed_cells_are_formulas_and_inputs_are_named(tmp_path):
     assert "Option9_Label" not in names
     chart = ws._charts[0]
     assert chart.x_axis.scaling.logBase == 10 and chart.y_axis.scaling.logBase == 10
-    assert len(chart.series) == 8
+    assert len(chart.series) == 8 + 1, "every option and the workload's volume marker"
+    assert chart.style is None, "no theme style (c:style 13 draws every series olive)"
+    lines = [s.graphicalProperties.line for s in chart.series]
+    colours = [getattr(ln.solidFill.srgbClr, "val", ln.solidFill.srgbClr) for ln in lines]
+    dashes = [ln.prstDash for ln in lines]
+    assert len(set(colours)) == len(colours), colours
+    assert len(set(zip(colours[:5], dashes[:5], strict=True))) == 5
+    assert len(set(dashes[:5])) == 5, "the first five options differ in dash too"
 
 
 def test_catalog_sections_are_tables_with_units_in_the_headers(tmp_path):
@@ -106,9 +114,13 @@ def test_catalog_sections_are_tables_with_units_in_the_headers(tmp_path):
     assert "Batch discount (%)" in headers
     assert list(ws.tables) == ["T_api_offers"]
     assert ws.cell(2, headers.index("Input price ($/Mtok)") + 1).number_format.startswith("$")
-    assert {"Cover", "Inputs", "Builds", "Break-even", "Scenarios"} <= set(wb.sheetnames)
-    # Without --scenario the names refer to the first scenario; every scenario has a sheet.
+    assert wb.sheetnames[:5] == ["Summary", "Cover", "Inputs", "Break-even", "Checks"]
+    # Without --scenario the workbook holds the first scenario only.
     assert wb["Break-even"].cell(1, 1).value.endswith(default_project().scenarios[0].name)
+    titles = {ws.cell(1, 1).value for ws in wb.worksheets}
+    assert not {s.name for s in default_project().scenarios[1:]} & titles
+    export_workbook(default_project(), out, all_scenarios=True)
+    wb = openpyxl.load_workbook(out)
     titles = {ws.cell(1, 1).value for ws in wb.worksheets}
     assert {s.name for s in default_project().scenarios[1:]} <= titles
 
@@ -160,7 +172,7 @@ def test_a_scenario_on_the_exported_workload_shares_the_inputs(tmp_path):
     data["scenarios"].append(twin)
     project = type(project).model_validate(data)
     out = tmp_path / "twin.xlsx"
-    export_workbook(project, out)
+    export_workbook(project, out, [project.scenarios[0].id, "twin"])
     wb = openpyxl.load_workbook(out)
     ws = next(ws for ws in wb.worksheets if ws.cell(1, 1).value == "Twin of scenario 1")
     assert "the Inputs sheet" in ws.cell(3, 1).value
