@@ -16,8 +16,8 @@ from excel_helpers import needs_soffice, recalc, rich_project
 from infercost.model import excel_formulas as xf
 from infercost.model.breakeven import analyse, single_unit_breakeven
 from infercost.model.curves import cost_function, option_cost_at
-from infercost.model.excel_export import export_workbook
 from infercost.model.excel_chart import GRID_POINTS
+from infercost.model.excel_export import export_workbook
 from infercost.model.project_io import save_project
 from infercost.model.tco import build_cost
 
