@@ -18,7 +18,6 @@ from openpyxl.workbook.properties import CalcProperties
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from infercost.model.catalog import SECTIONS, Catalog
-from infercost.model.errors import InferCostError
 from infercost.model.evaluation import Evaluation, evaluate
 from infercost.model.excel_builds import write_builds
 from infercost.model.excel_catalog import (
@@ -36,21 +35,19 @@ from infercost.model.excel_cells import (
     NOTE,
     TITLE,
     add_styles,
-    addr,
     put,
     put_text,
     sheet_title,
     widths,
 )
 from infercost.model.excel_cover import MARKER, write_cover
+from infercost.model.excel_inputs import INPUT_TABLE_ROW, quality_cell, write_inputs
 from infercost.model.excel_print import set_print
 from infercost.model.excel_scope import chosen_scenarios, used_catalog
 from infercost.model.excel_sheets import (
-    INPUT_MEANINGS,
     WORKLOAD_INPUTS,
     Layout,
     OptionInputs,
-    Quality,
     ScenarioCells,
     catalog_columns,
     write_scenario,
@@ -59,13 +56,9 @@ from infercost.model.excel_sheets import (
 from infercost.model.excel_summary import write_checks, write_summary
 from infercost.model.project import Project
 from infercost.model.project_io import atomic_write_bytes
-from infercost.model.quality import BANDS, rank
 from infercost.model.scenario import Scenario
-from infercost.model.tco import build_cost
 
 __all__ = ["MARKER", "ExportResult", "WorkbookParts", "build_workbook", "export_workbook"]
-
-INPUT_TABLE_ROW = 21  # header row of the exported scenario's option inputs on the Inputs sheet
 
 Progress = Callable[[int, int], None]
 
@@ -199,7 +192,7 @@ def build_workbook(
     first = chosen[0] if chosen else None
     workload = project.workload(first.workload_id) if first else None
     names: dict[str, tuple[str, str]] = {}
-    w_inputs, quality = _inputs_sheet(inputs, workload, first, cat, names)
+    w_inputs, quality = write_inputs(inputs, workload, first, cat, names)
     if builds_ws is not None:
         write_builds(builds_ws, lay, parts_rows, w_inputs)
     cells: list[ScenarioCells] = []
@@ -215,12 +208,12 @@ def build_workbook(
             # The same workload as the Inputs sheet's: one set of inputs drives both sheets.
             put(ws, 3, 1, "Workload inputs: the Inputs sheet (the same workload).", NOTE)
             refs, table = w_inputs, None
-            q = _quality_cell(ws, top - 1, scenario, quality)
+            q = quality_cell(ws, top - 1, scenario, quality)
         else:
             local = write_workload(ws, 3, project.workload(scenario.workload_id))
             local["usd_per_kwh"] = "UsdPerKwh"
             refs, table = local.__getitem__, None
-            q = _quality_cell(ws, top - 1, scenario, quality)
+            q = quality_cell(ws, top - 1, scenario, quality)
         sc = write_scenario(ws, lay, project, ev, refs, top, q, table)
         cells.append(sc)
         shares.append({key: refs(key) for key, *_ in WORKLOAD_INPUTS})
@@ -283,14 +276,6 @@ def _print_setup(name, summary, end, cover, inputs, sheets, cells, checks, build
         set_print(builds_ws, title_rows="4:4", title_cols="A:A", project=name)
 
 
-def _quality_cell(ws, row: int, scenario: Scenario, quality: Quality) -> Quality:
-    put(ws, row, 1, "Quality needed (tier ID; empty: any)", HEADER)
-    needed = scenario.quality_needed.value if scenario.quality_needed else ""
-    put_text(ws, row, 2, needed, INPUT)
-    put(ws, row, 3, "tiers: Inputs sheet", NOTE)
-    return Quality(addr(ws, row, 2), quality.tiers, quality.ranks)
-
-
 def _catalog_sheet(wb, section, entries, done, total, progress) -> int:
     ws = wb.create_sheet(SHEET_NAMES[section])
     cols = columns(section)
@@ -350,66 +335,6 @@ def _build_parts_sheet(wb, cat) -> dict[str, list[tuple[int, str]]]:
     _table(ws, "T_build_parts", len(BUILD_PARTS_COLUMNS), r - 2)
     widths(ws, 22, 12, 24, 10, 24, 14, 14)
     return rows
-
-
-def _inputs_sheet(ws, workload, scenario, cat, names) -> tuple[Callable[[str], str], Quality]:
-    put(ws, 1, 1, "Inputs", TITLE)
-    put(ws, 2, 1, "Yellow cells are inputs: change one and every sheet follows.", NOTE)
-    if workload is None:
-        workload = _placeholder_workload()
-    put_text(ws, 3, 1, f"Workload: {workload.name} ({workload.id})")
-    refs = write_workload(ws, 4, workload)
-    for key, name, *_ in WORKLOAD_INPUTS:
-        names[name] = (refs[key], INPUT_MEANINGS[name])
-    r = 6 + len(WORKLOAD_INPUTS)
-    put(ws, r, 1, "Electricity price for every build", HEADER)
-    kwh = _common_kwh(cat)
-    put(ws, r, 2, kwh, INPUT, "$0.000") if kwh is not None else put(ws, r, 2, None, INPUT)
-    put(ws, r, 3, "$/kWh")
-    put(ws, r, 4, "Empty: each build uses its own tariff (Build settings sheet).", NOTE)
-    names["UsdPerKwh"] = (addr(ws, r, 2), INPUT_MEANINGS["UsdPerKwh"])
-    put(ws, r + 1, 1, "Quality needed by the scenario", HEADER)
-    needed = scenario.quality_needed.value if scenario and scenario.quality_needed else ""
-    put_text(ws, r + 1, 2, needed, INPUT)
-    put(ws, r + 1, 3, "tier ID")
-    put(ws, r + 1, 4, INPUT_MEANINGS["QualityNeeded"], NOTE)
-    names["QualityNeeded"] = (addr(ws, r + 1, 2), INPUT_MEANINGS["QualityNeeded"])
-    put(ws, r + 3, 1, "Amortization, utilization and power of each build: Build settings.", NOTE)
-    put(ws, r + 4, 1, "Electricity tariffs and every price: the catalog sheets.", NOTE)
-    tiers_top = OptionInputs(ws, INPUT_TABLE_ROW).last_row + 4
-    put(ws, tiers_top, 1, "Quality tiers (the seed's 2026 pricing bands, best first)", HEADER)
-    for j, text in enumerate(("Tier ID", "Label", "Rank (higher is better)"), start=2):
-        put(ws, tiers_top, j, text, HEADER)
-    for i, band in enumerate(BANDS, start=tiers_top + 1):
-        put(ws, i, 1, f"{band.examples}")
-        put_text(ws, i, 2, band.tier.value)
-        put_text(ws, i, 3, band.label)
-        put(ws, i, 4, rank(band.tier), None, "0")
-    last = tiers_top + len(BANDS)
-    tiers = f"Inputs!$B${tiers_top + 1}:$B${last}"
-    ranks = f"Inputs!$D${tiers_top + 1}:$D${last}"
-    n = len(scenario.options) if scenario else 0
-    widths(ws, 44, *([24] * max(n, 3)))
-    by_key = {key: name for key, name, *_ in WORKLOAD_INPUTS}
-    by_key["usd_per_kwh"] = "UsdPerKwh"
-    return by_key.__getitem__, Quality("QualityNeeded", tiers, ranks)
-
-
-def _placeholder_workload():
-    from infercost.model.scenario import Workload
-
-    return Workload(id="none", name="No scenario in the project")
-
-
-def _common_kwh(cat) -> float | None:
-    """The electricity price every build uses, when they agree (else None: each its own)."""
-    prices = set()
-    for build in cat.builds:
-        try:
-            prices.add(build_cost(build, cat).usd_per_kwh)
-        except InferCostError:
-            return None
-    return prices.pop() if len(prices) == 1 else None
 
 
 def _version() -> str:
