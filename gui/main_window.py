@@ -125,6 +125,13 @@ class MainWindow(QMainWindow):
             view.select_scenario(self._shown_scenario)
         return view
 
+    def current_scenario_id(self) -> str | None:
+        """The scenario on screen (Scenarios list and Break-even chart), None before any."""
+        sid = self._shown_scenario
+        if sid is not None and any(s.id == sid for s in self.doc.project.scenarios):
+            return sid
+        return None
+
     def _follow_scenario(self, scenario_id: str) -> None:
         """The Scenarios list and the Break-even chart show the same scenario: a choice in
         either moves the other (if it is built; a view built later starts on it)."""

@@ -260,7 +260,7 @@ def _sections(cat: Catalog, chosen: list[Scenario], full: bool) -> list[str]:
 def _print_setup(name, summary, end, cover, inputs, sheets, cells, checks, builds_ws) -> None:
     set_print(summary, area=(1, 1, end, 10), project=name)
     set_print(cover, project=name, one_page=True)
-    set_print(inputs, title_cols="A:A", project=name)
+    set_print(inputs, title_cols="A:A", project=name, one_page=True)
     for ws, sc in zip(sheets, cells, strict=True):
         # The option table, the cheapest, the break-even volumes and the chart; the curve
         # grid below stays on screen only.

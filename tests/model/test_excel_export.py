@@ -162,6 +162,19 @@ def test_cli_export(tmp_path, capsys):
     assert zipfile.is_zipfile(out)
     assert main(["export", str(tmp_path / "x.csv")]) == 2
     assert "must end in .xlsx" in capsys.readouterr().err
+    two = ["--scenario", "seed-3-local", "--scenario", "seed-1-startup"]
+    assert main(["export", str(out), *two, "--json"]) == 0
+    assert '"scenarios": [\n    "seed-3-local",\n    "seed-1-startup"\n  ]' in (
+        capsys.readouterr().out
+    )
+    wb = openpyxl.load_workbook(out)
+    assert wb["Break-even"].cell(1, 1).value.endswith("Scenario 3: local RTX 5090")
+    assert "Scenario 1 - small startup" in wb.sheetnames
+    assert "Scenario 2 - enterprise" not in " ".join(wb.sheetnames)
+    assert main(["export", str(out), "--all"]) == 0
+    assert "scenarios seed-1-startup, seed-2-enterprise, seed-3-local" in capsys.readouterr().out
+    assert main(["export", str(out), "--scenario", "nope"]) != 0
+    assert "nope" in capsys.readouterr().err
 
 
 def test_a_scenario_on_the_exported_workload_shares_the_inputs(tmp_path):
