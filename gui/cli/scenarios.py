@@ -93,7 +93,7 @@ def _compare(project: Project, args: argparse.Namespace) -> int:
 
 
 def _comparison_json(comp) -> dict:
-    from infercost.gui.cli.advise import option_summary
+    from infercost.gui.cli.cost import option_summary
 
     return {
         "scenario_id": comp.scenario_id,
