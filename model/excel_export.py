@@ -103,16 +103,22 @@ def export_workbook(
     *,
     all_scenarios: bool = False,
     full_catalog: bool | None = None,
+    extra_sheets: Sequence[SheetWriter] | None = None,
 ) -> ExportResult:
     """Write the workbook atomically; a file held open elsewhere gets a clear message.
 
     ``scenarios``: the scenario id(s) to export (default: the project's first);
     ``all_scenarios``: every scenario. ``full_catalog`` (default: with ``all_scenarios``, or
     when no scenario is exported) writes the whole catalog, else the entries the exported
-    scenarios use.
+    scenarios use. ``extra_sheets`` run after ``EXTRA_SHEET_WRITERS``.
     """
     wb, names, chosen = build_workbook(
-        project, scenarios, progress, all_scenarios=all_scenarios, full_catalog=full_catalog
+        project,
+        scenarios,
+        progress,
+        all_scenarios=all_scenarios,
+        full_catalog=full_catalog,
+        extra_sheets=extra_sheets,
     )
     if progress is not None:
         progress(1, 1)  # the last point where a cancel stops the export: nothing written yet

@@ -180,11 +180,12 @@ def write_inputs(ws, workload, scenario, cat, names) -> tuple[Callable[[str], st
     put(ws, r + 3, 1, "Amortization, utilization and power of each build: Build settings.", NOTE)
     put(ws, r + 4, 1, "Electricity tariffs and every price: the catalog sheets.", NOTE)
     tiers_top = OptionInputs(ws, INPUT_TABLE_ROW).last_row + 4
-    put(ws, tiers_top, 1, "Quality tiers (the seed's 2026 pricing bands, best first)", HEADER)
+    put(ws, tiers_top - 1, 1, "Quality tiers: the seed's 2026 pricing bands, best first", NOTE)
+    put(ws, tiers_top, 1, "Examples", HEADER)
     for j, text in enumerate(("Tier ID", "Label", "Rank (higher is better)"), start=2):
         put(ws, tiers_top, j, text, HEADER)
     for i, band in enumerate(BANDS, start=tiers_top + 1):
-        put(ws, i, 1, f"{band.examples}")
+        put_text(ws, i, 1, band.examples)
         put_text(ws, i, 2, band.tier.value)
         put_text(ws, i, 3, band.label)
         put(ws, i, 4, rank(band.tier), None, "0")

@@ -190,3 +190,29 @@ def test_a_scenario_on_the_exported_workload_shares_the_inputs(tmp_path):
     ws = next(ws for ws in wb.worksheets if ws.cell(1, 1).value == "Twin of scenario 1")
     assert "the Inputs sheet" in ws.cell(3, 1).value
     assert any(c.value == "=MonthlyTokens" for row in ws.iter_rows() for c in row)
+
+
+def test_an_extra_sheet_writer_builds_on_the_standard_sheets(tmp_path):
+    """The hook a timeline or sensitivity sheet uses: it sees the evaluations and the input
+    cells, adds its sheet before the names are written, and the sheet is set up to print."""
+    from infercost.model.excel_cells import put
+    from infercost.model.excel_print import set_print
+
+    seen = []
+
+    def timeline(wb, parts):
+        ws = wb.create_sheet("Timeline", 5)
+        seen.append((parts.scenarios[0].id, parts.evaluations[0].cheapest.label))
+        put(ws, 1, 1, f"={parts.inputs('tokens')}*12")
+        parts.names["TokensPerYear"] = ("'Timeline'!$A$1", "tokens per year")
+        set_print(ws, project=parts.project.name)
+
+    out = tmp_path / "hook.xlsx"
+    export_workbook(default_project(), out, "seed-3-local", extra_sheets=[timeline])
+    wb = openpyxl.load_workbook(out)
+    from infercost.model.evaluation import evaluate
+
+    assert seen == [("seed-3-local", evaluate(default_project(), "seed-3-local").cheapest.label)]
+    assert wb["Timeline"]["A1"].value == "=MonthlyTokens*12"
+    assert "TokensPerYear" in wb.defined_names
+    assert "TokensPerYear" in {c.value for row in wb["Cover"].iter_rows() for c in row}
