@@ -9,7 +9,7 @@ import subprocess
 
 import openpyxl
 import pytest
-from excel_helpers import SOFFICE, needs_soffice
+from excel_helpers import convert, needs_soffice
 
 from infercost.model.defaults import default_project
 from infercost.model.excel_cells import sheet_title
@@ -65,23 +65,7 @@ def test_the_cover_counts_in_words():
 def test_a_one_scenario_workbook_prints_in_a_few_pages_each_with_text(tmp_path):
     src = tmp_path / "one.xlsx"
     export_workbook(default_project(), src, "seed-1-startup")
-    profile = f"-env:UserInstallation=file://{tmp_path / 'lo'}"
-    subprocess.run(
-        [
-            SOFFICE,
-            profile,
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(src),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = tmp_path / "one.pdf"
+    pdf = convert(src, tmp_path / "pdf", "pdf")
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
     pages = int(next(ln.split()[-1] for ln in info.stdout.splitlines() if ln.startswith("Pages")))
     assert 6 <= pages <= MAX_PAGES, pages
