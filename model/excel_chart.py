@@ -49,11 +49,12 @@ def write_curves(
     put(ws, top + 1, 2, span[1], INPUT, TOKENS)
     put(ws, top + 2, 1, "Grid start (at least 1 token)")
     put(ws, top + 2, 2, f"=MAX($B${top},1)", CALC, TOKENS)
-    put(ws, top + 3, 1, "Grid end (at least 10 x start)")
-    put(ws, top + 3, 2, f"=MAX($B${top + 1},$B${top + 2}*10)", CALC, TOKENS)
+    put(ws, top + 3, 1, "Grid end (at least GridSpan x start)")
+    put(ws, top + 3, 2, f"=MAX($B${top + 1},$B${top + 2}*GridSpan)", CALC, TOKENS)
     lo, hi = f"$B${top + 2}", f"$B${top + 3}"
     head = top + 5
     put(ws, head, 1, "Volume (tokens/month)", HEADER)
+    put(ws, head, 2, "Point", HEADER)
     for i in range(n):
         col = get_column_letter(3 + i)
         put(ws, head, 3 + i, f"={col}{rows['label']}", HEADER)
@@ -62,7 +63,8 @@ def write_curves(
     first, last = head + 1, head + GRID_POINTS
     for k in range(GRID_POINTS):
         r = first + k
-        put(ws, r, 1, xf.grid_volume(lo, hi, k, GRID_POINTS), CALC, TOKENS)
+        put(ws, r, 2, k, NOTE, "0")  # the point's index: the volume formula is the same
+        put(ws, r, 1, xf.grid_volume(lo, hi, f"$B{r}", f"MAX($B${first}:$B${last})"), CALC, TOKENS)
         for i in range(n):
             col = get_column_letter(3 + i)
             cap, fixed, var = (f"${col}${rows[x]}" for x in ("cap", "fixed", "var"))

@@ -20,6 +20,21 @@ from collections.abc import Callable
 from infercost.model.curves import SECONDS_PER_HOUR
 from infercost.model.tco import GPU_IDLE_FRACTION, HOURS_PER_YEAR, PART_IDLE_FRACTION
 
+# The model's constants, written once on the Inputs sheet under these names (no number typed
+# into a formula but the unit conversions 100 %, 12 months, 1,000 W/kW and 10^6 tokens/Mtok).
+CONSTANTS: tuple[tuple[str, float, str, str], ...] = (
+    ("SecondsPerHour", SECONDS_PER_HOUR, "s/h", "seconds in an hour"),
+    ("HoursPerYear", HOURS_PER_YEAR, "h", "hours in a year for amortization (365 x 24)"),
+    (
+        "GpuIdleShare",
+        GPU_IDLE_FRACTION,
+        "0-1",
+        "a GPU's idle power as a share of its load power, where the catalog gives none",
+    ),
+    ("PartIdleShare", PART_IDLE_FRACTION, "0-1", "a non-GPU part's idle power, share of load"),
+    ("GridSpan", 10.0, "x", "the chart's volume grid spans at least this many times its start"),
+)
+
 Addr = Callable[[str], str]
 
 # Option-table rows: key, label, unit. The same rows for every option kind; a row that does
@@ -147,7 +162,7 @@ def rental_rows(a: Addr, w: Addr, ix: Addr) -> dict:
     """Formulas of a rental option: price of a unit-hour, always-on or per-use."""
     lo, hi = ix("on_demand_low_usd_per_hour"), ix("on_demand_high_usd_per_hour")
     per_use = f'{a("mode")}="per_use"'
-    tph = f"{a('tps')}*{SECONDS_PER_HOUR:g}"
+    tph = f"{a('tps')}*SecondsPerHour"
     return {
         "unit_hr": (
             f'=IF({a("price")}="discounted",{ix("discounted_usd_per_hour")},({lo}+{hi})/2)'
@@ -164,7 +179,7 @@ def owned_rows(a: Addr, w: Addr, build: Addr) -> dict:
     """Formulas of an owned build: ``build(column)`` reads the build's row on the Builds sheet."""
     volume = f'{a("energy_basis")}="volume"'
     idle_hour = f"{build('amort')}+{build('fixed_hr')}+{build('idle_e')}"
-    tph = f"{a('tps')}*{SECONDS_PER_HOUR:g}"
+    tph = f"{a('tps')}*SecondsPerHour"
     return {
         "unit_hr": f"=IF({volume},{idle_hour},{build('usd_hr')})",
         "paid": f"={w('hours')}",
@@ -264,16 +279,14 @@ def breakeven_formula(fa: str, ca: str, capa: str, fb: str, cb: str, capb: str) 
 
 def within_capacity_formula(v: str, capa: str, capb: str) -> str:
     """Whether V* lies within one unit's capacity of both options (no step before it)."""
-    big = "1E+300"
-    return (
-        f"=IF(ISNUMBER({v}),IF({v}<=MIN(IF(ISNUMBER({capa}),{capa},{big}),"
-        f'IF(ISNUMBER({capb}),{capb},{big})),"yes","no"),"")'
-    )
+    within = f"IF(ISNUMBER({capa}),{v}<={capa},TRUE),IF(ISNUMBER({capb}),{v}<={capb},TRUE)"
+    return f'=IF(ISNUMBER({v}),IF(AND({within}),"yes","no"),"")'
 
 
-def grid_volume(lo: str, hi: str, k: int, n: int) -> str:
-    """The k-th of n log-spaced volumes from lo to hi (curves.py volume_grid)."""
-    return f"={lo}*({hi}/{lo})^({k}/{n - 1})"
+def grid_volume(lo: str, hi: str, k: str, last: str) -> str:
+    """The volume at point ``k`` (a cell) of log-spaced points 0..``last`` from lo to hi
+    (curves.py volume_grid): the same formula down the column."""
+    return f"={lo}*({hi}/{lo})^({k}/{last})"
 
 
 # --- builds -------------------------------------------------------------------------------
@@ -327,12 +340,10 @@ def build_rows(
             f"=IF(ISNUMBER({kwh_override}),{kwh_override},IF(ISNUMBER({own}),{own},"
             f"{tariff('usd_per_kwh')}))"
         ),
-        "amort": (
-            f"=({b('purchase')}-{b('residual')})/({s('amortization_years')}*{HOURS_PER_YEAR:g})"
-        ),
+        "amort": (f"=({b('purchase')}-{b('residual')})/({s('amortization_years')}*HoursPerYear)"),
         "energy": f"={b('avg_w')}/1000*{b('kwh')}",
         "fixed_hr": (
-            f"=({s('ops_usd_per_month')}+{s('colocation_usd_per_month')})*12/{HOURS_PER_YEAR:g}"
+            f"=({s('ops_usd_per_month')}+{s('colocation_usd_per_month')})*12/HoursPerYear"
         ),
         "usd_hr": f"={b('amort')}+{b('energy')}+{b('fixed_hr')}",
         "load_e": f"={b('load_w')}/1000*{b('kwh')}",
@@ -348,9 +359,9 @@ def unit_price_formula(point: str, lo: str, hi: str) -> str:
 
 def gpu_idle_formula(qty: str, idle: str, load_each: str) -> str:
     """A GPU line's idle draw: the catalog's idle power, else 10% of load (tco.py)."""
-    return f"={qty}*IF(ISNUMBER({idle}),{idle},{GPU_IDLE_FRACTION:g}*{load_each})"
+    return f"={qty}*IF(ISNUMBER({idle}),{idle},GpuIdleShare*{load_each})"
 
 
 def part_idle_formula(qty: str, load_each: str) -> str:
     """A non-GPU line's idle draw: 30% of its load (tco.py PART_IDLE_FRACTION)."""
-    return f"={qty}*{PART_IDLE_FRACTION:g}*{load_each}"
+    return f"={qty}*PartIdleShare*{load_each}"

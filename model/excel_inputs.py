@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
+from infercost.model import excel_formulas as xf
 from infercost.model.errors import InferCostError
 from infercost.model.excel_cells import HEADER, INPUT, NOTE, TITLE, addr, put, put_text, widths
 from infercost.model.quality import BANDS, rank
@@ -192,6 +193,16 @@ def write_inputs(ws, workload, scenario, cat, names) -> tuple[Callable[[str], st
     last = tiers_top + len(BANDS)
     tiers = f"Inputs!$B${tiers_top + 1}:$B${last}"
     ranks = f"Inputs!$D${tiers_top + 1}:$D${last}"
+    top = last + 2
+    put(ws, top, 1, "Constants", HEADER)
+    for j, text in enumerate(("Value", "Unit", "Comments"), start=2):
+        put(ws, top, j, text, HEADER)
+    for i, (name, value, unit, meaning) in enumerate(xf.CONSTANTS, start=top + 1):
+        put(ws, i, 1, name)
+        put(ws, i, 2, value, INPUT, "#,##0.###")
+        put(ws, i, 3, unit)
+        put(ws, i, 4, meaning, NOTE)
+        names[name] = (addr(ws, i, 2), meaning)
     n = len(scenario.options) if scenario else 0
     widths(ws, 44, *([24] * max(n, 3)))
     by_key = {key: name for key, name, *_ in WORKLOAD_INPUTS}

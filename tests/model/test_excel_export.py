@@ -216,3 +216,35 @@ def test_an_extra_sheet_writer_builds_on_the_standard_sheets(tmp_path):
     assert wb["Timeline"]["A1"].value == "=MonthlyTokens*12"
     assert "TokensPerYear" in wb.defined_names
     assert "TokensPerYear" in {c.value for row in wb["Cover"].iter_rows() for c in row}
+
+
+# Unit conversions a formula may spell out (FAST / ICAEW: no other number typed into a formula):
+# 0 and 1, a midpoint's 2, percent, months a year, W per kW, tokens per million.
+CONVERSIONS = {0.0, 1.0, 2.0, 100.0, 12.0, 1000.0, 1e6}
+
+
+def literals(formula: str) -> set[float]:
+    """The numbers typed into ``formula`` (strings, sheet names, cell refs and names removed)."""
+    text = re.sub(r'"[^"]*"', '""', formula)
+    text = re.sub(r"'[^']*'!", "", text)
+    text = re.sub(r"\$?[A-Z]{1,3}\$?[0-9]+", "R", text)
+    text = re.sub(r"[A-Za-z_][A-Za-z0-9_.]*", "N", text)
+    return {float(x) for x in re.findall(r"[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?", text)}
+
+
+def test_no_constant_is_typed_into_a_formula(tmp_path):
+    assert literals("=$C$4*3600+Option1_Label+'API offers'!$E$5/1000") == {3600.0, 1000.0}
+    out = tmp_path / "p.xlsx"
+    export_workbook(rich_project(), out, "rich")
+    wb = openpyxl.load_workbook(out)
+    typed = {
+        (ws.title, c.coordinate, n)
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f"
+        for n in literals(c.value) - CONVERSIONS
+    }
+    assert typed == set(), sorted(typed)[:10]
+    for name in ("SecondsPerHour", "HoursPerYear", "GpuIdleShare", "PartIdleShare"):
+        assert name in wb.defined_names, name
