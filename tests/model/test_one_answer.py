@@ -8,10 +8,10 @@ Break-even bold row) is tests/gui/test_one_answer_gui.py.
 """
 
 import json
+import shutil
 
 import openpyxl
 import pytest
-from excel_helpers import SOFFICE, recalc
 
 from infercost.gui import cli
 from infercost.model.chart_data import chart_data
@@ -66,8 +66,14 @@ def answers(project: Project, sid: str, path, capsys) -> dict[str, str | None]:
     }
 
 
+# LibreOffice recalculates the workbook; without it the workbook is left out of the answers.
+SOFFICE = shutil.which("soffice")
+
+
 def workbook_cheapest(project: Project, sid: str, folder) -> str:
     """The workbook's "Cheapest" cell after LibreOffice recalculates the export of ``sid``."""
+    from excel_helpers import recalc  # tests/model is on the path once this module runs
+
     src = folder / f"{sid}.xlsx"
     export_workbook(project, src, sid)
     wb = openpyxl.load_workbook(recalc(src, folder / "recalc"), data_only=True)
