@@ -9,7 +9,9 @@ from pydantic import Field, model_validator
 
 from infercost.model.base import Bounded, Count, Strict
 
-ADDRESS_PATTERN = r"^(offer|rental|gpu|part|build|markup|tariff|workload|option):[^\s.][^\s]*\.[a-z_]+$"
+ADDRESS_PATTERN = (
+    r"^(offer|rental|gpu|part|build|markup|tariff|workload|option):[^\s.][^\s]*\.[a-z_]+$"
+)
 
 Address = Annotated[
     str,

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from infercost.model.entries import Gpu
 from infercost.model.errors import InferCostError
+from infercost.model.evaluation import Evaluation, evaluate
 from infercost.model.option_throughput import estimated_option_throughput
 from infercost.model.project import Project
 from infercost.model.scenario import ApiOption, OwnedOption, RentalOption, Scenario
@@ -170,6 +171,10 @@ def with_overrides(
         elif kind == "option":
             scenario = None if s_index is None else scenarios[s_index]
             so = _option(scenario, ident)
+            if field == "tokens_per_s":
+                # A figure set here is costed as given (the evaluation's ceiling check would
+                # otherwise replace one above the physical ceiling by the estimate).
+                updates["use_own_figure"] = True  # type: ignore[assignment]
             new_opt = _check_field(so.option, field, address, updates)
             options = list(scenario.options)  # type: ignore[union-attr]
             options[int(ident) - 1] = so.model_copy(update={"option": new_opt})
@@ -180,7 +185,9 @@ def with_overrides(
                 items = catalog_updates.get(section, list(getattr(project.catalog, section)))
                 for i, item in enumerate(items):
                     if item.id == entry.id:
-                        items[i] = _check_field(item, field if not pair else pair[0], address, updates)
+                        items[i] = _check_field(
+                            item, field if not pair else pair[0], address, updates
+                        )
                         catalog_updates[section] = items
     update: dict[str, Any] = {"workloads": workloads, "scenarios": scenarios}
     if catalog_updates:
@@ -211,7 +218,7 @@ def scenario_inputs(project: Project, scenario: Scenario) -> list[RangedInput]:
         )  # fmt: skip
 
     user = {r.address: r for r in scenario.input_ranges}
-    workload = project.workload(scenario.workload_id)
+    ev = evaluate(project, scenario)
     for n, so in enumerate(scenario.options, start=1):
         opt = so.option
         if isinstance(opt, ApiOption) and opt.markup_id is not None:
@@ -219,7 +226,9 @@ def scenario_inputs(project: Project, scenario: Scenario) -> list[RangedInput]:
             if m.markup_high_pct > m.markup_low_pct:
                 point = {"low": m.markup_low_pct, "high": m.markup_high_pct}
                 base = point.get(opt.markup_point, (m.markup_low_pct + m.markup_high_pct) / 2)
-                add(f"markup:{m.id}.pct", m.markup_low_pct, m.markup_high_pct, "catalog range", base)
+                add(
+                    f"markup:{m.id}.pct", m.markup_low_pct, m.markup_high_pct, "catalog range", base
+                )
         if isinstance(opt, RentalOption) and opt.price == "on_demand":
             r = project.catalog.rental(opt.rental_id)
             if r.on_demand_high_usd_per_hour > r.on_demand_low_usd_per_hour:
@@ -227,16 +236,16 @@ def scenario_inputs(project: Project, scenario: Scenario) -> list[RangedInput]:
                     r.on_demand_high_usd_per_hour, "catalog range")  # fmt: skip
         if isinstance(opt, OwnedOption):
             _build_inputs(project, opt.build_id, add)
-        if isinstance(opt, RentalOption | OwnedOption) and opt.llm_id and opt.quant_id:
-            est = estimated_option_throughput(project, opt, workload)
-            base = opt.tokens_per_s if opt.tokens_per_s is not None else est.tokens_per_s
-            what = "measured range" if est.source == "measured" else "estimator band"
-            pinned = "" if opt.tokens_per_s is None else f"; pinned {opt.tokens_per_s:,.0f}"
-            add(f"option:{n}.tokens_per_s", est.low, est.high,
-                f"{what} {est.low:,.0f}-{est.high:,.0f}{pinned}", base)  # fmt: skip
+        if isinstance(opt, RentalOption | OwnedOption):
+            _throughput_input(project, scenario, ev, n, add)
     ordered = list(found.values())
     for address, r in user.items():
-        base = read_value(project, address, scenario)
+        kind, ident, field = parse_address(address)
+        used = None
+        if kind == "option" and field == "tokens_per_s":
+            _option(scenario, ident)
+            used = ev.options[int(ident) - 1].tokens_per_s
+        base = read_value(project, address, scenario) if used is None else used
         mine = RangedInput(
             address, label_of(project, scenario, address), unit_of(address.rpartition(".")[2]),
             base, min(r.low, base), max(r.high, base), r.note or "your range",
@@ -246,6 +255,36 @@ def scenario_inputs(project: Project, scenario: Scenario) -> list[RangedInput]:
         else:
             ordered.append(mine)
     return [i for i in ordered if i.high > i.low]
+
+
+def _throughput_input(
+    project: Project, scenario: Scenario, ev: Evaluation, n: int, add: Any
+) -> None:
+    """The estimator's band of option n's tok/s, widened to the figure the evaluation costs it
+    at and to a pinned or measured claim (used or not: the range shows what it would mean)."""
+    choice = ev.options[n - 1].throughput
+    if choice is None:
+        return
+    claim = choice.claim
+    band = None if claim is None else claim.plausibility
+    if band is not None:
+        lo, hi, src = (
+            band.band_low,
+            band.band_high,
+            f"estimator band {band.band_low:,.0f}-{band.band_high:,.0f}",
+        )
+    else:
+        opt = scenario.options[n - 1].option
+        if not (opt.llm_id and opt.quant_id):
+            return
+        est = estimated_option_throughput(project, opt, project.workload(scenario.workload_id))
+        what = "measured range" if est.source == "measured" else "estimator band"
+        lo, hi, src = est.low, est.high, f"{what} {est.low:,.0f}-{est.high:,.0f}"
+    if claim is not None:
+        lo, hi = min(lo, claim.figure_tokens_per_s), max(hi, claim.figure_tokens_per_s)
+        used = "used" if choice.claim_used else f"not used: {'; '.join(claim.notes)}"
+        src += f"; {claim.source} {claim.figure_tokens_per_s:,.0f} ({used})"
+    add(f"option:{n}.tokens_per_s", lo, hi, src, choice.tokens_per_s)
 
 
 def _build_inputs(project: Project, build_id: str, add: Any) -> None:

@@ -1,6 +1,6 @@
 """The one evaluation of a scenario, seen as the arrays the ranges and the timeline read:
-each option's monthly cost, its cost-function parameters, the cheapest comparable option and
-the crossings between two options."""
+each option's monthly cost, its cost-function parameters, the cheapest comparable feasible
+option (the Evaluation's own) and the crossing that decides it."""
 
 from __future__ import annotations
 
@@ -9,62 +9,56 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from infercost.model.comparison import ScenarioComparison, compare
 from infercost.model.curves import CostFunction
+from infercost.model.evaluation import Evaluation, evaluate
 from infercost.model.project import Project
 from infercost.model.scenario import Scenario
 
 
 @dataclass(frozen=True, slots=True)
 class ScenarioEval:
-    """A scenario evaluated at its workload's volume (a view of the one evaluation)."""
+    """A scenario's Evaluation at its workload's volume, as arrays over its options."""
 
-    comparison: ScenarioComparison
+    evaluation: Evaluation
 
     @property
     def labels(self) -> tuple[str, ...]:
-        return tuple(r.label for r in self.comparison.rows)
+        return tuple(o.label for o in self.evaluation.options)
 
     @property
     def volume_tokens(self) -> float:
-        return self.comparison.volume_tokens
+        return self.evaluation.volume_tokens
 
     @property
     def costs(self) -> tuple[float | None, ...]:
         """Each option's monthly cost at the volume (None where it cannot be computed)."""
-        return tuple(r.usd for r in self.comparison.rows)
+        return tuple(o.usd for o in self.evaluation.options)
 
     @property
     def functions(self) -> tuple[CostFunction | None, ...]:
-        return tuple(None if r.cost is None else r.cost.function for r in self.comparison.rows)
+        return tuple(o.function for o in self.evaluation.options)
 
     @property
     def cheapest(self) -> str | None:
-        c = self.comparison.cheapest
+        c = self.evaluation.cheapest
         return None if c is None else c.label
 
     @property
     def runner_up(self) -> str | None:
-        c = self.comparison.runner_up
+        c = self.evaluation.runner_up
         return None if c is None else c.label
 
     def usd_of(self, label: str) -> float | None:
-        return self.comparison.row(label).usd
+        return self.evaluation.option(label).usd
 
-    def computable_comparable(self) -> list[bool]:
-        """Per option: it meets the quality needed and its cost can be computed."""
-        return [r.comparable and r.cost is not None for r in self.comparison.rows]
-
-    def comparable_costs(self) -> list[tuple[str, float | None, bool]]:
-        """(label, monthly cost, comparable and computable) per option."""
-        return [
-            (r.label, r.usd, r.comparable and r.cost is not None) for r in self.comparison.rows
-        ]
+    def eligible(self) -> list[bool]:
+        """Per option: comparable, feasible and costed (a candidate for the cheapest)."""
+        return [o.eligible for o in self.evaluation.options]
 
     def params(self) -> np.ndarray:
         """(options, 3): fixed USD per unit a month, USD per token, capacity tokens per unit a
         month (inf without capacity steps); NaN rows for options that cannot be computed."""
-        out = np.full((len(self.comparison.rows), 3), np.nan)
+        out = np.full((len(self.evaluation.options), 3), np.nan)
         for k, f in enumerate(self.functions):
             if f is not None:
                 cap = f.capacity_tokens_per_unit
@@ -72,10 +66,22 @@ class ScenarioEval:
                           math.inf if cap is None else cap)  # fmt: skip
         return out
 
+    def rival(self) -> str | None:
+        """The option the cheapest one took over from (or hands over to) nearest the volume:
+        the other side of the envelope change nearest the workload's volume, else the
+        runner-up."""
+        cheapest = self.cheapest
+        changes = [e for e in self.evaluation.envelope if cheapest in (e.before, e.after)]
+        if not changes:
+            return self.runner_up
+        target = math.log(max(self.volume_tokens, 1.0))
+        e = min(changes, key=lambda e: abs(math.log(max(e.volume_tokens, 1.0)) - target))
+        return e.before if e.after == cheapest else e.after
+
     def crossing(self, a: str | None, b: str | None, near: float | None = None) -> float | None:
         """The volume where options ``a`` and ``b`` cross nearest ``near`` (log distance;
         default the workload's volume); None when they never cross in the chart range."""
-        be = self.comparison.break_even
+        be = self.evaluation.break_even
         if be is None or a is None or b is None:
             return None
         found = [c.volume_tokens for c in be.crossings if {c.a, c.b} == {a, b}]
@@ -87,4 +93,4 @@ class ScenarioEval:
 
 def evaluate_scenario(project: Project, scenario: Scenario) -> ScenarioEval:
     """Evaluate ``scenario`` at its workload's volume."""
-    return ScenarioEval(compare(project, scenario))
+    return ScenarioEval(evaluate(project, scenario))

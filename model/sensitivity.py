@@ -90,14 +90,15 @@ class Sensitivity:
 
     ``metric`` is "margin" (the runner-up's monthly cost minus today's cheapest option's; below
     0 another option wins) and ``swings`` are sorted by how far each input moves it.
-    ``break_even`` is the volume where today's cheapest and its runner-up cross (nearest the
-    workload's volume) as a low/high pair.
+    ``break_even`` is the volume where today's cheapest option and its rival (the option it
+    takes over from on the envelope nearest the workload's volume, else the runner-up) cross,
+    as a low/high pair.
     """
 
     scenario_id: str
     volume_tokens: float
     cheapest: str | None
-    runner_up: str | None
+    rival: str | None
     inputs: tuple[RangedInput, ...]
     base_margin: float | None
     swings: tuple[Swing, ...]
@@ -111,10 +112,27 @@ def _margin(ev: ScenarioEval, cheapest: str | None) -> float | None:
     if cheapest is None:
         return None
     own = ev.usd_of(cheapest)
-    others = [u for lbl, u, ok in ev.comparable_costs() if lbl != cheapest and ok]
+    others = [u for lbl, u, ok in zip(ev.labels, ev.costs, ev.eligible(), strict=True)
+              if lbl != cheapest and ok]  # fmt: skip
     if own is None or not others:
         return None
     return min(others) - own
+
+
+def _probe(
+    project: Project, scenario: Scenario, inp: RangedInput, values: list[float]
+) -> list[ScenarioEval]:
+    """The scenario evaluated with ``inp`` alone set to each of ``values``."""
+    out = []
+    for value in values:
+        p = with_overrides(project, {inp.address: float(value)}, scenario.id)
+        out.append(evaluate_scenario(p, p.scenario(scenario.id)))
+    return out
+
+
+def _never_high(v: float | None) -> float:
+    """A crossing for ordering: none (never, in the chart range) ranks above every volume."""
+    return math.inf if v is None else v
 
 
 def sensitivity(
@@ -125,19 +143,27 @@ def sensitivity(
     seed: int = 0,
     inputs: list[RangedInput] | None = None,
 ) -> Sensitivity:
-    """Ranges, tornado and Monte Carlo of ``scenario`` (``draws`` = 0 skips the Monte Carlo)."""
+    """Ranges, tornado and Monte Carlo of ``scenario`` (``draws`` = 0 skips the Monte Carlo).
+
+    Each input is probed alone at its low and high end (and, for the Monte Carlo, between);
+    a band puts every input at the end that lowers (raises) the figure, all together.
+    """
     ranged = scenario_inputs(project, scenario) if inputs is None else inputs
     base = evaluate_scenario(project, scenario)
-    cheapest, runner = base.cheapest, base.runner_up
-    base_cross = base.crossing(cheapest, runner) if cheapest and runner else None
+    cheapest, rival = base.cheapest, base.rival()
+    base_cross = base.crossing(cheapest, rival)
+    points = GRID_POINTS if draws > 0 else 2
+    probes = {i.address: _probe(project, scenario, i, _grid(i, points)) for i in ranged}
 
     def run(overrides: dict[str, float]) -> ScenarioEval:
+        if not overrides:
+            return base
         p = with_overrides(project, overrides, scenario.id)
         return evaluate_scenario(p, p.scenario(scenario.id))
 
     swings = []
     for inp in ranged:
-        lo, hi = run({inp.address: inp.low}), run({inp.address: inp.high})
+        lo, hi = probes[inp.address][0], probes[inp.address][-1]
         swings.append(
             Swing(
                 inp,
@@ -147,45 +173,49 @@ def sensitivity(
                 hi.cheapest,
                 lo.costs,
                 hi.costs,
-                lo.crossing(cheapest, runner, base_cross) if base_cross else None,
-                hi.crossing(cheapest, runner, base_cross) if base_cross else None,
+                lo.crossing(cheapest, rival, base_cross),
+                hi.crossing(cheapest, rival, base_cross),
             )
         )
     swings.sort(key=lambda s: (-s.swing, s.input.address))
 
+    def ends(measure: list[tuple[RangedInput, float, float]]) -> list[dict[str, float]]:
+        """Overrides putting each input at the end giving the lower, then the higher figure."""
+        out = []
+        for want_low in (True, False):
+            out.append({
+                inp.address: inp.low if (a < b) == want_low else inp.high
+                for inp, a, b in measure if a != b
+            })  # fmt: skip
+        return out
+
     bands = []
     for k, label in enumerate(base.labels):
-        ends = []
-        for want_low in (True, False):
-            chosen = {}
-            for s in swings:
-                a, b = s.costs_low[k], s.costs_high[k]
-                if a is None or b is None or a == b:
-                    continue
-                chosen[s.input.address] = s.input.low if (a < b) == want_low else s.input.high
-            ends.append(run(chosen).costs[k] if chosen else base.costs[k])
-        bands.append(Band(label, base.costs[k], ends[0], ends[1]))
+        measure = [
+            (s.input, s.costs_low[k], s.costs_high[k])
+            for s in swings
+            if s.costs_low[k] is not None and s.costs_high[k] is not None
+        ]
+        low, high = (run(o).costs[k] for o in ends(measure))  # type: ignore[arg-type]
+        bands.append(Band(label, base.costs[k], low, high))
 
     be_band = None
-    if base_cross is not None:
-        assert cheapest is not None and runner is not None
-        ends = []
-        for want_low in (True, False):
-            chosen = {}
-            for s in swings:
-                lo_c, hi_c = s.crossing_low, s.crossing_high
-                if lo_c is None or hi_c is None or lo_c == hi_c:
-                    continue
-                chosen[s.input.address] = s.input.low if (lo_c < hi_c) == want_low else s.input.high
-            ends.append(run(chosen).crossing(cheapest, runner, base_cross))
-        be_band = Band(f"{cheapest} vs {runner}", base_cross, ends[0], ends[1])
+    if cheapest is not None and rival is not None:
+        measure = [
+            (s.input, _never_high(s.crossing_low), _never_high(s.crossing_high)) for s in swings
+        ]
+        low, high = (run(o).crossing(cheapest, rival, base_cross) for o in ends(measure))
+        if not (base_cross is None and low is None and high is None):
+            be_band = Band(f"{cheapest} vs {rival}", base_cross, low, high)
 
-    mc = monte_carlo(project, scenario, ranged, draws, seed) if draws > 0 else None
+    mc = None
+    if draws > 0:
+        mc = _draw(base, scenario, ranged, probes, points, draws, seed)
     return Sensitivity(
         scenario.id,
         base.volume_tokens,
         cheapest,
-        runner,
+        rival,
         tuple(ranged),
         _margin(base, cheapest),
         tuple(swings),
@@ -195,6 +225,10 @@ def sensitivity(
     )
 
 
+def _grid(inp: RangedInput, points: int) -> list[float]:
+    return [float(v) for v in np.linspace(inp.low, inp.high, points)]
+
+
 def monte_carlo(
     project: Project,
     scenario: Scenario,
@@ -202,20 +236,35 @@ def monte_carlo(
     draws: int = 10_000,
     seed: int = 0,
 ) -> MonteCarlo:
-    """P(each option is the cheapest comparable one) over ``draws`` seeded uniform draws.
+    """P(each option is the cheapest eligible one) over ``draws`` seeded uniform draws."""
+    base = evaluate_scenario(project, scenario)
+    probes = {i.address: _probe(project, scenario, i, _grid(i, GRID_POINTS)) for i in inputs}
+    return _draw(base, scenario, inputs, probes, GRID_POINTS, draws, seed)
 
-    Each input's effect on each option's (fixed $/unit, $/token, capacity) is tabulated by
-    evaluating the project with that input alone at GRID_POINTS points over its range; a draw
-    adds the fixed and per-token effects of every input and multiplies the capacity effects
-    (capacity is a product of throughput, utilization and hours). Inputs that scale one
-    another's effect (a markup on a price that also moves) are combined to first order.
+
+def _draw(
+    base: ScenarioEval,
+    scenario: Scenario,
+    inputs: list[RangedInput],
+    probes: dict[str, list[ScenarioEval]],
+    points: int,
+    draws: int,
+    seed: int,
+) -> MonteCarlo:
+    """The vectorized draws.
+
+    Each input's effect on each option's (fixed $/unit, $/token, capacity) is tabulated from
+    its probes (the project evaluated with that input alone at ``points`` values over its
+    range); a draw adds the fixed and per-token effects of every input and multiplies the
+    capacity effects (capacity is a product of throughput, utilization and hours). Inputs
+    that scale one another's effect (a markup on a price that also moves) combine to first
+    order. The workload's own volume, when it is an input, is drawn as the volume.
     """
     if draws < 1 or draws > 10_000_000:
         raise InferCostError(f"draws must be 1 to 10,000,000, not {draws}")
-    base = evaluate_scenario(project, scenario)
     params0 = base.params()
     n_opt = len(base.labels)
-    ok = np.array(base.computable_comparable(), dtype=bool)
+    ok = np.array(base.eligible(), dtype=bool)
     rng = np.random.default_rng(seed)
     volume_address = f"workload:{scenario.workload_id}.monthly_tokens"
     volume = np.full(draws, base.volume_tokens)
@@ -227,38 +276,27 @@ def monte_carlo(
         if inp.address == volume_address:
             volume = x
             continue
-        grid = np.linspace(inp.low, inp.high, GRID_POINTS)
-        table = np.empty((GRID_POINTS, n_opt, 3))
-        for g, value in enumerate(grid):
-            p = with_overrides(project, {inp.address: float(value)}, scenario.id)
-            table[g] = evaluate_scenario(p, p.scenario(scenario.id)).params()
-        for k in range(n_opt):
-            if not ok[k]:
-                continue
+        grid = np.array(_grid(inp, points))
+        table = np.array([ev.params() for ev in probes[inp.address]])  # (points, options, 3)
+        for k in np.flatnonzero(ok):
             fixed[k] += np.interp(x, grid, table[:, k, 0]) - params0[k, 0]
             per_token[k] += np.interp(x, grid, table[:, k, 1]) - params0[k, 1]
             if np.isfinite(params0[k, 2]):
                 capacity[k] *= np.interp(x, grid, table[:, k, 2]) / params0[k, 2]
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        units = np.where(
-            np.isfinite(capacity), np.maximum(1.0, np.ceil(volume / capacity)), 0.0
-        )
+        units = np.where(np.isfinite(capacity), np.maximum(1.0, np.ceil(volume / capacity)), 0.0)
         cost = units * fixed + volume * per_token
     cost[~ok] = np.inf
+    p = np.zeros(n_opt)
     if ok.any():
-        winner = cost.argmin(axis=0)
-        p = np.bincount(winner, minlength=n_opt) / draws
-        p[~ok] = 0.0
-    else:
-        p = np.zeros(n_opt)
-    finite = np.where(np.isfinite(cost), cost, np.nan)
-    with np.errstate(invalid="ignore"):
-        pct = [np.nanpercentile(finite, q, axis=1) if ok.any() else np.full(n_opt, np.nan)
-               for q in (5, 50, 95)]  # fmt: skip
+        p = np.bincount(cost.argmin(axis=0), minlength=n_opt) / draws
+    pct = np.full((3, n_opt), np.nan)
+    if ok.any():
+        pct[:, ok] = np.percentile(cost[ok], (5, 50, 95), axis=1)
     return MonteCarlo(
         draws,
         seed,
         base.labels,
         tuple(float(v) for v in p),
-        *(tuple(float(v) for v in arr) for arr in pct),
+        *(tuple(float(v) for v in row) for row in pct),
     )
