@@ -132,7 +132,7 @@ def sensitivity_dict(s: Sensitivity) -> dict[str, Any]:
                 "high_usd": _num(b.high),
             }
             for b in s.costs
-        ],  # fmt: skip
+        ],
         "break_even": None
         if be is None
         else {
