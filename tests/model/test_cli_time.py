@@ -1,5 +1,6 @@
 """infercost-cli timeline and sensitivity: the issue's done-when checks, text and errors."""
 
+import itertools
 import json
 
 import pytest
@@ -54,7 +55,7 @@ def test_timeline_json_gives_monthly_cumulative_cost_and_the_break_even_month(ca
     assert data["months"] == list(range(37))
     for o in data["options"]:
         cum = o["cumulative_usd"]
-        assert len(cum) == 37 and all(b >= a - 1e-6 for a, b in zip(cum, cum[1:]))
+        assert len(cum) == 37 and all(b >= a - 1e-6 for a, b in itertools.pairwise(cum))
     assert isinstance(data["break_even_month"], int)
     assert data["changes"][0]["month"] == data["break_even_month"]
 
