@@ -52,6 +52,14 @@ _UNITS = (
     ("monthly_tokens", "tokens/month"),
     ("usd_per_month", "$/month"),
 )
+_WORDS = {
+    "tokens_per_s": "throughput",
+    "residual_value_pct": "resale value",
+    "depreciation_rate_pct": "depreciation a year",
+    "price_usd": "price",
+    "usd_per_hour": "$/hour",
+    "pct": "markup",
+}
 # Takeaway 6 of the source document: hardware loses 40-50 % of its value a year.
 DOCUMENT_DEPRECIATION_PCT = (40.0, 50.0)
 
@@ -261,7 +269,8 @@ def _throughput_input(
     project: Project, scenario: Scenario, ev: Evaluation, n: int, add: Any
 ) -> None:
     """The estimator's band of option n's tok/s, widened to the figure the evaluation costs it
-    at and to a pinned or measured claim (used or not: the range shows what it would mean)."""
+    at and to a pinned or measured claim (used or not: the range shows what it would mean),
+    up to the physical ceiling unless the option says to use its own figure."""
     choice = ev.options[n - 1].throughput
     if choice is None:
         return
@@ -281,9 +290,14 @@ def _throughput_input(
         what = "measured range" if est.source == "measured" else "estimator band"
         lo, hi, src = est.low, est.high, f"{what} {est.low:,.0f}-{est.high:,.0f}"
     if claim is not None:
-        lo, hi = min(lo, claim.figure_tokens_per_s), max(hi, claim.figure_tokens_per_s)
+        figure = claim.figure_tokens_per_s
         used = "used" if choice.claim_used else f"not used: {'; '.join(claim.notes)}"
-        src += f"; {claim.source} {claim.figure_tokens_per_s:,.0f} ({used})"
+        src += f"; {claim.source} {figure:,.0f} ({used})"
+        if band is not None and figure > band.ceiling and not choice.use_own_figure:
+            # Physics bounds the range: no draw may cost a unit above its ceiling.
+            figure = band.ceiling
+            src += f"; the range stops at the ceiling, {figure:,.0f}"
+        lo, hi = min(lo, figure), max(hi, figure)
     add(f"option:{n}.tokens_per_s", lo, hi, src, choice.tokens_per_s)
 
 
@@ -311,7 +325,8 @@ def _build_inputs(project: Project, build_id: str, add: Any) -> None:
 def label_of(project: Project, scenario: Scenario | None, address: str) -> str:
     """A short human label: the option's label or the entry's name, and the field."""
     kind, ident, field = parse_address(address)
-    words = field.replace("_usd_per_mtok", " price").replace("_pct", "").replace("_", " ")
+    words = _WORDS.get(field) or field.replace("_usd_per_mtok", " price").replace("_pct", "")
+    words = words.replace("_", " ")
     if kind == "option" and scenario is not None:
         return f"{_option(scenario, ident).label}: {words}"
     try:
@@ -321,4 +336,6 @@ def label_of(project: Project, scenario: Scenario | None, address: str) -> str:
     name = getattr(entry, "name", None) or getattr(entry, "id", ident)
     if kind == "rental":
         name = f"{entry.provider} {entry.gpu_id}"  # type: ignore[attr-defined]
+    if kind == "offer":
+        name = f"{entry.provider} {entry.llm_name}"  # type: ignore[attr-defined]
     return f"{name}: {words}"

@@ -21,7 +21,7 @@ from infercost.model.project import Project
 from infercost.model.scenario import Scenario
 from infercost.model.scenario_eval import ScenarioEval, evaluate_scenario
 
-GRID_POINTS = 9
+GRID_POINTS = 5
 """Points over each input's range at which the cost-function parameters are tabulated for
 the Monte Carlo (linear interpolation between them)."""
 
