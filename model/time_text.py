@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from infercost.model.buy_or_wait import BuyOrWait
 from infercost.model.formatting import format_tokens, usd
 from infercost.model.sensitivity import Band, Sensitivity
 from infercost.model.timeline import Timeline
@@ -27,6 +28,40 @@ def band_text(b: Band | None, unit: str = "tokens") -> str:
 
     base = "none today" if b.base is None else one(b.base)
     return f"{b.label}: breaks even between {one(b.low)} and {one(b.high)} (today: {base})"
+
+
+def wait_lines(waits: tuple[BuyOrWait, ...], floors: dict[str, str]) -> list[str]:
+    """'Buy now or wait' per owned option, and the cost-floor notes."""
+    out = []
+    for w in waits:
+        best = w.best
+        cases = ", ".join(f"{c.months} months {usd(c.total_usd, 0)}" for c in w.cases)
+        verdict = "buy now" if best.months == 0 else f"wait {best.months} months"
+        out.append(
+            f"{w.label}: {verdict} (net cost over the horizon, bridging on {w.bridge}: {cases})"
+        )
+    out += [f"Cost floor, {label}: {note}" for label, note in floors.items()]
+    return out
+
+
+def waits_dict(waits: tuple[BuyOrWait, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": w.label,
+            "bridge": w.bridge,
+            "best_wait_months": w.best.months,
+            "cases": [
+                {
+                    "wait_months": c.months,
+                    "purchase_usd": c.purchase_usd,
+                    "bridge_usd": c.bridge_usd,
+                    "total_usd": c.total_usd,
+                }
+                for c in w.cases
+            ],
+        }
+        for w in waits
+    ]
 
 
 def timeline_dict(t: Timeline) -> dict[str, Any]:

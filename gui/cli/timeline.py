@@ -34,7 +34,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from infercost.model.time_text import timeline_dict, timeline_lines
+    from infercost.model.buy_or_wait import buy_or_wait, floor_notes
+    from infercost.model.evaluation import evaluate
+    from infercost.model.time_text import timeline_dict, timeline_lines, wait_lines, waits_dict
     from infercost.model.timeline import timeline
 
     project = c.load_source(args)
@@ -49,9 +51,12 @@ def run(args: argparse.Namespace) -> int:
     if changes:
         time = scenario.time.model_copy(update=changes)
         scenario = scenario.model_copy(update={"time": time})
-    t = timeline(project, scenario)
+    ev = evaluate(project, scenario)
+    t = timeline(project, scenario, ev)
+    waits = buy_or_wait(t, scenario)
+    floors = floor_notes(project, scenario, ev)
     if args.json:
-        cli.print_json(timeline_dict(t))
+        cli.print_json({**timeline_dict(t), "buy_or_wait": waits_dict(waits), "cost_floor": floors})
     else:
-        print("\n".join(timeline_lines(t, args.every)))
+        print("\n".join([*timeline_lines(t, args.every), "", *wait_lines(waits, floors)]))
     return cli.EXIT_OK

@@ -36,11 +36,13 @@ from infercost.gui.timeline.timeline_chart import TimelineChart
 from infercost.gui.timeline.tornado_chart import TornadoChart
 from infercost.gui.undo import DocumentUndoStack
 from infercost.model.assumptions import DECLINE_NOTE
+from infercost.model.buy_or_wait import buy_or_wait, floor_notes
 from infercost.model.commands import Change, SetField
 from infercost.model.errors import EditRefused, InferCostError
+from infercost.model.evaluation import evaluate
 from infercost.model.formatting import format_tokens, usd
 from infercost.model.sensitivity import Sensitivity, sensitivity
-from infercost.model.time_text import band_text
+from infercost.model.time_text import band_text, wait_lines
 from infercost.model.timeline import Timeline, timeline
 
 DRAWS = 10_000
@@ -196,14 +198,16 @@ class TimeView(QWidget):
         project = self.doc.project
         try:
             scenario = project.scenario(self.scenario_id)
-            t = timeline(project, scenario)
+            ev = evaluate(project, scenario)
+            t = timeline(project, scenario, ev)
+            extra = wait_lines(buy_or_wait(t, scenario), floor_notes(project, scenario, ev))
         except InferCostError as exc:
             self._say(self.timeline_note, f"Cannot compute {self.scenario_id}: {exc}")
             return
         self._show_time(scenario.time)
         self.timeline = t
         self.chart.set_data(t)
-        self._show_timeline(t)
+        self._show_timeline(t, extra)
         self._start_sensitivity()
 
     def _show_time(self, time) -> None:
@@ -214,7 +218,7 @@ class TimeView(QWidget):
                 spin.setValue(value)
                 spin.blockSignals(False)
 
-    def _show_timeline(self, t: Timeline) -> None:
+    def _show_timeline(self, t: Timeline, extra: list[str]) -> None:
         rows, h = [], t.horizon_months
         for o in t.options:
             rows.append([
@@ -234,6 +238,7 @@ class TimeView(QWidget):
         else:
             text = head + f"{t.leader} stays cheapest so far over the whole horizon."
         text += " Cost so far is net of what owned hardware could be sold for that month."
+        text = "\n".join([text, *extra])
         self._say(self.timeline_note, text)
 
     def _start_sensitivity(self) -> None:
