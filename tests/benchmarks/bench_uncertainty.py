@@ -36,10 +36,6 @@ def _one(p, s) -> None:
 
 def main() -> int:
     from infercost.model.defaults import default_project
-    from infercost.model.inputs import scenario_inputs
-    from infercost.model.scenario_eval import evaluate_scenario
-    from infercost.model.sensitivity import GRID_POINTS, _draw, _grid, _probe, sensitivity
-    from infercost.model.timeline import timeline
 
     p = default_project()
     for s in p.scenarios:
