@@ -374,7 +374,7 @@ def _stacked(parent: QWidget, note: QLabel, chart: QWidget, below: QWidget) -> Q
     split.addWidget(below)
     split.setStretchFactor(0, 3)
     split.setStretchFactor(1, 1)
-    split.setSizes([560, 200])
+    split.setSizes([480, 260])
     layout.addWidget(split, 1)
     return box
 
