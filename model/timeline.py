@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from infercost.model.assumptions import TimeAssumptions
+from infercost.model.depreciation import resale_value
 from infercost.model.evaluation import Evaluation, OptionEval, evaluate
 from infercost.model.project import Project
 from infercost.model.scenario import ApiOption, OwnedOption, RentalOption, Scenario
@@ -146,11 +147,9 @@ def schedule(
         spend[1:] = u * (f.fixed_usd_per_unit - amort) + volume * f.variable_usd_per_token
         purchase = u * bc.purchase_usd
         build = project.catalog.build(opt.build_id)
-        if build.depreciation_rate_pct is not None:
-            value = purchase * (1.0 - build.depreciation_rate_pct / 100.0) ** years
-        else:
-            residual = u * bc.residual_usd
-            value = purchase - (purchase - residual) * np.minimum(years / bc.years, 1.0)
+        value = resale_value(
+            purchase, u * bc.residual_usd, bc.years, build.depreciation_rate_pct, years
+        )
     else:
         spend[1:] = ev.cost.usd * price[1:]
     cash = purchase + np.cumsum(spend)
