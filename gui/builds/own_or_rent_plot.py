@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from infercost.gui import theme
 from infercost.model.payback import Payback
@@ -81,7 +89,13 @@ class OwnOrRentPlot(QWidget):
         self.paybacks.setObjectName("paybacks")
         self.paybacks.setWordWrap(True)
         self.paybacks.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.paybacks)
+        # One line per rental offer: scroll them rather than squeeze the chart.
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.paybacks)
+        scroll.setMaximumHeight(110)
+        layout.addWidget(scroll)
 
     def changeEvent(self, event: QEvent) -> None:
         # pyqtgraph does not follow the palette: restyle when the colour scheme changes.
