@@ -18,7 +18,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from infercost.model.advice_text import comparison_headline, report, row_status
+    from infercost.model.advice_text import (
+        comparison_headline,
+        evaluation_notes,
+        report,
+        row_status,
+    )
     from infercost.model.advisor import advise
 
     project = c.load_source(args)
@@ -43,12 +48,9 @@ def run(args: argparse.Namespace) -> int:
             "pick_break_even_tokens": advice.pick_break_even_tokens,
             "margin_usd": comp.margin_usd,
             "runner_up": None if comp.runner_up is None else comp.runner_up.label,
-            "options": [{
-                "label": r.label, "kind": r.kind, "usd_per_month": r.usd,
-                "usd_per_mtok": None if r.cost is None else r.cost.usd_per_mtok,
-                "units": None if r.cost is None else r.cost.units,
-                "quality": r.quality, "comparable": r.comparable, "error": r.error,
-            } for r in comp.options],
+            "upfront_usd": comp.upfront_usd,
+            "options": [option_summary(r) for r in comp.options],
+            "notes": evaluation_notes(comp),
             "break_even": [{
                 "a": x.a, "b": x.b, "volume_tokens": x.volume_tokens,
                 "cheaper_after": x.cheaper_after, "kind": x.kind,
@@ -84,3 +86,21 @@ def run(args: argparse.Namespace) -> int:
                            f"({x.cheaper_after} cheaper above, {x.kind})")  # fmt: skip
     print("\n".join(out))
     return cli.EXIT_OK
+
+
+def option_summary(r) -> dict:
+    """One option of an evaluation for advise and scenarios --compare: cost, quality,
+    feasibility, the throughput used and the claim set aside, upfront cash and payback."""
+    return {
+        "label": r.label, "kind": r.kind, "usd_per_month": r.usd, "usd_per_mtok": r.usd_per_mtok,
+        "units": None if r.cost is None else r.cost.units,
+        "quality": r.quality, "comparable": r.comparable, "feasible": r.feasible,
+        "infeasible_reason": r.infeasible_reason, "error": r.error,
+        "tokens_per_s": r.tokens_per_s, "throughput_origin": r.throughput_origin,
+        "claim_tokens_per_s": None if r.claim is None else r.claim.figure_tokens_per_s,
+        "claim_used": None if r.claim is None else not r.claim_rejected,
+        "claim_reason": "" if r.throughput is None else r.throughput.reason,
+        "use_own_figure": r.use_own_figure,
+        "upfront_usd": r.upfront_usd, "payback_month": r.payback_month,
+        "payback_against": r.payback_against, "operations_included": r.operations_included,
+    }  # fmt: skip
