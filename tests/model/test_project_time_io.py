@@ -7,13 +7,15 @@ import pytest
 
 from infercost.model.assumptions import DOCUMENT_API_DECLINE_PCT, Decline, InputRange
 from infercost.model.defaults import default_project
-from infercost.model.errors import CatalogError
+from infercost.model.errors import CatalogError, FileFormatError
 from infercost.model.project_io import load_project, project_from_text, project_to_text
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-@pytest.mark.parametrize("name", ["project-v1.infercost", "project-v2.infercost"])
+@pytest.mark.parametrize(
+    "name", ["project-v1.infercost", "project-v2.infercost", "project-v3.infercost"]
+)
 def test_an_older_file_loads_with_the_default_time_assumptions(name):
     p = load_project(DATA / name)
     for s in p.scenarios:
@@ -46,3 +48,14 @@ def test_a_bad_range_is_refused_naming_it():
     with pytest.raises(CatalogError) as err:
         project_from_text(text, "bad.infercost")
     assert "below low" in str(err.value)
+
+
+def test_version_3_is_migrated_and_a_newer_file_is_refused():
+    text = (DATA / "project-v3.infercost").read_text()
+    assert '"schema_version": 3' in text and '"time"' not in text
+    p = project_from_text(text, "v3")
+    assert [s.id for s in p.scenarios] == ["seed-1-startup", "seed-2-enterprise", "seed-3-local"]
+    assert '"schema_version": 4' in project_to_text(p)
+    newer = project_to_text(p).replace('"schema_version": 4', '"schema_version": 5')
+    with pytest.raises(FileFormatError, match="newer InferCost"):
+        project_from_text(newer, "v5")
