@@ -47,6 +47,9 @@ class OptionSchedule:
     cumulative_usd: np.ndarray
     npv_usd: float
     steady_usd_per_month: float
+    residual_usd: float = 0.0
+    write_off_years: float | None = None
+    depreciation_rate_pct: float | None = None
 
     @property
     def average_usd_per_month(self) -> float:
@@ -137,7 +140,8 @@ def schedule(
     price = _factors(decline, start)
     spend = np.zeros(n + 1)
     value = np.zeros(n + 1)
-    purchase = 0.0
+    purchase = residual = 0.0
+    write_off = rate = None
     units = ev.units
     opt = scenario.options[index].option
     if isinstance(opt, OwnedOption) and f.build_cost is not None:
@@ -147,16 +151,15 @@ def schedule(
         spend[1:] = u * (f.fixed_usd_per_unit - amort) + volume * f.variable_usd_per_token
         purchase = u * bc.purchase_usd
         build = project.catalog.build(opt.build_id)
-        value = resale_value(
-            purchase, u * bc.residual_usd, bc.years, build.depreciation_rate_pct, years
-        )
+        residual, write_off, rate = u * bc.residual_usd, bc.years, build.depreciation_rate_pct
+        value = resale_value(purchase, residual, write_off, rate, years)
     else:
         spend[1:] = ev.cost.usd * price[1:]
     cash = purchase + np.cumsum(spend)
     cash_with_resale = cash.copy()
     cash_with_resale[-1] -= value[-1]
-    rate = time.discount_rate_pct_per_year / 100.0
-    discount = (1.0 + rate) ** -years
+    interest = time.discount_rate_pct_per_year / 100.0
+    discount = (1.0 + interest) ** -years
     npv = purchase + float(np.sum(spend[1:] * discount[1:])) - float(value[-1] * discount[-1])
     return OptionSchedule(
         label=ev.label,
@@ -171,6 +174,9 @@ def schedule(
         cumulative_usd=cash - value,
         npv_usd=npv,
         steady_usd_per_month=ev.cost.usd,
+        residual_usd=residual,
+        write_off_years=write_off,
+        depreciation_rate_pct=rate,
     )
 
 
