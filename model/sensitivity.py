@@ -52,6 +52,17 @@ class Swing:
         return abs(hi - lo)
 
     @property
+    def crossing_swing(self) -> float:
+        """How far the decision's break-even volume moves (inf when an end never crosses,
+        0 when neither does)."""
+        lo, hi = self.crossing_low, self.crossing_high
+        if lo is None and hi is None:
+            return 0.0
+        if lo is None or hi is None:
+            return math.inf
+        return abs(hi - lo)
+
+    @property
     def flips(self) -> bool:
         """True when either end changes which option is cheapest."""
         return len({self.cheapest_low, self.cheapest_high} - {None}) > 1 or (
@@ -142,8 +153,12 @@ def sensitivity(
     draws: int = 10_000,
     seed: int = 0,
     inputs: list[RangedInput] | None = None,
+    rank_by: str = "margin",
 ) -> Sensitivity:
     """Ranges, tornado and Monte Carlo of ``scenario`` (``draws`` = 0 skips the Monte Carlo).
+
+    ``rank_by`` orders the inputs by their swing on the margin of today's cheapest option
+    ("margin") or on the decision's break-even volume ("break-even").
 
     Each input is probed alone at its low and high end (and, for the Monte Carlo, between);
     a band puts every input at the end that lowers (raises) the figure, all together.
@@ -177,7 +192,12 @@ def sensitivity(
                 hi.crossing(cheapest, rival, base_cross),
             )
         )
-    swings.sort(key=lambda s: (-s.swing, s.input.address))
+    if rank_by not in ("margin", "break-even"):
+        raise InferCostError(f"rank inputs by 'margin' or 'break-even', not {rank_by!r}")
+    if rank_by == "margin":
+        swings.sort(key=lambda s: (-s.swing, s.input.address))
+    else:
+        swings.sort(key=lambda s: (-s.crossing_swing, -s.swing, s.input.address))
 
     def ends(measure: list[tuple[RangedInput, float, float]]) -> list[dict[str, float]]:
         """Overrides putting each input at the end giving the lower, then the higher figure."""

@@ -152,6 +152,7 @@ def sensitivity_dict(s: Sensitivity) -> dict[str, Any]:
                 "margin_at_low_usd": _num(w.metric_low),
                 "margin_at_high_usd": _num(w.metric_high),
                 "swing_usd": _num(w.swing),
+                "break_even_swing_tokens": _num(w.crossing_swing),
                 "cheapest_at_low": w.cheapest_low,
                 "cheapest_at_high": w.cheapest_high,
                 "break_even_at_low_tokens": _num(w.crossing_low),

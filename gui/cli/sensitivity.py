@@ -23,6 +23,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="Monte Carlo draws (default 10,000)",
     )
     p.add_argument("--seed", type=int, default=0, metavar="S", help="Random seed (default 0)")
+    p.add_argument(
+        "--rank-by",
+        choices=["margin", "break-even"],
+        default="margin",
+        help="Rank inputs by their swing on the cheapest option's margin (default) or on the "
+        "decision's break-even volume",
+    )
     p.add_argument("--json", action="store_true", help="Print JSON")
 
 
@@ -31,7 +38,13 @@ def run(args: argparse.Namespace) -> int:
     from infercost.model.time_text import sensitivity_dict, sensitivity_lines
 
     project = c.load_source(args)
-    s = sensitivity(project, project.scenario(args.scenario), draws=args.draws, seed=args.seed)
+    s = sensitivity(
+        project,
+        project.scenario(args.scenario),
+        draws=args.draws,
+        seed=args.seed,
+        rank_by=args.rank_by,
+    )
     if args.json:
         cli.print_json(sensitivity_dict(s))
     else:

@@ -81,3 +81,11 @@ def test_unknown_scenario_and_bad_flags_exit_2(capsys):
         with pytest.raises(SystemExit) as exc:
             cli.main(list(argv))
         assert exc.value.code == 2 and flag in capsys.readouterr().err
+
+
+def test_sensitivity_ranks_by_the_break_even_on_request(capsys):
+    args = ("sensitivity", "seed-2-enterprise", "--json", "--draws", "100")
+    data = json.loads(run(capsys, *args, "--rank-by", "break-even")[1])
+    swings = [i["break_even_swing_tokens"] for i in data["inputs"]]
+    assert swings == sorted(swings, reverse=True) and swings[0] > 0
+    assert data["inputs"][0]["address"] == "build:8x-h100-node.residual_value_pct"
