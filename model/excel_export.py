@@ -54,6 +54,7 @@ from infercost.model.excel_sheets import (
     write_workload,
 )
 from infercost.model.excel_summary import write_checks, write_summary
+from infercost.model.excel_time import SENSITIVITY_SHEET, TIMELINE_SHEET, write_time_sheets
 from infercost.model.project import Project
 from infercost.model.project_io import atomic_write_bytes
 from infercost.model.scenario import Scenario
@@ -180,6 +181,7 @@ def build_workbook(
     cover = wb.create_sheet("Cover")
     inputs = wb.create_sheet("Inputs")
     taken = {"summary", "cover", "inputs", "checks", "builds", "break-even"}
+    taken |= {TIMELINE_SHEET.lower(), SENSITIVITY_SHEET.lower()}
     taken |= {t.lower() for t in SHEET_NAMES.values()} | {BUILD_PARTS_SHEET.lower()}
     sheets = [wb.create_sheet("Break-even")] if chosen else []
     sheets += [wb.create_sheet(sheet_title(s.name.replace(":", " -"), taken)) for s in chosen[1:]]
@@ -241,7 +243,7 @@ def build_workbook(
     names["MasterCheck"] = (master, "1 when every check on the Checks sheet passes, else 0")
     end = write_summary(summary, cells, evs, master)
     parts = WorkbookParts(project, chosen, evs, cells, lay, w_inputs, names)
-    for writer in [*EXTRA_SHEET_WRITERS, *(extra_sheets or ())]:
+    for writer in [time_sheets, *EXTRA_SHEET_WRITERS, *(extra_sheets or ())]:
         writer(wb, parts)
     for name, (ref, _meaning) in names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
@@ -252,6 +254,18 @@ def build_workbook(
     for ws in catalog_sheets:
         set_print(ws, title_rows="1:1", title_cols="A:A", project=project.name)
     return wb, list(names), chosen
+
+
+def time_sheets(wb: Workbook, parts: WorkbookParts) -> None:
+    """The Timeline and Sensitivity sheets of the first exported scenario, after Checks."""
+    if not parts.scenarios or not parts.scenarios[0].options:
+        return
+    write_time_sheets(wb, parts.project, parts.scenarios[0], parts.names)
+    after = wb.sheetnames.index("Checks") + 1
+    for k, title in enumerate((TIMELINE_SHEET, SENSITIVITY_SHEET)):
+        ws = wb[title]
+        wb.move_sheet(ws, after + k - wb.sheetnames.index(title))
+        set_print(ws, title_cols="A:A", project=parts.project.name)
 
 
 def _sections(cat: Catalog, chosen: list[Scenario], full: bool) -> list[str]:

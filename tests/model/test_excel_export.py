@@ -16,8 +16,12 @@ from infercost.model.defaults import default_project
 from infercost.model.errors import FileFormatError
 from infercost.model.excel_export import export_workbook
 
-ALLOWED = {"IF", "AND", "OR", "ISNUMBER", "INDEX", "MATCH", "MAX", "MIN", "ROUNDUP", "SUM", "SUMIF"}
-ALLOWED |= {"SUMPRODUCT", "COUNT", "COUNTIF", "IFERROR", "ISERROR", "SMALL"}  # Excel 2007 core
+# ABS and RANK: the Sensitivity sheet's swing and rank; SUMPRODUCT ... SMALL: the cheapest's
+# rank and the checks (classic functions, no _xlfn. prefix).
+ALLOWED = {
+    "IF", "AND", "OR", "ISNUMBER", "INDEX", "MATCH", "MAX", "MIN", "ROUNDUP", "SUM", "SUMIF",
+    "ABS", "RANK", "SUMPRODUCT", "COUNT", "COUNTIF", "IFERROR", "ISERROR", "SMALL",
+}  # fmt: skip
 
 
 def hostile_project():
