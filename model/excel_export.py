@@ -54,7 +54,12 @@ from infercost.model.excel_sheets import (
     write_workload,
 )
 from infercost.model.excel_summary import write_checks, write_summary
-from infercost.model.excel_time import SENSITIVITY_SHEET, TIMELINE_SHEET, write_time_sheets
+from infercost.model.excel_time import (
+    MONTH_ROW,
+    SENSITIVITY_SHEET,
+    TIMELINE_SHEET,
+    write_time_sheets,
+)
 from infercost.model.project import Project
 from infercost.model.project_io import atomic_write_bytes
 from infercost.model.scenario import Scenario
@@ -260,12 +265,21 @@ def time_sheets(wb: Workbook, parts: WorkbookParts) -> None:
     """The Timeline and Sensitivity sheets of the first exported scenario, after Checks."""
     if not parts.scenarios or not parts.scenarios[0].options:
         return
-    write_time_sheets(wb, parts.project, parts.scenarios[0], parts.names)
+    t = write_time_sheets(wb, parts.project, parts.scenarios[0], parts.names)
     after = wb.sheetnames.index("Checks") + 1
     for k, title in enumerate((TIMELINE_SHEET, SENSITIVITY_SHEET)):
         ws = wb[title]
         wb.move_sheet(ws, after + k - wb.sheetnames.index(title))
-        set_print(ws, title_cols="A:A", project=parts.project.name)
+        # The Timeline prints to its horizon (its rows run on, blank, for a longer one).
+        timeline = title == TIMELINE_SHEET
+        rows = MONTH_ROW + t.horizon_months if timeline else ws.max_row
+        set_print(
+            ws,
+            title_rows=f"{MONTH_ROW - 1}:{MONTH_ROW - 1}" if timeline else None,
+            title_cols="A:A",
+            area=(1, 1, rows, ws.max_column),
+            project=parts.project.name,
+        )
 
 
 def _sections(cat: Catalog, chosen: list[Scenario], full: bool) -> list[str]:

@@ -328,7 +328,12 @@ def build_rows(
     own = s("usd_per_kwh")
     return {
         "purchase": f"=SUM({price})",
-        "residual": f"={b('purchase')}*{s('residual_value_pct')}/100",
+        # tco.py residual_share: (1 - rate)^years with a depreciation rate, else the share.
+        "residual": (
+            f"={b('purchase')}*IF(ISNUMBER({s('depreciation_rate_pct')}),"
+            f"(1-{s('depreciation_rate_pct')}/100)^{s('amortization_years')},"
+            f"{s('residual_value_pct')}/100)"
+        ),
         "gpu_load": f'=SUMIF({flag},"GPU",{load})',
         "other_load": f"=SUM({load})-{b('gpu_load')}",
         "gpu_idle": f'=SUMIF({flag},"GPU",{idle})',

@@ -205,10 +205,10 @@ def test_an_extra_sheet_writer_builds_on_the_standard_sheets(tmp_path):
     seen = []
 
     def timeline(wb, parts):
-        ws = wb.create_sheet("Timeline", 5)
+        ws = wb.create_sheet("Yearly", 5)
         seen.append((parts.scenarios[0].id, parts.evaluations[0].cheapest.label))
         put(ws, 1, 1, f"={parts.inputs('tokens')}*12")
-        parts.names["TokensPerYear"] = ("'Timeline'!$A$1", "tokens per year")
+        parts.names["TokensPerYear"] = ("'Yearly'!$A$1", "tokens per year")
         set_print(ws, project=parts.project.name)
 
     out = tmp_path / "hook.xlsx"
@@ -217,7 +217,7 @@ def test_an_extra_sheet_writer_builds_on_the_standard_sheets(tmp_path):
     from infercost.model.evaluation import evaluate
 
     assert seen == [("seed-3-local", evaluate(default_project(), "seed-3-local").cheapest.label)]
-    assert wb["Timeline"]["A1"].value == "=MonthlyTokens*12"
+    assert wb["Yearly"]["A1"].value == "=MonthlyTokens*12"
     assert "TokensPerYear" in wb.defined_names
     assert "TokensPerYear" in {c.value for row in wb["Cover"].iter_rows() for c in row}
 
