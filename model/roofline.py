@@ -9,6 +9,7 @@ import numpy as np
 from infercost.model.engines import Band, EngineProfile
 from infercost.model.entries import Gpu, LlmSpec, QuantFormat
 from infercost.model.memory import (
+    attended_context,
     kv_bytes_per_token,
     kv_replication,
     lookup_params_b,
@@ -240,11 +241,13 @@ def step_times(
     layers_allreduce = 2 * llm.layers if tensor else 0
     row_syncs = ROW_SPLIT_MATMULS_PER_LAYER * llm.layers if row else 0
 
-    mem_t = (weights_gb * (1 - off) / weight_scale + kv_gb_per_token * context * batch) / bw_gbps
+    # Sliding-window layers read (and attend over) at most their window.
+    ctx = attended_context(llm, context)
+    mem_t = (weights_gb * (1 - off) / weight_scale + kv_gb_per_token * ctx * batch) / bw_gbps
     shape = gemm_efficiency(eng, tokens, shards, llm.hidden_size)
     comp_t = (
         tokens
-        * (2e9 * matmul_b / shape / weight_scale + decode_attn_flops_per_ctx * context)
+        * (2e9 * matmul_b / shape / weight_scale + decode_attn_flops_per_ctx * ctx)
         / flop_rate
     )
     # Few tokens per pass: llama.cpp's vector kernels (dp4a on the CUDA cores). The first
@@ -271,7 +274,10 @@ def step_times(
     p_shape = float(gemm_efficiency(eng, chunk, shards, llm.hidden_size))
     p_comp = (
         chunk
-        * (2e9 * matmul_b / p_shape / weight_scale + attn_flops_per_ctx * prompt_tokens / 2)
+        * (
+            2e9 * matmul_b / p_shape / weight_scale
+            + attn_flops_per_ctx * attended_context(llm, prompt_tokens / 2)
+        )
         / flop_rate
     )
     p_mem = all_weights_gb * (1 - off) / weight_scale / bw_gbps
