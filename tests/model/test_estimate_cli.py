@@ -135,7 +135,7 @@ def test_multi_gpu_and_text_output(capsys):
         ),
         (
             ["--gpu", "h100-sxm", "--llm", "llama-3.1-8b", "--quant", "fp8", "--kv-quant", "fp9"],
-            "Unknown quantization 'fp9'. Did you mean: fp8?",
+            "Unknown quantization 'fp9'. Did you mean: fp8, nvfp4, mxfp4?",
         ),
         (
             ["--gpu", "h100-sxm", "--llm", "llama-3.1-8b", "--quant", "fp8", "--context", "x"],
