@@ -15,7 +15,11 @@ from infercost.model.errors import InferCostError
 # Architectures whose layers are not (all) transformer attention: their memory is not KV
 # cache per token, and the estimator would be wrong about them.
 _UNSUPPORTED_TYPES = ("mamba", "rwkv", "jamba", "falcon_h1", "zamba", "recurrent_gemma", "xlstm")
-_LAYER_KINDS = {"full_attention": "full", "sliding_attention": "local", "chunked_attention": "local"}
+_LAYER_KINDS = {
+    "full_attention": "full",
+    "sliding_attention": "local",
+    "chunked_attention": "local",
+}
 
 
 class ConfigError(InferCostError, ValueError):
@@ -48,8 +52,8 @@ class Architecture:
     def llm_fields(self) -> dict[str, Any]:
         """The :class:`~infercost.model.entries.LlmSpec` fields (no id, source or name)."""
         return {
-            "total_params_b": round(self.total_params_b, 3),
-            "active_params_b": round(self.active_params_b, 3),
+            "total_params_b": float(f"{self.total_params_b:.6g}"),
+            "active_params_b": float(f"{self.active_params_b:.6g}"),
             "layers": self.layers,
             "hidden_size": self.hidden_size,
             "attention_heads": self.attention_heads,
@@ -161,12 +165,14 @@ def read_config(cfg: Any, name: str = "") -> Architecture:
         nope_dim = k.int("qk_nope_head_dim")
         v_dim = k.int("v_head_dim")
         q_lora = k.opt_int("q_lora_rank")
-        q_proj = (hidden * q_lora + q_lora * heads * (nope_dim + rope_dim)) if q_lora else (
-            hidden * heads * (nope_dim + rope_dim)
+        q_proj = (
+            (hidden * q_lora + q_lora * heads * (nope_dim + rope_dim))
+            if q_lora
+            else (hidden * heads * (nope_dim + rope_dim))
         )
         attn = q_proj + hidden * (kv_lora + rope_dim) + kv_lora * heads * (nope_dim + v_dim)
         attn += heads * v_dim * hidden
-        head_dim = nope_dim + rope_dim
+        head_dim = v_dim  # as the catalog's DeepSeek entries: the value width per head
     else:
         attn = hidden * heads * head_dim + 2 * hidden * kv_heads * head_dim
         attn += heads * head_dim * hidden
@@ -181,7 +187,9 @@ def read_config(cfg: Any, name: str = "") -> Architecture:
     expert_params = 0
     dense_mlp = 3 * hidden * k.int("intermediate_size_mlp", inter)
     if experts is not None and experts > 1:
-        used = k.int("num_experts_per_tok" if "num_experts_per_tok" in k.data else "experts_per_token")
+        used = k.int(
+            "num_experts_per_tok" if "num_experts_per_tok" in k.data else "experts_per_token"
+        )
         if used >= experts:
             raise ConfigError(
                 f"key '{k.where('num_experts_per_tok')}' ({used}) must be below the number "
@@ -277,10 +285,10 @@ def _context(k: _Keys, context: int, notes: list[str]) -> int:
     if isinstance(scaling, dict) and scaling.get("rope_type", scaling.get("type")) == "yarn":
         factor = scaling.get("factor")
         base = scaling.get("original_max_position_embeddings")
-        if isinstance(factor, int | float) and not isinstance(factor, bool) and base:
-            if isinstance(base, int) and 1 <= factor <= 1024:
-                scaled = int(base * factor)
-                if scaled > context:
-                    notes.append(f"context {scaled:,} with YaRN (x{factor:g} of {base:,})")
-                    return scaled
+        number = isinstance(factor, int | float) and not isinstance(factor, bool)
+        if number and isinstance(base, int) and base >= 1 and 1 <= factor <= 1024:
+            scaled = int(base * factor)
+            if scaled > context:
+                notes.append(f"context {scaled:,} with YaRN (x{factor:g} of {base:,})")
+                return scaled
     return context

@@ -48,6 +48,10 @@ SUBCOMMANDS: dict[str, str] = {
         "Import a workbook, a SkyPilot rental CSV or a LiteLLM/OpenRouter price file into a "
         "project: preview every added, changed and rejected row"
     ),
+    "import-model": (
+        "Import an LLM's architecture from a Hugging Face config.json or a GGUF file's header "
+        "into a project"
+    ),
     "screenshot": (
         "Render a view of the app offscreen to a PNG (for docs, or to check the GUI without a "
         "display)"

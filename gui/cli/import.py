@@ -39,10 +39,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from infercost.model.import_file import read_import
-    from infercost.model.project_io import SUFFIX, save_project
 
     project = c.load_source(args)
     pv = read_import(args.file, project.catalog, args.format)
+    return write_and_report(args, project, pv)
+
+
+def write_and_report(args: argparse.Namespace, project, pv) -> int:
+    """Save the merged project (unless a dry run) and print the preview; for every import."""
+    from infercost.model.project_io import SUFFIX, save_project
+
     out = Path(args.out) if args.out else (Path(args.project) if args.project else None)
     if out is not None and not out.suffix:
         out = out.with_suffix(SUFFIX)
