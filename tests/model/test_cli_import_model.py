@@ -32,7 +32,7 @@ def test_import_model_writes_a_project_the_estimator_reads(capsys, tmp_path):
         str(out.with_suffix(".infercost")),
         "--gpu",
         "h200",
-        "--gpu-count",
+        "--gpus",
         "8",
         "--llm",
         "deepseek-v3-imported",
