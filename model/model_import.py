@@ -234,6 +234,7 @@ def model_batch(
         raise FileFormatError(str(path), f"the architecture it gives is refused: {msg}") from None
     batch = ImportBatch(origin=str(path), kind=what.split(" (")[0])
     batch.candidates.append(Candidate("llms", llm, Path(path).name))
+    batch.notes.append(f"{entry_id}: {describe_llm(llm)}")
     batch.notes.extend(notes)
     return batch
 

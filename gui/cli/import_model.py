@@ -45,11 +45,5 @@ def run(args: argparse.Namespace) -> int:
         )
     project = c.load_source(args)
     pv = read_model_import(args.file, project.catalog, args.llm_id)
-    if not args.json:
-        from infercost.model.guard import printable
-        from infercost.model.model_import import describe_llm
-
-        for a in (*pv.added, *pv.changed):
-            print(printable(f"{a.id}: {describe_llm(pv.catalog.llm(a.id))}"))
     report = importlib.import_module("infercost.gui.cli.import")
     return report.write_and_report(args, project, pv)
