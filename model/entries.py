@@ -398,6 +398,10 @@ class Measurement(Entry):
     context_tokens: Context | None = Field(
         default=None, description="Average context per sequence during the run, if known"
     )
+    engine_id: Slug | None = Field(
+        default=None,
+        description="The engine profile the run used (llama.cpp, vllm ...); unset: any engine",
+    )
 
     @model_validator(mode="after")
     def _range(self) -> Self:

@@ -126,11 +126,14 @@ def _speed(times: StepTimes, batch: int, prompt: int, input_share: float, i: int
 def matching_measurements(
     cat: Catalog, req: EstimateRequest, kind: Literal["measured", "claim"] = "measured"
 ) -> list[Measurement]:
-    """Catalog measurements for exactly this GPU, count, LLM, format and concurrency."""
+    """Catalog measurements for exactly this GPU, count, LLM, format, concurrency and engine
+    (a measurement that names no engine matches any)."""
+    engine_id = resolve_engine(req, cat.quant(req.quant_id)).id if req.quant_id else None
     return [
         m
         for m in cat.measurements
         if m.kind == kind
+        and (m.engine_id is None or m.engine_id == engine_id)
         and m.gpu_id == req.gpu_id
         and m.gpu_count == req.gpu_count
         and m.llm_id == req.llm_id

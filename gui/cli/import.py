@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     return write_and_report(args, project, pv)
 
 
-def write_and_report(args: argparse.Namespace, project, pv) -> int:
+def write_and_report(args: argparse.Namespace, project, pv, extra: dict | None = None) -> int:
     """Save the merged project (unless a dry run) and print the preview; for every import."""
     from infercost.model.project_io import SUFFIX, save_project
 
@@ -57,7 +57,7 @@ def write_and_report(args: argparse.Namespace, project, pv) -> int:
         save_project(project.model_copy(update={"catalog": pv.catalog}), out)
         written = str(out)
     if args.json:
-        cli.print_json({**pv.to_json(), "written": written})
+        cli.print_json({**pv.to_json(), **(extra or {}), "written": written})
         return cli.EXIT_OK
     print(printable(f"{args.file} ({pv.kind}): {pv.summary()}"))
     for a in pv.added[:SHOWN_ADDED]:
