@@ -170,6 +170,7 @@ class Memory:
     offload_share: float
     listed_vram_gb_per_gpu: float
     usable_fraction: float
+    unified: bool = False
 
     @property
     def total_gb(self) -> float:
@@ -249,6 +250,7 @@ def memory(
         offload_share=min(1.0, offload / w) if w > 0 else 0.0,
         listed_vram_gb_per_gpu=gpu.vram_gb,
         usable_fraction=usable_fraction,
+        unified=is_unified(gpu),
     )
 
 

@@ -198,8 +198,15 @@ def step_times(
         comp_eff *= eng.int8_efficiency
     # The slow end of the band pairs low efficiency with the largest fixed overhead.
     slow_point = POINTS[2 - POINTS.index(point)]
+    # Integer-quantized matmuls (llama.cpp MMVQ/MMQ) first quantize each matmul's input to
+    # 8 bits: extra kernels per layer that a 16-bit matrix-vector product does not run.
+    per_layer = _pick(eng.step_overhead_ms_per_layer, slow_point) + (
+        _pick(eng.quantized_overhead_ms_per_layer, slow_point)
+        if uses_int8_path(gpu, quant, eng)
+        else 0.0
+    )
     overhead_s = (
-        _pick(eng.step_overhead_ms_per_layer, slow_point) * llm.layers
+        per_layer * llm.layers
         + _pick(eng.step_overhead_ms, slow_point)
     ) / 1000.0
     # Tensor parallel: every GPU holds 1 / n of each layer and reads and computes its share,

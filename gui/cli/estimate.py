@@ -152,7 +152,9 @@ def render_text(e: Estimate) -> str:
     """A short human-readable summary of an estimate."""
     r, m = e.request, e.memory
     fit = "fits" if m.fits else "does NOT fit"
-    usable = "" if m.usable_fraction == 1 else f" x {m.usable_fraction:.0%} the engine may use"
+    usable = "" if m.usable_fraction == 1 else f" x {m.usable_fraction:.0%} usable"
+    if m.unified:
+        usable += " of one pool shared with the CPU"
     lines = [
         f"{r.llm_id} {r.quant_id} on {r.gpu_count}x {r.gpu_id} ({e.engine_id}), "
         f"context {r.context_tokens:,}, batch {r.concurrency}",
