@@ -205,10 +205,7 @@ def step_times(
         if uses_int8_path(gpu, quant, eng)
         else 0.0
     )
-    overhead_s = (
-        per_layer * llm.layers
-        + _pick(eng.step_overhead_ms, slow_point)
-    ) / 1000.0
+    overhead_s = (per_layer * llm.layers + _pick(eng.step_overhead_ms, slow_point)) / 1000.0
     # Tensor parallel: every GPU holds 1 / n of each layer and reads and computes its share,
     # then two all-reduces per layer join the shards. Layer split: the GPUs take turns, so
     # one step sees one GPU's speed. Row split: every GPU reads and multiplies its slice of
