@@ -26,15 +26,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default="auto",
         help="File format (default: recognised from the name and content)",
     )
-    p.add_argument(
-        "--out",
-        metavar="FILE",
-        help="Write the merged project here (default: back to --project; with neither, "
-        "nothing is written)",
-    )
-    p.add_argument("--dry-run", action="store_true", help="Only preview; write nothing")
-    c.add_source_arguments(p)
-    p.add_argument("--json", action="store_true", help="Print the preview as JSON")
+    c.add_output_arguments(p)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -28,15 +28,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="Import the measurements only; leave the GPU's bandwidth share as it is",
     )
-    p.add_argument(
-        "--out",
-        metavar="FILE",
-        help="Write the merged project here (default: back to --project; with neither, "
-        "nothing is written)",
-    )
-    p.add_argument("--dry-run", action="store_true", help="Only preview; write nothing")
-    c.add_source_arguments(p)
-    p.add_argument("--json", action="store_true", help="Print the preview and errors as JSON")
+    c.add_output_arguments(p)
 
 
 def run(args: argparse.Namespace) -> int:

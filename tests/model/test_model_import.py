@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from gguf_helpers import write_qwen3_32b_header
 
 from infercost.model.errors import FileFormatError
 from infercost.model.fileio import default_catalog
@@ -228,45 +229,7 @@ def test_a_40_gb_gguf_is_read_from_its_header_only(tmp_path):
     """Qwen3-32B's real header (152k tokens, 151k merges, 450 tensor infos at their real
     shapes) on a sparse 40 GB file: only the header's few MB are read."""
     path = tmp_path / "qwen3-32b-q4_k_m.gguf"
-    w = gguf.GGUFWriter(str(path), "qwen3")
-    w.add_name("Qwen3 32B")
-    for add, v in [
-        (w.add_block_count, 64),
-        (w.add_context_length, 40960),
-        (w.add_embedding_length, 5120),
-        (w.add_feed_forward_length, 25600),
-        (w.add_head_count, 64),
-        (w.add_head_count_kv, 8),
-        (w.add_key_length, 128),
-        (w.add_file_type, 15),
-    ]:
-        add(v)
-    w.add_token_list([f"token{i}" for i in range(151936)])
-    w.add_token_merges([f"a{i} b{i}" for i in range(151387)])
-    q4k = gguf.GGMLQuantizationType.Q4_K
-    shapes = {"token_embd": (151936, 5120), "output": (151936, 5120)}
-    for i in range(64):
-        for t, s in [
-            ("attn_q", (8192, 5120)),
-            ("attn_k", (1024, 5120)),
-            ("attn_v", (1024, 5120)),
-            ("attn_output", (5120, 8192)),
-            ("ffn_gate", (25600, 5120)),
-            ("ffn_up", (25600, 5120)),
-            ("ffn_down", (5120, 25600)),
-        ]:
-            shapes[f"blk.{i}.{t}"] = s
-    for name, s in shapes.items():
-        # The writer takes a quantized tensor's shape in bytes: 144 bytes per 256 weights.
-        byte_shape = (s[0], s[1] // 256 * 144)
-        nbytes = byte_shape[0] * byte_shape[1]
-        w.add_tensor_info(f"{name}.weight", byte_shape, np.dtype(np.uint8), nbytes, raw_dtype=q4k)
-    w.write_header_to_file()
-    w.write_kv_data_to_file()
-    w.write_ti_data_to_file()
-    w.close()
-    header_size = path.stat().st_size
-    os.truncate(path, 40 * 2**30)
+    header_size = write_qwen3_32b_header(path)
     h = read_gguf_header(path)
     assert h.header_bytes <= header_size and h.array_lengths["tokenizer.ggml.tokens"] == 151936
     llm = _entry(path)
