@@ -18,13 +18,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from infercost.model.advice_text import comparison_headline, report, row_status
+    from infercost.model.advice_text import (
+        comparison_headline,
+        evaluation_notes,
+        report,
+        row_status,
+    )
     from infercost.model.advisor import advise
 
     project = c.load_source(args)
     advice = advise(project, args.scenario)
     text = report(advice)
-    comp = advice.comparison
+    comp = advice.evaluation
     if args.json:
         cli.print_json(c.jsonable({
             "scenario_id": advice.scenario_id,
@@ -43,12 +48,9 @@ def run(args: argparse.Namespace) -> int:
             "pick_break_even_tokens": advice.pick_break_even_tokens,
             "margin_usd": comp.margin_usd,
             "runner_up": None if comp.runner_up is None else comp.runner_up.label,
-            "options": [{
-                "label": r.label, "kind": r.kind, "usd_per_month": r.usd,
-                "usd_per_mtok": None if r.cost is None else r.cost.usd_per_mtok,
-                "units": None if r.cost is None else r.cost.units,
-                "quality": r.quality, "comparable": r.comparable, "error": r.error,
-            } for r in comp.rows],
+            "upfront_usd": comp.upfront_usd,
+            "options": [option_summary(r) for r in comp.options],
+            "notes": evaluation_notes(comp),
             "break_even": [{
                 "a": x.a, "b": x.b, "volume_tokens": x.volume_tokens,
                 "cheaper_after": x.cheaper_after, "kind": x.kind,
@@ -61,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     scenario = project.scenario(args.scenario)
     out = [f"{scenario.name} ({scenario.id})", comparison_headline(comp), ""]
     rows = []
-    for r in comp.rows:
+    for r in comp.options:
         oc = r.cost
         per = "-" if oc is None or oc.usd_per_mtok is None else f"{oc.usd_per_mtok:.4f}"
         units = "-" if oc is None or oc.capacity_tokens_per_unit is None else str(oc.units)
@@ -84,3 +86,21 @@ def run(args: argparse.Namespace) -> int:
                            f"({x.cheaper_after} cheaper above, {x.kind})")  # fmt: skip
     print("\n".join(out))
     return cli.EXIT_OK
+
+
+def option_summary(r) -> dict:
+    """One option of an evaluation for advise and scenarios --compare: cost, quality,
+    feasibility, the throughput used and the claim set aside, upfront cash and payback."""
+    return {
+        "label": r.label, "kind": r.kind, "usd_per_month": r.usd, "usd_per_mtok": r.usd_per_mtok,
+        "units": None if r.cost is None else r.cost.units,
+        "quality": r.quality, "comparable": r.comparable, "feasible": r.feasible,
+        "infeasible_reason": r.infeasible_reason, "error": r.error,
+        "tokens_per_s": r.tokens_per_s, "throughput_origin": r.throughput_origin,
+        "claim_tokens_per_s": None if r.claim is None else r.claim.figure_tokens_per_s,
+        "claim_used": None if r.claim is None else not r.claim_rejected,
+        "claim_reason": "" if r.throughput is None else r.throughput.reason,
+        "use_own_figure": r.use_own_figure,
+        "upfront_usd": r.upfront_usd, "payback_month": r.payback_month,
+        "payback_against": r.payback_against, "operations_included": r.operations_included,
+    }  # fmt: skip
