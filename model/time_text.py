@@ -179,6 +179,15 @@ def sensitivity_dict(s: Sensitivity) -> dict[str, Any]:
             "text": band_text(be),
             "null_means": "no crossing in the scenario's chart range at that end",
         },
+        "envelope": [
+            {
+                "change": b.label,
+                "base_tokens": _num(b.base),
+                "low_tokens": _num(b.low),
+                "high_tokens": _num(b.high),
+            }
+            for b in s.envelope
+        ],
         "monte_carlo": None
         if mc is None
         else {
@@ -220,6 +229,9 @@ def sensitivity_lines(s: Sensitivity) -> list[str]:
         )
     )
     out += ["", "Break-even: " + band_text(s.break_even)]
+    if s.envelope:
+        out.append("Where the cheapest option changes with volume, each as a range:")
+        out += [f"  {band_text(b)}" for b in s.envelope]
     mc = s.monte_carlo
     if mc is not None:
         out += ["", f"Monte Carlo, {mc.draws:,} draws (seed {mc.seed}): P(cheapest)"]
