@@ -49,6 +49,7 @@ from infercost.model.timeline import Timeline, timeline
 
 DRAWS = 10_000
 LOW_COL, HIGH_COL = 2, 4
+DECLINE_COL = 1
 _SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
 
 
@@ -133,8 +134,14 @@ class TimeView(QWidget):
         self.timeline_model = QRowsModel(
             ["option", "price falls", "units", "purchase", "month 1", "at horizon",
              "NPV", "average/month", "steady/month"], self,
+            editable=(DECLINE_COL,), on_edit=self._on_q_decline_edited,
         )  # fmt: skip
-        timeline_tab = _stacked(self, self.timeline_note, self.chart, _table(self.timeline_model))
+        self.timeline_table = _table(self.timeline_model)
+        self.timeline_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked)
+        self.timeline_table.setToolTip(
+            "Double-click an API or rental option's 'price falls' to set its own annual decline"
+        )
+        timeline_tab = _stacked(self, self.timeline_note, self.chart, self.timeline_table)
 
         self.tornado = TornadoChart(self)
         self.sens_note = _note(self, "sensitivity_note")
@@ -355,6 +362,40 @@ class TimeView(QWidget):
         self.refresh()
         if self.scenario_id is not None:
             self.scenario_changed.emit(self.scenario_id)
+
+    def _on_q_decline_edited(self, row: int, _column: int, text: str) -> bool:
+        """Set the annual price decline of one API offer or rental: one undo step."""
+        if self.scenario_id is None or self.timeline is None:
+            return False
+        project = self.doc.project
+        s_row = next(i for i, s in enumerate(project.scenarios) if s.id == self.scenario_id)
+        scenario = project.scenarios[s_row]
+        label = self.timeline.options[row].label
+        opt = next(so.option for so in scenario.options if so.label == label)
+        target = {"api": f"offer:{getattr(opt, 'offer_id', '')}",
+                  "rental": f"rental:{getattr(opt, 'rental_id', '')}"}.get(opt.kind)  # fmt: skip
+        if target is None:
+            self.status_message.emit(
+                f"{label}: an owned build does not fall in price; it depreciates (set its "
+                "depreciation rate or residual value on the Builds tab)"
+            )
+            return False
+        try:
+            pct = parse_amount(text)
+        except ValueError as exc:
+            self.status_message.emit(f"{label}: {exc}")
+            return False
+        time = scenario.time.model_dump()
+        time["declines"] = [d for d in time["declines"] if d["target"] != target]
+        time["declines"].append({"target": target, "pct_per_year": pct})
+        try:
+            cmd = SetField(self.doc, "scenarios", s_row, "time", time)
+        except EditRefused as exc:
+            self.status_message.emit(str(exc))
+            return False
+        cmd.merge_key = None
+        self.stack.push_command(cmd)
+        return True
 
     def _on_q_range_edited(self, row: int, column: int, text: str) -> bool:
         """Set your own low or high for the input in ``row``: one undo step."""

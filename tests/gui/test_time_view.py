@@ -106,3 +106,23 @@ def test_parse_amount_reads_what_people_type():
     assert parse_amount("12 %") == 12
     with pytest.raises(ValueError):
         parse_amount("1_0")
+
+
+def test_an_options_own_decline_is_typed_in_the_timeline_table(view):
+    from infercost.gui.timeline.view import DECLINE_COL
+
+    labels = [o.label for o in view.timeline.options]
+    index = view.timeline_model.index(labels.index("GPT-4.1"), DECLINE_COL)
+    assert view.timeline_model.setData(index, "0")
+    view.throttle.flush()
+    decl = view.doc.project.scenario("seed-2-enterprise").time.declines
+    assert [(d.target, d.pct_per_year) for d in decl] == [("offer:openai/gpt-4.1", 0.0)]
+    gpt = np.asarray(view.chart.curves[labels.index("GPT-4.1")].getOriginalDataset()[1])
+    assert gpt[36] == pytest.approx(36 * 16_000)
+    owned = view.timeline_model.index(labels.index("8x H100 node, owned (405B)"), DECLINE_COL)
+    messages = []
+    view.status_message.connect(messages.append)
+    assert not view.timeline_model.setData(owned, "10")
+    assert "depreciates" in messages[-1]
+    view.stack.undo()
+    assert view.doc.project.scenario("seed-2-enterprise").time.declines == []
