@@ -220,7 +220,13 @@ def sensitivity_lines(s: Sensitivity) -> list[str]:
             str(i), w.input.label, f"{_g(w.input.low)}-{_g(w.input.high)} {w.input.unit}",
             _money(w.metric_low), _money(w.metric_high), _money(w.swing) + flip,
         ])  # fmt: skip
-    out.append(_table(["#", "input", "range", "margin at low", "at high", "swing"], rows))
+    if rows:
+        out.append(_table(["#", "input", "range", "margin at low", "at high", "swing"], rows))
+    else:
+        out.append(
+            "  none: no input of this scenario has a range (give your own in the Time & ranges "
+            "tab, or as input_ranges on the scenario)"
+        )
     out += ["", "Monthly cost at the volume, every input at its cheapest and dearest end:"]
     out.append(
         _table(
