@@ -7,6 +7,7 @@ import argparse
 
 from infercost.gui import cli
 from infercost.gui.cli import args as c
+from infercost.gui.cli.cost import option_summary
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -86,21 +87,3 @@ def run(args: argparse.Namespace) -> int:
                            f"({x.cheaper_after} cheaper above, {x.kind})")  # fmt: skip
     print("\n".join(out))
     return cli.EXIT_OK
-
-
-def option_summary(r) -> dict:
-    """One option of an evaluation for advise and scenarios --compare: cost, quality,
-    feasibility, the throughput used and the claim set aside, upfront cash and payback."""
-    return {
-        "label": r.label, "kind": r.kind, "usd_per_month": r.usd, "usd_per_mtok": r.usd_per_mtok,
-        "units": None if r.cost is None else r.cost.units,
-        "quality": r.quality, "comparable": r.comparable, "feasible": r.feasible,
-        "infeasible_reason": r.infeasible_reason, "error": r.error,
-        "tokens_per_s": r.tokens_per_s, "throughput_origin": r.throughput_origin,
-        "claim_tokens_per_s": None if r.claim is None else r.claim.figure_tokens_per_s,
-        "claim_used": None if r.claim is None else not r.claim_rejected,
-        "claim_reason": "" if r.throughput is None else r.throughput.reason,
-        "use_own_figure": r.use_own_figure,
-        "upfront_usd": r.upfront_usd, "payback_month": r.payback_month,
-        "payback_against": r.payback_against, "operations_included": r.operations_included,
-    }  # fmt: skip
