@@ -109,8 +109,8 @@ def curve_points(
     cap = f.capacity_tokens_per_unit
     steps = np.empty(0)
     if cap is not None and f.fixed_usd_per_unit > 0:
-        first = max(1, int(math.floor(lo / cap)))
-        last = min(int(math.floor(hi / cap)), first + MAX_STEPS)
+        first = max(1, math.floor(lo / cap))
+        last = min(math.floor(hi / cap), first + MAX_STEPS)
         steps = np.arange(first, last + 1, dtype=float) * cap
         steps = steps[(steps > lo) & (steps < hi)]
     if steps.size == 0:
