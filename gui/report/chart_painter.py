@@ -37,10 +37,12 @@ class Colours:
     frame: QColor
 
 
-LIGHT = Colours(QColor("#ffffff"), QColor("#202124"), QColor("#5f6368"), QColor("#e3e5e8"),
-                QColor("#9aa0a6"))  # fmt: skip
-DARK = Colours(QColor("#1e1f22"), QColor("#dfe1e5"), QColor("#a8adb4"), QColor("#3a3c40"),
-               QColor("#6f747a"))  # fmt: skip
+LIGHT = Colours(
+    QColor("#ffffff"), QColor("#202124"), QColor("#5f6368"), QColor("#e3e5e8"), QColor("#9aa0a6")
+)
+DARK = Colours(
+    QColor("#1e1f22"), QColor("#dfe1e5"), QColor("#a8adb4"), QColor("#3a3c40"), QColor("#6f747a")
+)
 
 
 def _font(px: float, bold: bool = False) -> QFont:
@@ -51,9 +53,9 @@ def _font(px: float, bold: bool = False) -> QFont:
     return f
 
 
-TITLE_FONT = 22
-TEXT_FONT = 15
-SMALL_FONT = 13
+TITLE_FONT = 24
+TEXT_FONT = 18
+SMALL_FONT = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +89,9 @@ def _layout(fig: Figure) -> _Layout:
         h = max(_wrapped_height(fms[s.emphasis], _legend_text(s), col_w - 70) for s in cells)
         rows.append((y, h))
         y += h + 6
-    return _Layout(y + PAD, QRectF(PAD, PAD, WIDTH - 2 * PAD, title_h), plot, legend_top,
-                   tuple(rows), columns)  # fmt: skip
+    return _Layout(
+        y + PAD, QRectF(PAD, PAD, WIDTH - 2 * PAD, title_h), plot, legend_top, tuple(rows), columns
+    )
 
 
 def _wrapped_height(fm: QFontMetricsF, text: str, width: float) -> float:
@@ -162,8 +165,9 @@ def tick_label(ax: FigureAxis, v: float) -> str:
 
 def _tick_width(ax: FigureAxis) -> float:
     fm = QFontMetricsF(_font(SMALL_FONT))
-    return max((fm.horizontalAdvance(tick_label(ax, v)) for v in log_ticks(ax.lo, ax.hi)),
-               default=30.0)  # fmt: skip
+    return max(
+        (fm.horizontalAdvance(tick_label(ax, v)) for v in log_ticks(ax.lo, ax.hi)), default=30.0
+    )
 
 
 def _axes(p: QPainter, plot: QRectF, fig: Figure, c: Colours) -> None:
@@ -196,8 +200,9 @@ def _axes(p: QPainter, plot: QRectF, fig: Figure, c: Colours) -> None:
     p.setFont(text_font)
     p.setPen(c.text)
     w = tfm.horizontalAdvance(xa.label)
-    p.drawText(QPointF(plot.center().x() - w / 2, plot.bottom() + fm.height() + tfm.height() + 8),
-               xa.label)  # fmt: skip
+    p.drawText(
+        QPointF(plot.center().x() - w / 2, plot.bottom() + fm.height() + tfm.height() + 8), xa.label
+    )
     p.save()
     p.translate(PAD + tfm.ascent(), plot.center().y())
     p.rotate(-90)

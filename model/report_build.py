@@ -1,0 +1,481 @@
+"""The proposal report of one scenario, built from its one Evaluation by a pure function, so
+the command line and the window write the same document.
+
+Sections come from ``SECTIONS``, an ordered tuple of (id, builder); a builder takes the
+:class:`ReportContext` and returns a :class:`Section` or None (nothing to say). Another module
+adds its own (a timeline, a tornado) by passing ``extra`` builders to :func:`build_report`,
+which go before the appendix, or by adding them to ``SECTIONS``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from infercost.model.advice_text import option_details, option_uses, report, row_status
+from infercost.model.advisor import Advice, advise
+from infercost.model.breakeven import Crossing
+from infercost.model.chart_data import chart_range, crossing_sentence
+from infercost.model.evaluation import EnvelopeChange, Evaluation, OptionEval, evaluate
+from infercost.model.formatting import format_tokens as tokens
+from infercost.model.formatting import usd
+from infercost.model.project import Project
+from infercost.model.quality import tier_label
+from infercost.model.report_doc import (
+    BulletList,
+    Note,
+    Paragraph,
+    ReportDocument,
+    Section,
+    Table,
+    TitleBlock,
+)
+from infercost.model.report_figure import CurveInput, Figure, Mode, breakeven_figure
+from infercost.model.report_sources import SourceRow, catalog_date, source_rows
+from infercost.model.scenario import Scenario
+
+MAX_OTHER_CROSSINGS = 40
+"""Pairwise crossings listed in words after the envelope; the rest are counted."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportMeta:
+    """Who the report is for and by, its date and the app's version (the title block)."""
+
+    prepared_for: str = ""
+    prepared_by: str = ""
+    date: str = ""
+    app_version: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportContext:
+    """What every section builder reads: the project, the scenario, its one evaluation, the
+    advice set against it, the sources used and the title block's facts."""
+
+    project: Project
+    scenario: Scenario
+    evaluation: Evaluation
+    advice: Advice
+    sources: tuple[SourceRow, ...]
+    meta: ReportMeta
+
+
+SectionBuilder = Callable[[ReportContext], Section | None]
+
+
+def build_report(
+    project: Project,
+    scenario_id: str,
+    meta: ReportMeta | None = None,
+    extra: Sequence[SectionBuilder] = (),
+) -> ReportDocument:
+    """The report of scenario ``scenario_id`` at its workload's volume.
+
+    Raises
+    ------
+    InferCostError
+        For an unknown scenario or workload.
+    """
+    scenario = project.scenario(scenario_id)
+    ev = evaluate(project, scenario)
+    meta = meta or ReportMeta()
+    if not meta.date:
+        meta = ReportMeta(
+            meta.prepared_for, meta.prepared_by, date.today().isoformat(), meta.app_version
+        )
+    ctx = ReportContext(
+        project,
+        scenario,
+        ev,
+        advise(project, scenario.id, ev),
+        source_rows(project, scenario),
+        meta,
+    )
+    builders = [b for _, b in SECTIONS if b is not sources_section]
+    builders += [*extra, sources_section]
+    sections = tuple(s for s in (b(ctx) for b in builders) if s is not None)
+    facts = [("Scenario", f"{scenario.name} ({scenario.id})"), ("Project", project.name)]
+    if meta.prepared_for:
+        facts.append(("Prepared for", meta.prepared_for))
+    if meta.prepared_by:
+        facts.append(("Prepared by", meta.prepared_by))
+    facts += [
+        ("Date", meta.date),
+        ("InferCost version", meta.app_version or "unknown"),
+        ("Catalog figures as of", catalog_date(ctx.sources)),
+    ]
+    title = TitleBlock(
+        "Inference cost proposal",
+        f"{scenario.name}: {tokens(ev.volume_tokens)} tokens/month",
+        tuple(facts),
+    )
+    footer = f"InferCost · {scenario.name} · {meta.date}"
+    return ReportDocument(title, sections, footer, scenario.id, dict(facts))
+
+
+# --- sections -----------------------------------------------------------------------------
+
+
+def recommendation_text(ev: Evaluation) -> str:
+    """The answer in one paragraph: the cheapest comparable feasible option, its cost, margin,
+    upfront cash and payback month (all read from the Evaluation)."""
+    v = f"{tokens(ev.volume_tokens)} tokens/month"
+    need = f" that meets the quality needed ({tier_label(ev.quality_needed)})"
+    need = need if ev.quality_needed is not None else ""
+    best = ev.cheapest
+    if best is None:
+        return (
+            f"At {v} no option{need} can serve the workload at a cost that can be computed; "
+            "the comparison below says why for each option."
+        )
+    text = (
+        f"At {v}, the cheapest option{need} {'and' if need else 'that'} can serve the "
+        f"workload is {best.label}, "
+        f"at {usd(best.usd)}/month{_detail(best)}."
+    )
+    if ev.runner_up is not None and ev.margin_usd is not None:
+        pct = f" ({ev.margin_pct:.0f}%)" if ev.margin_pct is not None else ""
+        text += (
+            f" That is {usd(ev.margin_usd)}/month{pct} below the runner-up, "
+            f"{ev.runner_up.label} at {usd(ev.runner_up.usd)}/month."
+        )
+    else:
+        text += " No other comparable option can serve it, so there is no runner-up."
+    if best.upfront_usd:
+        text += f" It needs {usd(best.upfront_usd, 0)} of hardware bought up front"
+        if best.payback_month is not None and best.payback_against:
+            text += (
+                f", paid back in month {math.ceil(best.payback_month)} against "
+                f"{best.payback_against}"
+            )
+        elif best.payback_against:
+            text += f", never paid back against {best.payback_against} at this volume"
+        text += "."
+    else:
+        text += " It needs no upfront cash: it is paid month by month."
+    if not best.operations_included:
+        text += " Operations (staff time) are not included in its cost."
+    return text
+
+
+def recommendation_section(ctx: ReportContext) -> Section:
+    ev = ctx.evaluation
+    blocks: list = [Paragraph(recommendation_text(ev), lead=True)]
+    if ev.envelope:
+        first = ev.envelope[0]
+        blocks.append(
+            Paragraph(
+                f"Where the answer changes: {len(ev.envelope)} volume"
+                f"{'s' * (len(ev.envelope) > 1)} in the chart's range, the first at "
+                f"{tokens(first.volume_tokens)} tokens/month ({envelope_sentence(first)})."
+            )
+        )
+    for o in ev.rejected_claims:
+        blocks.append(Note(claim_note(o), "warning"))
+    return Section("recommendation", "Recommendation", tuple(blocks))
+
+
+def claim_note(o: OptionEval) -> str:
+    """Why an option is costed at the estimate and not at its pinned or measured figure."""
+    t = o.throughput
+    assert t is not None and t.claim is not None
+    return (
+        f"{o.label} is costed at the estimate of {t.tokens_per_s:,.0f} tok/s, not at its "
+        f"{'pinned' if t.claim.source == 'pinned' else 'measured'} figure "
+        f"of {t.claim.figure_tokens_per_s:,.0f} tok/s: {t.reason}."
+    )
+
+
+def workload_section(ctx: ReportContext) -> Section:
+    w, s, ev = ctx.evaluation.workload, ctx.scenario, ctx.evaluation
+    rows = [
+        ("Workload", w.name),
+        ("Tokens per month", f"{tokens(w.monthly_tokens)} ({w.monthly_tokens:,.0f})"),
+        ("Input share", f"{w.input_share:.0%} input, {1 - w.input_share:.0%} output"),
+        ("Cached input", f"{w.cached_input_share:.0%} of input tokens"),
+        ("Batch API", f"{w.batch_share:.0%} of traffic"),
+        (
+            "Routed to a cheaper offer",
+            f"{w.routing_share:.0%}" + (f" to {w.routing_offer_id}" if w.routing_offer_id else ""),
+        ),
+        ("Prompt length", f"{w.prompt_tokens:,} tokens"),
+        ("Hours per month", f"{w.hours_per_month:g} h"),
+        ("Quality needed", tier_label(ev.quality_needed) if ev.quality_needed else "any"),
+    ]
+    facts = [n.replace("_", " ") for n in FACTS if getattr(s, n, False)]
+    rows.append(("Situation", ", ".join(facts) if facts else "none stated"))
+    options = tuple(
+        (so.label, so.option.kind, option_uses(so.option), option_details(so.option))
+        for so in s.options
+    )
+    blocks: list = [
+        Table(("Assumption", "Value"), tuple(rows), caption="The workload and the scenario"),
+        Table(
+            ("Option", "Kind", "Buys", "How it is run"),
+            options,
+            caption="The options compared and how each is run",
+        ),
+        BulletList(ASSUMPTIONS),
+    ]
+    if s.notes:
+        blocks.append(Note(s.notes))
+    return Section("workload", "Workload and assumptions", tuple(blocks))
+
+
+FACTS = (
+    "latency_tolerant",
+    "predictable_load",
+    "privacy_critical",
+    "prototyping",
+    "single_developer",
+)
+
+ASSUMPTIONS = (
+    "An API's price is blended: input share x input price + output share x output price, "
+    "after the cache rate on cached input, the batch discount and routing.",
+    "A rented or owned unit serves tok/s x 3,600 x hours x utilization tokens a month; "
+    "past that another unit is needed, which is why costs rise in steps.",
+    "An owned build costs its purchase minus resale value over its years, energy at its "
+    "tariff, operations and colocation; its upfront cash is the purchase of the units needed.",
+    "Throughput is the estimator's unless a measured or pinned figure passes the physical "
+    "check (or the option says to use its own figure).",
+)
+
+
+def comparison_section(ctx: ReportContext) -> Section:
+    ev = ctx.evaluation
+    rows, strong = [], []
+    for o in ev.options:
+        if o is ev.cheapest:
+            strong.append(len(rows))
+        rows.append(
+            (
+                o.label,
+                tier_label(o.quality),
+                "-" if o.units is None else f"{o.units:,}",
+                usd(o.usd),
+                "-" if o.usd_per_mtok is None else f"${o.usd_per_mtok:,.4f}",
+                throughput_text(o),
+                _status(ev, o),
+            )
+        )
+    table = Table(
+        ("Option", "Quality", "Units", "Monthly cost", "USD/Mtok", "Throughput (origin)", "Status"),
+        tuple(rows),
+        ("left", "left", "right", "right", "right", "left", "left"),
+        f"Every option at {tokens(ev.volume_tokens)} tokens/month; the recommended one in bold",
+        tuple(strong),
+    )
+    blocks: list = [table]
+    upfront = [o for o in ev.options if o.upfront_usd]
+    if upfront:
+        blocks.append(
+            Table(
+                ("Owned option", "Upfront cash", "Paid back", "Against"),
+                tuple(
+                    (o.label, usd(o.upfront_usd, 0), _payback(o), o.payback_against or "-")
+                    for o in upfront
+                ),
+                ("left", "right", "right", "left"),
+                "Hardware bought up front and the month it pays back",
+            )
+        )
+    return Section("comparison", "Comparison", tuple(blocks))
+
+
+def throughput_text(o: OptionEval) -> str:
+    """ "1,750 tok/s (estimate)"; "-" for an API option."""
+    t = o.throughput
+    return "-" if t is None else f"{t.tokens_per_s:,.0f} tok/s ({t.origin})"
+
+
+def _status(ev: Evaluation, o: OptionEval) -> str:
+    if o.cost is not None and not o.feasible:
+        return f"cannot serve it: {o.infeasible_reason}"
+    return row_status(ev, o)
+
+
+def _payback(o: OptionEval) -> str:
+    if o.payback_month is None:
+        return "never" if o.payback_against else "-"
+    return f"month {math.ceil(o.payback_month)}"
+
+
+def chart_figure(ctx: ReportContext, mode: Mode = "usd") -> Figure:
+    """The break-even chart of the report (and of the Break-even tab's export)."""
+    return evaluation_figure(ctx.scenario, ctx.evaluation, mode)
+
+
+def evaluation_figure(scenario: Scenario, ev: Evaluation, mode: Mode = "usd") -> Figure:
+    """The break-even figure of an evaluation: every costed option's curve, the workload's
+    volume, and the envelope's changes numbered 1, 2, ... as the crossings section lists them."""
+    lo, hi = chart_range(scenario, ev.volume_tokens)
+    curves = []
+    for o in ev.options:
+        if o.cost is None:
+            continue
+        note = "recommended" if o is ev.cheapest else ""
+        if not o.comparable:
+            note = f"below the quality needed ({tier_label(o.quality)})"
+        elif not o.feasible:
+            note = "cannot serve the workload as stated"
+        curves.append(
+            CurveInput(
+                o.label, o.cost.function, note, o is ev.cheapest, not o.comparable or not o.feasible
+            )
+        )
+    marks = [
+        (e.volume_tokens, e.usd_per_month, envelope_sentence(e))
+        for e in ev.envelope
+        if lo <= e.volume_tokens <= hi
+    ]
+    return breakeven_figure(
+        f"{scenario.name}: monthly cost against volume",
+        curves,
+        lo,
+        hi,
+        ev.volume_tokens if ev.volume_tokens > 0 else None,
+        marks,
+        mode=mode,
+        caption="Log-log. Numbered circles: where the cheapest comparable option changes. "
+        "Dashed vertical line: the workload's volume.",
+    )
+
+
+def chart_section(ctx: ReportContext) -> Section | None:
+    if not any(o.cost is not None for o in ctx.evaluation.options):
+        return None
+    return Section("breakeven", "Break-even chart", (chart_figure(ctx),))
+
+
+def envelope_sentence(e: EnvelopeChange) -> str:
+    """ "above 1.2B tokens/month 8x H100 node replaces GPT-4.1 as the cheapest ($8,309/month)"."""
+    how = " (where another unit is added)" if e.kind == "step" else ""
+    return (
+        f"above {tokens(e.volume_tokens)} tokens/month {e.after} replaces {e.before} as the "
+        f"cheapest comparable option, at {usd(e.usd_per_month)}/month{how}"
+    )
+
+
+def crossings_section(ctx: ReportContext) -> Section | None:
+    ev = ctx.evaluation
+    blocks: list = []
+    if ev.break_even_error:
+        blocks.append(Note(f"Break-even volumes not computed: {ev.break_even_error}", "warning"))
+    if ev.envelope:
+        blocks.append(
+            Paragraph("Where the cheapest comparable option changes (numbered as on the chart):")
+        )
+        blocks.append(
+            BulletList(tuple(_cap(envelope_sentence(e)) + "." for e in ev.envelope), numbered=True)
+        )
+    else:
+        blocks.append(
+            Paragraph(
+                "The cheapest comparable option is the same at every volume of the chart's range."
+            )
+        )
+    others = _other_crossings(ev)
+    if others:
+        shown = others[:MAX_OTHER_CROSSINGS]
+        blocks.append(Paragraph("Every other crossing of two options' costs:"))
+        items = [crossing_sentence(c) + "." for c in shown]
+        if len(others) > len(shown):
+            items.append(f"… and {len(others) - len(shown)} more (infercost-cli breakeven).")
+        blocks.append(BulletList(tuple(items)))
+    return Section("crossings", "Break-even volumes", tuple(blocks))
+
+
+def _other_crossings(ev: Evaluation) -> list[Crossing]:
+    if ev.break_even is None:
+        return []
+    on_envelope = {round(e.volume_tokens, 3) for e in ev.envelope}
+    return [c for c in ev.break_even.crossings if round(c.volume_tokens, 3) not in on_envelope]
+
+
+def advice_section(ctx: ReportContext) -> Section:
+    text = report(ctx.advice)
+    blocks: list = [Paragraph(text.headline), Paragraph(text.rule)]
+    if text.numbers:
+        blocks.append(BulletList(text.numbers))
+    if text.disagreements:
+        blocks.append(Paragraph("Where the costs disagree with the decision matrix:"))
+        blocks.append(BulletList(text.disagreements))
+    blocks += [Note(c) for c in text.caveats]
+    return Section("advice", "Reasoning and caveats", tuple(blocks))
+
+
+def throughput_section(ctx: ReportContext) -> Section | None:
+    rows = []
+    for o in ctx.evaluation.options:
+        t = o.throughput
+        if t is None:
+            continue
+        claim = t.claim
+        if claim is None:
+            check = "no pinned or measured figure: the estimate is used"
+        else:
+            used = (
+                "used (your own figure)"
+                if t.use_own_figure
+                else ("used" if t.claim_used else f"not used: {t.reason}")
+            )
+            check = f"{claim.text}; {used}"
+        rows.append((o.label, f"{t.tokens_per_s:,.0f} tok/s", t.origin, check))
+    if not rows:
+        return None
+    table = Table(
+        ("Option", "Costed at", "Origin", "Pinned or measured figure and its check"),
+        tuple(rows),
+        ("left", "right", "left", "left"),
+        "The throughput of one unit of each self-hosted option",
+    )
+    return Section("throughput", "Throughput checks", (table,))
+
+
+def sources_section(ctx: ReportContext) -> Section:
+    rows = tuple(
+        (
+            f"{r.what}\n{r.name}" if r.name != r.entry_id else r.what,
+            "; ".join(r.figures),
+            r.source,
+            r.as_of,
+        )
+        for r in ctx.sources
+    )
+    table = Table(
+        ("Entry", "Figures", "Source", "As of"),
+        rows,
+        caption="Every catalog entry the costs read, with its figures",
+    )
+    return Section("sources", "Sources", (table,), appendix=True)
+
+
+SECTIONS: tuple[tuple[str, SectionBuilder], ...] = (
+    ("recommendation", recommendation_section),
+    ("workload", workload_section),
+    ("comparison", comparison_section),
+    ("breakeven", chart_section),
+    ("crossings", crossings_section),
+    ("advice", advice_section),
+    ("throughput", throughput_section),
+    ("sources", sources_section),
+)
+"""The report's sections in order; the sources appendix always comes last."""
+
+
+def _detail(o: OptionEval) -> str:
+    """ " ($4.1546 per million tokens, 1 unit)", or "" when neither applies."""
+    parts = []
+    if o.usd_per_mtok is not None:
+        parts.append(f"${o.usd_per_mtok:,.4f} per million tokens")
+    if o.units is not None:
+        parts.append(f"{o.units:,} unit{'s' * (o.units != 1)}")
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
