@@ -12,41 +12,8 @@ from infercost.model.errors import InferCostError
 from infercost.model.project_io import atomic_write_bytes
 from infercost.model.report_doc import ReportDocument
 from infercost.model.report_figure import Figure
+from infercost.model.report_paths import check_output_path, report_format
 from infercost.model.report_text import to_html, to_markdown
-
-REPORT_FORMATS = ("pdf", "html", "md")
-_SUFFIXES = {"pdf": (".pdf",), "html": (".html", ".htm"), "md": (".md", ".markdown")}
-
-
-def report_format(path: Path | str, fmt: str | None = None) -> str:
-    """The format to write: ``fmt`` when given (checked against the suffix), else the one the
-    suffix names. A suffix that names another format is refused, not silently ignored."""
-    suffix = Path(path).suffix.lower()
-    named = next((f for f, s in _SUFFIXES.items() if suffix in s), None)
-    if fmt is None:
-        if named is None:
-            raise InferCostError(
-                f"{path}: a report ends in .pdf, .html or .md (or give --format), not "
-                f"'{suffix or 'no suffix'}'"
-            )
-        return named
-    if fmt not in REPORT_FORMATS:
-        raise InferCostError(f"format must be pdf, html or md, not {fmt!r}")
-    if named is not None and named != fmt:
-        raise InferCostError(f"{path}: the name ends in {suffix} but the format is {fmt}")
-    return fmt
-
-
-def check_output_path(path: Path | str) -> Path:
-    """Refuse an output path that cannot be written before any work is done."""
-    path = Path(path)
-    if path.is_dir():
-        raise InferCostError(f"{path}: is a folder; give a file name")
-    if not path.parent.is_dir():
-        raise InferCostError(f"{path}: the folder {path.parent} does not exist")
-    if path.exists() and not path.is_file():
-        raise InferCostError(f"{path}: is not a regular file")
-    return path
 
 
 def svg_bytes(fig: Figure, dark: bool = False) -> bytes:
@@ -101,3 +68,85 @@ def write_report(
 def _inline_svg(svg: bytes) -> str:
     text = svg.decode("utf-8")
     return text[text.index("<svg") :]  # the XML declaration is not allowed inside HTML
+
+
+CHART_FORMATS = ("png", "svg", "pdf")
+MIN_WIDTH, MAX_WIDTH = 300, 10_000
+PDF_POINTS_PER_UNIT = 0.6
+"""A chart PDF is 600 points (21 cm) wide: it prints on A4 or Letter at its design size."""
+
+
+def chart_format(path: Path | str) -> str:
+    """The format a chart file's suffix names (png, svg or pdf), refused otherwise."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in CHART_FORMATS:
+        raise InferCostError(f"{path}: a chart is saved as .png, .svg or .pdf, not '.{suffix}'")
+    return suffix
+
+
+def save_chart(fig: Figure, path: Path | str, width: int = 2000, dark: bool = False) -> Path:
+    """Write ``fig`` alone to ``path`` as PNG (``width`` pixels wide), SVG or PDF (vector, any
+    size), by the suffix. The chart carries its title, axis units and the whole legend."""
+    path = check_output_path(path)
+    fmt = chart_format(path)
+    if not MIN_WIDTH <= width <= MAX_WIDTH:
+        raise InferCostError(
+            f"chart width must be {MIN_WIDTH:,} to {MAX_WIDTH:,} pixels, not {width:,}"
+        )
+    if fmt == "svg":
+        data = svg_bytes(fig, dark)
+    elif fmt == "png":
+        data = _png_bytes(fig, width, dark)
+    else:
+        data = _pdf_chart_bytes(fig, dark)
+    atomic_write_bytes(path, data)
+    return path
+
+
+def _png_bytes(fig: Figure, width: int, dark: bool) -> bytes:
+    from PySide6.QtGui import QImage, QPainter
+
+    from infercost.gui.report.chart_painter import DARK, LIGHT
+
+    w, h = figure_size(fig)
+    scale = width / w
+    image = QImage(width, max(1, round(h * scale)), QImage.Format.Format_RGB32)
+    image.fill((DARK if dark else LIGHT).background)
+    dpm = round(width / 0.25)  # as if printed 25 cm wide: 200 dpi at 2,000 px
+    image.setDotsPerMeterX(dpm)
+    image.setDotsPerMeterY(dpm)
+    p = QPainter(image)
+    paint_figure(p, QRectF(0, 0, width, h * scale), fig, dark)
+    p.end()
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise InferCostError("could not encode the PNG")
+    buffer.close()
+    return bytes(data.data())
+
+
+def _pdf_chart_bytes(fig: Figure, dark: bool) -> bytes:
+    from PySide6.QtCore import QMarginsF, QSizeF
+    from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter
+
+    w, h = figure_size(fig)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setTitle(fig.title)
+    writer.setCreator("InferCost")
+    size = QPageSize(
+        QSizeF(w * PDF_POINTS_PER_UNIT, h * PDF_POINTS_PER_UNIT), QPageSize.Unit.Point, "chart"
+    )
+    writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+    p = QPainter()
+    if not p.begin(writer):
+        raise InferCostError("could not draw the PDF")
+    r = writer.pageLayout().paintRectPixels(writer.resolution())
+    paint_figure(p, QRectF(0, 0, r.width(), r.height()), fig, dark)
+    p.end()
+    buffer.close()
+    return bytes(data.data())

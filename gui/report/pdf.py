@@ -93,6 +93,8 @@ def pdf_bytes(doc: ReportDocument, paper: str = "a4") -> bytes:
     font = QFont("DejaVu Sans")
     font.setStyleHint(QFont.StyleHint.SansSerif)
     font.setPointSizeF(9.5)
+    # No "fi"/"ff" ligatures: text copied or extracted from the PDF reads "figure", not "ﬁgure".
+    font.setFeature(QFont.Tag("liga"), 0)
     text.setDefaultFont(font)
     # Qt's CSS padding on cells overrides the tables' cellpadding and comes out at 0: dropped.
     text.setDefaultStyleSheet(re.sub(r"padding:[^;]*;", "", STYLE.replace("body {", "_body {")))
