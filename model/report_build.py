@@ -268,6 +268,7 @@ def comparison_section(ctx: ReportContext) -> Section:
         ("left", "left", "right", "right", "right", "left", "left"),
         f"Every option at {tokens(ev.volume_tokens)} tokens/month; the recommended one in bold",
         tuple(strong),
+        (21, 12, 7, 13, 10, 19, 18),
     )
     blocks: list = [table]
     upfront = [o for o in ev.options if o.upfront_usd]

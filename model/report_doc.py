@@ -42,6 +42,8 @@ class Table:
     align: tuple[Align, ...] = ()
     caption: str = ""
     strong_rows: tuple[int, ...] = ()
+    widths: tuple[int, ...] = ()
+    """Each column's share of the page width in percent (empty: the renderer decides)."""
 
     def __post_init__(self) -> None:
         for r in self.rows:

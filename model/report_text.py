@@ -95,7 +95,7 @@ NUM, STRONG = " class='num'", " class='strong'"
 
 def _html_table(t: Table) -> str:
     head = "".join(
-        f"<th{' nowrap' if t.alignment(k) == 'right' else ''}>{esc(c)}</th>"
+        f"<th{f' width={t.widths[k]}%' if t.widths else ''}>{esc(c)}</th>"
         for k, c in enumerate(t.columns)
     )
     rows = []
@@ -121,7 +121,8 @@ def md_esc(text: str) -> str:
     """Text from a project as inert Markdown: markup characters backslash-escaped, a leading
     "-", "=" or digit-dot not read as a list or heading, line breaks as spaces."""
     text = _MD_SPECIAL.sub(r"\\\1", text.replace("\r", " ").replace("\n", " "))
-    return re.sub(r"^(\s*)([-=]|\d+\.)", r"\1\\\2", text)
+    text = re.sub(r"^(\s*)([-=])", r"\1\\\2", text)
+    return re.sub(r"^(\s*\d+)\.", r"\1\\.", text)  # "1\. x": a digit cannot be escaped
 
 
 def to_markdown(doc: ReportDocument, figure_md: Callable[[Figure], str]) -> str:
