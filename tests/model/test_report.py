@@ -150,9 +150,9 @@ def test_report_format_from_suffix_or_flag(name, fmt, expected):
 def test_bad_report_paths_are_refused_with_the_reason(tmp_path):
     from infercost.model.errors import FileFormatError, InferCostError
 
-    with pytest.raises(InferCostError, match="ends in .pdf, .html or .md"):
+    with pytest.raises(InferCostError, match=r"ends in \.pdf, \.html or \.md"):
         report_format(tmp_path / "a.docx")
-    with pytest.raises(InferCostError, match="ends in .pdf but the format is md"):
+    with pytest.raises(InferCostError, match=r"ends in \.pdf but the format is md"):
         report_format(tmp_path / "a.pdf", "md")
     with pytest.raises(FileFormatError, match="is a folder"):
         check_output_path(tmp_path)
