@@ -52,6 +52,8 @@ class FigureSeries:
     note: str = ""
     emphasis: bool = False
     muted: bool = False
+    at_marker: float | None = None
+    """Its exact value at the figure's first marker (the workload's volume), drawn as a dot."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,11 +152,16 @@ def breakeven_figure(
         keep = np.isfinite(y) & (y > 0)
         x, y = x[keep], y[keep]
         ys += [float(y.min()), float(y.max())] if y.size else []
+        at = None
+        if volume is not None and volume > 0:
+            at = float(c.function.usd(volume))
+            at = at / volume * 1e6 if per_mtok else at
         series.append(
             FigureSeries(
-                c.label, i, tuple(map(float, x)), tuple(map(float, y)), c.note, c.emphasis, c.muted
+                c.label, i, tuple(map(float, x)), tuple(map(float, y)), c.note, c.emphasis,
+                c.muted, at if at is not None and at > 0 else None,
             )
-        )
+        )  # fmt: skip
     points = []
     for n, (v, usd, text) in enumerate(crossings, start=1):
         y = usd / v * 1e6 if per_mtok and v > 0 else usd

@@ -73,11 +73,16 @@ def _legend_text(s: FigureSeries) -> str:
 
 
 def _layout(fig: Figure) -> _Layout:
-    title_h = QFontMetricsF(_font(TITLE_FONT, True)).height() * 1.4 if fig.title else 0.0
+    title_fm = QFontMetricsF(_font(TITLE_FONT, True))
+    title_h = 0.0
+    if fig.title:  # wrapped, never cut: a long scenario name takes two lines
+        title_h = _wrapped_height(title_fm, fig.title, WIDTH - 2 * PAD) + title_fm.height() * 0.4
     text_h = QFontMetricsF(_font(TEXT_FONT)).height()
     left = PAD + text_h * 1.6 + _tick_width(fig.y_axis) + 10
     top = PAD + title_h
-    plot = QRectF(left, top, WIDTH - left - PAD - 8, WIDTH * PLOT_RATIO)
+    # Room on the right for half the last x tick label ("100B" centred on the plot's edge).
+    right = QFontMetricsF(_font(SMALL_FONT)).horizontalAdvance("100.0B") / 2
+    plot = QRectF(left, top, WIDTH - left - PAD - right, WIDTH * PLOT_RATIO)
     legend_top = plot.bottom() + text_h * 3.2
     columns = 2 if len(fig.series) > 1 else 1
     col_w = (WIDTH - 2 * PAD) / columns
@@ -119,14 +124,16 @@ def paint_figure(p: QPainter, rect: QRectF, fig: Figure, dark: bool = False) -> 
         p.setFont(_font(TITLE_FONT, True))
         p.setPen(c.text)
         p.drawText(
-            lay.title, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop), fig.title
+            lay.title,
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
+            fig.title,
         )
     _axes(p, lay.plot, fig, c)
     p.save()
     p.setClipRect(lay.plot)
     for s in fig.series:
         _curve(p, lay.plot, fig, s, dark)
-    _markers(p, lay.plot, fig, c)
+    _markers(p, lay.plot, fig, c, dark)
     _points(p, lay.plot, fig, c)
     p.restore()
     _legend(p, lay, fig, c, dark)
@@ -291,15 +298,21 @@ def symbol(p: QPainter, name: str, at: QPointF, r: float, colour: QColor) -> Non
     p.restore()
 
 
-def _markers(p: QPainter, plot: QRectF, fig: Figure, c: Colours) -> None:
+def _markers(p: QPainter, plot: QRectF, fig: Figure, c: Colours, dark: bool) -> None:
+    """The workload's volume: a dashed line, its label, and each option's cost there as a dot."""
     small = _font(SMALL_FONT, True)
     fm = QFontMetricsF(small)
-    for m in fig.markers:
+    for k, m in enumerate(fig.markers):
         x = _to_x(plot, fig.x_axis, m.x)
         pen = QPen(c.text, 1.8)
         pen.setStyle(Qt.PenStyle.DashLine)
         p.setPen(pen)
         p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+        for s in fig.series if k == 0 else ():
+            if s.at_marker is not None:
+                p.setPen(QPen(c.background, 1.5))
+                p.setBrush(QColor(palette.style(s.style, dark).colour))
+                p.drawEllipse(QPointF(x, _to_y(plot, fig.y_axis, s.at_marker)), 5.5, 5.5)
         w = fm.horizontalAdvance(m.label) + 10
         right = x + w + 6 < plot.right()
         box = QRectF(x + 6 if right else x - 6 - w, plot.top() + 6, w, fm.height() + 4)

@@ -54,18 +54,30 @@ class _FigureObject(QPyTextObject):
 
 
 def _keep_headings_with_text(text: QTextDocument, body_h: float) -> None:
-    """Move a heading that would end a page (its text on the next) to the next page."""
-    layout = text.documentLayout()
-    block = text.begin()
-    while block.isValid():
-        fmt = block.blockFormat()
-        if fmt.headingLevel() in (1, 2):
-            r = layout.blockBoundingRect(block)
-            room = body_h - (r.top() % body_h)
-            if room < r.height() * 4:
-                fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-                QTextCursor(block).setBlockFormat(fmt)
-        block = block.next()
+    """Move a heading that would end a page (its text on the next) to the next page.
+
+    One heading at a time, with the whole document laid out again after each move: a block
+    format changed while the layout is half done left later blocks undrawn (seen: a section
+    missing from the PDF).
+    """
+    for _ in range(200):
+        block, moved = text.begin(), False
+        while block.isValid():
+            fmt = block.blockFormat()
+            if fmt.headingLevel() in (1, 2) and fmt.pageBreakPolicy() == (
+                QTextFormat.PageBreakFlag.PageBreak_Auto
+            ):
+                r = text.documentLayout().blockBoundingRect(block)
+                if body_h - (r.top() % body_h) < r.height() * 4:
+                    fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                    QTextCursor(block).setBlockFormat(fmt)
+                    moved = True
+                    break
+            block = block.next()
+        text.markContentsDirty(0, text.characterCount())
+        text.documentLayout().documentSize()  # lays the whole document out again
+        if not moved:
+            return
 
 
 def pdf_bytes(doc: ReportDocument, paper: str = "a4") -> bytes:

@@ -43,6 +43,28 @@ def assert_holds_the_evaluation(text: str, project, sid: str) -> None:
     assert ev.envelope, "the test needs a scenario whose cheapest option changes"
     for e in ev.envelope:
         assert flat(envelope_sentence(e))[1:] in text
+    assert_every_section_drawn(text, project, sid)
+
+
+def assert_every_section_drawn(text: str, project, sid: str) -> None:
+    """Every section's title and every list item reach the page (a layout bug once dropped a
+    whole section from the PDF while the document held it)."""
+    from infercost.model.report_doc import BulletList
+
+    bare = re.sub(r"\s+", "", text)  # a line may break after a "/" with no space
+    for s in build_report(project, sid).sections:
+        assert s.title in text, s.title
+        for b in s.blocks:
+            if isinstance(b, BulletList):
+                for item in b.items:
+                    assert re.sub(r"\s+", "", item) in bare, item
+
+
+@needs_poppler
+def test_cli_report_of_seed_1_has_every_section(tmp_path):
+    out = tmp_path / "s1.pdf"
+    assert cli_main(["report", "seed-1-startup", str(out)]) == 0
+    assert_every_section_drawn(pdf_text(out), default_project(), "seed-1-startup")
 
 
 @needs_poppler
