@@ -105,7 +105,7 @@ def build_report(
     facts += [
         ("Date", meta.date),
         ("InferCost version", meta.app_version or "unknown"),
-        ("Catalog figures as of", catalog_date(ctx.sources)),
+        ("Catalog date", catalog_date(ctx.sources)),
     ]
     title = TitleBlock(
         "Inference cost proposal",
@@ -165,12 +165,18 @@ def recommendation_section(ctx: ReportContext) -> Section:
     ev = ctx.evaluation
     blocks: list = [Paragraph(recommendation_text(ev), lead=True)]
     if ev.envelope:
-        first = ev.envelope[0]
+        lo, hi = chart_range(ctx.scenario, ev.volume_tokens)
+        n = len(ev.envelope)
+        changes = "; ".join(
+            f"above {tokens(e.volume_tokens)} tokens/month {e.after} replaces {e.before}"
+            for e in ev.envelope[:3]
+        )
+        more = f"; and {n - 3} more" if n > 3 else ""
         blocks.append(
             Paragraph(
-                f"Where the answer changes: {len(ev.envelope)} volume"
-                f"{'s' * (len(ev.envelope) > 1)} in the chart's range, the first at "
-                f"{tokens(first.volume_tokens)} tokens/month ({envelope_sentence(first)})."
+                f"The cheapest comparable option changes {n} time{'s' * (n > 1)} between "
+                f"{tokens(lo)} and {tokens(hi)} tokens/month: {changes}{more} (see Break-even "
+                "volumes)."
             )
         )
     for o in ev.rejected_claims:

@@ -34,7 +34,7 @@ table { border-collapse: collapse; margin: 4pt 0; }
 th { background-color: #e8eaed; text-align: left; padding: 3pt 5pt; font-size: 8.5pt;
      border: 1px solid #c6cad1; }
 td { padding: 2pt 5pt; font-size: 8.5pt; border: 1px solid #dadce0; vertical-align: top; }
-td.fact { padding: 1pt 12pt 1pt 0; font-size: 10pt; border: none; }
+td.fact { padding: 1pt 12pt 1pt 0; font-size: 9.5pt; border: none; }
 td.num { text-align: right; white-space: nowrap; }
 tr.strong td { font-weight: bold; background-color: #f1f6ee; }
 li { margin-bottom: 2pt; }
@@ -55,7 +55,7 @@ def to_html(doc: ReportDocument, figure_html: FigureHtml, *, standalone: bool = 
         "<table class='facts'>",
     ]
     out += [
-        f"<tr><td class='fact'><b>{esc(k)}</b></td><td class='fact'>{esc(v)}</td></tr>"
+        f"<tr><td class='fact' width='24%'><b>{esc(k)}</b></td><td class='fact'>{esc(v)}</td></tr>"
         for k, v in t.facts
     ]
     out.append("</table>")

@@ -74,7 +74,7 @@ def test_cli_report_of_seed_2_holds_the_answer(tmp_path, capsys):
     assert out.read_bytes().startswith(b"%PDF")
     text = pdf_text(out)
     assert_holds_the_evaluation(text, default_project(), "seed-2-enterprise")
-    assert "Prepared for Acme" in text and "Page 1 of" in text
+    assert "Prepared for" in text and " Acme " in text and "Page 1 of" in text
     assert "Appendix: Sources" in text
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
     assert "A4" in info
