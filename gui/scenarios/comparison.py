@@ -14,7 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infercost.model.advice_text import comparison_headline, figure_value, row_status
+from infercost.model.advice_text import (
+    comparison_headline,
+    evaluation_notes,
+    figure_value,
+    margin_text,
+    row_status,
+)
 from infercost.model.advisor import Advice
 from infercost.model.evaluation import Evaluation
 from infercost.model.formatting import format_tokens as tokens
@@ -82,6 +88,10 @@ class ComparisonPanel(QWidget):
         self.break_even = QLabel()
         self.break_even.setObjectName("comparison_break_even")
         self.break_even.setWordWrap(True)
+        # What the numbers rest on: a pinned figure not used, upfront cash and payback.
+        self.notes = QLabel()
+        self.notes.setObjectName("comparison_notes")
+        self.notes.setWordWrap(True)
         # Room for two wrapped lines: a narrow panel must not clip the sentence's first line.
         for label in (self.headline, self.break_even):
             label.setMinimumHeight(2 * label.fontMetrics().lineSpacing() + 4)
@@ -90,6 +100,7 @@ class ComparisonPanel(QWidget):
         lay.addWidget(self.headline)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.break_even)
+        lay.addWidget(self.notes)
 
     def set_evaluation(self, comp: Evaluation | None, message: str = "") -> None:
         """Show a comparison (None: show ``message`` instead)."""
@@ -98,6 +109,7 @@ class ComparisonPanel(QWidget):
             self.table.setProperty("rows", None)
             self.table.setRowCount(0)
             self.break_even.clear()
+            self.notes.clear()
             return
         self.headline.setText(comparison_headline(comp))
         rows, tips = [], []
@@ -111,12 +123,16 @@ class ComparisonPanel(QWidget):
                 "-" if oc is None or oc.usd_per_mtok is None else f"{oc.usd_per_mtok:.4f}",
                 row_status(comp, r),
             ])  # fmt: skip
-            tips.append(f"Quality from {r.quality_source}" if r.cost is not None else r.error or "")
+            tip = f"Quality from {r.quality_source}" if r.cost is not None else r.error or ""
+            if r.throughput is not None:
+                tip += f"\nThroughput: {r.throughput.text}"
+            tips.append(tip)
         self.break_even.setText(_break_even_text(comp))
+        self.notes.setText("\n".join(evaluation_notes(comp)))
         if not _fill(self.table, rows, {2, 3, 4}, tips):
             return
         for i, r in enumerate(comp.options):
-            if not r.comparable or r.cost is None:
+            if not r.eligible:
                 for c in range(len(self.HEADERS)):
                     _dim(self.table.item(i, c), self.table)
             if comp.cheapest is r:
@@ -147,7 +163,8 @@ def _break_even_text(comp: Evaluation) -> str:
 class FiguresTable(QWidget):
     """The source document's figures for the scenario, the computed ones, and why they differ."""
 
-    HEADERS = ("Figure", "Document", "Computed", "Difference", "Why it differs")
+    HEADERS = ("Figure", "Document", "Computed", "At the document's tok/s", "Difference",
+               "Why it differs")  # fmt: skip
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -166,19 +183,22 @@ class FiguresTable(QWidget):
             d = f.difference_pct
             printed = f.figure.document_text or figure_value(f, f.figure.document_value)
             why = f.error or f.figure.reason or ("agrees" if f.agrees else "")
-            rows.append([f.figure.what, printed, figure_value(f, f.computed),
+            if f.claim_note:  # the flip: a pinned figure above the ceiling is not used
+                why = f"{f.claim_note}. {why}".strip()
+            at_claim = figure_value(f, f.computed_at_claim) if f.claim_note else "same"
+            rows.append([f.figure.what, printed, figure_value(f, f.computed), at_claim,
                          "-" if d is None else f"{d:+.1f}%", why])  # fmt: skip
             tips.append(f"{f.figure.where}: {why}" if f.figure.where else why)
-        if not _fill(self.table, rows, {2, 3}, tips):
+        if not _fill(self.table, rows, {2, 3, 4}, tips):
             return
         # Long texts are elided (the tooltip has them whole) so that the numbers stay in view.
         for col, cap in ((0, 210), (1, 130)):
             self.table.setColumnWidth(col, min(self.table.columnWidth(col), cap))
-        self.table.setColumnWidth(4, 600)
+        self.table.setColumnWidth(5, 600)
         warn = QColor("#c0392b")
         for i, f in enumerate(figures):
             if not f.agrees:
-                item = self.table.item(i, 3)
+                item = self.table.item(i, 4)
                 if item is not None:
                     item.setForeground(warn)
 
@@ -206,7 +226,7 @@ class AllScenariosTable(QWidget):
             cheap, runner = comp.cheapest, comp.runner_up
             margin = "-"
             if comp.margin_usd is not None:
-                margin = f"{usd(comp.margin_usd, 0)} ({comp.margin_pct:.0f}%)"
+                margin = margin_text(comp)
             matrix = "-"
             if advice is not None:
                 matrix = (

@@ -151,7 +151,7 @@ def test_golden_v2_file_loads_with_quality_facts_and_figures():
 
 def test_v1_files_migrate_to_the_current_version(project, tmp_path):
     save_project(project, tmp_path / "v.infercost")
-    assert json.loads((tmp_path / "v.infercost").read_text())["schema_version"] == 2
+    assert json.loads((tmp_path / "v.infercost").read_text())["schema_version"] == 3
 
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions and symlinks")
