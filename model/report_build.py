@@ -227,7 +227,7 @@ def workload_section(ctx: ReportContext) -> Section:
         BulletList(ASSUMPTIONS),
     ]
     if s.notes:
-        blocks.append(Note(s.notes))
+        blocks.append(Paragraph(f"The scenario's notes: {s.notes}"))
     return Section("workload", "Workload and assumptions", tuple(blocks))
 
 

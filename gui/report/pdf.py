@@ -54,7 +54,8 @@ class _FigureObject(QPyTextObject):
 
 
 def _keep_headings_with_text(text: QTextDocument, body_h: float) -> None:
-    """Move a heading that would end a page (its text on the next) to the next page.
+    """Move a heading, or a line that introduces a list ("...:"), that would end a page (its
+    text on the next) to the next page.
 
     One heading at a time, with the whole document laid out again after each move: a block
     format changed while the layout is half done left later blocks undrawn (seen: a section
@@ -64,9 +65,8 @@ def _keep_headings_with_text(text: QTextDocument, body_h: float) -> None:
         block, moved = text.begin(), False
         while block.isValid():
             fmt = block.blockFormat()
-            if fmt.headingLevel() in (1, 2) and fmt.pageBreakPolicy() == (
-                QTextFormat.PageBreakFlag.PageBreak_Auto
-            ):
+            lead_in = fmt.headingLevel() in (1, 2) or block.text().rstrip().endswith(":")
+            if lead_in and fmt.pageBreakPolicy() == QTextFormat.PageBreakFlag.PageBreak_Auto:
                 r = text.documentLayout().blockBoundingRect(block)
                 if body_h - (r.top() % body_h) < r.height() * 4:
                     fmt.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
