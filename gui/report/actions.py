@@ -56,7 +56,7 @@ class ReportDialog(QDialog):
         self.paper = QComboBox(self)
         self.paper.addItem("A4", "a4")
         self.paper.addItem("Letter", "letter")
-        us = QLocale().territory() in (QLocale.Territory.UnitedStates, QLocale.Territory.Canada)
+        us = QLocale().territory() in (QLocale.Country.UnitedStates, QLocale.Country.Canada)
         self.paper.setCurrentIndex(1 if us else 0)
         form = QFormLayout(self)
         form.addRow("&Scenario:", self.scenario)

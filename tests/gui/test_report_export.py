@@ -195,3 +195,53 @@ def test_chart_export_png_svg_pdf(window, tmp_path, dark):
 def test_report_builds_without_qt_in_the_model():
     doc = build_report(default_project(), "seed-1-startup", ReportMeta(app_version="x"))
     assert doc.figures()
+
+
+def test_report_dialog_starts_on_the_scenario_shown_and_letter_in_the_us(qtbot):
+    from PySide6.QtCore import QLocale
+
+    from infercost.gui.report.actions import ReportChoice, ReportDialog
+
+    scenarios = [("a", "Scenario A"), ("b", "Scenario B")]
+    before = QLocale()
+    try:
+        for locale, paper in (
+            (QLocale.Language.English, "letter"),
+            (QLocale.Language.German, "a4"),
+        ):
+            country = QLocale.Country.UnitedStates if paper == "letter" else QLocale.Country.Germany
+            QLocale.setDefault(QLocale(locale, country))
+            dialog = ReportDialog(scenarios, "b")
+            qtbot.addWidget(dialog)
+            dialog.prepared_for.setText("  Acme  ")
+            assert dialog.choice() == ReportChoice("b", "Acme", "", paper)
+    finally:
+        QLocale.setDefault(before)
+    unknown = ReportDialog(scenarios, "gone")
+    qtbot.addWidget(unknown)
+    assert unknown.choice().scenario_id == "a"
+
+
+def test_report_path_adds_the_chosen_filters_suffix(window, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from infercost.gui.report.actions import report_path
+
+    answers = iter([(str(tmp_path / "p"), "Markdown (*.md)"), (str(tmp_path / "q.html"), ""),
+                    ("", "")])  # fmt: skip
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: next(answers))
+    assert report_path(window, "x.pdf") == tmp_path / "p.md"
+    assert report_path(window, "x.pdf") == tmp_path / "q.html"
+    assert report_path(window, "x.pdf") is None
+
+
+def test_gui_export_report_to_a_missing_folder_says_why(window, tmp_path, monkeypatch):
+    from infercost.gui import dialogs
+    from infercost.gui.report.actions import ReportChoice
+
+    errors = []
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: errors.append(text))
+    out = window.export_report(tmp_path / "missing" / "r.pdf", ReportChoice("seed-1-startup"))
+    assert out is None
+    assert errors and "does not exist" in errors[0]
+    assert not (tmp_path / "missing").exists()
