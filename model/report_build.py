@@ -340,7 +340,8 @@ def evaluation_figure(scenario: Scenario, ev: Evaluation, mode: Mode = "usd") ->
         if lo <= e.volume_tokens <= hi
     ]
     return breakeven_figure(
-        f"{scenario.name}: monthly cost against volume",
+        f"{scenario.name}: {'cost per million tokens' if mode == 'per_mtok' else 'monthly cost'} "
+        "against volume",
         curves,
         lo,
         hi,

@@ -158,3 +158,16 @@ def test_bad_report_paths_are_refused_with_the_reason(tmp_path):
         check_output_path(tmp_path)
     with pytest.raises(FileFormatError, match="does not exist"):
         check_output_path(tmp_path / "nope" / "a.pdf")
+
+
+def test_the_per_mtok_figure_says_so(project):
+    from infercost.model.report_build import evaluation_figure
+
+    s = project.scenario("seed-2-enterprise")
+    ev = evaluate(project, s)
+    fig = evaluation_figure(s, ev, "per_mtok")
+    assert "cost per million tokens against volume" in fig.title
+    assert fig.y_axis.unit == "USD/Mtok"
+    gpt = next(x for x in fig.series if x.label == "GPT-4.1")
+    assert gpt.at_marker == pytest.approx(ev.option("GPT-4.1").usd_per_mtok)
+    assert fig.points[0].y == pytest.approx(ev.envelope[0].usd_per_month / fig.points[0].x * 1e6)
