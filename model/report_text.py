@@ -38,6 +38,7 @@ td.fact { padding: 1pt 12pt 1pt 0; font-size: 9.5pt; border: none; }
 td.num { text-align: right; white-space: nowrap; }
 tr.strong td { font-weight: bold; background-color: #f1f6ee; }
 li { margin-bottom: 2pt; }
+div.figure svg { width: 100%; height: auto; }
 """
 
 
