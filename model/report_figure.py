@@ -12,7 +12,7 @@ import numpy as np
 
 from infercost.model.curves import CostFunction
 
-Ticks = Literal["tokens", "usd", "usd_per_mtok"]
+Ticks = Literal["tokens", "usd", "usd_per_mtok", "number"]
 Mode = Literal["usd", "per_mtok"]
 
 CURVE_POINTS = 240
@@ -26,7 +26,9 @@ invisible on a log axis, and the curve is the exact cost sampled on the grid."""
 @dataclass(frozen=True, slots=True)
 class FigureAxis:
     """One axis: its title and unit (shown as "title (unit)"), log or linear, its range and
-    how its tick labels read (tokens: 10M, 1B; usd: $100, $10K)."""
+    how its tick labels read (tokens: 10M, 1B; usd: $100, $10K; number: 12, 24 months).
+
+    A log axis needs lo > 0; values at or below 0 are not drawn on it."""
 
     title: str
     unit: str

@@ -143,14 +143,28 @@ def paint_figure(p: QPainter, rect: QRectF, fig: Figure, dark: bool = False) -> 
 # --- axes ---------------------------------------------------------------------------------
 
 
+def _f(ax: FigureAxis, v: float) -> float:
+    """A value in the axis' own scale: log10 on a log axis, itself on a linear one."""
+    return math.log10(v) if ax.log else v
+
+
+def _inv(ax: FigureAxis, t: float) -> float:
+    return 10.0**t if ax.log else t
+
+
 def _to_x(plot: QRectF, ax: FigureAxis, v: float) -> float:
-    t = (math.log10(v) - math.log10(ax.lo)) / (math.log10(ax.hi) - math.log10(ax.lo))
+    t = (_f(ax, v) - _f(ax, ax.lo)) / (_f(ax, ax.hi) - _f(ax, ax.lo))
     return plot.left() + t * plot.width()
 
 
 def _to_y(plot: QRectF, ax: FigureAxis, v: float) -> float:
-    t = (math.log10(v) - math.log10(ax.lo)) / (math.log10(ax.hi) - math.log10(ax.lo))
+    t = (_f(ax, v) - _f(ax, ax.lo)) / (_f(ax, ax.hi) - _f(ax, ax.lo))
     return plot.bottom() - t * plot.height()
+
+
+def ticks(ax: FigureAxis) -> list[float]:
+    """The axis' tick values: decades on a log axis, 1-2-5 steps on a linear one."""
+    return log_ticks(ax.lo, ax.hi) if ax.log else linear_ticks(ax.lo, ax.hi)
 
 
 def log_ticks(lo: float, hi: float) -> list[float]:
@@ -164,17 +178,32 @@ def log_ticks(lo: float, hi: float) -> list[float]:
     return [v for v in more if lo * (1 - 1e-9) <= v <= hi * (1 + 1e-9)]
 
 
+def linear_ticks(lo: float, hi: float, most: int = 8) -> list[float]:
+    """Round tick values (steps of 1, 2 or 5 x 10^k) inside [lo, hi], at most ``most``."""
+    span = hi - lo
+    if span <= 0:
+        return [lo]
+    raw = span / most
+    base = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * base for m in (1, 2, 5, 10) if m * base >= raw)
+    first = math.ceil(lo / step - 1e-9)
+    return [k * step for k in range(first, math.floor(hi / step + 1e-9) + 1)]
+
+
 def tick_label(ax: FigureAxis, v: float) -> str:
+    """10M / 1B for tokens, $100 / $10K for dollars, 12 / 1.5 for plain numbers (months)."""
     if ax.ticks == "tokens":
         return format_tokens(v)
-    return format_money_short(v)
+    if ax.ticks == "number":
+        return f"{v:,.6g}"
+    if v < 0:
+        return "-" + format_money_short(-v)
+    return format_money_short(v) if v else "$0"
 
 
 def _tick_width(ax: FigureAxis) -> float:
     fm = QFontMetricsF(_font(SMALL_FONT))
-    return max(
-        (fm.horizontalAdvance(tick_label(ax, v)) for v in log_ticks(ax.lo, ax.hi)), default=30.0
-    )
+    return max((fm.horizontalAdvance(tick_label(ax, v)) for v in ticks(ax)), default=30.0)
 
 
 def _axes(p: QPainter, plot: QRectF, fig: Figure, c: Colours) -> None:
@@ -183,7 +212,7 @@ def _axes(p: QPainter, plot: QRectF, fig: Figure, c: Colours) -> None:
     fm = QFontMetricsF(small)
     p.setFont(small)
     grid = QPen(c.grid, 1.0)
-    for v in log_ticks(xa.lo, xa.hi):
+    for v in ticks(xa):
         x = _to_x(plot, xa, v)
         p.setPen(grid)
         p.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
@@ -191,7 +220,7 @@ def _axes(p: QPainter, plot: QRectF, fig: Figure, c: Colours) -> None:
         text = tick_label(xa, v)
         w = fm.horizontalAdvance(text)
         p.drawText(QPointF(x - w / 2, plot.bottom() + fm.ascent() + 6), text)
-    for v in log_ticks(ya.lo, ya.hi):
+    for v in ticks(ya):
         y = _to_y(plot, ya, v)
         p.setPen(grid)
         p.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
@@ -249,9 +278,10 @@ def _curve(p: QPainter, plot: QRectF, fig: Figure, s: FigureSeries, dark: bool) 
     p.setPen(pen)
     p.setBrush(Qt.BrushStyle.NoBrush)
     p.drawPath(path)
-    lx = np.log10(np.asarray(s.x))
-    ly = np.log10(np.asarray(s.y))
-    lo, hi = math.log10(fig.x_axis.lo), math.log10(fig.x_axis.hi)
+    xa, ya = fig.x_axis, fig.y_axis
+    lx = np.log10(np.asarray(s.x)) if xa.log else np.asarray(s.x)
+    ly = np.log10(np.asarray(s.y)) if ya.log else np.asarray(s.y)
+    lo, hi = _f(xa, xa.lo), _f(xa, xa.hi)
     n = max(len(fig.series), 1)
     step = (hi - lo) / MARKERS_PER_CURVE
     for k in range(MARKERS_PER_CURVE):
@@ -259,7 +289,7 @@ def _curve(p: QPainter, plot: QRectF, fig: Figure, s: FigureSeries, dark: bool) 
         if not lx[0] <= mx <= lx[-1]:
             continue
         my = float(np.interp(mx, lx, ly))
-        at = QPointF(_to_x(plot, fig.x_axis, 10**mx), _to_y(plot, fig.y_axis, 10**my))
+        at = QPointF(_to_x(plot, xa, _inv(xa, mx)), _to_y(plot, ya, _inv(ya, my)))
         symbol(p, st.symbol, at, 6.5, QColor(st.colour))
 
 

@@ -245,3 +245,29 @@ def test_gui_export_report_to_a_missing_folder_says_why(window, tmp_path, monkey
     assert out is None
     assert errors and "does not exist" in errors[0]
     assert not (tmp_path / "missing").exists()
+
+
+def test_a_linear_figure_renders_for_other_sections(tmp_path):
+    """A timeline (months against cumulative dollars) is a Figure with linear axes: the painter
+    draws it with round ticks, as another section's chart would be."""
+    from infercost.gui.report.chart_painter import linear_ticks
+    from infercost.gui.report.files import save_chart
+    from infercost.model.report_figure import Figure, FigureAxis, FigureSeries
+
+    assert linear_ticks(0, 36) == [0, 5, 10, 15, 20, 25, 30, 35]
+    assert linear_ticks(-1000, 260_000)[:3] == [0, 50_000, 100_000]
+    months = tuple(float(m) for m in range(37))
+    fig = Figure(
+        "timeline", "Cumulative cost", "", FigureAxis("Month", "", 0, 36, log=False,
+        ticks="number"), FigureAxis("Cumulative cost", "USD", 0, 300_000, log=False,
+        ticks="usd"),
+        (FigureSeries("Own", 0, months, tuple(260_000 + 1_000 * m for m in months)),
+         FigureSeries("Rent", 1, months, tuple(8_000 * m for m in months))),
+    )  # fmt: skip
+    img = QImage(str(save_chart(fig, tmp_path / "t.png", 1000)))
+    blue = sum(
+        img.pixelColor(x, y).name() == "#0072b2"
+        for x in range(0, img.width(), 4)
+        for y in range(0, img.height(), 4)
+    )
+    assert blue > 20
