@@ -126,6 +126,9 @@ def recommendation_text(ev: Evaluation) -> str:
     need = f" that meets the quality needed ({tier_label(ev.quality_needed)})"
     need = need if ev.quality_needed is not None else ""
     best = ev.cheapest
+    if ev.volume_tokens <= 0:
+        return ("The workload's volume is 0 tokens/month, where every pay-per-token option costs "
+                "nothing: set its monthly tokens to compare the options.")  # fmt: skip
     if best is None:
         return (
             f"At {v} no option{need} can serve the workload at a cost that can be computed; "

@@ -171,3 +171,10 @@ def test_the_per_mtok_figure_says_so(project):
     gpt = next(x for x in fig.series if x.label == "GPT-4.1")
     assert gpt.at_marker == pytest.approx(ev.option("GPT-4.1").usd_per_mtok)
     assert fig.points[0].y == pytest.approx(ev.envelope[0].usd_per_month / fig.points[0].x * 1e6)
+
+
+def test_a_zero_volume_says_to_set_one(project):
+    project.workload(project.scenario("seed-1-startup").workload_id).monthly_tokens = 0
+    doc = build_report(project, "seed-1-startup")
+    assert "0 tokens/month" in doc.section("recommendation").blocks[0].text
+    assert "set its monthly tokens" in doc.section("recommendation").blocks[0].text
