@@ -49,8 +49,13 @@ def option_cells(s: OptionSeries) -> list[str]:
     oc, f = s.at_workload, s.function
     units = "-" if oc.capacity_tokens_per_unit is None else str(oc.units)
     per = "-" if oc.usd_per_mtok is None else f"${oc.usd_per_mtok:.4f}"
+    t = f.throughput
     tps = "-" if f.tokens_per_s is None else f"{f.tokens_per_s:,.0f} ({f.throughput_source})"
+    if t is not None:  # the origin only; the check column has the claim and why
+        tps = f"{t.tokens_per_s:,.0f} ({t.origin})"
     check = s.check.text if s.check is not None else ""
+    if t is not None and t.claim_rejected:
+        check = f"not used: {check}"
     return [s.label, s.kind, units, format_money(oc.fixed_usd), format_money(oc.variable_usd),
             format_money(oc.usd), per, tps, check, s.status]  # fmt: skip
 

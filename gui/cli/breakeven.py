@@ -56,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
         if args.all_crossings:
             print("\n" + render_text(be))
         elif be.crossing_count:
-            print(f"\n{be.crossing_count:,} pairwise crossings in all: --all-crossings lists them.")
+            n = be.crossing_count
+            print(f"\n{n:,} pairwise crossing{'s' * (n != 1)} in all: --all-crossings lists them.")
         checked = render_checks([o.label for o in ev.options], [o.claim for o in ev.options])
         if checked:
             print("\nThroughput against the estimator (same GPU, LLM, format, concurrency):")

@@ -56,28 +56,31 @@ def evaluation_json(ev: Evaluation) -> dict:
 
 
 def option_json(o: OptionEval) -> dict:
-    """One option of an evaluation: its cost (when it has one), quality, feasibility,
-    throughput and where it came from, the claim not used, upfront cash and payback."""
-    out: dict = {"label": o.label, "kind": o.kind}
+    """One option of an evaluation in full: the summary plus its cost's parts."""
+    out = option_summary(o)
     if o.cost is not None:
         out.update(_option_json(o.cost))
-    out.update(
-        quality=o.quality,
-        quality_source=o.quality_source,
-        comparable=o.comparable,
-        feasible=o.feasible,
-        infeasible_reason=o.infeasible_reason,
-        error=o.error,
-        throughput_origin=o.throughput_origin,
-        claim_used=None if o.claim is None else not o.claim_rejected,
-        use_own_figure=o.use_own_figure,
-        throughput_check=check_json(o.claim),
-        upfront_usd=o.upfront_usd,
-        payback_month=o.payback_month,
-        payback_against=o.payback_against,
-        operations_included=o.operations_included,
-    )
+    out["throughput_check"] = check_json(o.claim)
+    out["quality_source"] = o.quality_source
     return out
+
+
+def option_summary(r: OptionEval) -> dict:
+    """One option of an evaluation for advise and scenarios --compare: cost, quality,
+    feasibility, the throughput used and the claim set aside, upfront cash and payback."""
+    return {
+        "label": r.label, "kind": r.kind, "usd_per_month": r.usd, "usd_per_mtok": r.usd_per_mtok,
+        "units": None if r.cost is None else r.cost.units,
+        "quality": r.quality, "comparable": r.comparable, "feasible": r.feasible,
+        "infeasible_reason": r.infeasible_reason, "error": r.error,
+        "tokens_per_s": r.tokens_per_s, "throughput_origin": r.throughput_origin,
+        "claim_tokens_per_s": None if r.claim is None else r.claim.figure_tokens_per_s,
+        "claim_used": None if r.claim is None else not r.claim_rejected,
+        "claim_reason": "" if r.throughput is None else r.throughput.reason,
+        "use_own_figure": r.use_own_figure,
+        "upfront_usd": r.upfront_usd, "payback_month": r.payback_month,
+        "payback_against": r.payback_against, "operations_included": r.operations_included,
+    }  # fmt: skip
 
 
 def _option_json(oc: OptionCost) -> dict:

@@ -3,6 +3,8 @@ figures beside the computed ones, and every scenario side by side."""
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
@@ -22,7 +24,7 @@ from infercost.model.advice_text import (
     row_status,
 )
 from infercost.model.advisor import Advice
-from infercost.model.evaluation import Evaluation
+from infercost.model.evaluation import Evaluation, OptionEval
 from infercost.model.formatting import format_tokens as tokens
 from infercost.model.formatting import usd
 from infercost.model.quality import tier_label
@@ -77,7 +79,8 @@ def _dim(item: QTableWidgetItem | None, table: QTableWidget) -> None:
 class ComparisonPanel(QWidget):
     """The options of one scenario at its workload's volume, cheapest comparable marked."""
 
-    HEADERS = ("Option", "Quality", "Units", "$/month", "$/Mtok", "")
+    HEADERS = ("Option", "Quality", "Units", "$/month", "$/Mtok", "", "tok/s per unit",
+               "Upfront")  # fmt: skip
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -93,7 +96,7 @@ class ComparisonPanel(QWidget):
         self.notes.setObjectName("comparison_notes")
         self.notes.setWordWrap(True)
         # Room for two wrapped lines: a narrow panel must not clip the sentence's first line.
-        for label in (self.headline, self.break_even):
+        for label in (self.headline, self.break_even, self.notes):
             label.setMinimumHeight(2 * label.fontMetrics().lineSpacing() + 4)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -122,14 +125,15 @@ class ComparisonPanel(QWidget):
                 usd(r.usd),
                 "-" if oc is None or oc.usd_per_mtok is None else f"{oc.usd_per_mtok:.4f}",
                 row_status(comp, r),
+                throughput_cell(r),
+                upfront_cell(r),
             ])  # fmt: skip
             tip = f"Quality from {r.quality_source}" if r.cost is not None else r.error or ""
-            if r.throughput is not None:
-                tip += f"\nThroughput: {r.throughput.text}"
-            tips.append(tip)
+            notes = [n for n in evaluation_notes(comp) if n.startswith(f"{r.label}: ")]
+            tips.append("\n".join([tip, *notes]))
         self.break_even.setText(_break_even_text(comp))
-        self.notes.setText("\n".join(evaluation_notes(comp)))
-        if not _fill(self.table, rows, {2, 3, 4}, tips):
+        self.notes.setText(notes_line(comp))
+        if not _fill(self.table, rows, {2, 3, 4, 6, 7}, tips):
             return
         for i, r in enumerate(comp.options):
             if not r.eligible:
@@ -142,6 +146,45 @@ class ComparisonPanel(QWidget):
                     font.setBold(True)
                     item.setFont(font)
         self.table.resizeColumnsToContents()
+
+
+def throughput_cell(r: OptionEval) -> str:
+    """ "110 estimate (pin 400 not used)", "3,000 pinned", "400 your figure"; "-" for an API."""
+    t = r.throughput
+    if t is None:
+        return "-"
+    text = f"{t.tokens_per_s:,.0f} {t.origin}"
+    if t.claim_rejected:
+        assert t.claim is not None
+        what = "pin" if t.claim.source == "pinned" else "measured"
+        text += f" ({what} {t.claim.figure_tokens_per_s:,.0f} not used)"
+    elif t.use_own_figure:
+        text += " (your figure)"
+    return text
+
+
+def upfront_cell(r: OptionEval) -> str:
+    """ "$36,850, payback month 107" for an owned option; "-" otherwise."""
+    if r.upfront_usd is None:
+        return "-"
+    text = usd(r.upfront_usd, 0)
+    if r.payback_against is not None:
+        pay = "never" if r.payback_month is None else f"month {math.ceil(r.payback_month - 1e-9):,}"
+        text += f", pays back {pay}"
+    return text
+
+
+def notes_line(comp: Evaluation) -> str:
+    """One short line under the table; the sentences are in each row's tooltip and the advisor."""
+    parts = []
+    if comp.rejected_claims:
+        parts.append(
+            "A pin above the physical ceiling is not used: costed at the estimate (hover the row "
+            "for why; Use my figure on the option overrides it)."
+        )
+    if any(o.upfront_usd is not None and not o.operations_included for o in comp.options):
+        parts.append("Owned builds: operations not included (the build sets $0/month).")
+    return " ".join(parts)
 
 
 def _break_even_text(comp: Evaluation) -> str:

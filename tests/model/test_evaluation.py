@@ -150,3 +150,56 @@ def test_an_unrated_option_is_compared_and_says_it_is_not_rated():
     rig = c.option(S1_RIG)
     assert rig.quality is None and rig.comparable and c.cheapest is rig
     assert row_status(c, rig) == "cheapest comparable (quality not rated: name the LLM it serves)"
+
+
+# --- the lower envelope ----------------------------------------------------------------------
+
+
+def _functions(seed: int, n: int):
+    import numpy as np
+
+    from infercost.model.curves import CostFunction
+
+    rng = np.random.default_rng(seed)
+    out = []
+    for i in range(n):
+        kind = ["api", "rental", "owned"][i % 3]
+        if kind == "api":
+            out.append(CostFunction(f"api{i}", "api", 0.0, rng.uniform(0.1, 3) / 1e6, None))
+        else:
+            cap = rng.uniform(2e8, 5e9)
+            out.append(CostFunction(f"{kind}{i}", kind, rng.uniform(100, 3000),
+                                    rng.uniform(0, 0.05) / 1e6, cap))  # fmt: skip
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_envelope_is_where_the_cheapest_changes_on_a_dense_grid(seed):
+    import numpy as np
+
+    from infercost.model.breakeven import analyse_functions
+    from infercost.model.evaluation import lower_envelope
+
+    funcs = _functions(seed, 9)
+    eligible = [i != 4 for i in range(len(funcs))]  # one option is not comparable
+    be = analyse_functions(funcs, 2e10)
+    env = lower_envelope(be, eligible)
+    keep = [i for i, ok in enumerate(eligible) if ok]
+    grid = np.linspace(1e6, 2e10, 200_001)
+    best = np.array(keep)[np.vstack([funcs[i].usd(grid) for i in keep]).argmin(axis=0)]
+    changes = np.flatnonzero(best[1:] != best[:-1])
+    # Every change on the grid is an envelope crossing within one grid step, same sides.
+    assert len(env) == len(changes)
+    step = grid[1] - grid[0]
+    for x, j in zip(env, changes, strict=True):
+        assert grid[j] - step <= x.volume_tokens <= grid[j + 1] + step
+        assert (x.before_index, x.after_index) == (best[j], best[j + 1])
+        assert 4 not in (x.before_index, x.after_index)
+        assert x.usd_per_month == pytest.approx(float(funcs[x.after_index].usd(x.volume_tokens)))
+
+
+def test_the_envelope_of_scenario_3_is_its_break_even():
+    ev = evaluate(P, "seed-3-local")
+    (x,) = ev.envelope
+    assert (x.before, x.after) == ("GPT-4o-mini", "RTX 5090 local rig (7B-14B)")
+    assert x.volume_tokens == pytest.approx(141.4608 / 0.6e-6, rel=1e-4)
