@@ -144,3 +144,18 @@ def export_report(
 def _current(window) -> str | None:
     """The scenario the Break-even and Scenarios tabs show (they follow each other)."""
     return getattr(window, "_shown_scenario", None)
+
+
+if __name__ == "__main__":
+    import sys
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from infercost.gui.main_window import MainWindow
+
+    app = QApplication(sys.argv)
+    window = MainWindow()  # on gui/sample.py's sample document
+    window.show()
+    QTimer.singleShot(0, window.export_report)  # the dialog, then the file dialog
+    sys.exit(app.exec())

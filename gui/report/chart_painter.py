@@ -406,3 +406,25 @@ def _legend(p: QPainter, lay: _Layout, fig: Figure, c: Colours, dark: bool) -> N
         flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft)
         p.drawText(QRectF(x + 64, y, col_w - 70, h + 2), flags, _legend_text(s))
     font.setBold(False)
+
+
+if __name__ == "__main__":
+    import sys
+
+    from PySide6.QtGui import QImage, QPixmap
+    from PySide6.QtWidgets import QApplication, QLabel
+
+    from infercost.model.defaults import default_project
+    from infercost.model.report_build import build_report
+
+    app = QApplication(sys.argv)
+    fig = build_report(default_project(), "seed-1-startup").figures()[0]
+    w, h = figure_size(fig)
+    image = QImage(int(w), int(h), QImage.Format.Format_RGB32)
+    painter = QPainter(image)
+    paint_figure(painter, QRectF(0, 0, w, h), fig, "--dark" in sys.argv)
+    painter.end()
+    label = QLabel()
+    label.setPixmap(QPixmap.fromImage(image))
+    label.show()
+    sys.exit(app.exec())

@@ -151,3 +151,21 @@ def _pdf_chart_bytes(fig: Figure, dark: bool) -> bytes:
     p.end()
     buffer.close()
     return bytes(data.data())
+
+
+if __name__ == "__main__":
+    import sys
+    import tempfile
+
+    from PySide6.QtGui import QGuiApplication
+
+    from infercost.model.defaults import default_project
+    from infercost.model.report_build import build_report
+
+    app = QGuiApplication(sys.argv)
+    folder = Path(tempfile.mkdtemp(prefix="infercost-report-"))
+    doc = build_report(default_project(), sys.argv[1] if len(sys.argv) > 1 else "seed-2-enterprise")
+    for name in ("report.pdf", "report.html", "report.md"):
+        print(write_report(doc, folder / name))
+    for name in ("chart.png", "chart.svg", "chart.pdf"):
+        print(save_chart(doc.figures()[0], folder / name))

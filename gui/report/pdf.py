@@ -155,3 +155,15 @@ def pdf_bytes(doc: ReportDocument, paper: str = "a4") -> bytes:
         painter.end()
     buffer.close()
     return bytes(data.data())
+
+
+if __name__ == "__main__":
+    import sys
+
+    from PySide6.QtGui import QGuiApplication
+
+    from infercost.model.defaults import default_project
+    from infercost.model.report_build import build_report
+
+    app = QGuiApplication(sys.argv)
+    sys.stdout.buffer.write(pdf_bytes(build_report(default_project(), "seed-1-startup")))
