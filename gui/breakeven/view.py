@@ -156,7 +156,7 @@ class BreakEvenView(QWidget):
         from dataclasses import replace
 
         from infercost.model.evaluation import evaluate
-        from infercost.model.report_build import evaluation_figure
+        from infercost.model.report_breakeven import evaluation_figure
 
         if self.scenario_id is None:
             raise InferCostError("the project has no scenario to draw")

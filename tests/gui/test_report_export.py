@@ -16,7 +16,8 @@ from infercost.model.evaluation import evaluate
 from infercost.model.formatting import usd
 from infercost.model.project_io import save_project
 from infercost.model.quality import QualityTier
-from infercost.model.report_build import ReportMeta, build_report, envelope_sentence
+from infercost.model.report_breakeven import envelope_sentence
+from infercost.model.report_build import ReportMeta, build_report
 
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed"

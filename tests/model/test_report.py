@@ -7,15 +7,12 @@ from infercost.model.defaults import default_project
 from infercost.model.evaluation import evaluate
 from infercost.model.formatting import usd
 from infercost.model.quality import QualityTier
-from infercost.model.report_build import (
-    ReportMeta,
-    build_report,
-    envelope_sentence,
-    recommendation_text,
-)
+from infercost.model.report_breakeven import envelope_sentence
+from infercost.model.report_build import ReportMeta, build_report
 from infercost.model.report_doc import BulletList, Paragraph, Section, Table
 from infercost.model.report_figure import Figure
 from infercost.model.report_paths import check_output_path, report_format
+from infercost.model.report_sections import recommendation_text
 from infercost.model.report_sources import used_entries
 from infercost.model.report_text import md_esc, to_html, to_markdown
 
@@ -161,7 +158,7 @@ def test_bad_report_paths_are_refused_with_the_reason(tmp_path):
 
 
 def test_the_per_mtok_figure_says_so(project):
-    from infercost.model.report_build import evaluation_figure
+    from infercost.model.report_breakeven import evaluation_figure
 
     s = project.scenario("seed-2-enterprise")
     ev = evaluate(project, s)
