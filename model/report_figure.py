@@ -77,8 +77,22 @@ class FigurePoint:
 
 
 @dataclass(frozen=True, slots=True)
+class FigureBar:
+    """A horizontal bar from ``low`` to ``high`` on the x axis, labelled on its left: one row
+    of a tornado chart. Left of the figure's ``base`` it is drawn in the first palette style,
+    right of it in the second, so the side an input moves the result to reads at a glance;
+    ``note`` is printed beside the bar ("$1,200 to $4,800")."""
+
+    label: str
+    low: float
+    high: float
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Figure:
-    """A chart: title, caption, two axes, its series, markers and numbered points."""
+    """A chart: title, caption, two axes, its series, markers and numbered points; or, with
+    ``bars``, a bar chart whose rows replace the y axis (the y axis then only names them)."""
 
     id: str
     title: str
@@ -88,6 +102,8 @@ class Figure:
     series: tuple[FigureSeries, ...]
     markers: tuple[FigureMarker, ...] = ()
     points: tuple[FigurePoint, ...] = ()
+    bars: tuple[FigureBar, ...] = ()
+    base: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

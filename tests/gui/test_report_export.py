@@ -251,7 +251,7 @@ def test_gui_export_report_to_a_missing_folder_says_why(window, tmp_path, monkey
 def test_a_linear_figure_renders_for_other_sections(tmp_path):
     """A timeline (months against cumulative dollars) is a Figure with linear axes: the painter
     draws it with round ticks, as another section's chart would be."""
-    from infercost.gui.report.chart_painter import linear_ticks
+    from infercost.gui.report.painting import linear_ticks
     from infercost.gui.report.files import save_chart
     from infercost.model.report_figure import Figure, FigureAxis, FigureSeries
 
@@ -272,3 +272,21 @@ def test_a_linear_figure_renders_for_other_sections(tmp_path):
         for y in range(0, img.height(), 4)
     )
     assert blue > 20
+
+
+def test_a_tornado_figure_draws_bars_either_side_of_its_base(tmp_path):
+    from infercost.gui.breakeven import palette
+    from infercost.gui.report.files import save_chart
+    from infercost.model.report_figure import Figure, FigureAxis, FigureBar
+
+    bars = (FigureBar("H100 price", 2_000, 8_000, "$2,000 to $8,000"),
+            FigureBar("x" * 300, 5_500, 6_500, "$5,500 to $6,500"))  # fmt: skip
+    fig = Figure(
+        "tornado", "What moves the margin", "",
+        FigureAxis("Margin", "USD/month", 0, 10_000, log=False, ticks="usd"),
+        FigureAxis("", "", 0, 1, log=False), (), bars=bars, base=6_000,
+    )  # fmt: skip
+    img = QImage(str(save_chart(fig, tmp_path / "t.png", 1000)))
+    below, above = (palette.style(k).colour.lower() for k in (0, 1))
+    colours = {img.pixelColor(x, y).name() for x in range(0, 1000, 3) for y in range(img.height())}
+    assert below in colours and above in colours
