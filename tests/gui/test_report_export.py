@@ -251,8 +251,8 @@ def test_gui_export_report_to_a_missing_folder_says_why(window, tmp_path, monkey
 def test_a_linear_figure_renders_for_other_sections(tmp_path):
     """A timeline (months against cumulative dollars) is a Figure with linear axes: the painter
     draws it with round ticks, as another section's chart would be."""
-    from infercost.gui.report.painting import linear_ticks
     from infercost.gui.report.files import save_chart
+    from infercost.gui.report.painting import linear_ticks
     from infercost.model.report_figure import Figure, FigureAxis, FigureSeries
 
     assert linear_ticks(0, 36) == [0, 5, 10, 15, 20, 25, 30, 35]
