@@ -26,6 +26,7 @@ __all__ = [
     "cap_text",
     "decode_text",
     "json_text",
+    "open_regular",
     "parse_json_bounded",
     "printable",
     "read_bounded",
@@ -102,12 +103,45 @@ def read_bounded(
         Naming the file: missing, not a regular file, too large, unreadable.
     """
     name = str(path)
+    fd = open_regular(path, what=what)
     try:
-        before = os.stat(path)  # refuse a pipe or device before even opening it
-        reason = _not_regular(before.st_mode)
-        if reason:
-            raise FileFormatError(name, f"{reason}; a {what} must be a regular file")
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        info = os.fstat(fd)
+        if info.st_size > max_bytes:
+            raise FileFormatError(name, _too_big(info.st_size, max_bytes, what))
+        return _read_all(fd, name, max_bytes, what, info.st_size, progress)
+    except OSError as exc:
+        raise FileFormatError(name, f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def open_regular(path: str | Path, *, what: str = "file", write: bool = False) -> int:
+    """A descriptor of ``path`` opened without ever blocking, only when it is a regular file.
+
+    Every file the app opens on its own (a project, a recovery copy, a lock, an import) goes
+    through here: the path is checked with ``stat`` first, opened non-blocking (a named pipe
+    never blocks the open) and checked again with ``fstat`` on the descriptor, so a FIFO, a
+    device (``/dev/zero`` behind a symlink), a socket or a folder is refused unread. With
+    ``write`` the file is opened read-write and created when missing (a lock file).
+
+    Raises
+    ------
+    FileFormatError
+        Naming the file: missing, not a regular file, no permission.
+    """
+    name = str(path)
+    try:
+        try:
+            before = os.stat(path)  # refuse a pipe or device before even opening it
+        except FileNotFoundError:
+            if not write:
+                raise
+        else:
+            reason = _not_regular(before.st_mode)
+            if reason:
+                raise FileFormatError(name, f"{reason}; a {what} must be a regular file")
+        flags = os.O_RDWR | os.O_CREAT if write else os.O_RDONLY
+        flags |= getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
         fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise FileFormatError(name, "no such file") from None
@@ -118,17 +152,14 @@ def read_bounded(
     except ValueError:  # a NUL byte in the name
         raise FileFormatError(cap_text(name), "not a valid file name") from None
     try:
-        info = os.fstat(fd)  # the file we opened, not whatever the path names now
-        reason = _not_regular(info.st_mode)
-        if reason:
-            raise FileFormatError(name, f"{reason}; a {what} must be a regular file")
-        if info.st_size > max_bytes:
-            raise FileFormatError(name, _too_big(info.st_size, max_bytes, what))
-        return _read_all(fd, name, max_bytes, what, info.st_size, progress)
+        reason = _not_regular(os.fstat(fd).st_mode)  # what we opened, not what the path names now
     except OSError as exc:
-        raise FileFormatError(name, f"cannot read: {exc.strerror or exc}") from None
-    finally:
         os.close(fd)
+        raise FileFormatError(name, f"cannot read: {exc.strerror or exc}") from None
+    if reason:
+        os.close(fd)
+        raise FileFormatError(name, f"{reason}; a {what} must be a regular file")
+    return fd
 
 
 def _read_all(fd, name, max_bytes, what, expected, progress) -> bytes:
@@ -217,7 +248,20 @@ def parse_json_bounded(
             f"line {found.constant_line}: {found.constant} is not a number InferCost accepts",
         )
     try:
-        return json.loads(text, parse_float=_finite_float, parse_int=_bounded_int)
+        return json.loads(
+            text,
+            parse_float=_finite_float,
+            parse_int=_bounded_int,
+            object_pairs_hook=_unique_keys,
+        )
+    except _DuplicateKey as exc:
+        line = json_scan.duplicate_key_line(raw, exc.key)
+        at = f"line {line}: " if line else ""
+        raise FileFormatError(
+            source,
+            f"{at}the key {cap_text(exc.key)} appears twice in one object; which one is meant "
+            "is ambiguous, so the file is refused",
+        ) from None
     except json.JSONDecodeError as exc:
         raise FileFormatError(
             source, f"line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg})"
@@ -237,11 +281,36 @@ class _BadNumber(ValueError):
         self.literal = literal
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json's object_pairs_hook: a dict, or _DuplicateKey for a key given twice (json.loads
+    would silently keep the last: a trailing "project" key would replace the whole project)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return obj
+
+
 def _finite_float(s: str) -> float:
     value = float(s)
     if not math.isfinite(value):
         raise _BadNumber(s, f"the number {_literal(s)} is too large to compute with")
+    if value == 0.0 and _NONZERO_MANTISSA.match(s):
+        raise _BadNumber(s, f"the number {_literal(s)} is too small to compute with (it reads as 0)")
     return value
+
+
+# A literal whose digits before the exponent are not all zero: 1e-400 underflows to 0.0.
+_NONZERO_MANTISSA = re.compile(r"[+-]?0*\.?0*[1-9]", re.ASCII)
 
 
 def _literal(s: str) -> str:
@@ -295,6 +364,10 @@ def strict_number(value: Any, *, where: str) -> float:
         number = float(value)
         if not math.isfinite(number):
             raise NumberError(f"{where} {cap_text(value)} is too large to compute with")
+        if number == 0.0 and _NONZERO_MANTISSA.match(value):
+            raise NumberError(
+                f"{where} {cap_text(value)} is too small to compute with (it reads as 0)"
+            )
         return number
     raise NumberError(f"{where} is {_kind(value)}, not a number")
 
