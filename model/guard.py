@@ -24,6 +24,7 @@ __all__ = [
     "NumberError",
     "cap_message",
     "cap_text",
+    "check_write_target",
     "decode_text",
     "json_text",
     "open_regular",
@@ -69,6 +70,29 @@ def _not_regular(mode: int) -> str | None:
         if test(mode):
             return reason
     return "is not a regular file"
+
+
+def check_write_target(path: str | Path, *, what: str = "file") -> None:
+    """Refuse to replace what is not a regular, writable file: a named pipe, a device
+    (``/dev/null``: as root a save would replace it with a regular file), a folder, a socket,
+    or a read-only file (replacing it would silently override the protection). A missing file
+    is fine: it is created."""
+    name = str(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError) as exc:
+        raise FileFormatError(name, f"cannot write here ({exc})") from None
+    reason = _not_regular(info.st_mode)
+    if reason:
+        raise FileFormatError(name, f"{reason}; InferCost writes a {what} only as a regular file")
+    if not info.st_mode & stat.S_IWUSR:
+        raise FileFormatError(
+            name,
+            "is read-only; InferCost does not replace a read-only file (make it writable, or "
+            "save under another name)",
+        )
 
 
 def read_bounded(
