@@ -12,6 +12,7 @@ from infercost.model.base import (
     Context,
     Count,
     Entry,
+    Flag,
     Fraction,
     GbPerS,
     Gigabytes,
@@ -299,7 +300,7 @@ class LlmSpec(Entry):
         description="Vocabulary: the input embedding table (vocab x hidden) is looked up, "
         "not read whole, per token",
     )
-    tied_embeddings: bool = Field(
+    tied_embeddings: Flag = Field(
         default=False, description="The output layer reuses the input embedding table"
     )
 
@@ -336,7 +337,7 @@ class QuantFormat(Entry):
         default="bf16", description="Tensor precision the matrix multiplies run in"
     )
     family: str = Field(default="", description="Ecosystem (GGUF, FP, AWQ ...)", max_length=50)
-    kv_cache: bool | None = Field(
+    kv_cache: Flag | None = Field(
         default=None,
         description="The KV cache can be held in this format (no: weight-only; unset: unknown)",
     )

@@ -63,7 +63,7 @@ def _short_path(path: str, limit: int = 160) -> str:
     """A path as a message shows it: a very long one keeps its start and its file name."""
     if len(path) <= limit:
         return path
-    return f"{path[:50]}…{path[-(limit - 51):]}"
+    return f"{path[:50]}…{path[-(limit - 51) :]}"
 
 
 def closest(wanted: str, known: Iterable[str], n: int = 3) -> list[str]:

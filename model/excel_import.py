@@ -183,6 +183,7 @@ def _read_sheets(values, forms, scan: WorkbookScan, batch: ImportBatch, progress
         def tick(r: int, start: int = start) -> None:
             if progress is not None and r % 500 == 0:
                 progress(min(start + r, total), total)  # may raise Cancelled
+
         if title == BUILD_PARTS_SHEET:
             _read_parts(ws, wf, lines, batch)
             continue

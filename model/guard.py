@@ -329,7 +329,9 @@ def _finite_float(s: str) -> float:
     if not math.isfinite(value):
         raise _BadNumber(s, f"the number {_literal(s)} is too large to compute with")
     if value == 0.0 and _NONZERO_MANTISSA.match(s):
-        raise _BadNumber(s, f"the number {_literal(s)} is too small to compute with (it reads as 0)")
+        raise _BadNumber(
+            s, f"the number {_literal(s)} is too small to compute with (it reads as 0)"
+        )
     return value
 
 

@@ -11,6 +11,7 @@ from infercost.model.base import (
     Context,
     Count,
     Entry,
+    Flag,
     Fraction,
     PositiveTokens,
     Slug,
@@ -215,12 +216,23 @@ class DocumentFigure(Strict):
         return self
 
 
+MAX_SCENARIO_OPTIONS = 500
+"""Options one scenario may hold. Far above any real comparison (the seed's have 3-6) and
+above the 320-option break-even benchmark, yet small enough that every surface stays quick:
+the exact break-even pass grows as n^2 (0.2 s at 320), the pairs table and the chart are
+left out of an export past a few dozen options instead of growing without bound."""
+
+
 class Scenario(Entry):
     """A comparison: one workload, several options, and the facts the decision matrix reads."""
 
     name: Name = Field(description="Scenario name")
     workload_id: Slug = Field(description="The workload")
-    options: list[ScenarioOption] = Field(default_factory=list, description="What is compared")
+    options: list[ScenarioOption] = Field(
+        default_factory=list,
+        max_length=MAX_SCENARIO_OPTIONS,
+        description=f"What is compared (at most {MAX_SCENARIO_OPTIONS})",
+    )
     volume_min_tokens: Tokens = Field(default=1e6, description="Chart range start, tokens/month")
     volume_max_tokens: PositiveTokens = Field(
         default=1e11, description="Chart range end, tokens/month"
@@ -229,19 +241,19 @@ class Scenario(Entry):
         default=None,
         description="Lowest quality tier acceptable; options below it are not comparable",
     )
-    latency_tolerant: bool = Field(
+    latency_tolerant: Flag = Field(
         default=False, description="Responses may wait (batch, queueing): seed §6 matrix"
     )
-    predictable_load: bool = Field(
+    predictable_load: Flag = Field(
         default=False, description="Traffic is steady enough to reserve capacity: seed §6 matrix"
     )
-    privacy_critical: bool = Field(
+    privacy_critical: Flag = Field(
         default=False, description="Data must not leave your hardware: seed §6 matrix"
     )
-    prototyping: bool = Field(
+    prototyping: Flag = Field(
         default=False, description="Prototyping or experimentation: seed §6 matrix"
     )
-    single_developer: bool = Field(
+    single_developer: Flag = Field(
         default=False, description="A single developer, personal use: seed §6 matrix"
     )
     document_figures: list[DocumentFigure] = Field(

@@ -88,7 +88,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     for name, help_line in SUBCOMMANDS.items():
         p = sub.add_parser(name, help=help_line, description=help_line, epilog=EXIT_CODES_HELP)
         # after the subcommand too; SUPPRESS keeps a --verbose given before it
-        p.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS, help=VERBOSE_HELP)
+        p.add_argument(
+            "--verbose", action="store_true", default=argparse.SUPPRESS, help=VERBOSE_HELP
+        )
         if argv is None or name == chosen:
             mod = importlib.import_module(f"{__name__}.{name.replace('-', '_')}")
             mod.add_arguments(p)

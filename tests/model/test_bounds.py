@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 import infercost.model as model_pkg
 from infercost.gui import cli
-from infercost.model.base import Strict, unguarded_number_fields
+from infercost.model.base import Strict, unguarded_bool_fields, unguarded_number_fields
 from infercost.model.curves import scenario_curves, volume_grid
 from infercost.model.defaults import default_project
 from infercost.model.errors import CatalogError, InferCostError
@@ -48,6 +48,7 @@ MODELS = _models()
 @pytest.mark.parametrize("cls", MODELS, ids=lambda c: c.__name__)
 def test_every_number_field_is_strict_and_bounded(cls):
     assert unguarded_number_fields(cls) == []
+    assert unguarded_bool_fields(cls) == []
     for name, info in cls.model_fields.items():
         if is_number(info.annotation):
             lim = limits(cls, name)

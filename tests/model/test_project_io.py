@@ -207,9 +207,7 @@ def test_stale_temp_files_of_ours_are_removed_on_save(project, tmp_path):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="flock")
-def test_temp_files_a_killed_save_left_are_removed_at_once_in_the_whole_folder(
-    project, tmp_path
-):
+def test_temp_files_a_killed_save_left_are_removed_at_once_in_the_whole_folder(project, tmp_path):
     import fcntl
 
     dead = tmp_path / ".other.xlsx.infercost-ab12cd_9.tmp"  # any target: ours by the mark
