@@ -4,7 +4,9 @@ content (no zip bomb), and XML parsed by defusedxml (no entity expansion, no ext
 
 from __future__ import annotations
 
+import contextlib
 import io
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -13,7 +15,7 @@ from pathlib import Path
 import openpyxl
 
 from infercost.model.errors import FileFormatError
-from infercost.model.guard import read_bounded
+from infercost.model.guard import cap_text, read_bounded
 
 MAX_WORKBOOK_BYTES = 100 * 1024 * 1024
 MAX_MEMBERS = 10_000
@@ -28,10 +30,11 @@ machine, so a workbook of the allowed size is read in a few seconds."""
 MAX_SHEETS = 200
 MAX_ROWS = 20_000
 """Rows per workbook: a catalog or a provider's price list holds a few thousand rows."""
-MAX_CELLS = 300_000
-"""Cells per workbook (all sheets): openpyxl reads ~200,000 cells a second on a busy machine,
-so the largest accepted workbook imports in a few seconds; anything larger is refused before
-a sheet is parsed, with the limit named."""
+MAX_CELLS = 200_000
+"""Cells per workbook (all sheets). openpyxl parses sheets through defusedxml's pure-Python
+XML layer: ~75,000 cells a second of CPU on this project's 2-core machine, checks and preview
+included, so the largest accepted workbook imports in about 3 s; anything larger is refused
+before a sheet is parsed, with the limit named."""
 MIN_RATIO = 0.01  # compressed / uncompressed below this (over 100:1) is a bomb (Apache POI)
 RATIO_FROM_BYTES = 1024 * 1024  # small members may compress better (a sheet of zeros)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -83,8 +86,10 @@ def check_zip(data: bytes, name: str) -> WorkbookScan:
             return _scan_sheets(z, infos, name)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, zlib.error):
         raise FileFormatError(name, "is not an .xlsx workbook (not a valid zip file)") from None
-    except NotImplementedError:
-        raise FileFormatError(name, "is a damaged workbook (a part Python cannot unpack)") from None
+    except NotImplementedError as exc:  # a "version needed to extract" above zipfile's
+        raise FileFormatError(
+            name, f"is a damaged workbook ({cap_text(str(exc), 60)[1:-1]}; Excel writes 2.0)"
+        ) from None
 
 
 def _check_members(infos: list[zipfile.ZipInfo], name: str) -> None:
@@ -149,6 +154,9 @@ class WorkbookScan:
     rows: dict[str, int] = field(default_factory=dict)
     cells: dict[str, int] = field(default_factory=dict)
     formulas: set[str] = field(default_factory=set)
+    underflows: dict[str, set[str]] = field(default_factory=dict)
+    """Cells (A1 references) per part whose number, like 1e-400, underflows to 0: openpyxl
+    would read it as 0 without a word."""
 
 
 # Tags with or without a namespace prefix (<c ...>, <x:c ...>); '<f' never starts another tag
@@ -157,6 +165,10 @@ _CELL = (b"<c ", b"<c>", b":c ", b":c>")
 _ROW = (b"<row ", b"<row>", b":row ", b":row>")
 _FORMULA = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/")
 SCAN_CHUNK = 1 << 20
+_TINY = re.compile(
+    rb'\br="([A-Z]{1,3}[0-9]{1,7})"[^>]*>(?:<(?:\w+:)?f\b[^>]*(?:/>|>[^<]*</(?:\w+:)?f>))?'
+    rb"<(?:\w+:)?v>\s*([-+]?[0-9]*\.?[0-9]+[eE]-[0-9]{3,})\s*<"
+)
 
 
 def _scan_sheets(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) -> WorkbookScan:
@@ -168,9 +180,12 @@ def _scan_sheets(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) ->
         )
     rows = cells = 0
     for info in sheets:
-        tail = b""
+        tail = back = b""
         with z.open(info) as fh:
             while chunk := fh.read(SCAN_CHUNK):
+                if b"e-" in chunk or b"E-" in chunk:
+                    _underflows(back + chunk, found.underflows.setdefault(info.filename, set()))
+                back = chunk[-300:]  # a cell cut by the chunk boundary is seen whole next time
                 buf = tail + chunk
                 r = sum(buf.count(t) for t in _ROW)
                 c = sum(buf.count(t) for t in _CELL)
@@ -184,6 +199,15 @@ def _scan_sheets(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) ->
                 if rows > MAX_ROWS + len(sheets) or cells > MAX_CELLS:
                     raise FileFormatError(name, _over_limits(rows, cells))
     return found
+
+
+def _underflows(buf: bytes, refs: set[str]) -> None:
+    for m in _TINY.finditer(buf):
+        with contextlib.suppress(ValueError):
+            if float(m.group(2)) == 0.0 and re.search(
+                rb"[1-9]", m.group(2).split(b"e")[0].split(b"E")[0]
+            ):
+                refs.add(m.group(1).decode())
 
 
 def _over_limits(rows: int, cells: int) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 
 import openpyxl
 import openpyxl.reader.excel
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from pydantic import ValidationError
 
@@ -190,7 +190,8 @@ def _read_sheets(values, forms, scan: WorkbookScan, batch: ImportBatch, progress
         section = section_for(title)
         if own and title not in SHEET_NAMES.values():
             continue
-        _read_sheet(ws, wf, title, section, batch, builds, tick)
+        tiny = scan.underflows.get(part, set())
+        _read_sheet(ws, wf, title, section, batch, builds, tick, tiny)
     _finish_builds(builds, lines, batch)
     if progress is not None:
         progress(total, total)
@@ -205,18 +206,28 @@ def _first_cell(ws) -> Any:
 def _rows(ws, wf):
     """(row number, values, formulas, number formats) of a sheet, bounded in rows and columns.
     Without a formula pass (``wf`` None: the sheet holds no formula) formulas are all None."""
-    vals = ws.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLS)
+    # No max_col: openpyxl would pad every row to it; rows are cut to MAX_COLS here instead.
+    vals = ws.iter_rows(max_row=MAX_ROWS + 1)
     if wf is None:
         for r, vrow in enumerate(vals, start=1):
+            vrow = vrow[:MAX_COLS]
             yield r, [_value(c) for c in vrow], [None] * len(vrow), _formats(vrow)
         return
-    frms = wf.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLS, values_only=True)
+    frms = wf.iter_rows(max_row=MAX_ROWS + 1, values_only=True)
     for r, (vrow, frow) in enumerate(zip(vals, frms, strict=False), start=1):
-        yield r, [_value(c) for c in vrow], list(frow), _formats(vrow)
+        vrow = vrow[:MAX_COLS]
+        yield r, [_value(c) for c in vrow], list(frow[:MAX_COLS]), _formats(vrow)
 
 
 def _formats(vrow) -> list[str]:
     return [getattr(c, "number_format", "General") or "General" for c in vrow]
+
+
+class _TooSmall:
+    """A number cell that underflows to 0 (1e-400): openpyxl reads it as 0."""
+
+
+_TOO_SMALL = _TooSmall()
 
 
 class ErrorValue(str):
@@ -256,7 +267,7 @@ def _union_map(keys: list[str | None]) -> dict[int, str]:
     return {i: k for i, k in enumerate(keys) if k}
 
 
-def _read_sheet(ws, wf, title, section, batch: ImportBatch, builds, tick=None) -> None:
+def _read_sheet(ws, wf, title, section, batch: ImportBatch, builds, tick=None, tiny=()) -> None:
     header_row, mapping, sec_col, chosen = None, {}, None, None
     rows_seen = 0
     for r, vals, frms, fmts in _rows(ws, wf):
@@ -291,6 +302,9 @@ def _read_sheet(ws, wf, title, section, batch: ImportBatch, builds, tick=None) -
                 continue
             table = header_keys(row_section)
             row_map = {i: table[k] for i, k in mapping.items() if k in table}
+        for ref in [f"{get_column_letter(i + 1)}{r}" for i in row_map if tiny]:
+            if ref in tiny:
+                vals[column_index_from_string(ref.rstrip("0123456789")) - 1] = _TOO_SMALL
         _read_row(title, r, row_section, row_map, vals, frms, fmts, batch, builds)
     if header_row is None and rows_seen and section is not None:
         batch.rejected.append(
@@ -371,6 +385,8 @@ def convert(value: Any, formula: Any, fmt: str, col: Column, cls) -> Any:
         return MISSING
     if isinstance(value, ErrorValue):
         raise CellError(f"the error value {cap_text(str(value), 20)[1:-1]}, not a value")
+    if value is _TOO_SMALL:
+        raise CellError("a number too small to compute with (it reads as 0), like 1e-400")
     ann = cls.model_fields[col.field].annotation
     if ann is bool or bool in typing.get_args(ann):
         return _boolean(value)

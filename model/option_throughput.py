@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from infercost.model.build import MAX_BUILD_GPUS
-from infercost.model.build import Build
+from infercost.model.build import MAX_BUILD_GPUS, Build
 from infercost.model.catalog import Catalog
 from infercost.model.entries import Gpu, Part
 from infercost.model.errors import InferCostError

@@ -25,8 +25,10 @@ from infercost.model.guard import NumberError, cap_text, decode_text, read_bound
 from infercost.model.import_preview import Candidate, ImportBatch, Rejection
 from infercost.model.importers import slugify
 
-MAX_CSV_BYTES = 50 * 1024 * 1024
-MAX_LINES = 500_000
+# A provider's SkyPilot vms.csv holds a few thousand lines (~1 MB); these limits keep the
+# largest accepted file to a few seconds and well under 1 GB, and refuse more at once.
+MAX_CSV_BYTES = 16 * 1024 * 1024
+MAX_LINES = 100_000
 REQUIRED = ("InstanceType", "AcceleratorName", "AcceleratorCount", "Price")
 _ALNUM = re.compile(r"[^a-z0-9]+")
 _FORM = re.compile(r"(sxm\d?|pcie|nvl)$")
@@ -41,7 +43,13 @@ def is_skypilot_header(line: str) -> bool:
 def read_skypilot(path: str | Path, catalog: Catalog, provider: str | None = None) -> ImportBatch:
     """Candidate rentals of a SkyPilot CSV, each unmatched GPU and bad row reported by line."""
     name = str(path)
-    text = decode_text(read_bounded(path, max_bytes=MAX_CSV_BYTES, what="price list"), source=name)
+    data = read_bounded(path, max_bytes=MAX_CSV_BYTES, what="price list")
+    if data.count(b"\n") > MAX_LINES:
+        raise FileFormatError(
+            name, f"holds more than {MAX_LINES:,} lines; InferCost imports at most {MAX_LINES:,}"
+        )
+    text = decode_text(data, source=name)
+    del data
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]

@@ -14,9 +14,10 @@ from xml.sax.saxutils import escape
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sheet.main+xml"/>'
     "{sheets}{strings}</Types>"
 )
 SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
@@ -131,7 +132,10 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet], *, strings_xml: bytes | None
         shared = any(s.shared for s in sheets) or strings_xml is not None
         n = len(sheets)
         if shared:
-            rels += f'<Relationship Id="rId{n + 1}" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>'
+            rels += (
+                f'<Relationship Id="rId{n + 1}" Type="{REL}/sharedStrings" '
+                'Target="sharedStrings.xml"/>'
+            )
         z.writestr(
             "[Content_Types].xml",
             CONTENT_TYPES.format(
