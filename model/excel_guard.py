@@ -28,13 +28,14 @@ MAX_SHARED_STRINGS = 8 * 1024 * 1024
 """The shared-strings part is read whole before any sheet: ~3 s for 8 MB on a busy 2-core
 machine, so a workbook of the allowed size is read in a few seconds."""
 MAX_SHEETS = 200
-MAX_ROWS = 20_000
-"""Rows per workbook: a catalog or a provider's price list holds a few thousand rows."""
-MAX_CELLS = 200_000
+MAX_ROWS = 10_000
+"""Rows per workbook: a catalog or a provider's price list holds a few thousand rows (LiteLLM's
+whole map is ~2,500 models); each row becomes a validated entry in the preview."""
+MAX_CELLS = 150_000
 """Cells per workbook (all sheets). openpyxl parses sheets through defusedxml's pure-Python
-XML layer: ~75,000 cells a second of CPU on this project's 2-core machine, checks and preview
-included, so the largest accepted workbook imports in about 3 s; anything larger is refused
-before a sheet is parsed, with the limit named."""
+XML layer: ~50,000 cells a second of CPU on this project's 2-core machine, checks and preview
+included, so the largest accepted workbook (10,000 entries of 15 columns) imports in about
+3 s; anything larger is refused before a sheet is parsed, with the limit named."""
 MIN_RATIO = 0.01  # compressed / uncompressed below this (over 100:1) is a bomb (Apache POI)
 RATIO_FROM_BYTES = 1024 * 1024  # small members may compress better (a sheet of zeros)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -100,10 +100,12 @@ def _sheet_chunks(sheet: Sheet):
         cells = "".join(_cell(f"{_col(i)}{r}", v, sheet) for i, v in enumerate(row))
         yield f'<row r="{r}">{cells}</row>'
     if sheet.extra_rows:
-        letters = [_col(i) for i in range(sheet.extra_cols)]
+        letters = [_col(i) for i in range(1, sheet.extra_cols)]
         batch = []
         for n in range(r + 1, r + 1 + sheet.extra_rows):
-            cells = "".join(f'<c r="{c}{n}"><v>1.5</v></c>' for c in letters)
+            cells = f'<c r="A{n}" t="inlineStr"><is><t>p{n}</t></is></c>' + "".join(
+                f'<c r="{c}{n}"><v>1.5</v></c>' for c in letters
+            )
             batch.append(f'<row r="{n}">{cells}</row>')
             if len(batch) >= 2000:
                 yield "".join(batch)
