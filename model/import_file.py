@@ -51,7 +51,7 @@ def read_batch(path: str | Path, catalog: Catalog, fmt: str = "auto", progress=N
     if kind == "skypilot":
         from infercost.model.rental_import import read_skypilot
 
-        return read_skypilot(path, catalog)
+        return read_skypilot(path, catalog, progress=progress)
     if kind in ("json", "litellm", "openrouter"):
         result = read_price_file(path, "auto" if kind == "json" else kind, progress)
         if kind == "json":

@@ -40,11 +40,15 @@ def is_skypilot_header(line: str) -> bool:
     return all(c in cols for c in REQUIRED)
 
 
-def read_skypilot(path: str | Path, catalog: Catalog, provider: str | None = None) -> ImportBatch:
-    """Candidate rentals of a SkyPilot CSV, each unmatched GPU and bad row reported by line."""
+def read_skypilot(
+    path: str | Path, catalog: Catalog, provider: str | None = None, progress=None
+) -> ImportBatch:
+    """Candidate rentals of a SkyPilot CSV, each unmatched GPU and bad row reported by line.
+    ``progress(line, lines)`` is called every few thousand lines and may raise Cancelled."""
     name = str(path)
     data = read_bounded(path, max_bytes=MAX_CSV_BYTES, what="price list")
-    if data.count(b"\n") > MAX_LINES:
+    lines = data.count(b"\n")
+    if lines > MAX_LINES:
         raise FileFormatError(
             name, f"holds more than {MAX_LINES:,} lines; InferCost imports at most {MAX_LINES:,}"
         )
@@ -76,6 +80,8 @@ def read_skypilot(path: str | Path, catalog: Catalog, provider: str | None = Non
                 )
                 break
             _row(row, line, col, groups, batch)
+            if progress is not None and line % 5000 == 0:
+                progress(line, lines)
     except csv.Error as exc:
         raise FileFormatError(name, f"line {reader.line_num}: {exc}") from None
     gpus = gpu_matcher(catalog)
