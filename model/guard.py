@@ -31,6 +31,7 @@ __all__ = [
     "parse_json_bounded",
     "printable",
     "read_bounded",
+    "read_head",
     "strict_number",
 ]
 
@@ -184,6 +185,17 @@ def open_regular(path: str | Path, *, what: str = "file", write: bool = False) -
         os.close(fd)
         raise FileFormatError(name, f"{reason}; a {what} must be a regular file")
     return fd
+
+
+def read_head(path: str | Path, n: int, *, what: str = "file") -> bytes:
+    """The first ``n`` bytes of a regular file (to recognise its format), never blocking."""
+    fd = open_regular(path, what=what)
+    try:
+        return os.read(fd, n)
+    except OSError as exc:
+        raise FileFormatError(str(path), f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
 
 
 def _read_all(fd, name, max_bytes, what, expected, progress) -> bytes:
