@@ -177,17 +177,15 @@ def offers_sheet(rows: Sequence[Sequence[Cell]], title: str = "API offers", **kw
 def set_version_needed(path: Path, member: str, version: int) -> None:
     """Rewrite the 'version needed to extract' of ``member`` in both headers (10.0 -> 100)."""
     data = bytearray(path.read_bytes())
-    name = member.encode()
-    at = 0
-    while (at := data.find(b"PK\x03\x04", at)) >= 0:
-        n = struct.unpack_from("<H", data, at + 26)[0]
-        if bytes(data[at + 30 : at + 30 + n]) == name:
-            struct.pack_into("<H", data, at + 4, version)
-        at += 4
-    at = 0
-    while (at := data.find(b"PK\x01\x02", at)) >= 0:
-        n = struct.unpack_from("<H", data, at + 28)[0]
-        if bytes(data[at + 46 : at + 46 + n]) == name:
-            struct.pack_into("<H", data, at + 6, version)
-        at += 4
+    # (signature, offset of the name length, of the name, of the version) per header kind
+    for sig, len_at, name_at, version_at in (
+        (b"PK\x03\x04", 26, 30, 4),
+        (b"PK\x01\x02", 28, 46, 6),
+    ):
+        at = 0
+        while (at := data.find(sig, at)) >= 0:
+            n = struct.unpack_from("<H", data, at + len_at)[0]
+            if bytes(data[at + name_at : at + name_at + n]) == member.encode():
+                struct.pack_into("<H", data, at + version_at, version)
+            at += 4
     path.write_bytes(bytes(data))
