@@ -187,6 +187,11 @@ def _metadata(annotation: Any) -> list[Any]:
     return []
 
 
+def is_flag(annotation: Any) -> bool:
+    """A yes/no field (``bool``, :data:`Flag`, optional or not)."""
+    return bool in _flatten(annotation)
+
+
 def _is_number(annotation: Any) -> bool:
     return any(t in (int, float) for t in _flatten(annotation))
 

@@ -31,6 +31,8 @@ MAX_SHEETS = 200
 MAX_ROWS = 10_000
 """Rows per workbook: a catalog or a provider's price list holds a few thousand rows (LiteLLM's
 whole map is ~2,500 models); each row becomes a validated entry in the preview."""
+HEADER_ROWS = 30
+"""Rows above a sheet's entries (title, notes, the header) that the row limit does not count."""
 MAX_CELLS = 150_000
 """Cells per workbook (all sheets). openpyxl parses sheets through defusedxml's pure-Python
 XML layer: ~50,000 cells a second of CPU on this project's 2-core machine, checks and preview
@@ -197,7 +199,7 @@ def _scan_sheets(z: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str) ->
                 rows, cells = rows + r, cells + c
                 found.rows[info.filename] = found.rows.get(info.filename, 0) + r
                 found.cells[info.filename] = found.cells.get(info.filename, 0) + c
-                if rows > MAX_ROWS + len(sheets) or cells > MAX_CELLS:
+                if rows > MAX_ROWS + HEADER_ROWS * len(sheets) or cells > MAX_CELLS:
                     raise FileFormatError(name, _over_limits(rows, cells))
     return found
 
@@ -212,7 +214,7 @@ def _underflows(buf: bytes, refs: set[str]) -> None:
 
 
 def _over_limits(rows: int, cells: int) -> str:
-    what = f"more than {MAX_ROWS:,} rows" if rows > MAX_ROWS else f"more than {MAX_CELLS:,} cells"
+    what = f"more than {MAX_CELLS:,} cells" if cells > MAX_CELLS else f"more than {MAX_ROWS:,} rows"
     return (
         f"holds {what}; InferCost imports workbooks of at most {MAX_ROWS:,} rows and "
         f"{MAX_CELLS:,} cells (split it, or keep only the rows to import)"

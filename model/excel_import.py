@@ -10,7 +10,6 @@ rejects its row with the sheet, the cell and the reason; nothing is ever evaluat
 from __future__ import annotations
 
 import io
-import typing
 import warnings
 from collections.abc import Callable
 from datetime import date, datetime, time
@@ -22,6 +21,7 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from pydantic import ValidationError
 
+from infercost.model.base import is_flag
 from infercost.model.catalog import SECTIONS
 from infercost.model.errors import FileFormatError, InferCostError
 from infercost.model.excel_catalog import (
@@ -41,9 +41,9 @@ from infercost.model.guard import NumberError, cap_text, strict_number
 from infercost.model.import_preview import Candidate, ImportBatch, Rejection
 from infercost.model.importers import slugify
 
-MAX_ROWS = WORKBOOK_MAX_ROWS  # per sheet; the guard refuses more in the whole workbook
-MAX_COLS = 60
 HEADER_SEARCH_ROWS = 30
+MAX_ROWS = WORKBOOK_MAX_ROWS + HEADER_SEARCH_ROWS  # per sheet; the guard counts the workbook
+MAX_COLS = 60
 GENERIC = frozenset({"id", "source", "as_of", "notes", "name", "provider"})
 _ALIASES = {
     "rentals": "gpu_rentals", "gpurental": "gpu_rentals", "rental": "gpu_rentals",
@@ -387,8 +387,7 @@ def convert(value: Any, formula: Any, fmt: str, col: Column, cls) -> Any:
         raise CellError(f"the error value {cap_text(str(value), 20)[1:-1]}, not a value")
     if value is _TOO_SMALL:
         raise CellError("a number too small to compute with (it reads as 0), like 1e-400")
-    ann = cls.model_fields[col.field].annotation
-    if ann is bool or bool in typing.get_args(ann):
+    if is_flag(cls.model_fields[col.field].annotation):
         return _boolean(value)
     if col.numeric:
         return _number(value, fmt, col)
