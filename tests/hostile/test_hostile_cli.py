@@ -31,6 +31,8 @@ def _commands(case: Case, path: Path, out: Path) -> list[list[str]]:
         commands += [
             ["cost", "--scenario", "seed-1-startup", "--project", p, "--json"],
             ["export", str(out / f"{case.name}.xlsx"), "--project", p],
+            ["advise", "seed-1-startup", "--project", p],
+            ["scenarios", "--compare", "--project", p],
         ]
     if case.name == "gpus-1024":
         commands += [
