@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -40,6 +40,7 @@ from infercost.gui.document_actions import (
 )
 from infercost.gui.excel_actions import export_to_excel, import_file
 from infercost.gui.lazy_view import LazyView
+from infercost.gui.model_import_action import dropped_model_file, import_model
 from infercost.gui.sample import new_project
 from infercost.gui.settings import Settings
 from infercost.gui.summary_panel import SummaryPanel
@@ -78,6 +79,8 @@ class MainWindow(QMainWindow):
         self.add_view(self.breakeven_tab, "Break-even")
         self.scenarios_view = LazyView(self._make_scenarios_view, self)
         self.add_view(self.scenarios_view, "Scenarios")
+        self.time_view = LazyView(self._make_time_view, self)
+        self.add_view(self.time_view, "Time && ranges")
 
         self.summary = SummaryPanel(self.doc, self)
         self.summary_dock = QDockWidget("Summary", self)
@@ -125,6 +128,17 @@ class MainWindow(QMainWindow):
             view.select_scenario(self._shown_scenario)
         return view
 
+    def _make_time_view(self) -> QWidget:
+        from infercost.gui.timeline.view import TimeView
+
+        view = TimeView(self.stack, self)
+        view.status_message.connect(self._on_status_message)
+        view.scenario_changed.connect(self._follow_scenario)
+        if self._shown_scenario is not None:
+            with contextlib.suppress(InferCostError):
+                view.set_scenario(self._shown_scenario)
+        return view
+
     def _follow_scenario(self, scenario_id: str) -> None:
         """The Scenarios list and the Break-even chart show the same scenario: a choice in
         either moves the other (if it is built; a view built later starts on it)."""
@@ -137,6 +151,10 @@ class MainWindow(QMainWindow):
                 chart.set_scenario(scenario_id)
         if scenarios is not None and scenarios.scenario_id != scenario_id:
             scenarios.select_scenario(scenario_id)
+        times = self.time_view.view
+        if times is not None and times.scenario_id != scenario_id:
+            with contextlib.suppress(InferCostError):
+                times.set_scenario(scenario_id)
 
     def add_view(self, widget: QWidget, title: str) -> None:
         """Add a view as a tab (the build configurator, charts and scenarios go here)."""
@@ -200,6 +218,14 @@ class MainWindow(QMainWindow):
             "Import a workbook, a SkyPilot rental CSV or a LiteLLM/OpenRouter price list "
             "(with a preview)",
         )
+        self.import_model_action = self._action(
+            "Import &Model…",
+            lambda: import_model(self),
+            "Ctrl+Shift+I",
+            None,
+            "Add an LLM from a Hugging Face config.json or a GGUF file's header (with a preview); "
+            "you can also drop the file on the window",
+        )
         self.export_excel_action = self._action(
             "Export to &Excel…",
             lambda: export_to_excel(self),
@@ -233,7 +259,9 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         file.addActions([self.save_action, self.save_as_action])
         file.addSeparator()
-        file.addActions([self.import_prices_action, self.export_excel_action])
+        file.addActions(
+            [self.import_prices_action, self.import_model_action, self.export_excel_action]
+        )
         file.addSeparator()
         file.addAction(self.quit_action)
 
@@ -388,7 +416,7 @@ class MainWindow(QMainWindow):
     # --- events ------------------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if dropped_file(event) is not None:
+        if dropped_file(event) is not None or dropped_model_file(event) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
@@ -396,6 +424,13 @@ class MainWindow(QMainWindow):
         if path is not None:
             event.acceptProposedAction()
             self.files.open_later(path)
+            return
+        model = dropped_model_file(event)
+        if model is not None:
+            # A config.json or GGUF dropped anywhere (the LLM table included) imports an LLM,
+            # after the drop returns (a modal preview must not run inside the drag).
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: import_model(self, model))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.files.close():

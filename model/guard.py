@@ -26,6 +26,7 @@ __all__ = [
     "cap_text",
     "check_write_target",
     "decode_text",
+    "file_size",
     "json_text",
     "open_regular",
     "parse_json_bounded",
@@ -140,6 +141,42 @@ def read_bounded(
         os.close(fd)
 
 
+def read_head(path: str | Path, max_bytes: int, *, what: str = "file") -> bytes:
+    """The first ``max_bytes`` bytes (or fewer) of a regular file, whatever its size.
+
+    For formats whose header is all we read (a GGUF model's metadata before gigabytes of
+    weights): the same checks as :func:`read_bounded`, but a large file is not refused.
+
+    Raises
+    ------
+    FileFormatError
+        Naming the file: missing, not a regular file, unreadable.
+    """
+    name = str(path)
+    fd = open_regular(path, what=what)
+    try:
+        buf = bytearray()
+        while len(buf) < max_bytes:
+            chunk = os.read(fd, min(CHUNK_BYTES, max_bytes - len(buf)))
+            if not chunk:
+                break
+            buf += chunk
+        return bytes(buf)
+    except OSError as exc:
+        raise FileFormatError(name, f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def file_size(path: str | Path, *, what: str = "file") -> int:
+    """Size in bytes of a regular file (refused like :func:`read_bounded` otherwise)."""
+    fd = open_regular(path, what=what)
+    try:
+        return os.fstat(fd).st_size
+    finally:
+        os.close(fd)
+
+
 def open_regular(path: str | Path, *, what: str = "file", write: bool = False) -> int:
     """A descriptor of ``path`` opened without ever blocking, only when it is a regular file.
 
@@ -177,7 +214,7 @@ def open_regular(path: str | Path, *, what: str = "file", write: bool = False) -
     except ValueError:  # a NUL byte in the name
         raise FileFormatError(cap_text(name), "not a valid file name") from None
     try:
-        reason = _not_regular(os.fstat(fd).st_mode)  # what we opened, not what the path names now
+        reason = _not_regular(os.fstat(fd).st_mode)  # the file we opened, not the path now
     except OSError as exc:
         os.close(fd)
         raise FileFormatError(name, f"cannot read: {exc.strerror or exc}") from None
@@ -185,17 +222,6 @@ def open_regular(path: str | Path, *, what: str = "file", write: bool = False) -
         os.close(fd)
         raise FileFormatError(name, f"{reason}; a {what} must be a regular file")
     return fd
-
-
-def read_head(path: str | Path, n: int, *, what: str = "file") -> bytes:
-    """The first ``n`` bytes of a regular file (to recognise its format), never blocking."""
-    fd = open_regular(path, what=what)
-    try:
-        return os.read(fd, n)
-    except OSError as exc:
-        raise FileFormatError(str(path), f"cannot read: {exc.strerror or exc}") from None
-    finally:
-        os.close(fd)
 
 
 def _read_all(fd, name, max_bytes, what, expected, progress) -> bytes:

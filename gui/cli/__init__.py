@@ -43,6 +43,14 @@ SUBCOMMANDS: dict[str, str] = {
     "scenarios": "List the project's scenarios, or show one: options, notes, the seed's figures",
     "workloads": "List the project's workloads: volume, input/output mix, strategies",
     "advise": "The source document's decision matrix applied to a scenario, checked by its costs",
+    "timeline": (
+        "Each option's cumulative cost month by month (prices falling, hardware depreciating) "
+        "and the break-even month"
+    ),
+    "sensitivity": (
+        "Inputs ranked by how far they move the decision, cost and break-even as low/high, "
+        "and the probability each option is cheapest (seeded Monte Carlo)"
+    ),
     "import-prices": (
         "Import API prices from a LiteLLM or OpenRouter file into a project (reports every skip)"
     ),
@@ -50,6 +58,14 @@ SUBCOMMANDS: dict[str, str] = {
     "import": (
         "Import a workbook, a SkyPilot rental CSV or a LiteLLM/OpenRouter price file into a "
         "project: preview every added, changed and rejected row"
+    ),
+    "import-model": (
+        "Import an LLM's architecture from a Hugging Face config.json or a GGUF file's header "
+        "into a project"
+    ),
+    "import-bench": (
+        "Import llama-bench or vLLM/SGLang benchmark-serving results as measurements, fit the "
+        "GPU's bandwidth share and print the estimator's error on every point"
     ),
     "screenshot": (
         "Render a view of the app offscreen to a PNG (for docs, or to check the GUI without a "
