@@ -15,6 +15,9 @@ from infercost.model.excel_cells import CALC, HEADER, INPUT, NOTE, put
 from infercost.model.series_style import colour, dash
 
 GRID_POINTS = 61
+# A chart series per option is unreadable past a few dozen: a larger scenario gets no chart
+# and says so (its curves are still written).
+MAX_CHART_SERIES = 40
 USD = "$#,##0.00"
 TOKENS = "#,##0"
 # DrawingML's names for series_style's dash patterns.
@@ -70,7 +73,9 @@ def write_curves(
             cap, fixed, var = (f"${col}${rows[x]}" for x in ("cap", "fixed", "var"))
             put(ws, r, 3 + i, xf.cost_formula(f"$A{r}", cap, fixed, var), CALC, USD)
             put(ws, r, 3 + n + i, f"={xf.units_formula(f'$A{r}', cap)}", CALC, "0")
-    if not n:
+    if not n or n > MAX_CHART_SERIES:
+        if n:
+            put(ws, top + 4, 1, f"No chart: {n:,} curves (charted up to {MAX_CHART_SERIES}).", NOTE)
         return last
     # The volume marker: a vertical segment at MonthlyTokens from the lowest positive cost
     # on the grid to the highest.

@@ -195,6 +195,13 @@ def write_scenario(
     return out
 
 
+# A scenario may hold up to MAX_SCENARIO_OPTIONS options. The pairwise break-even table grows
+# as n(n-1)/2 rows (2,000 options: 2 million rows, past Excel's 1,048,576) and a chart series
+# per option is unreadable past a few dozen (excel_chart.MAX_CHART_SERIES), so a larger scenario
+# is exported without them and says so; every option's own column and cost curve is written.
+MAX_PAIR_TABLE_OPTIONS = 40
+
+
 def _breakevens(ws, scenario: Scenario, rows, top: int) -> int:
     put(ws, top, 1, "Break-even volumes (one unit each)", TITLE)
     heads = {1: "Option A", 3: "Option B", 4: "Break-even (tokens/month)",
@@ -204,6 +211,17 @@ def _breakevens(ws, scenario: Scenario, rows, top: int) -> int:
     ws.row_dimensions[top + 1].height = 30
     r = top + 2
     n = len(scenario.options)
+    if n > MAX_PAIR_TABLE_OPTIONS:
+        put(
+            ws,
+            r,
+            1,
+            f"Not written: {n:,} options make {n * (n - 1) // 2:,} pairs; the table is written "
+            f"for scenarios of at most {MAX_PAIR_TABLE_OPTIONS} options (InferCost's "
+            "Break-even tab lists the crossings that matter).",
+            NOTE,
+        )
+        return r + 2
     for i in range(n):
         for k in range(i + 1, n):
             ci, ck = get_column_letter(3 + i), get_column_letter(3 + k)
