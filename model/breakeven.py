@@ -264,6 +264,10 @@ def analyse_functions(
     return BreakEven(labels, vmax, funcs, found)
 
 
+_SAME_STEP_REL = 1e-12
+"""Unit steps closer than this share of their volume are one step."""
+
+
 class _Table:
     """The options' parameters as arrays, and every option's unit steps in one flat array."""
 
@@ -273,8 +277,14 @@ class _Table:
         self.counts = np.array([p.size for p in parts], dtype=np.int64)
         self.starts = np.cumsum(self.counts) - self.counts
         self.steps = np.concatenate(parts) if parts else np.empty(0)
-        self.unique_steps = np.unique(self.steps)
-        self.step_rank = np.searchsorted(self.unique_steps, self.steps)
+        # Steps a rounding error apart (capacities 10 and 10.000000000000002 step at 30 and
+        # 30.000000000000007) are one step: kept apart, they bound an interval a few ulps wide
+        # whose "crossings" no volume a user can type would show.
+        distinct = np.unique(self.steps)
+        apart = np.ones(distinct.size, dtype=bool)
+        apart[1:] = np.diff(distinct) > _SAME_STEP_REL * distinct[1:]
+        self.unique_steps = distinct[apart]
+        self.step_rank = (np.cumsum(apart) - 1)[np.searchsorted(distinct, self.steps)]
         self.ranks = max(1, self.unique_steps.size)
         self.fixed = np.array([f.fixed_usd_per_unit for f in funcs], dtype=float)
         self.slope = np.array([f.variable_usd_per_token for f in funcs], dtype=float)

@@ -4,7 +4,7 @@ import itertools
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from infercost.model.breakeven import (
@@ -123,6 +123,7 @@ def option(label: str):
 
 
 @given(option("a"), option("b"))
+@example(steps("a", 4.0, 10.0, 0.0), steps("b", 4.0, 10.000000000000002, 0.125))
 def test_crossings_match_a_dense_scan(fa, fb):
     vmax = 5e4
     be = analyse_functions([fa, fb], vmax)
