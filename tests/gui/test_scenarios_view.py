@@ -260,9 +260,11 @@ def test_new_duplicate_delete_scenarios_with_undo(view, stack):
 def test_add_remove_move_options(view, stack):
     view.add_option("rental")
     assert len(s1(stack).options) == 6 and view.current_option() == 5
-    assert s1(stack).options[5].label == "Option 6"
+    new = "RunPod NVIDIA A100 80GB PCIe"  # named after the catalog's first rental
+    assert s1(stack).options[5].label == new
+    assert stack.undoText() == f"Add option {new}"
     view.move_option(-1)
-    assert s1(stack).options[4].label == "Option 6" and view.current_option() == 4
+    assert s1(stack).options[4].label == new and view.current_option() == 4
     view.remove_option_action.trigger()
     assert [o.label for o in s1(stack).options][-1] == "Claude Haiku 3.5"
     for _ in range(3):
