@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from infercost.model.catalog import Catalog
 from infercost.model.commands import (
     Change,
     Command,
@@ -19,7 +20,6 @@ from infercost.model.commands import (
     set_item_field,
     unused_id,
 )
-from infercost.model.catalog import Catalog
 from infercost.model.curves import option_label
 from infercost.model.errors import EditRefused, InferCostError
 from infercost.model.fields import field_label, validation_message
