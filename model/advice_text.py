@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from infercost.model.advisor import Advice
-from infercost.model.comparison import FigureCheck, OptionRow, ScenarioComparison
+from infercost.model.evaluation import Evaluation, FigureCheck, OptionEval
 from infercost.model.formatting import format_tokens as tokens
 from infercost.model.formatting import usd
 from infercost.model.quality import tier_label
@@ -25,7 +25,7 @@ class AdviceReport:
 
 def report(advice: Advice) -> AdviceReport:
     """Put an Advice into words."""
-    comp = advice.comparison
+    comp = advice.evaluation
     v = advice.volume_tokens
     choice, pick = advice.choice, advice.matrix_pick
     if choice is None:
@@ -61,7 +61,7 @@ def report(advice: Advice) -> AdviceReport:
     return AdviceReport(headline, rule, tuple(numbers), advice.disagreements, advice.caveats)
 
 
-def option_cost_text(row: OptionRow) -> str:
+def option_cost_text(row: OptionEval) -> str:
     """ "RunPod H100 24/7 $1,792.80/month ($0.5976/Mtok, 1 unit)"."""
     if row.cost is None:
         return f"{row.label} (cannot be costed: {row.error})"
@@ -71,7 +71,7 @@ def option_cost_text(row: OptionRow) -> str:
     return f"{row.label} {usd(c.usd)}/month ({per}{units})"
 
 
-def row_status(comp: ScenarioComparison, row: OptionRow) -> str:
+def row_status(comp: Evaluation, row: OptionEval) -> str:
     """What a comparison row is: cheapest, runner-up, not comparable (and why), an error."""
     if row.cost is None:
         return f"cannot be costed: {row.error}"
@@ -102,7 +102,7 @@ def figure_value(check: FigureCheck, value: float | None) -> str:
     return f"{tokens(value)} tokens/month"
 
 
-def comparison_headline(comp: ScenarioComparison) -> str:
+def comparison_headline(comp: Evaluation) -> str:
     """One line: the volume, the cheapest comparable option and its margin over the runner-up."""
     v = f"At {tokens(comp.volume_tokens)} tokens/month"
     if comp.cheapest is None:

@@ -39,9 +39,17 @@ is 50B tokens in a 720-hour month, the middle of that range."""
 # size and, for the 5090, Q4; the formats and batch sizes are the usual ones for each engine:
 # FP8 under vLLM on H100s (a 70B in FP8 fits one 80 GB card with room for 7 sequences of 2,000
 # tokens), Q4_K_M under llama.cpp.
-H100_70B_SERVED = {"llm_id": "llama-3.3-70b", "quant_id": "fp8", "concurrency": 6}
-RTX5090_70B_SERVED = {"llm_id": "llama-3.3-70b", "quant_id": "q4_k_m", "concurrency": 16}
-RTX5090_SMALL_SERVED = {"llm_id": "qwen2.5-14b", "quant_id": "q4_k_m", "concurrency": 16}
+# The seed's method is also explicit: 100 % of capacity used, and an owned build's energy at its
+# own utilization every hour ("build"); InferCost's defaults are 70 % and idle + load power.
+SEED_METHOD = {"utilization": 1.0}
+SEED_OWNED_METHOD = {**SEED_METHOD, "energy_basis": "build"}
+H100_70B_SERVED = {"llm_id": "llama-3.3-70b", "quant_id": "fp8", "concurrency": 6, **SEED_METHOD}
+RTX5090_70B_SERVED = {
+    "llm_id": "llama-3.3-70b", "quant_id": "q4_k_m", "concurrency": 16, **SEED_OWNED_METHOD
+}  # fmt: skip
+RTX5090_SMALL_SERVED = {
+    "llm_id": "qwen2.5-14b", "quant_id": "q4_k_m", "concurrency": 16, **SEED_OWNED_METHOD
+}  # fmt: skip
 H100X8_405B_SERVED = {"llm_id": "llama-3.1-405b", "quant_id": "fp8", "concurrency": 64}
 
 
@@ -160,6 +168,7 @@ def _scenarios() -> list[Scenario]:
                         instances=8,
                         tokens_per_s=H100X8_405B_TOKENS_PER_S,
                         **H100X8_405B_SERVED,
+                        **SEED_METHOD,
                     ),
                 ),
                 ScenarioOption(
@@ -168,6 +177,7 @@ def _scenarios() -> list[Scenario]:
                         build_id="8x-h100-node",
                         tokens_per_s=H100X8_405B_TOKENS_PER_S,
                         **H100X8_405B_SERVED,
+                        **SEED_OWNED_METHOD,
                     ),
                 ),
             ],

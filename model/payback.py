@@ -87,6 +87,14 @@ def rental_usd_per_month(
     return units, units * rental.unit_usd_per_hour(price) * hours
 
 
+def payback_month(purchase_usd: float, own_usd_per_month: float, rent_usd_per_month: float):
+    """The month (a fraction) when the purchase is paid back by what renting would have cost
+    beyond running the owned hardware: purchase / (rent - own running cost) a month; None when
+    renting costs no more a month than running what is owned (it never pays back)."""
+    saving = rent_usd_per_month - own_usd_per_month
+    return purchase_usd / saving if saving > 0 else None
+
+
 def payback(build: Build, catalog: Catalog) -> Payback:
     """Own against rent for every catalog rental of the build's GPU type.
 
@@ -112,8 +120,7 @@ def payback(build: Build, catalog: Catalog) -> Payback:
             prices.append("discounted")
         for price in prices:
             units, per_month = rental_usd_per_month(rental, count, price, hours, util)
-            saving = per_month - own_month
-            pay = cost.purchase_usd / saving if saving > 0 else None
+            pay = payback_month(cost.purchase_usd, own_month, per_month)
             kind = "on demand" if price == "on_demand" else rental.discount_kind.value
             curves.append(
                 RentCurve(

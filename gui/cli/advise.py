@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     project = c.load_source(args)
     advice = advise(project, args.scenario)
     text = report(advice)
-    comp = advice.comparison
+    comp = advice.evaluation
     if args.json:
         cli.print_json(c.jsonable({
             "scenario_id": advice.scenario_id,
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
                 "usd_per_mtok": None if r.cost is None else r.cost.usd_per_mtok,
                 "units": None if r.cost is None else r.cost.units,
                 "quality": r.quality, "comparable": r.comparable, "error": r.error,
-            } for r in comp.rows],
+            } for r in comp.options],
             "break_even": [{
                 "a": x.a, "b": x.b, "volume_tokens": x.volume_tokens,
                 "cheaper_after": x.cheaper_after, "kind": x.kind,
@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     scenario = project.scenario(args.scenario)
     out = [f"{scenario.name} ({scenario.id})", comparison_headline(comp), ""]
     rows = []
-    for r in comp.rows:
+    for r in comp.options:
         oc = r.cost
         per = "-" if oc is None or oc.usd_per_mtok is None else f"{oc.usd_per_mtok:.4f}"
         units = "-" if oc is None or oc.capacity_tokens_per_unit is None else str(oc.units)

@@ -39,9 +39,9 @@ def run(args: argparse.Namespace) -> int:
             print(render_list(project))
         return cli.EXIT_OK
     scenario = project.scenario(args.id)
-    from infercost.model.comparison import compare
+    from infercost.model.evaluation import evaluate
 
-    comp = compare(project, scenario)
+    comp = evaluate(project, scenario)
     if args.json:
         out = scenario.model_dump(mode="json")
         out["figures_computed"] = [
@@ -64,17 +64,17 @@ def run(args: argparse.Namespace) -> int:
 
 def _compare(project: Project, args: argparse.Namespace) -> int:
     from infercost.model.advice_text import comparison_headline, row_status
-    from infercost.model.comparison import compare
+    from infercost.model.evaluation import evaluate
 
     chosen = [project.scenario(args.id)] if args.id else project.scenarios
-    comps = [compare(project, s) for s in chosen]
+    comps = [evaluate(project, s) for s in chosen]
     if args.json:
         cli.print_json(c.jsonable([_comparison_json(comp) for comp in comps]))
         return cli.EXIT_OK
     out: list[str] = []
     for s, comp in zip(chosen, comps, strict=True):
         rows = []
-        for r in comp.rows:
+        for r in comp.options:
             oc = r.cost
             per = "-" if oc is None or oc.usd_per_mtok is None else f"{oc.usd_per_mtok:.4f}"
             units = "-" if oc is None or oc.capacity_tokens_per_unit is None else str(oc.units)
@@ -110,7 +110,7 @@ def _comparison_json(comp) -> dict:
                 "comparable": r.comparable,
                 "error": r.error,
             }
-            for r in comp.rows
+            for r in comp.options
         ],
         "break_even": [
             {"a": x.a, "b": x.b, "volume_tokens": x.volume_tokens, "cheaper_after": x.cheaper_after}
@@ -163,7 +163,7 @@ def render_one(project: Project, s: Scenario, comp) -> str:
     rows = [
         [so.label, so.option.kind, option_uses(so.option), tier_label(r.quality),
          option_details(so.option)]
-        for so, r in zip(s.options, comp.rows, strict=True)
+        for so, r in zip(s.options, comp.options, strict=True)
     ]  # fmt: skip
     out.append(c.table(["option", "kind", "uses", "quality", "details"], rows))
     if comp.figures:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from infercost.model.advice_text import comparison_headline, figure_value, row_status
 from infercost.model.advisor import Advice
-from infercost.model.comparison import ScenarioComparison
+from infercost.model.evaluation import Evaluation
 from infercost.model.formatting import format_tokens as tokens
 from infercost.model.formatting import usd
 from infercost.model.quality import tier_label
@@ -91,7 +91,7 @@ class ComparisonPanel(QWidget):
         lay.addWidget(self.table, 1)
         lay.addWidget(self.break_even)
 
-    def set_comparison(self, comp: ScenarioComparison | None, message: str = "") -> None:
+    def set_evaluation(self, comp: Evaluation | None, message: str = "") -> None:
         """Show a comparison (None: show ``message`` instead)."""
         if comp is None:
             self.headline.setText(message)
@@ -101,7 +101,7 @@ class ComparisonPanel(QWidget):
             return
         self.headline.setText(comparison_headline(comp))
         rows, tips = [], []
-        for r in comp.rows:
+        for r in comp.options:
             oc = r.cost
             rows.append([
                 r.label,
@@ -115,7 +115,7 @@ class ComparisonPanel(QWidget):
         self.break_even.setText(_break_even_text(comp))
         if not _fill(self.table, rows, {2, 3, 4}, tips):
             return
-        for i, r in enumerate(comp.rows):
+        for i, r in enumerate(comp.options):
             if not r.comparable or r.cost is None:
                 for c in range(len(self.HEADERS)):
                     _dim(self.table.item(i, c), self.table)
@@ -128,7 +128,7 @@ class ComparisonPanel(QWidget):
         self.table.resizeColumnsToContents()
 
 
-def _break_even_text(comp: ScenarioComparison) -> str:
+def _break_even_text(comp: Evaluation) -> str:
     if comp.break_even_error:
         return f"Break-even: {comp.break_even_error}"
     if comp.cheapest is None:
@@ -158,7 +158,7 @@ class FiguresTable(QWidget):
         lay.addWidget(self.empty)
         lay.addWidget(self.table, 1)
 
-    def set_comparison(self, comp: ScenarioComparison | None) -> None:
+    def set_evaluation(self, comp: Evaluation | None) -> None:
         figures = comp.figures if comp is not None else ()
         self.empty.setVisible(not figures)
         rows, tips = [], []
@@ -196,7 +196,7 @@ class AllScenariosTable(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.table)
 
-    def set_results(self, results: list[tuple[str, ScenarioComparison | None, Advice | None, str]]):
+    def set_results(self, results: list[tuple[str, Evaluation | None, Advice | None, str]]):
         """One row per scenario: (name, comparison, advice, error message)."""
         rows = []
         for name, comp, advice, error in results:
@@ -233,17 +233,17 @@ if __name__ == "__main__":
 
     from infercost.gui.sample import new_project
     from infercost.model.advisor import advise
-    from infercost.model.comparison import compare
+    from infercost.model.evaluation import evaluate
 
     app = QApplication(sys.argv)
     project = new_project()
-    comp = compare(project, project.scenario("seed-1-startup"))
+    comp = evaluate(project, project.scenario("seed-1-startup"))
     tabs = QTabWidget()
     panel, figures, every = ComparisonPanel(), FiguresTable(), AllScenariosTable()
-    panel.set_comparison(comp)
-    figures.set_comparison(comp)
+    panel.set_evaluation(comp)
+    figures.set_evaluation(comp)
     every.set_results(
-        [(s.name, compare(project, s), advise(project, s.id), "") for s in project.scenarios]
+        [(s.name, evaluate(project, s), advise(project, s.id), "") for s in project.scenarios]
     )
     tabs.addTab(panel, "Comparison")
     tabs.addTab(figures, "Document figures")
