@@ -19,6 +19,7 @@ PLACES: dict[str, tuple[float, float]] = {
     "W": (-1.0, -0.5),
     "N": (-0.5, -1.0),
     "S": (-0.5, 0.0),
+    "C": (-0.5, -0.5),  # centred on the point: a marker, kept or dropped like a label
 }
 AROUND = ("NE", "NW", "SE", "SW", "N", "S", "E", "W")
 """The places tried for a point's label, in order."""
@@ -86,7 +87,7 @@ def box_at(label: Label, place: str, gap: float) -> Box:
     fx, fy = PLACES[place]
     dx = gap if fx == 0.0 else (-gap if fx == -1.0 else 0.0)
     dy = gap if fy == 0.0 else (-gap if fy == -1.0 else 0.0)
-    if place in ("E", "W"):
+    if place in ("E", "W", "C"):
         dy = 0.0
     return Box(
         label.x + fx * label.width + dx,
@@ -162,6 +163,16 @@ class _Grid:
         return any(
             box.overlaps(other) for key in self._keys(box) for other in self.cells.get(key, ())
         )
+
+
+def thin_markers(
+    points: list[tuple[float, float]], size: float, bounds: Box, limit: int | None = None
+) -> list[int]:
+    """Indices of the ``points`` (pixels, in order of importance) whose markers of ``size``
+    pixels can be drawn without touching one kept before: a run of crossings a pixel apart
+    becomes a row of separate circles instead of a solid bar."""
+    labels = [Label(x, y, size, size, ("C",)) for x, y in points]
+    return [p.index for p in place_labels(labels, bounds, gap=0.0, limit=limit)]
 
 
 def marker_box(x: float, y: float, size: float) -> Box:

@@ -151,6 +151,39 @@ def twelve_option_project():
     return project
 
 
+def many_option_project(n: int = 300):
+    """The default project with an ``n``-option scenario "bench-many": the twelve options
+    repeated, each copy of a self-hosted one 3% faster (its own figure used) and each copy of
+    an API bought through a platform markup, so that the copies cross each other."""
+    from infercost.model.scenario import Scenario, ScenarioOption
+
+    project = twelve_option_project()
+    base = project.scenario("bench-12").options
+    markups = [m.id for m in project.catalog.platform_markups]
+    options = []
+    for i in range(n):
+        so, k = base[i % len(base)], i // len(base)
+        o = so.option
+        if o.kind != "api":
+            fast = (o.tokens_per_s or 100) * (1 + 0.03 * k)
+            o = o.model_copy(update={"tokens_per_s": fast, "use_own_figure": True})
+        elif k:
+            point = ("low", "mid", "high")[k % 3]
+            o = o.model_copy(update={"markup_id": markups[k % len(markups)], "markup_point": point})
+        options.append(ScenarioOption(label=f"{so.label} #{i}", option=o))
+    project.scenarios.append(
+        Scenario(
+            id="bench-many",
+            name=f"{n} options",
+            workload_id="seed-startup-70b",
+            options=options,
+            volume_min_tokens=1e7,
+            volume_max_tokens=1e11,
+        )
+    )
+    return project
+
+
 def _view(project):
     from PySide6.QtWidgets import QApplication
 

@@ -114,3 +114,17 @@ def test_kept_labels_never_overlap_each_other_or_a_marker_and_stay_inside(
             for place in lab.places:
                 b = box_at(lab, place, gap)
                 assert (not b.inside(PLOT)) or any(b.overlaps(o) for o in [*before, *obstacles])
+
+
+def test_a_run_of_crossings_a_pixel_apart_keeps_circles_that_do_not_touch():
+    from infercost.model.label_layout import thin_markers
+
+    run = [(10.0 + i, 100.0 + i / 2) for i in range(200)]
+    kept = thin_markers(run, 11, PLOT)
+    assert kept[0] == 0 and 10 <= len(kept) <= 25
+    boxes = [marker_box(*run[k], 11) for k in kept]
+    _no_overlaps(boxes)
+    # Nothing is dropped that had room: each dropped point touches a kept circle.
+    for i, pt in enumerate(run):
+        if i not in kept and marker_box(*pt, 11).inside(PLOT):
+            assert any(marker_box(*pt, 11).overlaps(b) for b in boxes)
