@@ -272,3 +272,24 @@ def test_import_menu_entry_and_shortcut(window):
     assert window.import_prices_action.shortcut().toString() == "Ctrl+I"
     assert window.export_excel_action in file_menu.actions()
     assert window.export_excel_action.shortcut().toString() == "Ctrl+E"
+
+
+def test_summary_headings_follow_a_switch_to_the_dark_scheme(qapp, window):
+    """The Summary heading stayed black on dark grey: a style sheet froze its palette."""
+    from PySide6.QtGui import QPalette
+
+    from infercost.gui import theme
+
+    window.tabs.setCurrentWidget(window.builds_tab)
+    headings = [window.summary.title, window.builds_tab.ensure_view().summary.title]
+    try:
+        for name in ("dark", "light", "dark"):
+            theme.apply_theme(qapp, name)
+            qapp.processEvents()
+            want = qapp.palette().color(QPalette.ColorRole.WindowText)
+            for label in headings:
+                label.grab()
+                assert label.palette().color(label.foregroundRole()) == want, (name, label)
+                assert label.font().bold()
+    finally:
+        theme.apply_theme(qapp, "light")
