@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
         self.catalog_editor.status_message.connect(self._on_status_message)
         self.builds_tab.current_build_changed.connect(lambda i: self.summary.set_entry("builds", i))
         self.builds_tab.status_message.connect(self._on_status_message)
+        self._summary_aside = False  # hidden by a view change, not by the user
         self.tabs.currentChanged.connect(self._on_q_view_changed)
         self.summary.set_entry(
             self.catalog_editor.section, _id(self.catalog_editor.current_entry())
@@ -332,12 +333,24 @@ class MainWindow(QMainWindow):
         self.setWindowModified(not clean)
 
     def _on_q_view_changed(self, _index: int) -> None:
-        """The summary dock follows the shown view: the catalog's selection, or the build."""
-        if self.tabs.currentWidget() is self.catalog_editor:
+        """The summary dock follows the shown view: the catalog's selection, or the build.
+        The Break-even and Scenarios views show their own figures: there the dock steps aside
+        (and comes back with the catalog or builds unless the user closed it)."""
+        current = self.tabs.currentWidget()
+        priced = current in (self.catalog_editor, self.builds_tab)
+        if current is self.catalog_editor:
             ed = self.catalog_editor
             self.summary.set_entry(ed.section, _id(ed.current_entry()))
-        elif self.tabs.currentWidget() is self.builds_tab and self.builds_tab.view is not None:
+        elif current is self.builds_tab and self.builds_tab.view is not None:
             self.summary.set_entry("builds", self.builds_tab.view.build_id)
+        elif not priced:
+            self.summary.set_entry("", None)  # opened from the View menu: no stale entry
+        if not priced and self.summary_dock.isVisible():
+            self._summary_aside = True
+            self.summary_dock.hide()
+        elif priced and self._summary_aside:
+            self._summary_aside = False
+            self.summary_dock.show()
 
     def _on_status_message(self, text: str) -> None:
         if text:
@@ -402,6 +415,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.settings.geometry = self.saveGeometry()
+        if self._summary_aside:  # stepped aside for a chart, not closed: open next time
+            self.summary_dock.show()
         self.settings.window_state = self.saveState()
         event.accept()
 

@@ -293,3 +293,38 @@ def test_summary_headings_follow_a_switch_to_the_dark_scheme(qapp, window):
                 assert label.font().bold()
     finally:
         theme.apply_theme(qapp, "light")
+
+
+def test_the_summary_dock_steps_aside_for_break_even_and_scenarios(window, qtbot, settings):
+    """It showed the catalog's selection (openai/gpt-4o) beside a chart of other options."""
+    from infercost.gui.main_window import MainWindow
+
+    dock = window.summary_dock
+    window.summary.flush()
+    assert dock.isVisible() and window.summary.title.text() == "openai/gpt-4o"
+    for tab in (window.breakeven_tab, window.scenarios_view):
+        window.tabs.setCurrentWidget(tab)
+        assert not dock.isVisible(), tab
+    # Opened from the View menu there, it says what it is for instead of a stale entry.
+    dock.toggleViewAction().trigger()
+    window.summary.flush()
+    assert dock.isVisible() and window.summary.title.text() == "Nothing selected"
+    dock.toggleViewAction().trigger()
+    window.tabs.setCurrentWidget(window.catalog_editor)
+    window.summary.flush()
+    assert dock.isVisible() and window.summary.title.text() == "openai/gpt-4o"
+    window.tabs.setCurrentWidget(window.builds_tab)
+    assert dock.isVisible()
+    # A dock the user closed stays closed across the round trip ...
+    dock.toggleViewAction().trigger()
+    window.tabs.setCurrentWidget(window.breakeven_tab)
+    window.tabs.setCurrentWidget(window.catalog_editor)
+    assert not dock.isVisible()
+    dock.toggleViewAction().trigger()
+    # ... and one stepped aside is open again in the next session.
+    window.tabs.setCurrentWidget(window.breakeven_tab)
+    assert window.close()
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.summary_dock.isVisible()
