@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from infercost.model.advice_text import row_status
 from infercost.model.breakeven import BreakEven, Crossing, NeverPair
 from infercost.model.curves import CostFunction, OptionCost, cost_at
 from infercost.model.errors import InferCostError
@@ -50,6 +51,8 @@ class OptionSeries:
     at_workload: OptionCost
     function: CostFunction
     option: OptionEval
+    status: str = ""
+    """What the row is in the Evaluation: cheapest comparable, runner-up, not comparable..."""
 
     @property
     def check(self) -> ThroughputCheck | None:
@@ -245,12 +248,14 @@ def chart_data(project: Project, scenario_id: str, *, grid_points: int = GRID_PO
 
     be = ev.break_even
     grid = np.logspace(np.log10(lo), np.log10(hi), max(grid_points, 2))
-    series = tuple(_series(i, o, grid, lo, hi) for i, o in enumerate(drawn))
+    series = tuple(_series(i, o, grid, lo, hi, _status(ev, o)) for i, o in enumerate(drawn))
     by_index = {o.index: so for o, so in zip(ev.options, scenario.options, strict=True)}
     util = tuple(
         _utilization(i, s.function, by_index[s.option.index], s.at_workload)
         for i, s in enumerate(series)
     )
+    shown = {s.label for s in series}
+    cheapest = ev.cheapest.label if ev.cheapest and ev.cheapest.label in shown else None
     return ChartData(
         scenario_id=scenario.id,
         scenario_name=scenario.name,
@@ -264,7 +269,7 @@ def chart_data(project: Project, scenario_id: str, *, grid_points: int = GRID_PO
         crossings=Crossings(be, ev.envelope),
         never=be.never if be is not None else (),
         utilization=util,
-        cheapest_at_workload=ev.cheapest.label if ev.cheapest is not None else None,
+        cheapest_at_workload=cheapest,
         problems=tuple(problems),
         breakeven=be,
         evaluation=ev,
@@ -319,7 +324,17 @@ def crossing_sentence(c: Crossing) -> str:
     return text
 
 
-def _series(index: int, o: OptionEval, grid: np.ndarray, lo: float, hi: float) -> OptionSeries:
+def _status(ev: Evaluation, o: OptionEval) -> str:
+    """The Scenarios tab's words for the row, and why an option cannot serve the workload."""
+    status = row_status(ev, o)
+    if o.cost is not None and not o.feasible and o.infeasible_reason not in status:
+        status = "; ".join(x for x in (status, f"cannot serve: {o.infeasible_reason}") if x)
+    return status
+
+
+def _series(
+    index: int, o: OptionEval, grid: np.ndarray, lo: float, hi: float, status: str
+) -> OptionSeries:
     assert o.cost is not None
     f = o.cost.function
     cap = f.capacity_tokens_per_unit
@@ -355,6 +370,7 @@ def _series(index: int, o: OptionEval, grid: np.ndarray, lo: float, hi: float) -
         at_workload=o.cost,
         function=f,
         option=o,
+        status=status,
     )
 
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from infercost.model.breakeven import BreakEven, Crossing, analyse_functions
 from infercost.model.curves import CostFunction, OptionCost, cost_at, cost_function
+from infercost.model.envelope import EnvelopeChange, lower_envelope
 from infercost.model.errors import InferCostError
 from infercost.model.payback import payback_month
 from infercost.model.project import Project
@@ -108,19 +109,6 @@ class OptionEval:
     @property
     def use_own_figure(self) -> bool:
         return self.throughput is not None and self.throughput.use_own_figure
-
-
-@dataclass(frozen=True, slots=True)
-class EnvelopeChange:
-    """A volume where the cheapest comparable feasible option changes as volume grows."""
-
-    volume_tokens: float
-    before: str
-    after: str
-    before_index: int
-    after_index: int
-    kind: str
-    usd_per_month: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,52 +340,6 @@ def _with_payback(rows: list[OptionEval]) -> list[OptionEval]:
         month = payback_month(r.upfront_usd, running, alt.usd)  # type: ignore[arg-type]
         out.append(replace(r, payback_month=month, payback_against=alt.label))
     return out
-
-
-def lower_envelope(
-    be: BreakEven, eligible: list[bool], indices: list[int] | None = None
-) -> tuple[EnvelopeChange, ...]:
-    """The volumes in (0, range end] where the cheapest of the ``eligible`` functions of ``be``
-    changes, with the option on each side.
-
-    The order of two options changes only at one of their crossings, so the cheapest is
-    constant between consecutive crossing volumes of the eligible options: it is found at each
-    interval's middle, and a change between two intervals lies at the crossing that separates
-    them. ``indices`` maps the functions to option indices (default: their positions).
-    """
-    funcs = be.functions
-    keep = np.flatnonzero(np.asarray(eligible, dtype=bool))
-    if keep.size < 2 or be.found is None:
-        return ()
-    idx = list(range(len(funcs))) if indices is None else indices
-    f = be.found
-    ok = np.zeros(len(funcs), dtype=bool)
-    ok[keep] = True
-    mask = ok[f.a] & ok[f.b]
-    vols = np.unique(f.volume[mask])
-    vols = vols[(vols > 0) & (vols <= be.volume_max_tokens)]
-    if vols.size == 0:
-        return ()
-    ends = np.concatenate(([0.0], vols, [be.volume_max_tokens]))
-    mids = (ends[:-1] + ends[1:]) / 2.0
-    costs = np.vstack([funcs[k].usd(mids) for k in keep])
-    best = keep[costs.argmin(axis=0)]
-    kinds = {
-        (int(a), int(b), float(v)): bool(s)
-        for a, b, v, s in zip(f.a[mask], f.b[mask], f.volume[mask], f.step[mask], strict=True)
-    }
-    out = []
-    for j in np.flatnonzero(best[1:] != best[:-1]):
-        lo, hi = int(best[j]), int(best[j + 1])
-        at = float(vols[j])
-        step = kinds.get((min(lo, hi), max(lo, hi), at), False)
-        out.append(
-            EnvelopeChange(
-                at, funcs[lo].label, funcs[hi].label, idx[lo], idx[hi],
-                "step" if step else "slope", float(funcs[hi].usd(at)),
-            )
-        )  # fmt: skip
-    return tuple(out)
 
 
 def _break_even_reach(figures: list[DocumentFigure]) -> list[float]:

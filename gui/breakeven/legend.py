@@ -141,15 +141,22 @@ def entries(data: ChartData, limit: int = MAX_ENTRIES) -> list[int]:
 
 def note(data: ChartData, i: int) -> str:
     """A short second line: why the option cannot be named cheapest, else the throughput
-    check of a pinned or measured figure ('' for none)."""
+    check of a pinned or measured figure and whether it is used ('' for none): 'costed at
+    110 tok/s; not used: pinned 400, est. 80-129 tok/s, above ceiling'."""
     s = data.series[i]
     o = s.option
     if not o.comparable:
         return "not comparable: below the quality needed"
     if not o.feasible:
         return "cannot serve the workload as stated"
-    c = s.check
-    return c.short if c is not None else ""
+    c, t = s.check, s.function.throughput
+    if c is None:
+        return ""
+    if t is not None and t.claim_rejected:
+        return f"costed at {t.tokens_per_s:,.0f} tok/s; not used: {c.short}"
+    if t is not None and t.use_own_figure:
+        return f"your figure: {c.short}"
+    return c.short
 
 
 def tooltip(data: ChartData, i: int) -> str:

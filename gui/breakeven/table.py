@@ -7,11 +7,9 @@ from __future__ import annotations
 from enum import IntEnum
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPalette
 
-from infercost.model.advice_text import row_status
 from infercost.model.chart_data import ChartData, CrossingMark, Crossings, OptionSeries
-from infercost.model.evaluation import Evaluation
 from infercost.model.formatting import format_money
 from infercost.model.formatting import format_tokens as tokens
 
@@ -47,7 +45,7 @@ _NUMERIC = {OptionCol.UNITS, OptionCol.FIXED, OptionCol.VARIABLE, OptionCol.TOTA
             OptionCol.PER_MTOK, OptionCol.THROUGHPUT}  # fmt: skip
 
 
-def option_cells(s: OptionSeries, ev: Evaluation) -> list[str]:
+def option_cells(s: OptionSeries) -> list[str]:
     """The display text of one option's row."""
     oc, f = s.at_workload, s.function
     units = "-" if oc.capacity_tokens_per_unit is None else str(oc.units)
@@ -56,15 +54,17 @@ def option_cells(s: OptionSeries, ev: Evaluation) -> list[str]:
     origin = s.option.throughput_origin
     tps = "-" if f.tokens_per_s is None else f"{f.tokens_per_s:,.0f} ({origin})"
     check = s.check.text if s.check is not None else ""
-    status = row_status(ev, s.option)
-    if s.option.cost is not None and not s.option.feasible:
-        status = "; ".join(x for x in (status, f"cannot serve: {s.option.infeasible_reason}") if x)
+    t = f.throughput
+    if t is not None and t.claim_rejected:
+        check = f"not used: {check}"
     return [s.label, s.kind, units, format_money(oc.fixed_usd), format_money(oc.variable_usd),
-            format_money(oc.usd), per, status, tps, check]  # fmt: skip
+            format_money(oc.usd), per, s.status, tps, check]  # fmt: skip
 
 
 class QOptionCostModel(QAbstractTableModel):
-    """One row per option: its cost at the workload's volume; the cheapest row in bold."""
+    """One row per option: its cost at the workload's volume; the evaluation's cheapest
+    (comparable, feasible) row in bold, the rows that cannot be chosen dimmed with the reason,
+    as in the Scenarios tab."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -72,7 +72,7 @@ class QOptionCostModel(QAbstractTableModel):
         self._rows: list[list[str]] = []
 
     def set_data(self, data: ChartData) -> None:
-        rows = [option_cells(s, data.evaluation) for s in data.series]
+        rows = [option_cells(s) for s in data.series]
         old, self.data_ = self._rows, data
         _apply_rows(self, old, rows)
 
@@ -110,6 +110,8 @@ class QOptionCostModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
+        if role == Qt.ItemDataRole.ForegroundRole and not self.data_.series[r].eligible:
+            return QPalette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         if role == Qt.ItemDataRole.UserRole:
             return self.data_.series[r]
         return None

@@ -7,6 +7,7 @@ import argparse
 
 from infercost.gui import cli
 from infercost.gui.cli import args as c
+from infercost.gui.cli.cost import option_summary
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -18,7 +19,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from infercost.model.advice_text import comparison_headline, report, row_status
+    from infercost.model.advice_text import (
+        comparison_headline,
+        evaluation_notes,
+        report,
+        row_status,
+    )
     from infercost.model.advisor import advise
 
     project = c.load_source(args)
@@ -43,12 +49,9 @@ def run(args: argparse.Namespace) -> int:
             "pick_break_even_tokens": advice.pick_break_even_tokens,
             "margin_usd": comp.margin_usd,
             "runner_up": None if comp.runner_up is None else comp.runner_up.label,
-            "options": [{
-                "label": r.label, "kind": r.kind, "usd_per_month": r.usd,
-                "usd_per_mtok": None if r.cost is None else r.cost.usd_per_mtok,
-                "units": None if r.cost is None else r.cost.units,
-                "quality": r.quality, "comparable": r.comparable, "error": r.error,
-            } for r in comp.options],
+            "upfront_usd": comp.upfront_usd,
+            "options": [option_summary(r) for r in comp.options],
+            "notes": evaluation_notes(comp),
             "break_even": [{
                 "a": x.a, "b": x.b, "volume_tokens": x.volume_tokens,
                 "cheaper_after": x.cheaper_after, "kind": x.kind,

@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _compare(project: Project, args: argparse.Namespace) -> int:
-    from infercost.model.advice_text import comparison_headline, row_status
+    from infercost.model.advice_text import comparison_headline, evaluation_notes, row_status
     from infercost.model.evaluation import evaluate
 
     chosen = [project.scenario(args.id)] if args.id else project.scenarios
@@ -86,12 +86,15 @@ def _compare(project: Project, args: argparse.Namespace) -> int:
             xs = [f"{c.tokens(x.volume_tokens)} vs {x.b if x.a == label else x.a}"
                   for x in comp.crossings_of(label)]  # fmt: skip
             out.append(f"Break-even volumes of {label}: {'; '.join(xs) or 'none in range'}")
+        out += evaluation_notes(comp)
         out.append("")
     print("\n".join(out).rstrip())
     return cli.EXIT_OK
 
 
 def _comparison_json(comp) -> dict:
+    from infercost.gui.cli.cost import option_summary
+
     return {
         "scenario_id": comp.scenario_id,
         "volume_tokens": comp.volume_tokens,
@@ -100,18 +103,9 @@ def _comparison_json(comp) -> dict:
         "runner_up": None if comp.runner_up is None else comp.runner_up.label,
         "margin_usd": comp.margin_usd,
         "margin_pct": comp.margin_pct,
-        "options": [
-            {
-                "label": r.label,
-                "usd_per_month": r.usd,
-                "usd_per_mtok": None if r.cost is None else r.cost.usd_per_mtok,
-                "units": None if r.cost is None else r.cost.units,
-                "quality": r.quality,
-                "comparable": r.comparable,
-                "error": r.error,
-            }
-            for r in comp.options
-        ],
+        "upfront_usd": comp.upfront_usd,
+        "options": [option_summary(r) for r in comp.options],
+        "envelope": [c.jsonable(x) for x in comp.envelope],
         "break_even": [
             {"a": x.a, "b": x.b, "volume_tokens": x.volume_tokens, "cheaper_after": x.cheaper_after}
             for x in (comp.break_even.crossings if comp.break_even else ())

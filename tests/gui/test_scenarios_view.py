@@ -183,12 +183,20 @@ def test_option_editor_shows_the_rental_fields(view):
     assert e.w["pinned"].isChecked() and e.w["tokens_per_s"].value() == 3000
     assert e.w["llm_id"].currentData() == "llama-3.3-70b"
     assert not e.form.isRowVisible(e.w["offer_id"])
+    # 3,000 tok/s is above the H100's physical ceiling for 70B FP8 at 6 sequences: not used.
+    assert "542 tok/s per unit" in e.w["throughput"].text()
+    assert "pinned 3,000 tok/s not used" in e.w["throughput"].text()
+    assert not e.w["use_own_figure"].isChecked()
+    e.w["use_own_figure"].setChecked(True)  # "use my figure": the pin sets the cost again
+    view.throttle.flush()
     assert "3,000 tok/s per unit (pinned)" in e.w["throughput"].text()
+    assert view.evaluation.option(S1_HALF).usd == pytest.approx(2.49 * 720 * 0.5)
 
 
 def test_option_editor_edits_and_undo(view, stack):
     view.options.selectRow(2)
     e = view.option_editor
+    e.w["use_own_figure"].setChecked(True)  # the document's 3,000 tok/s, as it states it
     e.w["on_hours_share"].setValue(25)
     assert s1(stack).options[2].option.on_hours_share == 0.25
     e.w["instances"].setValue(2)
@@ -297,9 +305,14 @@ def test_figures_and_all_scenarios_tables(view):
     r = rows["Break-even, H100 vs Claude Haiku"]
     assert t.item(r, 1).text() == "~500M tokens/month"
     assert t.item(r, 2).text() == "862M tokens/month"
-    assert "$4/M output price" in t.item(r, 4).text()
+    assert t.item(r, 3).text() == "862M tokens/month"  # at the document's tok/s: the same
+    assert "$4/M output price" in t.item(r, 5).text()
+    r = rows["RunPod H100 cost per token (at full use)"]
+    assert t.item(r, 3).text() == "$0.231/M"  # the document's $0.23 at its 3,000 tok/s
+    assert "3,000 tok/s is not used" in t.item(r, 5).text()
     every = view.every.table
     assert every.rowCount() == 3
+    assert every.item(0, 2).text() == "DeepInfra Llama 3.3 70B"
     assert every.item(2, 2).text() == "RTX 5090 local rig (7B-14B)"
     assert every.item(0, 6).text().startswith("disagrees: Dedicated GPU rental")
 
@@ -334,6 +347,11 @@ def test_a_build_part_edit_updates_the_comparison_and_undo_restores_it(view, sta
 
     builds = project(stack).catalog.builds
     row = next(i for i, b in enumerate(builds) if b.id == "rtx-5090-rig")
+    from infercost.model.scenario_edits import set_option_field
+
+    # The document's 400 tok/s, used as it states it (else 11 rigs at the estimate).
+    stack.push_command(set_option_field(stack.doc, 0, 3, use_own_figure=True))
+    view.throttle.flush()
     before = view.evaluation.option(S1_RIG).usd
     cmd = set_item_field(stack.doc, "builds", row, "lines", 0, "quantity", 2)  # two RTX 5090s
     stack.push_command(cmd)
@@ -428,7 +446,8 @@ def test_prompt_length_and_hours_boxes(view, stack):
     view.workload_form.boxes["hours_per_month"].setValue(730)
     assert (w1(stack).prompt_tokens, w1(stack).hours_per_month) == (250_000, 730)
     view.throttle.flush()
-    assert view.evaluation.option(S1_H100).usd == pytest.approx(2.49 * 730)
+    h100 = view.evaluation.option(S1_H100)
+    assert h100.usd == pytest.approx(h100.units * 2.49 * 730)
     stack.undo()
     assert view.workload_form.boxes["hours_per_month"].value() == 720
 
