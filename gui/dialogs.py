@@ -136,6 +136,14 @@ def excel_export_path(parent: QWidget, suggested: str) -> Path | None:
     return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
 
 
+def ask_text(parent: QWidget, title: str, label: str, text: str) -> str | None:
+    """A line of text (``text`` to start from); None when cancelled."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+    return value if ok else None
+
+
 def choose_scenario(parent: QWidget, choices: list[tuple[str, str]]) -> str | None:
     """Pick the scenario the Break-even sheet and the OptionK_ names refer to."""
     from PySide6.QtWidgets import QInputDialog

@@ -38,6 +38,7 @@ from infercost.gui.document_actions import (
     dropped_file,
     recent_label,
 )
+from infercost.gui.events import subscribe
 from infercost.gui.excel_actions import export_to_excel, import_file
 from infercost.gui.lazy_view import LazyView
 from infercost.gui.sample import new_project
@@ -45,8 +46,10 @@ from infercost.gui.settings import Settings
 from infercost.gui.summary_panel import SummaryPanel
 from infercost.gui.undo import DocumentUndoStack
 from infercost.model.catalog import SECTIONS
+from infercost.model.commands import Change
 from infercost.model.document import Document
 from infercost.model.errors import InferCostError
+from infercost.model.project_edits import RenameProject
 
 # Re-exported for callers and tests written before the lifecycle moved out.
 __all__ = ["AUTOSAVE_INTERVAL_MS", "FIRST_AUTOSAVE_MS", "MainWindow", "dialogs", "recent_label"]
@@ -105,6 +108,7 @@ class MainWindow(QMainWindow):
         self.stack.cleanChanged.connect(self._on_q_clean_changed)
         self.stack.pushed.connect(lambda text: self.statusBar().showMessage(text, 4000))
         self.doc.path_changed.connect(lambda _p: self._update_title())
+        subscribe(self, self.doc.changed, self._on_doc_changed)
         self._update_title()
 
         self.files = DocumentActions(self)
@@ -208,6 +212,9 @@ class MainWindow(QMainWindow):
             None,
             "Write a workbook that recalculates on its own in Excel and LibreOffice",
         )
+        self.rename_project_action = self._action(
+            "Rena&me Project…", self.rename_project, None, None, "Change the project's name"
+        )
         self.quit_action = self._action("&Quit", self.close, sk.Quit)
         self.undo_action = self.stack.createUndoAction(self, "&Undo")
         # Every platform binding, not only the first; and Ctrl+Y redoes everywhere (the X11
@@ -233,6 +240,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file.addSeparator()
         file.addActions([self.save_action, self.save_as_action])
+        file.addSeparator()
+        file.addAction(self.rename_project_action)
         file.addSeparator()
         file.addActions([self.import_prices_action, self.export_excel_action])
         file.addSeparator()
@@ -351,6 +360,20 @@ class MainWindow(QMainWindow):
         elif priced and self._summary_aside:
             self._summary_aside = False
             self.summary_dock.show()
+
+    def rename_project(self) -> None:
+        """Ask for a new project name and rename it (one undo step)."""
+        name = dialogs.ask_text(self, "Rename Project", "Project name:", self.doc.project.name)
+        if name is None or name.strip() == self.doc.project.name:
+            return
+        try:
+            self.stack.push_command(RenameProject(self.doc, name))
+        except InferCostError as exc:
+            self._on_status_message(str(exc))
+
+    def _on_doc_changed(self, change: Change) -> None:
+        if change.touches("project"):  # a rename (or a new project): the title names it
+            self._update_title()
 
     def _on_status_message(self, text: str) -> None:
         if text:

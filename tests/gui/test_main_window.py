@@ -328,3 +328,27 @@ def test_the_summary_dock_steps_aside_for_break_even_and_scenarios(window, qtbot
     qtbot.addWidget(again)
     again.show()
     assert again.summary_dock.isVisible()
+
+
+def test_the_project_is_renamed_from_the_file_menu_and_the_rename_undoes(window, monkeypatch):
+    """The project's name could not be changed anywhere in the window."""
+    from infercost.gui import dialogs
+
+    asked = []
+
+    def ask(parent, title, label, text):
+        asked.append(text)
+        return "Acme inference plan"
+
+    monkeypatch.setattr(dialogs, "ask_text", ask)
+    was = window.doc.project.name
+    window.rename_project_action.trigger()
+    assert asked == [was]
+    assert window.doc.project.name == "Acme inference plan"
+    assert window.windowTitle().startswith("Acme inference plan[*]")
+    assert window.stack.undoText() == "Rename project to Acme inference plan"
+    window.stack.undo()
+    assert window.doc.project.name == was and window.windowTitle().startswith(f"{was}[*]")
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a: None)  # cancelled: nothing happens
+    window.rename_project_action.trigger()
+    assert window.stack.count() == 1 and window.doc.project.name == was

@@ -462,3 +462,25 @@ def test_api_option_markup_and_point(view, stack):
     view.throttle.flush()
     assert view.evaluation.option(S1_API).usd == pytest.approx(894 * 1.20)  # Bedrock +0-20%
     assert "via aws-bedrock" in view.options_model.index(0, 2).data()
+
+
+def test_the_workload_is_renamed_in_its_form_and_the_rename_undoes(view, stack, qtbot):
+    """Workloads had no name field anywhere in the window."""
+    box = view.workload_form.name_box
+    assert box.text() == w1(stack).name
+    wid = w1(stack).id
+    box.selectAll()
+    qtbot.keyClicks(box, "Startup chat")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert (w1(stack).id, w1(stack).name) == (wid, "Startup chat")
+    assert stack.undoText().startswith("Rename workload ") and stack.count() == 1
+    box.setFocus()  # Ctrl+Z with the cursor still in the box
+    stack.undo()
+    assert box.text() == w1(stack).name != "Startup chat"
+    # An empty name is refused with a message; the box shows the name kept.
+    messages = []
+    view.status_message.connect(messages.append)
+    box.setText("")
+    box.editingFinished.emit()
+    assert messages and "needs a name" in messages[-1]
+    assert box.text() == w1(stack).name and stack.count() == 1
