@@ -160,6 +160,12 @@ class QCrossingModel(QAbstractTableModel):
         key = (cr.envelope_count, cr.volumes.tobytes(), cr.usd.tobytes(), data.labels())
         if key == self._key:
             return
+        if self.crossings is not None and len(cr) == len(self.crossings) and len(cr):
+            # Same count (a price edit moves them): the rows change in place, the view keeps
+            # its column widths and repaints the rows it shows (a reset re-measured them all).
+            self.crossings, self._key, self._rows = cr, key, {}
+            self.dataChanged.emit(self.index(0, 0), self.index(len(cr) - 1, len(CrossingCol) - 1))
+            return
         self.beginResetModel()
         self.crossings, self._key, self._rows = cr, key, {}
         self.endResetModel()
