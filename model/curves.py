@@ -161,7 +161,10 @@ def option_throughput(
 
 
 def cost_function(
-    project: Project, option: CostOption | ScenarioOption, workload: Workload
+    project: Project,
+    option: CostOption | ScenarioOption,
+    workload: Workload,
+    throughput: ThroughputChoice | None = None,
 ) -> CostFunction:
     """Turn an option into its cost function of monthly volume.
 
@@ -182,7 +185,8 @@ def cost_function(
         )
         return CostFunction(label, "api", 0.0, blend.usd_per_mtok / 1e6, None, blend=blend)
 
-    choice = throughput_choice(project, option, workload)
+    # ``throughput`` is a choice already made (the evaluation's figure at a claim), else decided.
+    choice = throughput or throughput_choice(project, option, workload)
     assert choice is not None
     tps, tps_source = choice.tokens_per_s, choice.source
     if opt.utilization <= 0:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from infercost.model import seed_figures
+from infercost.model.assumptions import InputRange
 from infercost.model.fileio import default_catalog
 from infercost.model.project import Project
 from infercost.model.quality import QualityTier
@@ -112,6 +113,26 @@ def _scenarios() -> list[Scenario]:
             quality_needed=QualityTier.GOOD_GENERAL,
             latency_tolerant=True,
             document_figures=seed_figures.scenario_1(),
+            input_ranges=[
+                InputRange(
+                    address="offer:deepinfra/llama-3.3-70b.input_usd_per_mtok",
+                    low=0.23,
+                    high=0.90,
+                    note="§1: Llama 3.3 70B input from $0.23 (DeepInfra) to $0.90 (Fireworks)",
+                ),
+                InputRange(
+                    address="offer:deepinfra/llama-3.3-70b.output_usd_per_mtok",
+                    low=0.40,
+                    high=0.90,
+                    note="§1: Llama 3.3 70B output from $0.40 (DeepInfra) to $0.90 (Fireworks)",
+                ),
+                InputRange(
+                    address="workload:seed-startup-70b.monthly_tokens",
+                    low=1e9,
+                    high=1e10,
+                    note="§6 decision matrix: the 1-10B tokens/month row this startup is in",
+                ),
+            ],
             options=[
                 api("DeepInfra Llama 3.3 70B", "deepinfra/llama-3.3-70b"),
                 ScenarioOption(
@@ -195,6 +216,14 @@ def _scenarios() -> list[Scenario]:
             quality_needed=QualityTier.FAST_CHEAP,
             single_developer=True,
             document_figures=seed_figures.scenario_3(),
+            input_ranges=[
+                InputRange(
+                    address="workload:seed-local-small.monthly_tokens",
+                    low=1e8,
+                    high=1e9,
+                    note="§6 scenario 3's table: 100M to 1B tokens/month",
+                ),
+            ],
             options=[
                 api("GPT-4o-mini", "openai/gpt-4o-mini"),
                 ScenarioOption(

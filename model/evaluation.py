@@ -8,6 +8,7 @@ none picks a "cheapest" of its own. Inputs are varied by evaluating a changed Pr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -264,9 +265,15 @@ def evaluate(project: Project, scenario: Scenario | str, volume: float | None = 
         envelope = lower_envelope(be, [r.eligible for r in costed], [r.index for r in costed])
     except InferCostError as exc:
         be, be_error, envelope = None, str(exc), ()
-    figures = tuple(
-        _check(project, scenario, workload, f, rows, vmax) for f in scenario.document_figures
-    )
+    memo: dict[int, CostFunction] = {}
+
+    def at_claim(r: OptionEval) -> CostFunction:
+        # Each option's function at its own claim, made once however many figures use it.
+        if r.index not in memo:
+            memo[r.index] = _claim_function(project, scenario, workload, r)
+        return memo[r.index]
+
+    figures = tuple(_check(f, rows, vmax, be, at_claim) for f in scenario.document_figures)
     return Evaluation(
         scenario.id,
         scenario.name,
@@ -348,12 +355,11 @@ def _break_even_reach(figures: list[DocumentFigure]) -> list[float]:
 
 
 def _check(
-    project: Project,
-    scenario: Scenario,
-    workload: Workload,
     f: DocumentFigure,
     rows: list[OptionEval],
     vmax: float,
+    be: BreakEven | None,
+    at_claim: Callable[[OptionEval], CostFunction],
 ) -> FigureCheck:
     by_label = {r.label: r for r in reversed(rows)}
     for label in (f.option, f.other):
@@ -361,7 +367,7 @@ def _check(
             return FigureCheck(f, None, f"the scenario has no option '{label}'")
     used = [by_label[x] for x in (f.option, f.other) if x is not None]
     try:
-        value = _figure(f, [_function(r) for r in used], vmax)
+        value = _figure(f, [_function(r) for r in used], vmax, be)
         error = None
     except InferCostError as exc:
         value, error = None, str(exc)
@@ -370,15 +376,15 @@ def _check(
         return FigureCheck(f, value, error)
     # The same figure with the document's own (pinned) throughput, as it states its method.
     try:
-        at_claim = _figure(f, [_claim_function(project, scenario, workload, r) for r in used], vmax)
+        claimed = _figure(f, [at_claim(r) for r in used], vmax)
     except InferCostError:
-        at_claim = None
+        claimed = None
     note = "; ".join(
         f"{r.label}: costed at the estimate {r.tokens_per_s:,.0f} tok/s, the document's "
         f"{r.claim.figure_tokens_per_s:,.0f} tok/s is not used ({r.throughput.reason})"  # type: ignore[union-attr]
         for r in rejected
     )
-    return FigureCheck(f, value, error, at_claim, note)
+    return FigureCheck(f, value, error, claimed, note)
 
 
 def _function(r: OptionEval) -> CostFunction:
@@ -390,16 +396,24 @@ def _function(r: OptionEval) -> CostFunction:
 def _claim_function(
     project: Project, scenario: Scenario, workload: Workload, r: OptionEval
 ) -> CostFunction:
-    so = scenario.options[r.index]
-    if not r.claim_rejected:
+    t = r.throughput
+    if t is None or t.claim is None or not r.claim_rejected:
         return _function(r)
-    opt = so.option.model_copy(update={"use_own_figure": True})
-    return cost_function(project, so.model_copy(update={"option": opt}), workload)
+    # The claim as "use my figure" would use it, from the check already made.
+    origin = "pinned" if t.claim.source == "pinned" else "measured"
+    used = ThroughputChoice(
+        t.claim.figure_tokens_per_s, origin, t.claim.source, t.claim, True, True
+    )
+    return cost_function(project, scenario.options[r.index], workload, used)
 
 
-def _figure(f: DocumentFigure, funcs: list[CostFunction], vmax: float) -> float | None:
+def _figure(
+    f: DocumentFigure, funcs: list[CostFunction], vmax: float, be: BreakEven | None = None
+) -> float | None:
     if f.kind == "break_even":
-        found = analyse_functions(funcs, vmax).crossings
+        # The scenario's analysis has every pair already; a pair at its claims is analysed alone.
+        pair = be.between(f.option, f.other) if be is not None else None  # type: ignore[arg-type]
+        found = pair if pair is not None else analyse_functions(funcs, vmax).crossings
         if not found:
             raise InferCostError(f"'{f.option}' and '{f.other}' never cross")
         return found[0].volume_tokens

@@ -22,7 +22,7 @@ from infercost.model.guard import (
 M = TypeVar("M", bound=BaseModel)
 
 # Current schema version per file format. Bump it and register a migration from the old one.
-CURRENT_VERSION: dict[str, int] = {"infercost-catalog": 3, "infercost-project": 3}
+CURRENT_VERSION: dict[str, int] = {"infercost-catalog": 3, "infercost-project": 4}
 
 
 def _v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
@@ -61,6 +61,14 @@ def _project_v2_to_v3(payload: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
+def _project_v3_to_v4(payload: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 adds a scenario's time assumptions (horizon, price declines, discount rate)
+    and your own input ranges, both optional with defaults, so a version-3 payload is a valid
+    version-4 one; the version changes so that an older InferCost refuses a file using them
+    with "written by a newer InferCost", not a field list."""
+    return payload
+
+
 def _dicts(items: Any) -> list[dict[str, Any]]:
     return [x for x in items if isinstance(x, dict)] if isinstance(items, list) else []
 
@@ -71,6 +79,7 @@ MIGRATIONS: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = 
     ("infercost-project", 1): _v1_to_v2,
     ("infercost-catalog", 2): _catalog_v2_to_v3,
     ("infercost-project", 2): _project_v2_to_v3,
+    ("infercost-project", 3): _project_v3_to_v4,
 }
 
 

@@ -6,6 +6,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
+from infercost.model.assumptions import InputRange, TimeAssumptions
 from infercost.model.base import (
     Bounded,
     Context,
@@ -262,4 +263,12 @@ class Scenario(Entry):
     document_figures: list[DocumentFigure] = Field(
         default_factory=list,
         description="The source document's own figures for this scenario, with reasons",
+    )
+    time: TimeAssumptions = Field(
+        default_factory=TimeAssumptions,
+        description="Horizon, price declines and discount rate of the timeline",
+    )
+    input_ranges: list[InputRange] = Field(
+        default_factory=list,
+        description="Your own low/high for inputs (replacing the ranges InferCost derives)",
     )

@@ -52,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
                 "difference_pct": f.difference_pct,
                 "agrees": f.agrees,
                 "reason": f.figure.reason,
+                "computed_at_claim": f.computed_at_claim,
+                "claim_note": f.claim_note,
                 "error": f.error,
             }
             for f in comp.figures
@@ -166,12 +168,16 @@ def render_one(project: Project, s: Scenario, comp) -> str:
         for f in comp.figures:
             d = f.difference_pct
             printed = f.figure.document_text or figure_value(f, f.figure.document_value)
+            claimed = figure_value(f, f.computed_at_claim) if f.claim_note else "same"
             frows.append([f.figure.what, printed,
-                          figure_value(f, f.computed), "-" if d is None else f"{d:+.1f}%",
+                          figure_value(f, f.computed), claimed, "-" if d is None else f"{d:+.1f}%",
                           "agrees" if f.agrees else "differs"])  # fmt: skip
-        out.append(c.table(["figure", "document", "computed", "difference", ""], frows))
-        reasons = [(f.figure.what, f.figure.reason or f.error) for f in comp.figures
-                   if not f.agrees and (f.figure.reason or f.error)]  # fmt: skip
+        head = ["figure", "document", "computed", "at the document's tok/s", "difference", ""]
+        out.append(c.table(head, frows))
+        reasons = [(f.figure.what, "; ".join(x for x in (f.claim_note, f.figure.reason or f.error)
+                                             if x))
+                   for f in comp.figures
+                   if not f.agrees and (f.figure.reason or f.error or f.claim_note)]  # fmt: skip
         if reasons:
             out += ["", "Why they differ:"]
             out += [f"  {what}: {why}" for what, why in reasons]

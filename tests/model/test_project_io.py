@@ -9,7 +9,7 @@ import pytest
 from infercost.model import autosave, project_io
 from infercost.model.autosave import orphaned_autosaves, remove_autosave, write_autosave
 from infercost.model.errors import CatalogError, FileFormatError
-from infercost.model.fileio import default_catalog
+from infercost.model.fileio import CURRENT_VERSION, default_catalog
 from infercost.model.project import Project
 from infercost.model.project_io import load_project, project_to_text, save_project
 
@@ -151,7 +151,10 @@ def test_golden_v2_file_loads_with_quality_facts_and_figures():
 
 def test_v1_files_migrate_to_the_current_version(project, tmp_path):
     save_project(project, tmp_path / "v.infercost")
-    assert json.loads((tmp_path / "v.infercost").read_text())["schema_version"] == 3
+    assert (
+        json.loads((tmp_path / "v.infercost").read_text())["schema_version"]
+        == CURRENT_VERSION["infercost-project"]
+    )
 
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions and symlinks")
