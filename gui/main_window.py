@@ -241,6 +241,13 @@ class MainWindow(QMainWindow):
         self.rename_project_action = self._action(
             "Rena&me Project…", self.rename_project, None, None, "Change the project's name"
         )
+        self.export_report_action = self._action(
+            "Export &Report…",
+            lambda: self.export_report(),  # not triggered(checked) as the path
+            "Ctrl+Shift+E",
+            None,
+            "Write a scenario's proposal report to hand over: PDF, HTML or Markdown",
+        )
         self.quit_action = self._action("&Quit", self.close, sk.Quit)
         self.undo_action = self.stack.createUndoAction(self, "&Undo")
         # Every platform binding, not only the first; and Ctrl+Y redoes everywhere (the X11
@@ -258,6 +265,12 @@ class MainWindow(QMainWindow):
         self.redo_action.triggered.connect(lambda: self._after_undo_redo(undone=False))
         self.about_action = self._action("&About InferCost", self.about)
 
+    def export_report(self, path=None, choice=None):
+        """File > Export report…: the proposal report of a scenario (see gui/report/actions)."""
+        from infercost.gui.report.actions import export_report
+
+        return export_report(self, path, choice)
+
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
@@ -270,7 +283,12 @@ class MainWindow(QMainWindow):
         file.addAction(self.rename_project_action)
         file.addSeparator()
         file.addActions(
-            [self.import_prices_action, self.import_model_action, self.export_excel_action]
+            [
+                self.import_prices_action,
+                self.import_model_action,
+                self.export_excel_action,
+                self.export_report_action,
+            ]
         )
         file.addSeparator()
         file.addAction(self.quit_action)

@@ -11,6 +11,7 @@ from typing import Literal
 import numpy as np
 
 from infercost.model.chart_data import ChartData
+from infercost.model.formatting import format_money_short
 from infercost.model.formatting import format_tokens as tokens
 
 Mode = Literal["usd", "per_mtok"]
@@ -25,9 +26,7 @@ def value_text(value: float, mode: Mode) -> str:
     """$1.2K or $0.298/Mtok: a readout value in the chart's mode."""
     if mode == "per_mtok":
         return f"${value:.3g}/Mtok"
-    if value >= 1e3:
-        return "$" + tokens(value)
-    return f"${value:.3g}" if value >= 1 else f"${value:.2g}"
+    return format_money_short(value)
 
 
 def option_values(

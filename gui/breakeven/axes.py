@@ -6,13 +6,8 @@ import math
 
 import pyqtgraph as pg
 
-from infercost.model.chart_readout import value_text
+from infercost.model.formatting import format_money_short as money
 from infercost.model.formatting import format_tokens as tokens
-
-
-def money(v: float) -> str:
-    """$0.01, $1, $100, $10K, $1.5M: short dollar tick labels (as the readout writes them)."""
-    return value_text(v, "usd")
 
 
 def _labelled(values) -> list[bool]:
