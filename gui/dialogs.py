@@ -147,6 +147,14 @@ def excel_export_path(parent: QWidget, suggested: str) -> Path | None:
     return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
 
 
+def ask_text(parent: QWidget, title: str, label: str, text: str) -> str | None:
+    """A line of text (``text`` to start from); None when cancelled."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, text)
+    return value if ok else None
+
+
 def choose_export(parent: QWidget, choices: list[tuple[str, str]], current: str | None):
     """The scenarios (and catalog) to put in a workbook; None when cancelled. ``current``, the
     scenario on screen, is preselected."""

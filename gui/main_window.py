@@ -38,6 +38,7 @@ from infercost.gui.document_actions import (
     dropped_file,
     recent_label,
 )
+from infercost.gui.events import subscribe
 from infercost.gui.excel_actions import export_to_excel, import_file
 from infercost.gui.lazy_view import LazyView
 from infercost.gui.model_import_action import dropped_model_file, import_model
@@ -46,8 +47,10 @@ from infercost.gui.settings import Settings
 from infercost.gui.summary_panel import SummaryPanel
 from infercost.gui.undo import DocumentUndoStack
 from infercost.model.catalog import SECTIONS
+from infercost.model.commands import Change
 from infercost.model.document import Document
 from infercost.model.errors import InferCostError
+from infercost.model.project_edits import RenameProject
 
 # Re-exported for callers and tests written before the lifecycle moved out.
 __all__ = ["AUTOSAVE_INTERVAL_MS", "FIRST_AUTOSAVE_MS", "MainWindow", "dialogs", "recent_label"]
@@ -96,6 +99,7 @@ class MainWindow(QMainWindow):
         self.catalog_editor.status_message.connect(self._on_status_message)
         self.builds_tab.current_build_changed.connect(lambda i: self.summary.set_entry("builds", i))
         self.builds_tab.status_message.connect(self._on_status_message)
+        self._summary_aside = False  # hidden by a view change, not by the user
         self.tabs.currentChanged.connect(self._on_q_view_changed)
         self.summary.set_entry(
             self.catalog_editor.section, _id(self.catalog_editor.current_entry())
@@ -107,6 +111,7 @@ class MainWindow(QMainWindow):
         self.stack.cleanChanged.connect(self._on_q_clean_changed)
         self.stack.pushed.connect(lambda text: self.statusBar().showMessage(text, 4000))
         self.doc.path_changed.connect(lambda _p: self._update_title())
+        subscribe(self, self.doc.changed, self._on_doc_changed)
         self._update_title()
 
         self.files = DocumentActions(self)
@@ -240,6 +245,9 @@ class MainWindow(QMainWindow):
             None,
             "Write a workbook that recalculates on its own in Excel and LibreOffice",
         )
+        self.rename_project_action = self._action(
+            "Rena&me Project…", self.rename_project, None, None, "Change the project's name"
+        )
         self.export_report_action = self._action(
             "Export &Report…",
             lambda: self.export_report(),  # not triggered(checked) as the path
@@ -278,6 +286,8 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file.addSeparator()
         file.addActions([self.save_action, self.save_as_action])
+        file.addSeparator()
+        file.addAction(self.rename_project_action)
         file.addSeparator()
         file.addActions(
             [
@@ -385,12 +395,38 @@ class MainWindow(QMainWindow):
         self.setWindowModified(not clean)
 
     def _on_q_view_changed(self, _index: int) -> None:
-        """The summary dock follows the shown view: the catalog's selection, or the build."""
-        if self.tabs.currentWidget() is self.catalog_editor:
+        """The summary dock follows the shown view: the catalog's selection, or the build.
+        The Break-even and Scenarios views show their own figures: there the dock steps aside
+        (and comes back with the catalog or builds unless the user closed it)."""
+        current = self.tabs.currentWidget()
+        priced = current in (self.catalog_editor, self.builds_tab)
+        if current is self.catalog_editor:
             ed = self.catalog_editor
             self.summary.set_entry(ed.section, _id(ed.current_entry()))
-        elif self.tabs.currentWidget() is self.builds_tab and self.builds_tab.view is not None:
+        elif current is self.builds_tab and self.builds_tab.view is not None:
             self.summary.set_entry("builds", self.builds_tab.view.build_id)
+        elif not priced:
+            self.summary.set_entry("", None)  # opened from the View menu: no stale entry
+        if not priced and self.summary_dock.isVisible():
+            self._summary_aside = True
+            self.summary_dock.hide()
+        elif priced and self._summary_aside:
+            self._summary_aside = False
+            self.summary_dock.show()
+
+    def rename_project(self) -> None:
+        """Ask for a new project name and rename it (one undo step)."""
+        name = dialogs.ask_text(self, "Rename Project", "Project name:", self.doc.project.name)
+        if name is None or name.strip() == self.doc.project.name:
+            return
+        try:
+            self.stack.push_command(RenameProject(self.doc, name))
+        except InferCostError as exc:
+            self._on_status_message(str(exc))
+
+    def _on_doc_changed(self, change: Change) -> None:
+        if change.touches("project"):  # a rename (or a new project): the title names it
+            self._update_title()
 
     def _on_status_message(self, text: str) -> None:
         if text:
@@ -462,6 +498,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.settings.geometry = self.saveGeometry()
+        if self._summary_aside:  # stepped aside for a chart, not closed: open next time
+            self.summary_dock.show()
         self.settings.window_state = self.saveState()
         event.accept()
 

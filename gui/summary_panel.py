@@ -23,7 +23,11 @@ class SummaryPanel(QWidget):
         self.entry_id: str | None = None
         self.title = QLabel(self)
         self.title.setObjectName("summary_title")
-        self.title.setStyleSheet("font-weight: 600;")
+        # A bold font, not a style sheet: a style sheet fixes the label's palette when it is
+        # first polished, leaving the heading black after a switch to the dark scheme.
+        bold = self.title.font()
+        bold.setBold(True)
+        self.title.setFont(bold)
         self.title.setWordWrap(True)
         self.headline = QLabel(self)
         self.headline.setObjectName("summary_headline")

@@ -137,27 +137,19 @@ class BreakEven:
         f = self.found
         if f is None:
             return ()
-        funcs = self.functions
         rows = zip(
             f.a.tolist(), f.b.tolist(), f.volume.tolist(), f.step.tolist(), f.winner.tolist(),
             f.usd.tolist(), f.units_a.tolist(), f.units_b.tolist(), strict=True,
         )  # fmt: skip
-        return tuple(
-            Crossing(
-                a=funcs[i].label,
-                b=funcs[k].label,
-                a_index=i,
-                b_index=k,
-                volume_tokens=v,
-                cheaper_after=funcs[w].label,
-                kind="step" if is_step else "slope",
-                usd_per_month=cost,
-                units_a=int(na),
-                units_b=int(nb),
-                beyond_capacity=na > 1 or nb > 1,
-            )
-            for i, k, v, is_step, w, cost, na, nb in rows
-        )
+        return tuple(_crossing(self.functions, *row) for row in rows)
+
+    def crossing(self, k: int) -> Crossing:
+        """Crossing ``k`` (in ``crossings`` order) alone, without building all of them."""
+        f = self.found
+        if f is None or not 0 <= k < f.volume.size:
+            raise IndexError(k)
+        cols = (f.a, f.b, f.volume, f.step, f.winner, f.usd, f.units_a, f.units_b)
+        return _crossing(self.functions, *(c[k].item() for c in cols))
 
     @cached_property
     def never(self) -> tuple[NeverPair, ...]:
@@ -387,6 +379,22 @@ def _scan_pairs(t: _Table, a: np.ndarray, b: np.ndarray, hits: list) -> np.ndarr
         units_b = np.where(np.isinf(t.cap_or_inf[gb[j]]), 0.0, steps_b[j])
         hits.append((ga[j], gb[j], volume, step, winner, usd, units_a, units_b))
     return signs
+
+
+def _crossing(funcs, i, k, v, is_step, w, cost, na, nb) -> Crossing:
+    return Crossing(
+        a=funcs[i].label,
+        b=funcs[k].label,
+        a_index=i,
+        b_index=k,
+        volume_tokens=v,
+        cheaper_after=funcs[w].label,
+        kind="step" if is_step else "slope",
+        usd_per_month=cost,
+        units_a=int(na),
+        units_b=int(nb),
+        beyond_capacity=na > 1 or nb > 1,
+    )
 
 
 def _never(funcs, i, k, sign, vmax) -> NeverPair:

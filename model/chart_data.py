@@ -1,17 +1,20 @@
-"""What the break-even chart shows for one scenario: curves with exact steps, crossings in words,
-each option's cost at the workload's volume, and cost per Mtok against utilization."""
+"""What the break-even chart shows for one scenario, read from its Evaluation: curves with exact
+steps, the crossings where the cheapest option changes (labelled on the chart) and every other
+crossing (in the table and on hover), each option's cost at the workload's volume, and cost per
+Mtok against utilization. Nothing here picks a cheapest option: the Evaluation does."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from infercost.model.advice_text import row_status
-from infercost.model.breakeven import BreakEven, Crossing, NeverPair, analyse_functions
+from infercost.model.breakeven import BreakEven, Crossing, NeverPair
 from infercost.model.curves import CostFunction, OptionCost, cost_at
 from infercost.model.errors import InferCostError
-from infercost.model.evaluation import Evaluation, OptionEval, evaluate
+from infercost.model.evaluation import EnvelopeChange, Evaluation, OptionEval, evaluate
 from infercost.model.formatting import format_tokens as tokens
 from infercost.model.project import Project
 from infercost.model.scenario import RentalOption, Scenario, ScenarioOption
@@ -34,7 +37,8 @@ class OptionSeries:
     """One option's curve: ``volumes`` with the cost at each, a step as two points at one x.
 
     ``usd`` and ``usd_per_mtok`` are the monthly cost and the cost per million tokens at
-    ``volumes`` (read-only arrays). ``at_workload`` is its cost at the workload's volume.
+    ``volumes`` (read-only arrays). ``at_workload`` is its cost at the workload's volume;
+    ``option`` is the option's row of the Evaluation (quality, feasibility, throughput).
     """
 
     index: int
@@ -46,17 +50,32 @@ class OptionSeries:
     steps_drawn: int
     at_workload: OptionCost
     function: CostFunction
-    check: ThroughputCheck | None = None
-    eligible: bool = True
+    option: OptionEval
     status: str = ""
+    """What the row is in the Evaluation: cheapest comparable, runner-up, not comparable..."""
+
+    @property
+    def check(self) -> ThroughputCheck | None:
+        """The check of a pinned or measured figure, used or not (None: nothing to check)."""
+        return self.option.claim
+
+    @property
+    def eligible(self) -> bool:
+        """Comparable and feasible: the Evaluation may name it cheapest."""
+        return self.option.eligible
 
 
 @dataclass(frozen=True, slots=True)
 class CrossingMark:
-    """A crossing of the model's break-even analysis with the sentence the chart shows."""
+    """A crossing of the model's break-even analysis with the sentence the chart shows.
+
+    ``envelope`` is the change of cheapest option this crossing is (None when the cheapest
+    does not change there).
+    """
 
     crossing: Crossing
     sentence: str
+    envelope: EnvelopeChange | None = None
 
     @property
     def volume_tokens(self) -> float:
@@ -65,6 +84,67 @@ class CrossingMark:
     @property
     def usd_per_month(self) -> float:
         return self.crossing.usd_per_month
+
+
+class Crossings(Sequence[CrossingMark]):
+    """The chart's crossings in table order: first those where the cheapest option changes
+    (the envelope, by volume), then every other crossing by volume. Numbered from 1 in this
+    order on the chart and in the table.
+
+    A scenario of 300 options has tens of thousands of crossings: a mark (with its sentence)
+    is built when asked for, and ``volumes``/``usd`` give them all as arrays.
+    """
+
+    def __init__(self, be: BreakEven | None, envelope: tuple[EnvelopeChange, ...]) -> None:
+        self.be = be
+        f = be.found if be is not None else None
+        n = 0 if f is None else int(f.volume.size)
+        first: list[int] = []
+        self.changes: dict[int, EnvelopeChange] = {}
+        if f is not None and n:
+            labels = be.labels  # type: ignore[union-attr]
+            for change in envelope:
+                k = _matching_crossing(f, labels, change)
+                if k is not None and k not in self.changes:
+                    first.append(k)
+                    self.changes[k] = change
+        rest = np.ones(n, dtype=bool)
+        rest[first] = False
+        self.order = np.concatenate((np.array(first, dtype=np.int64), np.flatnonzero(rest)))
+        self.envelope_count = len(first)
+        empty = np.empty(0)
+        self.volumes = f.volume[self.order] if f is not None else empty
+        self.usd = f.usd[self.order] if f is not None else empty
+        # The two options of each crossing, as their positions in ``labels``.
+        self.labels = be.labels if be is not None else ()
+        self.a = f.a[self.order] if f is not None else np.empty(0, dtype=np.int64)
+        self.b = f.b[self.order] if f is not None else np.empty(0, dtype=np.int64)
+        self._marks: dict[int, CrossingMark] = {}
+
+    def __len__(self) -> int:
+        return int(self.order.size)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        i %= len(self)
+        mark = self._marks.get(i)
+        if mark is None:
+            assert self.be is not None
+            k = int(self.order[i])
+            c = self.be.crossing(k)
+            change = self.changes.get(k)
+            text = crossing_sentence(c)
+            if change is not None:
+                text += f": {change.after} becomes the cheapest option"
+            mark = self._marks[i] = CrossingMark(c, text, change)
+        return mark
+
+    def on_envelope(self) -> list[CrossingMark]:
+        """The crossings where the cheapest option changes (the first ``envelope_count``)."""
+        return [self[i] for i in range(self.envelope_count)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +172,7 @@ class UtilizationSeries:
 
 @dataclass(frozen=True, slots=True)
 class ChartData:
-    """Everything the break-even view draws for one scenario, computed by the model."""
+    """Everything the break-even view draws for one scenario, read from ``evaluation``."""
 
     scenario_id: str
     scenario_name: str
@@ -103,74 +183,79 @@ class ChartData:
     volume_max_tokens: float
     workload_tokens: float
     series: tuple[OptionSeries, ...]
-    crossings: tuple[CrossingMark, ...]
+    crossings: Crossings
     never: tuple[NeverPair, ...]
     utilization: tuple[UtilizationSeries, ...]
     cheapest_at_workload: str | None
     problems: tuple[str, ...]
     breakeven: BreakEven | None
-    evaluation: Evaluation | None = None
+    evaluation: Evaluation = field(repr=False)
 
     def labels(self) -> tuple[str, ...]:
         return tuple(s.label for s in self.series)
 
+    @property
+    def envelope(self) -> tuple[EnvelopeChange, ...]:
+        """The volumes where the cheapest comparable feasible option changes."""
+        return self.evaluation.envelope
+
+    def cheapest_at(self, volume: float) -> str | None:
+        """The Evaluation's cheapest option at ``volume``, read off its envelope: the option
+        after the last change below ``volume`` (None when no option is eligible)."""
+        env = self.evaluation.envelope
+        if not env:
+            return self.cheapest_at_workload
+        before = [c for c in env if c.volume_tokens < volume]
+        return before[-1].after if before else env[0].before
+
 
 def chart_data(project: Project, scenario_id: str, *, grid_points: int = GRID_POINTS) -> ChartData:
-    """The break-even chart of scenario ``scenario_id``.
+    """The break-even chart of scenario ``scenario_id``, from its :func:`evaluate`.
 
     The volume range is the scenario's (from 1 token when it starts at 0), widened to take in
-    the workload's own volume. An option whose cost cannot be computed (no throughput, a
+    the workload's own volume; the scenario is evaluated over that range, so every crossing on
+    the chart is the Evaluation's. An option whose cost cannot be computed (no throughput, a
     rental without a discounted price) is left out and named in ``problems``.
 
     Raises
     ------
     InferCostError
-        For an unknown scenario or workload.
+        For an unknown scenario or workload, or a range the break-even search refuses.
     """
     scenario = project.scenario(scenario_id)
     workload = project.workload(scenario.workload_id)
     row = next(i for i, w in enumerate(project.workloads) if w.id == workload.id)
     volume = workload.monthly_tokens
     lo, hi = chart_range(scenario, volume)
+    # The same evaluation as every other surface, over the chart's range (an input like any).
+    wide = scenario.model_copy(update={"volume_max_tokens": max(hi, scenario.volume_max_tokens)})
+    ev = evaluate(project, wide)
+    if ev.break_even_error is not None:
+        raise InferCostError(ev.break_even_error)
 
-    # The evaluation decides every option's cost function and the cheapest (comparable and
-    # feasible, the same answer every surface gives); the chart draws what it decided.
-    ev = evaluate(project, scenario)
-    functions: list[CostFunction] = []
-    evals: list[OptionEval] = []
+    drawn: list[OptionEval] = []
     problems: list[str] = []
     for o in ev.options:
+        if o.cost is None:
+            problems.append(_with_label(o.label, o.error or "cannot be costed"))
+            continue
         try:
-            if o.cost is None:
-                raise InferCostError(o.error or "cannot be costed")
-            f = o.cost.function
-            cost_at(f, hi)
+            cost_at(o.cost.function, hi)
         except InferCostError as exc:
             problems.append(_with_label(o.label, str(exc)))
             continue
-        functions.append(f)
-        evals.append(o)
+        drawn.append(o)
 
-    # First the analysis: it refuses a range that needs millions of unit steps, before any
-    # array of them is built.
-    be = analyse_functions(functions, hi) if functions else None
+    be = ev.break_even
     grid = np.logspace(np.log10(lo), np.log10(hi), max(grid_points, 2))
-    series = tuple(
-        replace(
-            _series(i, f, grid, lo, hi, volume, o.claim),
-            eligible=o.eligible,
-            status=row_status(ev, o),
-        )
-        for i, (f, o) in enumerate(zip(functions, evals, strict=True))
-    )
-    options = [scenario.options[o.index] for o in evals]
-    marks = tuple(CrossingMark(c, crossing_sentence(c)) for c in be.crossings) if be else ()
+    series = tuple(_series(i, o, grid, lo, hi, _status(ev, o)) for i, o in enumerate(drawn))
+    by_index = {o.index: so for o, so in zip(ev.options, scenario.options, strict=True)}
     util = tuple(
-        _utilization(i, f, so, s.at_workload)
-        for i, (f, so, s) in enumerate(zip(functions, options, series, strict=True))
+        _utilization(i, s.function, by_index[s.option.index], s.at_workload)
+        for i, s in enumerate(series)
     )
-    drawn = {s.label for s in series}
-    cheapest = ev.cheapest.label if ev.cheapest and ev.cheapest.label in drawn else None
+    shown = {s.label for s in series}
+    cheapest = ev.cheapest.label if ev.cheapest and ev.cheapest.label in shown else None
     return ChartData(
         scenario_id=scenario.id,
         scenario_name=scenario.name,
@@ -181,14 +266,25 @@ def chart_data(project: Project, scenario_id: str, *, grid_points: int = GRID_PO
         volume_max_tokens=hi,
         workload_tokens=volume,
         series=series,
-        crossings=marks,
-        never=be.never if be else (),
+        crossings=Crossings(be, ev.envelope),
+        never=be.never if be is not None else (),
         utilization=util,
         cheapest_at_workload=cheapest,
         problems=tuple(problems),
         breakeven=be,
         evaluation=ev,
     )
+
+
+def _matching_crossing(f, labels: tuple[str, ...], change: EnvelopeChange) -> int | None:
+    """The crossing of ``change``'s two options at its volume (None when there is none)."""
+    lo = int(np.searchsorted(f.volume, change.volume_tokens, side="left"))
+    hi = int(np.searchsorted(f.volume, change.volume_tokens, side="right"))
+    pair = {change.before, change.after}
+    for k in range(lo, hi):
+        if {labels[int(f.a[k])], labels[int(f.b[k])]} == pair:
+            return k
+    return None
 
 
 def chart_range(scenario: Scenario, workload_tokens: float) -> tuple[float, float]:
@@ -228,15 +324,19 @@ def crossing_sentence(c: Crossing) -> str:
     return text
 
 
+def _status(ev: Evaluation, o: OptionEval) -> str:
+    """The Scenarios tab's words for the row, and why an option cannot serve the workload."""
+    status = row_status(ev, o)
+    if o.cost is not None and not o.feasible and o.infeasible_reason not in status:
+        status = "; ".join(x for x in (status, f"cannot serve: {o.infeasible_reason}") if x)
+    return status
+
+
 def _series(
-    index: int,
-    f: CostFunction,
-    grid: np.ndarray,
-    lo: float,
-    hi: float,
-    volume: float,
-    check: ThroughputCheck | None,
+    index: int, o: OptionEval, grid: np.ndarray, lo: float, hi: float, status: str
 ) -> OptionSeries:
+    assert o.cost is not None
+    f = o.cost.function
     cap = f.capacity_tokens_per_unit
     steps = _drawn_steps(f, lo, hi)
     if cap is None or steps.size == 0:
@@ -267,9 +367,10 @@ def _series(
         usd=usd,
         usd_per_mtok=per_mtok,
         steps_drawn=int(steps.size) if cap is not None else 0,
-        at_workload=cost_at(f, volume),
+        at_workload=o.cost,
         function=f,
-        check=check,
+        option=o,
+        status=status,
     )
 
 

@@ -358,6 +358,8 @@ def throughput_for(
         use_measurements=use_measurements,
     )
     est = estimate(cat, req)
+    # One rate serves a whole request, so it is the blend of the two phases, not decode alone.
+    blend = f"blend of prefill and decode at {input_share:.0%} input"
     if est.blended_source == "measured":
         ids = ", ".join(est.measurement_ids)
         # A decode-only measurement is blended with the estimated prefill: say so.
@@ -380,12 +382,12 @@ def throughput_for(
             "estimate",
             o.blended_tokens_per_s * min(1.0, ratio_low),
             o.blended_tokens_per_s * max(1.0, ratio_high),
-            f"does not fit: {o.share:.0%} of weights offloaded to system RAM",
+            f"does not fit: {o.share:.0%} of weights offloaded to system RAM; {blend}",
         )
     return Throughput(
         est.typical.blended_tokens_per_s,
         "estimate",
         est.low.blended_tokens_per_s,
         est.high.blended_tokens_per_s,
-        f"estimate ({est.engine_id}, {est.decode_bound}-bound decode)",
+        f"estimate ({est.engine_id}; {blend}; decode is {est.decode_bound}-bound)",
     )

@@ -4,10 +4,12 @@ option (merging while typing in that field)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from pydantic import ValidationError
 
+from infercost.model.catalog import Catalog
 from infercost.model.commands import (
     Change,
     Command,
@@ -18,9 +20,10 @@ from infercost.model.commands import (
     set_item_field,
     unused_id,
 )
-from infercost.model.errors import EditRefused
-from infercost.model.fields import validation_message
-from infercost.model.scenario import Scenario, Workload
+from infercost.model.curves import option_label
+from infercost.model.errors import EditRefused, InferCostError
+from infercost.model.fields import field_label, validation_message
+from infercost.model.scenario import ApiOption, RentalOption, Scenario, ScenarioOption, Workload
 
 
 class AddScenario(Command):
@@ -109,7 +112,7 @@ def new_scenario(doc: HasProject, index: int | None = None) -> AddScenario:
     n = len(p.scenarios) + 1
     workload = Workload(id=wid, name=f"Workload {n}")
     scenario = Scenario(id=sid, name=f"Scenario {n}", workload_id=wid)
-    return AddScenario(doc, scenario, workload, index, f"New scenario {sid}")
+    return AddScenario(doc, scenario, workload, index, "New scenario")
 
 
 def duplicate_scenario(doc: HasProject, row: int) -> AddScenario:
@@ -141,9 +144,10 @@ def rename_scenario(doc: HasProject, row: int, name: str) -> SetField:
     return cmd
 
 
-def set_option_field(doc: HasProject, row: int, index: int, **values: Any) -> SetField:
+def set_option_field(doc: HasProject, row: int, index: int, **values: Any) -> Command:
     """Set fields of option ``index`` of scenario ``row`` (``utilization=0.8``). Successive edits
-    of the same field(s) of one option merge into one undo step."""
+    of the same field(s) of one option merge into one undo step. An option still named after
+    its offer, rental or build is renamed after the new one (see :func:`option_name`)."""
     scenarios = doc.project.scenarios
     if not 0 <= row < len(scenarios):
         raise EditRefused(f"scenarios: there is no row {row}")
@@ -154,37 +158,103 @@ def set_option_field(doc: HasProject, row: int, index: int, **values: Any) -> Se
     data = old.model_dump()
     data.update(values)
     try:
-        type(old).model_validate(data)
+        new = type(old).model_validate(data)
     except ValidationError as exc:
         where = f"{scenarios[row].id} > {options[index].label}"
         raise EditRefused(f"{where}: {validation_message(type(old), exc)}") from None
+    words = ", ".join(_field_words(type(old), name) for name in values)
+    text = f"Edit {words} of {options[index].label}"
+    follows = _label_follows(doc, row, index, new)
+    if follows is not None:
+        return EditOption(doc, row, index, follows, data, text)
     cmd = set_item_field(doc, "scenarios", row, "options", index, "option", data)
-    names = ", ".join(values)
-    cmd.text = f"Edit {names} of option {options[index].label} in {scenarios[row].id}"
+    cmd.text = text
     cmd.merge_key = ("option", row, index, tuple(sorted(values)))
     return cmd
 
 
-def replace_option(doc: HasProject, row: int, index: int, option: Any) -> SetField:
-    """Swap option ``index``'s way of serving (an API for a rental ...), keeping its label."""
+def replace_option(doc: HasProject, row: int, index: int, option: Any) -> Command:
+    """Swap option ``index``'s way of serving (an API for a rental ...), keeping its label
+    unless it is still named after what it used."""
+    scenarios = doc.project.scenarios
+    if not 0 <= row < len(scenarios) or not 0 <= index < len(scenarios[row].options):
+        raise EditRefused(f"scenarios: there is no option {index + 1} in row {row}")
+    label = scenarios[row].options[index].label
+    text = f"Change how {label} is served"
+    try:
+        new = ScenarioOption.model_validate({"label": label, "option": option}).option
+    except ValidationError:
+        new = None  # refused below, with the message set_item_field gives
+    follows = None if new is None else _label_follows(doc, row, index, new)
+    if follows is not None:
+        return EditOption(doc, row, index, follows, option, text)
     cmd = set_item_field(doc, "scenarios", row, "options", index, "option", option)
+    cmd.text = text
     cmd.merge_key = None
     return cmd
 
 
+def option_name(catalog: Catalog, option: Any) -> str:
+    """What an option uses, in words: "OpenAI GPT-4o", "RunPod NVIDIA A100 80GB PCIe", a
+    build's name; the catalog id when the entry is missing. A platform markup or the LLM a
+    rental serves is left out: changing those keeps an option's name."""
+    try:
+        if isinstance(option, ApiOption):
+            offer = catalog.offer(option.offer_id)
+            return f"{offer.provider} {offer.llm_name}"
+        if isinstance(option, RentalOption):
+            rental = catalog.rental(option.rental_id)
+            gpus = rental.gpus_per_instance
+            count = f"{gpus}x " if gpus > 1 else ""
+            return f"{rental.provider} {count}{catalog.gpu(rental.gpu_id).name}"
+        return catalog.build(option.build_id).name
+    except InferCostError:
+        return option_label(option)
+
+
+def _label_follows(doc: HasProject, row: int, index: int, new: Any) -> str | None:
+    """The new label of option ``index`` when it is named after what it used (that name, or
+    the name numbered "(2)") and what it uses changes; None to keep the label."""
+    so = doc.project.scenarios[row].options[index]
+    cat = doc.project.catalog
+    was = option_name(cat, so.option)
+    if so.label != was and not re.fullmatch(re.escape(was) + r" \(\d+\)", so.label):
+        return None
+    name = option_name(cat, new)
+    if name == was:
+        return None
+    others = {o.label for i, o in enumerate(doc.project.scenarios[row].options) if i != index}
+    return _numbered(name, others)
+
+
+def _numbered(name: str, taken: set[str]) -> str:
+    """``name``, or "name (2)", "name (3)" ... when an option already has it."""
+    n, label = 2, name
+    while label in taken:
+        label = f"{name} ({n})"
+        n += 1
+    return label
+
+
+_REFERENCE_WORDS = {"offer_id": "offer", "markup_id": "platform markup", "rental_id": "rental",
+                    "build_id": "build", "llm_id": "LLM", "quant_id": "format"}  # fmt: skip
+
+
+def _field_words(cls: type, name: str) -> str:
+    """An option field as the editor names it: "offer", not "offer_id"."""
+    return _REFERENCE_WORDS.get(name) or field_label(cls, name)
+
+
 def add_option(doc: HasProject, row: int, kind: str) -> SetField:
     """A command adding an option of ``kind`` ("api", "rental", "owned") to scenario ``row``,
-    on the catalog's first offer, rental or build, labelled "Option N". A rental or build
+    on the catalog's first offer, rental or build, named after it (:func:`option_name`). A
+    rental or build
     serves the catalog's first LLM in FP8 (or its first format), so its throughput is
     estimated until a tok/s is pinned."""
     p = doc.project
     if not 0 <= row < len(p.scenarios):
         raise EditRefused(f"scenarios: there is no row {row}")
     cat = p.catalog
-    labels = {o.label for o in p.scenarios[row].options}
-    n = len(labels) + 1
-    while f"Option {n}" in labels:
-        n += 1
     served: dict[str, Any] = {}
     if cat.llms and cat.quants:
         quants = [q.id for q in cat.quants]
@@ -200,15 +270,21 @@ def add_option(doc: HasProject, row: int, kind: str) -> SetField:
     if not ids:
         words = {"api": "API offer", "rental": "GPU rental", "owned": "build"}[kind]
         raise EditRefused(f"The catalog has no {words} for a new option to use yet")
-    item = {"label": f"Option {n}", "option": {"kind": kind, field: ids[0], **extra}}
-    return insert_item(doc, "scenarios", row, "options", item)
+    option = {"kind": kind, field: ids[0], **extra}
+    probe = ScenarioOption.model_validate({"label": "new", "option": option}).option
+    label = _numbered(option_name(cat, probe), {o.label for o in p.scenarios[row].options})
+    cmd = insert_item(doc, "scenarios", row, "options", {"label": label, "option": option})
+    cmd.text = f"Add option {label}"
+    return cmd
 
 
-class RenameOption(Command):
-    """Relabel option ``index`` of scenario ``row``, and the document figures that name it,
-    so that the figures still find their option (one undo step)."""
+class EditOption(Command):
+    """Relabel option ``index`` of scenario ``row`` and optionally change how it serves, with
+    the document figures that name it following the label (one undo step)."""
 
-    def __init__(self, doc: HasProject, row: int, index: int, label: str) -> None:
+    def __init__(
+        self, doc: HasProject, row: int, index: int, label: str, option: Any = None, text: str = ""
+    ) -> None:
         scenarios = doc.project.scenarios
         if not 0 <= row < len(scenarios):
             raise EditRefused(f"scenarios: there is no row {row}")
@@ -221,6 +297,10 @@ class RenameOption(Command):
             raise EditRefused(f"{old.id}: another option is already called '{label}'")
         data = old.model_dump()
         data["options"][index]["label"] = label
+        if option is not None:
+            data["options"][index]["option"] = (
+                option.model_dump() if hasattr(option, "model_dump") else option
+            )
         for f in data["document_figures"]:
             f["option"] = label if f["option"] == was else f["option"]
             f["other"] = label if f["other"] == was else f["other"]
@@ -228,9 +308,14 @@ class RenameOption(Command):
             new = Scenario.model_validate(data)
         except ValidationError as exc:
             raise EditRefused(f"{old.id}: {validation_message(Scenario, exc)}") from None
+        self.text = text or f"Rename option {was} to {label}"
+        if option is not None:  # a new offer, rental or build must exist in the catalog
+            probe = doc.project.model_copy(
+                update={"scenarios": [*scenarios[:row], new, *scenarios[row + 1 :]]}
+            )
+            _refuse_problems(probe, self.text)
         self.row, self.old, self.new = row, old, new
         self.section = "scenarios"
-        self.text = f"Rename option {was} to {label} in {old.id}"
 
     def apply_change(self) -> Change:
         return Change("set", "scenarios", self.row, 1, "options")
@@ -244,3 +329,11 @@ class RenameOption(Command):
     def revert(self, doc: HasProject) -> Change:
         doc.project.scenarios[self.row] = self.old
         return self.revert_change()
+
+
+class RenameOption(EditOption):
+    """Relabel option ``index`` of scenario ``row``, and the document figures that name it,
+    so that the figures still find their option (one undo step)."""
+
+    def __init__(self, doc: HasProject, row: int, index: int, label: str) -> None:
+        super().__init__(doc, row, index, label)

@@ -1,11 +1,13 @@
 """The break-even plot: monthly cost (or USD per Mtok) of every option against monthly tokens,
-log-log, with the model's crossings numbered, the workload's volume as a draggable line and a
-crosshair readout. Plot items are created once and updated with ``setData``."""
+log-log. The crossings where the Evaluation's cheapest option changes are circled and labelled
+(placed so that no label covers another); every other crossing is a small dot, named on hover
+and in the Crossings table. The workload's volume is a draggable line; a crosshair readout
+follows the mouse, edits and the USD/Mtok toggle. Plot items are created once and updated with
+``setData``."""
 
 from __future__ import annotations
 
 import math
-import textwrap
 from pathlib import Path
 from typing import Literal
 
@@ -17,10 +19,15 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsView, QWidget
 
 from infercost.gui import theme
 from infercost.gui.breakeven import palette
-from infercost.gui.breakeven.axes import MoneyAxis, TokensAxis, money
-from infercost.gui.breakeven.grid import LogGrid, PointLabels
+from infercost.gui.breakeven.axes import MoneyAxis, TokensAxis
+from infercost.gui.breakeven.grid import LogGrid, PlacedLabels
 from infercost.gui.breakeven.legend import OptionLegend
+from infercost.gui.breakeven.marks import CrossingMarks
 from infercost.model.chart_data import ChartData
+from infercost.model.chart_readout import (
+    option_values,
+    readout_lines,
+)
 from infercost.model.errors import InferCostError
 from infercost.model.formatting import format_tokens as tokens
 
@@ -28,7 +35,7 @@ Mode = Literal["usd", "per_mtok"]
 MARKERS_PER_CURVE = 6
 
 
-class BreakEvenChart(pg.PlotWidget):
+class BreakEvenChart(CrossingMarks, pg.PlotWidget):
     """Draws a :class:`ChartData`. ``volume_dragged`` says where the user drags the volume line
     (tokens/month) and ``volume_drag_finished`` when the drag ends; the chart itself never
     edits the document."""
@@ -73,17 +80,21 @@ class BreakEvenChart(pg.PlotWidget):
         item.addItem(self.marker_points)
         self.hidden: set[str] = set()
 
+        # Where the cheapest option changes: circled and labelled.
         self.crossing_points = pg.PlotDataItem(
             pen=None, symbol="o", symbolSize=11, symbolBrush=None, name=None
         )
         self.crossing_points.setZValue(20)
         item.addItem(self.crossing_points)
-        self.crossing_labels = PointLabels()
-        item.addItem(self.crossing_labels, ignoreBounds=True)
+        # Every other crossing: a small dot, named on hover.
+        self.minor_points = pg.PlotDataItem(pen=None, symbol="o", symbolSize=5, name=None)
+        self.minor_points.setZValue(19)
+        item.addItem(self.minor_points)
+        # The labels of both and each option's cost at the volume line, placed together.
+        self.labels = PlacedLabels()
+        item.addItem(self.labels, ignoreBounds=True)
 
         self.volume_points = pg.PlotDataItem(pen=None, symbol="o", symbolSize=8)
-        self.volume_costs = PointLabels(beside=True)  # each option's cost at the volume
-        item.addItem(self.volume_costs, ignoreBounds=True)
         self.volume_points.setZValue(21)
         item.addItem(self.volume_points)
         self.volume_line = pg.InfiniteLine(angle=90, movable=True)
@@ -98,6 +109,10 @@ class BreakEvenChart(pg.PlotWidget):
         )
         item.addItem(self.volume_line, ignoreBounds=True)
 
+        self.labels.avoid.append(self.volume_label)
+        # Which crossing circles fit apart depends on the plot's size in pixels.
+        item.getViewBox().sigResized.connect(self._on_q_plot_resized)
+        self._cursor: QPointF | None = None  # scene position of the readout, None: hidden
         self.cursor_line = pg.InfiniteLine(angle=90, movable=False)
         self.cursor_line.setZValue(10)
         self.cursor_text = pg.TextItem(anchor=(0, 0))
@@ -116,6 +131,7 @@ class BreakEvenChart(pg.PlotWidget):
         n = len(data.series)
         self._ensure_items(n)
         per_mtok = self.mode == "per_mtok"
+        self._set_emphasis(data)
         for i, s in enumerate(data.series):
             y = s.usd_per_mtok if per_mtok else s.usd
             # An edit changes one or two curves and a drag none: leave the others alone
@@ -130,10 +146,7 @@ class BreakEvenChart(pg.PlotWidget):
         for i in range(n, len(self.curves)):
             self.curves[i].setData([], [])
             self.curves[i].hide()
-        self._update_markers()
-        self.legend.set_entries(data, self.hidden, self.dark)
-        self._update_crossings()
-        self._update_volume()
+        # The range first: which crossing circles fit apart depends on it.
         lo, hi = data.volume_min_tokens, data.volume_max_tokens
         x_range = (math.log10(lo), math.log10(hi))
         ys = [s.usd_per_mtok if per_mtok else s.usd for s in data.series]
@@ -149,10 +162,16 @@ class BreakEvenChart(pg.PlotWidget):
             self._view_range = (x_range, y_range)
             self.volume_line.setBounds(x_range)
             self.getPlotItem().setRange(xRange=x_range, yRange=y_range, padding=0.02)
+        self._update_markers()
+        self.legend.set_entries(data, self.hidden, self.dark)
+        self._update_crossings()
+        self._update_volume()
         label = "USD per million tokens" if per_mtok else "USD per month"
         if label != self._y_label:  # a label change re-lays out the axis: only on a toggle
             self._y_label = label
             self.getPlotItem().setLabel("left", label)
+        if self._cursor is not None:  # the readout follows the edit (or the toggle)
+            self._show_readout(self._cursor)
 
     def set_mode(self, mode: Mode) -> None:
         """Monthly cost ("usd") or cost per million tokens ("per_mtok") against volume."""
@@ -168,15 +187,19 @@ class BreakEvenChart(pg.PlotWidget):
 
     def readout_at(self, volume: float) -> list[tuple[str, float]]:
         """Each shown option's exact value at ``volume`` in the current mode (cheapest first)."""
-        if self.data is None or volume <= 0:
+        if self.data is None:
             return []
-        per_mtok = self.mode == "per_mtok"
-        rows = [
-            (s.label, float(_y_at(s.function, np.array([volume]), per_mtok)[0]))
-            for s in self.data.series
-            if s.label not in self.hidden
-        ]
-        return sorted(rows, key=lambda r: r[1])
+        return option_values(self.data, volume, self.mode, self.hidden)
+
+    def hide_readout(self) -> None:
+        """Hide the crosshair and its readout (the mouse left the plot)."""
+        self._cursor = None
+        self.cursor_line.hide()
+        self.cursor_text.hide()
+
+    def leaveEvent(self, event: QEvent) -> None:
+        self.hide_readout()
+        super().leaveEvent(event)
 
     def export_png(self, path: Path | str, width: int) -> None:
         """Write the chart alone (plot, axes, legend; no crosshair) as a PNG ``width`` px wide.
@@ -215,7 +238,37 @@ class BreakEvenChart(pg.PlotWidget):
             curve.setZValue(5)
             item.addItem(curve)
             self.curves.append(curve)
-            curve.setPen(palette.style(i, self.dark).pen())
+            curve.setPen(self._pen(i))
+
+    def _set_emphasis(self, data: ChartData) -> None:
+        """With more options than curve styles, the options that are ever cheapest keep their
+        style and the others are drawn thin and faint: 300 curves in twelve styles would
+        otherwise be one tangle."""
+        many = len(data.series) > palette.COUNT
+        if many:
+            keep = {c.before for c in data.envelope} | {c.after for c in data.envelope}
+            keep.add(data.cheapest_at_workload or "")
+            faint = frozenset(s.label for s in data.series if s.label not in keep)
+        else:
+            faint = frozenset()
+        labels = data.labels()
+        key = (self.dark, labels, faint)
+        if key == getattr(self, "_emphasis", None):
+            return
+        self._emphasis = key
+        self.faint = faint
+        for i, curve in enumerate(self.curves[: len(labels)]):
+            curve.setPen(self._pen(i, labels[i] in faint))
+
+    def _pen(self, i: int, faint: bool = False):
+        st = palette.style(i, self.dark)
+        if not faint:
+            return st.pen()
+        pen = st.pen(width=1.0)
+        c = pen.color()
+        c.setAlpha(90)
+        pen.setColor(c)
+        return pen
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -243,8 +296,9 @@ class BreakEvenChart(pg.PlotWidget):
         assert self.data is not None
         per_mtok = self.mode == "per_mtok"
         xs, ys, symbols, brushes, pens = [], [], [], [], []
+        faint = getattr(self, "faint", frozenset())
         for i, s in enumerate(self.data.series):
-            if s.label in self.hidden:
+            if s.label in self.hidden or s.label in faint:
                 continue
             symbol, brush, pen = self._marker_style(i)
             mx = _marker_volumes(self.data, i)
@@ -269,21 +323,6 @@ class BreakEvenChart(pg.PlotWidget):
             self._marker_styles[key] = (st.symbol, pg.mkBrush(st.colour), pg.mkPen(st.colour))
         return self._marker_styles[key]
 
-    def _update_crossings(self) -> None:
-        assert self.data is not None
-        marks = self.data.crossings
-        x = np.array([m.volume_tokens for m in marks])
-        usd = np.array([m.usd_per_month for m in marks])
-        y = usd / x * 1e6 if self.mode == "per_mtok" and x.size else usd
-        self.crossing_points.setData(x, y)
-        groups = _label_groups(x, y)
-        self.crossing_labels.set_labels(
-            [
-                (math.log10(x[g[0]]), math.log10(y[g[0]]), ", ".join(str(k + 1) for k in g))
-                for g in groups
-            ]
-        )
-
     def _update_volume(self) -> None:
         assert self.data is not None
         d = self.data
@@ -298,23 +337,18 @@ class BreakEvenChart(pg.PlotWidget):
                 (s.at_workload.usd_per_mtok or 0.0) if per_mtok else s.at_workload.usd
                 for s in d.series
             ]
+            keep = list(range(len(ys)))
+            if len(ys) > palette.COUNT:  # hundreds of points on one line: those apart only
+                order = sorted(keep, key=lambda i: ys[i])
+                y = np.array(ys, dtype=float)
+                keep = sorted(order[j] for j in self._apart(np.full(y.size, v), y, order, 8.0))
             self.volume_points.setData(
-                np.full(len(ys), v),
-                np.array(ys),
-                symbolBrush=[self._marker_style(i)[1] for i in range(len(ys))],
-            )
-            fmt = (lambda y: f"${y:.3g}/Mtok") if per_mtok else money
-            shown = [
-                (s, y) for s, y in zip(d.series, ys, strict=True) if s.label not in self.hidden
-            ]
-            # Cheapest first: where labels collide, the cheaper option's cost is the one shown.
-            shown.sort(key=lambda sy: sy[1])
-            self.volume_costs.set_labels(
-                [(math.log10(v), math.log10(y), fmt(y)) for _, y in shown if y > 0]
+                np.full(len(keep), v),
+                np.array([ys[i] for i in keep]),
+                symbolBrush=[self._marker_style(i)[1] for i in keep],
             )
         self.volume_line.setVisible(v > 0)
         self.volume_points.setVisible(v > 0)
-        self.volume_costs.setVisible(v > 0)
         cheapest = f"; cheapest: {d.cheapest_at_workload}" if d.cheapest_at_workload else ""
         # The label sits on the side of the line with more room. Text and tooltip are set only
         # when they change: laying out a text item at every frame of a drag costs.
@@ -336,18 +370,18 @@ class BreakEvenChart(pg.PlotWidget):
     def _on_q_mouse_moved(self, pos: QPointF) -> None:
         vb = self.getPlotItem().getViewBox()
         if self.data is None or not vb.sceneBoundingRect().contains(pos):
-            self.cursor_line.hide()
-            self.cursor_text.hide()
+            self.hide_readout()
             return
+        self._show_readout(pos)
+
+    def _show_readout(self, pos: QPointF) -> None:
+        """The crosshair at scene position ``pos`` and what the chart says there."""
+        assert self.data is not None
+        self._cursor = QPointF(pos)
+        vb = self.getPlotItem().getViewBox()
         p = vb.mapSceneToView(pos)
         volume = 10.0 ** p.x()
-        rows = self.readout_at(volume)
-        fmt = (lambda y: f"${y:.3g}/Mtok") if self.mode == "per_mtok" else money
-        lines = [f"{tokens(volume)} tokens/month"] + [f"{fmt(y)}  {label}" for label, y in rows]
-        near = self.crossings_near(pos)
-        if near:  # over a numbered circle: what it means, in words
-            words = [f"{i + 1}. {self.data.crossings[i].sentence}" for i in near]
-            lines = [w for text in words for w in textwrap.wrap(text, 48)] + ["", *lines]
+        lines = readout_lines(self.data, volume, self.mode, self.hidden, self.crossings_near(pos))
         self.cursor_line.setValue(p.x())
         self.cursor_text.setText("\n".join(lines), color=self._fg())
         self.cursor_text.fill = pg.mkBrush(self._bg(alpha=215))
@@ -361,19 +395,6 @@ class BreakEvenChart(pg.PlotWidget):
         self.cursor_text.setPos(p.x(), p.y())
         self.cursor_line.show()
         self.cursor_text.show()
-
-    def crossings_near(self, scene_pos: QPointF, pixels: float = 9.0) -> list[int]:
-        """Indices of the crossing markers within ``pixels`` of a scene position."""
-        if self.data is None or not self.data.crossings:
-            return []
-        vb = self.getPlotItem().getViewBox()
-        x, y = self.crossing_points.getOriginalDataset()
-        found = []
-        for i, (cx, cy) in enumerate(zip(x, y, strict=True)):
-            at = vb.mapViewToScene(QPointF(math.log10(cx), math.log10(cy)))
-            if (at - scene_pos).manhattanLength() <= pixels * 1.4:
-                found.append(i)
-        return found
 
     def _fg(self) -> QColor:
         return QColor("#dfe1e5") if self.dark else QColor("#202124")
@@ -389,17 +410,21 @@ class BreakEvenChart(pg.PlotWidget):
         fg = self._fg()
         self.legend.restyle(fg, self._bg(alpha=200), self.dark)
         self.crossing_points.setSymbolPen(pg.mkPen(fg, width=2))
+        muted = QColor(fg)
+        muted.setAlpha(150)
+        self.minor_points.setSymbolPen(pg.mkPen(muted, width=1))
+        self.minor_points.setSymbolBrush(pg.mkBrush(self._bg()))
         self.grid.set_colour(fg)
-        self.crossing_labels.set_colour(fg)
-        self.volume_costs.set_colour(fg)
+        self.labels.set_colour(fg, self._bg(alpha=200))
         self.volume_points.setSymbolPen(pg.mkPen(fg, width=1))
         self.volume_line.setPen(pg.mkPen(fg, width=2, style=pg.QtCore.Qt.PenStyle.DashLine))
         self.volume_line.setHoverPen(pg.mkPen("#2f65ca" if not self.dark else "#6ea6ff", width=3))
         self.volume_label.setColor(fg)
         self._volume_state = ()
         self.cursor_line.setPen(pg.mkPen(fg.darker(130) if not self.dark else fg.darker(180)))
+        self._emphasis = None
         for i, curve in enumerate(self.curves):
-            curve.setPen(palette.style(i, self.dark).pen())
+            curve.setPen(self._pen(i))
         if self.data is not None:
             self.set_data(self.data)
 
@@ -416,20 +441,6 @@ def _marker_volumes(data: ChartData, i: int) -> np.ndarray:
     step = (hi - lo) / MARKERS_PER_CURVE
     start = lo + step * (0.5 + i / n) / 1.0
     return 10.0 ** (start + step * np.arange(MARKERS_PER_CURVE) - step / 2)
-
-
-def _label_groups(x: np.ndarray, y: np.ndarray) -> list[list[int]]:
-    """Crossings that would print on top of each other (within 2% in both axes) share a label."""
-    groups: list[list[int]] = []
-    for i in range(x.size):
-        for g in groups:
-            j = g[0]
-            if abs(math.log10(x[i] / x[j])) < 0.03 and abs(math.log10(y[i] / y[j])) < 0.03:
-                g.append(i)
-                break
-        else:
-            groups.append([i])
-    return groups
 
 
 def _y_at(f, volumes: np.ndarray, per_mtok: bool) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Light plot layers drawn in one paint each: a log-log grid, and labels beside points.
+"""Light plot layers drawn in one paint each: a log-log grid, and labels placed beside points.
 
 pyqtgraph's own grid (``showGrid``) draws every minor tick across the plot through the axes,
 and a grid made of plot items is re-examined at every curve update; at a frame's budget both
@@ -13,6 +13,8 @@ import math
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF
 from PySide6.QtGui import QColor, QPainter, QPen
+
+from infercost.model.label_layout import AROUND, Box, Label, marker_box, place_labels
 
 _MINORS = tuple(math.log10(k) for k in range(2, 10))
 
@@ -65,31 +67,38 @@ class LogGrid(pg.GraphicsObject):
         p.drawLines(major)
 
 
-class PointLabels(pg.GraphicsObject):
-    """Short texts ("3", "7, 8") just above points given in view coordinates, in one paint.
+class PlacedLabels(pg.GraphicsObject):
+    """Text labels beside points, placed in one paint by :func:`place_labels`: never over
+    each other, a marker or another item's text, inside the plot; those without room are
+    dropped (the table and the hover readout still have them).
 
-    Forty pyqtgraph TextItems (one per crossing) cost a text layout and a transform each per
-    frame; this draws them all with one font and colour, in device pixels so they keep their
-    size at any zoom.
+    Labels are given in order of importance as (x, y, text, places) in view coordinates (log10
+    values on log axes); markers as (x, y, size in pixels). Text is drawn in device pixels, so
+    it keeps its size at any zoom.
     """
 
-    def __init__(self, beside: bool = False) -> None:
+    def __init__(self, gap: float = 6.5) -> None:
         super().__init__()
-        self.items: list[tuple[float, float, str]] = []
+        self.items: list[tuple[float, float, str, tuple[str, ...]]] = []
+        self.markers: list[tuple[float, float, float]] = []
+        self.avoid: list[pg.GraphicsObject] = []  # other items whose text labels must clear
         self.colour = QColor("#202124")
-        # beside: to the right of the point, vertically centred, and a label that would
-        # overlap one already drawn is left out (the costs at the volume line of 12 options).
-        self.beside = beside
+        self.background = QColor(255, 255, 255, 200)
+        self.gap = gap
+        self.drawn: list[tuple[str, QRectF]] = []  # what the last paint drew, in device pixels
         self.setZValue(25)
 
-    def set_labels(self, items: list[tuple[float, float, str]]) -> None:
-        """(x, y, text) in view coordinates (log10 values on log axes)."""
-        if items != self.items:
-            self.items = items
+    def set_labels(
+        self,
+        items: list[tuple[float, float, str, tuple[str, ...]]],
+        markers: list[tuple[float, float, float]] = (),  # type: ignore[assignment]
+    ) -> None:
+        if items != self.items or list(markers) != self.markers:
+            self.items, self.markers = items, list(markers)
             self.update()
 
-    def set_colour(self, colour: QColor) -> None:
-        self.colour = QColor(colour)
+    def set_colour(self, colour: QColor, background: QColor) -> None:
+        self.colour, self.background = QColor(colour), QColor(background)
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -101,24 +110,35 @@ class PointLabels(pg.GraphicsObject):
         self.update()
 
     def paint(self, p: QPainter, *_args) -> None:
+        self.drawn = []
         if not self.items:
             return
         view_to_device = p.transform()
+        area = view_to_device.mapRect(self.boundingRect())
         p.resetTransform()  # text in device pixels, not stretched by the log axes
-        p.setPen(self.colour)
         metrics = p.fontMetrics()
         h = metrics.height()
-        drawn: list[QRectF] = []
-        for x, y, text in self.items:
+        labels = []
+        for x, y, text, places in self.items:
             at = view_to_device.map(QPointF(x, y))
-            if self.beside:  # right of the point, centred on it
-                box = QRectF(at.x() + h * 0.6, at.y() - h / 2, metrics.horizontalAdvance(text), h)
-                if any(box.intersects(b) for b in drawn):
-                    continue
-                drawn.append(box)
-                p.drawText(QPointF(box.left(), box.top() + metrics.ascent()), text)
-            else:  # up and to the right of the point, clear of a marker's circle
-                p.drawText(QPointF(at.x() + h * 0.45, at.y() - h * 0.45), text)
+            labels.append(Label(at.x(), at.y(), metrics.horizontalAdvance(text) + 4, h, places))
+        obstacles = []
+        for x, y, size in self.markers:
+            at = view_to_device.map(QPointF(x, y))
+            obstacles.append(marker_box(at.x(), at.y(), size))
+        for item in self.avoid:
+            if item.isVisible():
+                r = view_to_device.mapRect(self.mapRectFromItem(item, item.boundingRect()))
+                obstacles.append(Box(r.left(), r.top(), r.width(), r.height()))
+        bounds = Box(area.left(), area.top(), area.width(), area.height())
+        placed = place_labels(labels, bounds, obstacles=obstacles, gap=self.gap)
+        p.setPen(self.colour)
+        for k in placed:
+            b = k.box
+            rect = QRectF(b.left, b.top, b.width, b.height)
+            p.fillRect(rect, self.background)  # legible over a curve
+            p.drawText(QPointF(b.left + 2, b.top + metrics.ascent()), self.items[k.index][2])
+            self.drawn.append((self.items[k.index][2], rect))
 
 
 if __name__ == "__main__":
@@ -131,8 +151,8 @@ if __name__ == "__main__":
     plot.getPlotItem().setLogMode(x=True, y=True)
     plot.plot([1e6, 1e9, 1e12], [0.3, 300.0, 3e5], symbol="o")
     plot.addItem(LogGrid(), ignoreBounds=True)
-    labels = PointLabels()
-    labels.set_labels([(9.0, math.log10(300.0), "1")])
+    labels = PlacedLabels()
+    labels.set_labels([(9.0, math.log10(300.0), "1", AROUND)], [(9.0, math.log10(300.0), 11)])
     plot.addItem(labels, ignoreBounds=True)
     plot.resize(640, 400)
     plot.show()

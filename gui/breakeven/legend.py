@@ -1,6 +1,7 @@
 """The break-even chart's legend: one entry per option in its curve style, the throughput check
-on a second line, a click hides or shows the option; beside the plot, or under it when the
-window is narrow."""
+(or why the option cannot be named cheapest) on a second line, a click hides or shows the
+option; beside the plot, or under it when the window is narrow. With more options than fit, the
+options that are ever cheapest come first and the rest are counted."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from PySide6.QtWidgets import QGraphicsItem, QSizePolicy
 
 from infercost.gui.breakeven import palette
 from infercost.model.chart_data import ChartData
+
+MAX_ENTRIES = 14
+"""Entries shown at most: more would not fit beside the plot (the Costs table lists them all)."""
 
 
 class OptionLegend(pg.LegendItem):
@@ -29,6 +33,7 @@ class OptionLegend(pg.LegendItem):
         # Changes rarely: repaint it from a pixmap at each frame.
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.proxies: list[pg.PlotDataItem] = []
+        self.indices: list[int] = []  # the option (series index) of each entry
         self.below: bool | None = None
         self.single_width = 0.0
         self._key: tuple = ()
@@ -36,16 +41,21 @@ class OptionLegend(pg.LegendItem):
         self.place(0)
 
     def set_entries(self, data: ChartData, hidden: set[str], dark: bool) -> None:
-        """One entry per option of ``data`` (rebuilt only when labels or notes change)."""
-        key = (dark, tuple((s.label, note(data, i)) for i, s in enumerate(data.series)))
+        """One entry per option of ``data``, at most MAX_ENTRIES (rebuilt only when labels or
+        notes change)."""
+        shown = entries(data)
+        key = (dark, tuple((i, data.series[i].label, note(data, i)) for i in shown))
+        more = len(data.series) - len(shown)
+        key += (more,)
         if key == self._key:
             return
         self._key = key
         self.clear()
-        while len(self.proxies) < len(data.series):
+        self.indices = list(shown)
+        while len(self.proxies) < len(shown) + 1:
             self.proxies.append(pg.PlotDataItem())
-        for i, (label, extra) in enumerate(key[1]):
-            proxy = self.proxies[i]
+        for k, (i, label, extra) in enumerate(key[1]):
+            proxy = self.proxies[k]
             st = palette.style(i, dark)
             proxy.setPen(st.pen())
             proxy.setSymbol(st.symbol)
@@ -60,6 +70,11 @@ class OptionLegend(pg.LegendItem):
             tip = tooltip(data, i)
             sample.setToolTip(tip + "\nClick to hide or show this option.")
             label_item.setToolTip(tip)
+        if more:
+            proxy = self.proxies[len(shown)]
+            proxy.setPen(None)
+            proxy.setSymbol(None)
+            self.addItem(proxy, f"… and {more} more options (see the Costs table)")
         self.below = None
         self.place(self.plot_item.width())
 
@@ -94,20 +109,46 @@ class OptionLegend(pg.LegendItem):
         self.updateSize()
 
     def set_visible(self, index: int, visible: bool) -> None:
-        """Show or hide entry ``index`` as a click on it does."""
-        self.proxies[index].setVisible(visible)
-        self._on_q_sample_clicked(self.proxies[index])
+        """Show or hide the entry of option ``index`` as a click on it does."""
+        if index not in self.indices:
+            self.toggled.emit(index, visible)  # an option without an entry: its curve only
+            return
+        proxy = self.proxies[self.indices.index(index)]
+        proxy.setVisible(visible)
+        self._on_q_sample_clicked(proxy)
         self.update()
 
     def _on_q_sample_clicked(self, proxy: pg.PlotDataItem) -> None:
-        if proxy in self.proxies:
-            self.toggled.emit(self.proxies.index(proxy), proxy.isVisible())
+        k = next((k for k, p in enumerate(self.proxies) if p is proxy), None)
+        if k is not None and k < len(self.indices):
+            self.toggled.emit(self.indices[k], proxy.isVisible())
+
+
+def entries(data: ChartData, limit: int = MAX_ENTRIES) -> list[int]:
+    """The options given a legend entry, in their order: all of them when they fit, else the
+    ones that are ever cheapest (the envelope, the cheapest at the volume) and then the first
+    others up to ``limit``."""
+    n = len(data.series)
+    if n <= limit:
+        return list(range(n))
+    first = {c.before for c in data.envelope} | {c.after for c in data.envelope}
+    first.add(data.cheapest_at_workload or "")
+    keep = [i for i, s in enumerate(data.series) if s.label in first][: limit - 1]
+    taken = set(keep)
+    rest = [i for i in range(n) if i not in taken][: max(0, limit - 1 - len(keep))]
+    return sorted(keep + rest)
 
 
 def note(data: ChartData, i: int) -> str:
-    """A short throughput check for a pinned or measured option ('' for none), saying whether
-    the figure is used: 'costed at 110 tok/s: pinned 400, est. 80-129 tok/s, above ceiling'."""
+    """A short second line: why the option cannot be named cheapest, else the throughput
+    check of a pinned or measured figure and whether it is used ('' for none): 'costed at
+    110 tok/s; not used: pinned 400, est. 80-129 tok/s, above ceiling'."""
     s = data.series[i]
+    o = s.option
+    if not o.comparable:
+        return "not comparable: below the quality needed"
+    if not o.feasible:
+        return "cannot serve the workload as stated"
     c, t = s.check, s.function.throughput
     if c is None:
         return ""
@@ -123,6 +164,10 @@ def tooltip(data: ChartData, i: int) -> str:
     s = data.series[i]
     f = s.function
     lines = [s.label]
+    if not s.option.comparable:
+        lines.append("Not comparable: its quality is below what the scenario needs")
+    if not s.option.feasible:
+        lines.append(f"Cannot be named cheapest: {s.option.infeasible_reason}")
     if f.tokens_per_s is not None:
         lines.append(f"{f.tokens_per_s:,.0f} tok/s per unit ({f.throughput_source})")
     if s.check is not None:

@@ -1,5 +1,6 @@
 """The numbers beside the break-even chart as Qt item models: each option at the workload's
-volume, and every crossing in words; both copy as TSV."""
+volume (the Evaluation's cheapest in bold, each row's status), and every crossing in words, those
+where the cheapest option changes first; both copy as TSV."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont, QPalette
 
 from infercost.model.cell_text import tsv_text
-from infercost.model.chart_data import ChartData, CrossingMark, OptionSeries
+from infercost.model.chart_data import ChartData, CrossingMark, Crossings, OptionSeries
 from infercost.model.formatting import format_money
 from infercost.model.formatting import format_tokens as tokens
 
@@ -24,9 +25,9 @@ class OptionCol(IntEnum):
     VARIABLE = 4
     TOTAL = 5
     PER_MTOK = 6
-    THROUGHPUT = 7
-    PLAUSIBILITY = 8
-    STATUS = 9
+    STATUS = 7
+    THROUGHPUT = 8
+    PLAUSIBILITY = 9
 
 
 OPTION_HEADERS = {
@@ -37,9 +38,9 @@ OPTION_HEADERS = {
     OptionCol.VARIABLE: "Variable $/month",
     OptionCol.TOTAL: "Total $/month",
     OptionCol.PER_MTOK: "$/Mtok",
+    OptionCol.STATUS: "Status",
     OptionCol.THROUGHPUT: "tok/s per unit",
     OptionCol.PLAUSIBILITY: "Throughput check (estimator)",
-    OptionCol.STATUS: "Status",
 }
 _NUMERIC = {OptionCol.UNITS, OptionCol.FIXED, OptionCol.VARIABLE, OptionCol.TOTAL,
             OptionCol.PER_MTOK, OptionCol.THROUGHPUT}  # fmt: skip
@@ -50,15 +51,15 @@ def option_cells(s: OptionSeries) -> list[str]:
     oc, f = s.at_workload, s.function
     units = "-" if oc.capacity_tokens_per_unit is None else str(oc.units)
     per = "-" if oc.usd_per_mtok is None else f"${oc.usd_per_mtok:.4f}"
-    t = f.throughput
-    tps = "-" if f.tokens_per_s is None else f"{f.tokens_per_s:,.0f} ({f.throughput_source})"
-    if t is not None:  # the origin only; the check column has the claim and why
-        tps = f"{t.tokens_per_s:,.0f} ({t.origin})"
+    # The number and where it came from; the full sentence is the cell's tooltip.
+    origin = s.option.throughput_origin
+    tps = "-" if f.tokens_per_s is None else f"{f.tokens_per_s:,.0f} ({origin})"
     check = s.check.text if s.check is not None else ""
+    t = f.throughput
     if t is not None and t.claim_rejected:
         check = f"not used: {check}"
     return [s.label, s.kind, units, format_money(oc.fixed_usd), format_money(oc.variable_usd),
-            format_money(oc.usd), per, tps, check, s.status]  # fmt: skip
+            format_money(oc.usd), per, s.status, tps, check]  # fmt: skip
 
 
 class QOptionCostModel(QAbstractTableModel):
@@ -98,6 +99,9 @@ class QOptionCostModel(QAbstractTableModel):
         r, c = index.row(), index.column()
         if not (0 <= r < len(self._rows) and 0 <= c < len(OptionCol)):
             return None
+        if role == Qt.ItemDataRole.ToolTipRole and c == OptionCol.THROUGHPUT:
+            f = self.data_.series[r].function
+            return f"{self._rows[r][c]}: {f.throughput_source}" if f.tokens_per_s else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._rows[r][c]
         if role == Qt.ItemDataRole.TextAlignmentRole and c in _NUMERIC:
@@ -119,7 +123,8 @@ class CrossingCol(IntEnum):
     VOLUME = 1
     COST = 2
     KIND = 3
-    SENTENCE = 4
+    CHEAPEST = 4
+    SENTENCE = 5
 
 
 CROSSING_HEADERS = {
@@ -127,28 +132,54 @@ CROSSING_HEADERS = {
     CrossingCol.VOLUME: "tokens/month",
     CrossingCol.COST: "$/month there",
     CrossingCol.KIND: "Kind",
+    CrossingCol.CHEAPEST: "Cheapest from here",
     CrossingCol.SENTENCE: "What changes",
 }
 
 
 def crossing_cells(i: int, m: CrossingMark) -> list[str]:
     kind = "added unit" if m.crossing.kind == "step" else "lines meet"
-    return [str(i + 1), tokens(m.volume_tokens), format_money(m.usd_per_month), kind, m.sentence]
+    cheapest = m.envelope.after if m.envelope is not None else ""
+    return [str(i + 1), tokens(m.volume_tokens), format_money(m.usd_per_month), kind, cheapest,
+            m.sentence]  # fmt: skip
 
 
 class QCrossingModel(QAbstractTableModel):
-    """Every crossing of the model's break-even analysis, numbered as on the chart."""
+    """Every crossing of the model's break-even analysis, numbered as on the chart: first
+    those where the cheapest option changes (in bold), then the others by volume. Rows are
+    written when shown (a 300-option scenario has tens of thousands)."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[list[str]] = []
+        self.crossings: Crossings | None = None
+        self._rows: dict[int, list[str]] = {}
+        self._key: tuple = ()
 
     def set_data(self, data: ChartData) -> None:
-        rows = [crossing_cells(i, m) for i, m in enumerate(data.crossings)]
-        _apply_rows(self, self._rows, rows)
+        cr = data.crossings
+        # Unchanged crossings (a drag of the volume line): no reset, the view keeps its place.
+        key = (cr.envelope_count, cr.volumes.tobytes(), cr.usd.tobytes(), data.labels())
+        if key == self._key:
+            return
+        if self.crossings is not None and len(cr) == len(self.crossings) and len(cr):
+            # Same count (a price edit moves them): the rows change in place, the view keeps
+            # its column widths and repaints the rows it shows (a reset re-measured them all).
+            self.crossings, self._key, self._rows = cr, key, {}
+            self.dataChanged.emit(self.index(0, 0), self.index(len(cr) - 1, len(CrossingCol) - 1))
+            return
+        self.beginResetModel()
+        self.crossings, self._key, self._rows = cr, key, {}
+        self.endResetModel()
+
+    def cells(self, r: int) -> list[str]:
+        assert self.crossings is not None
+        row = self._rows.get(r)
+        if row is None:
+            row = self._rows[r] = crossing_cells(r, self.crossings[r])
+        return row
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() or self.crossings is None else len(self.crossings)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(CrossingCol)
@@ -163,18 +194,22 @@ class QCrossingModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid():
+        if not index.isValid() or self.crossings is None:
             return None
         r, c = index.row(), index.column()
-        if not (0 <= r < len(self._rows) and 0 <= c < len(CrossingCol)):
+        if not (0 <= r < len(self.crossings) and 0 <= c < len(CrossingCol)):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._rows[r][c]
+            return self.cells(r)[c]
         if role == Qt.ItemDataRole.TextAlignmentRole and c in (
             CrossingCol.VOLUME,
             CrossingCol.COST,
         ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.FontRole and r < self.crossings.envelope_count:
+            font = QFont()
+            font.setBold(True)
+            return font
         return None
 
 

@@ -254,7 +254,10 @@ class BreakEvenView(QWidget):
         if self.tables.tabText(1) != crossings:
             self.tables.setTabText(1, crossings)
         self.tables.setTabToolTip(
-            1, "Every volume where the cheaper of two options changes, numbered as on the chart"
+            1,
+            "Every volume where the cheaper of two options changes. First, in bold, those where "
+            "the cheapest option changes, numbered and labelled on the chart; the others are "
+            "dots on the chart, named when the mouse is over them.",
         )
         problems = "; ".join(data.problems)
         if not data.series:

@@ -50,7 +50,12 @@ class BuildSummary(QWidget):
 
         self.title = QLabel(self)
         self.title.setObjectName("summary_title")
-        self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        # A font, not a style sheet: a style sheet fixes the palette when first polished, and
+        # the heading stayed black after a switch to the dark scheme.
+        heading = self.title.font()
+        heading.setPixelSize(15)
+        heading.setBold(True)
+        self.title.setFont(heading)
         self.title.setWordWrap(True)
         outer.addWidget(self.title)
         figures = QFormLayout()

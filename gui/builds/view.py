@@ -86,7 +86,8 @@ class BuildsView(QWidget):
         self.rename_button.setToolTip(
             "Rename the build in place (F2 or a double click in the list)"
         )
-        self.rename_button.clicked.connect(self.rename)
+        # Not connected to rename directly: clicked(bool) would arrive as the name.
+        self.rename_button.clicked.connect(lambda _checked=False: self.rename())
         self.delete_button = QPushButton("Delete", self)
         self.delete_button.setToolTip("Delete the build (Delete in the list); undo brings it back")
         self.delete_button.clicked.connect(self.delete)

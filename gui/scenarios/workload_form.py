@@ -1,5 +1,6 @@
-"""The form of a scenario's workload: volume (spin box + log slider), token shares, routing,
-prompt length and hours; every widget's limits, unit and tooltip come from the field rules."""
+"""The form of a scenario's workload: its name, volume (spin box + log slider), token shares,
+routing, prompt length and hours; every widget's limits, unit and tooltip come from the field
+rules."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
+    QLineEdit,
     QSlider,
     QSpinBox,
     QWidget,
@@ -29,6 +31,7 @@ from infercost.gui.undo import DocumentUndoStack
 from infercost.model.commands import Change, SetField
 from infercost.model.errors import InferCostError
 from infercost.model.fields import field_rule
+from infercost.model.project_edits import rename_workload
 from infercost.model.scenario import Workload
 
 SHARES = ("input_share", "cached_input_share", "batch_share", "routing_share")
@@ -58,6 +61,14 @@ class WorkloadForm(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.boxes: dict[str, QWidget] = {}
         self.sliders: dict[str, QSlider] = {}
+
+        # Renamed here (its id, which scenarios refer to, stays): one undo step per rename.
+        self.name_box = QLineEdit()
+        self.name_box.setObjectName("workload_name")
+        self.name_box.setToolTip("The workload's name (scenarios that share it see the new one)")
+        self.name_box.setMaxLength(200)
+        self.name_box.editingFinished.connect(self._on_q_name_edited)
+        form.addRow("Name", self.name_box)
 
         self.volume_box = TokensSpinBox(field_rule(Workload, "monthly_tokens"))
         self.volume_box.setObjectName("monthly_tokens")
@@ -119,6 +130,9 @@ class WorkloadForm(QWidget):
             return
         w = found[1]
         blockers = [QSignalBlocker(x) for x in [*self.boxes.values(), *self.sliders.values()]]
+        if not self.name_box.isModified():  # not under the user's typing
+            with QSignalBlocker(self.name_box):
+                self.name_box.setText(w.name)
         self.volume_box.setValue(w.monthly_tokens)
         self.volume_slider.set_volume(w.monthly_tokens)
         for name in SHARES:
@@ -145,6 +159,18 @@ class WorkloadForm(QWidget):
             self.refresh()
 
     # --- view -> model ---------------------------------------------------------------------
+
+    def _on_q_name_edited(self) -> None:
+        self.name_box.setModified(False)  # typed and committed: model events may write it
+        found = self._workload()
+        if found is None or self.name_box.text().strip() == found[1].name:
+            return
+        try:
+            self.stack.push_command(rename_workload(self.stack.doc, found[0], self.name_box.text()))
+        except InferCostError as exc:
+            self.status_message.emit(str(exc))
+            with QSignalBlocker(self.name_box):
+                self.name_box.setText(found[1].name)  # the name kept
 
     def _on_q_routing_changed(self, index: int) -> None:
         self._push("routing_offer_id", self.routing_combo.itemData(index))

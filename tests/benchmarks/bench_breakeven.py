@@ -151,6 +151,39 @@ def twelve_option_project():
     return project
 
 
+def many_option_project(n: int = 300):
+    """The default project with an ``n``-option scenario "bench-many": the twelve options
+    repeated, each copy of a self-hosted one 3% faster (its own figure used) and each copy of
+    an API bought through a platform markup, so that the copies cross each other."""
+    from infercost.model.scenario import Scenario, ScenarioOption
+
+    project = twelve_option_project()
+    base = project.scenario("bench-12").options
+    markups = [m.id for m in project.catalog.platform_markups]
+    options = []
+    for i in range(n):
+        so, k = base[i % len(base)], i // len(base)
+        o = so.option
+        if o.kind != "api":
+            fast = (o.tokens_per_s or 100) * (1 + 0.03 * k)
+            o = o.model_copy(update={"tokens_per_s": fast, "use_own_figure": True})
+        elif k:
+            point = ("low", "mid", "high")[k % 3]
+            o = o.model_copy(update={"markup_id": markups[k % len(markups)], "markup_point": point})
+        options.append(ScenarioOption(label=f"{so.label} #{i}", option=o))
+    project.scenarios.append(
+        Scenario(
+            id="bench-many",
+            name=f"{n} options",
+            workload_id="seed-startup-70b",
+            options=options,
+            volume_min_tokens=1e7,
+            volume_max_tokens=1e11,
+        )
+    )
+    return project
+
+
 def _view(project):
     from PySide6.QtWidgets import QApplication
 
@@ -222,6 +255,52 @@ def drag_backlog(seconds: float = 2.0) -> tuple[int, int, float, float]:
     return events, recomputes, settle, statistics.median(handling)
 
 
+def many_options_edit_ms(n: int = 300, edits: int = 10) -> tuple[list[float], dict[str, float]]:
+    """A price edit to the redrawn ``n``-option chart (evaluation, chart data, curves, marks,
+    tables, a repaint), wall-clock ms; and the median ms of the parts (evaluate alone, the
+    chart data, a paint)."""
+    from PySide6.QtWidgets import QApplication
+
+    from infercost.gui.breakeven.view import BreakEvenView
+    from infercost.gui.undo import DocumentUndoStack
+    from infercost.model.chart_data import chart_data
+    from infercost.model.commands import SetField
+    from infercost.model.document import Document
+    from infercost.model.evaluation import evaluate
+
+    app = QApplication.instance() or QApplication([])
+    project = many_option_project(n)
+    view = BreakEvenView(DocumentUndoStack(Document(project)))
+    view.resize(1400, 900)
+    view.show()
+    view.set_scenario("bench-many")
+    view.throttle.flush()
+    app.processEvents()
+    doc, stack = view.doc, view.stack
+    row = next(i for i, o in enumerate(doc.project.catalog.api_offers) if o.id == "openai/gpt-4o")
+    times = []
+    for i in range(edits):
+        t0 = time.perf_counter()
+        stack.push_command(SetField(doc, "api_offers", row, "input_usd_per_mtok", 2.0 + i * 0.1))
+        view.throttle.flush()
+        app.processEvents()
+        view.chart.grab()
+        times.append((time.perf_counter() - t0) * 1e3)
+    parts: dict[str, list[float]] = {"evaluate": [], "chart_data": [], "paint": []}
+    for _ in range(5):
+        t0 = time.perf_counter()
+        evaluate(doc.project, "bench-many")
+        t1 = time.perf_counter()
+        chart_data(doc.project, "bench-many")
+        t2 = time.perf_counter()
+        view.chart.grab()
+        t3 = time.perf_counter()
+        parts["evaluate"].append((t1 - t0) * 1e3)
+        parts["chart_data"].append((t2 - t1) * 1e3)
+        parts["paint"].append((t3 - t2) * 1e3)
+    return times, {k: statistics.median(v) for k, v in parts.items()}
+
+
 def _p95(times: list[float]) -> float:
     return sorted(times)[int(len(times) * 0.95)]
 
@@ -239,6 +318,13 @@ def main() -> None:
         f"one per frame), median {median:.2f} ms per event to push the edit; idle "
         f"{settle:.1f} ms after the drag ends (target: no backlog: one frame's wait, 16 ms, plus "
         "the one recompute of the final position)"
+    )
+    many, parts = many_options_edit_ms()
+    print(
+        f"price edit -> 300-option chart (40k crossings) recomputed, redrawn and painted: median "
+        f"{statistics.median(many):.0f} ms, max {max(many):.0f} ms wall (no target in the issue; "
+        f"floor: the evaluation alone {parts['evaluate']:.0f} ms; chart data incl. the "
+        f"evaluation {parts['chart_data']:.0f} ms; one paint {parts['paint']:.0f} ms)"
     )
     bare, view = _best_of(_BARE), _best_of(_VIEW)
     window, alone = _best_of(_WINDOW), _best_of(_WINDOW_ALONE)

@@ -43,6 +43,7 @@ def _isolated(tmp_path, monkeypatch, qapp):
         "import_file_path",
         "excel_export_path",
         "choose_export",
+        "ask_text",
         "confirm_import",
     ):
         monkeypatch.setattr(dialogs, name, unexpected(name))

@@ -4,6 +4,7 @@ curve data and back with undo, the volume drag as one undo step, tables, export,
 import math
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -11,10 +12,13 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QGuiApplication, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
+from infercost.gui.breakeven.table import OptionCol
 from infercost.gui.sample import sample_document
 from infercost.gui.undo import DocumentUndoStack
 from infercost.model.chart_data import chart_data
+from infercost.model.chart_readout import label_text, labelled_crossings, value_text
 from infercost.model.commands import SetField
+from infercost.model.formatting import format_tokens
 from infercost.model.tco import build_cost
 
 
@@ -62,7 +66,7 @@ def test_price_edit_moves_curve_and_crossing_to_the_models_values_and_undo_resto
     cx, _cy = view.chart.crossing_points.getOriginalDataset()
     assert cx[0] == pytest.approx(rig_month / 1.20e-6)
     assert cx[0] == model.crossings[0].volume_tokens
-    assert view.crossings_model.index(0, 4).data() == model.crossings[0].sentence
+    assert view.crossings_model.index(0, 5).data() == model.crossings[0].sentence
     assert view.options_model.index(0, 5).data() == f"${500e6 * 1.2e-6:,.2f}"
 
     stack.undo()
@@ -210,12 +214,13 @@ def test_legend_and_table_show_the_throughput_check(view):
     assert "pinned 400, est." in rig and "offloaded" in rig
     assert "costed at 111 tok/s; not used" in rig  # above the ceiling: the estimate is used
     series = view.data.series[3]
-    row = view.options_model.index(3, 8).data()
+    row = view.options_model.index(3, OptionCol.PLAUSIBILITY).data()
     assert row == f"not used: {series.check.text}"
     assert row.startswith("not used: pinned 400 tok/s; estimate ")
-    assert view.options_model.index(3, 7).data() == "111 (estimate)"
+    assert view.options_model.index(3, OptionCol.THROUGHPUT).data() == "111 (estimate)"
     view.set_scenario("seed-2-enterprise")
-    assert view.options_model.index(2, 8).data().startswith("not used: pinned 19,300 tok/s")
+    row = view.options_model.index(2, OptionCol.PLAUSIBILITY).data()
+    assert row.startswith("not used: pinned 19,300 tok/s")
 
 
 def test_item_models_pass_the_model_tester(view, qtmodeltester):
@@ -496,11 +501,174 @@ def test_hovering_a_crossing_says_it_in_words(view):
     assert "is cheaper than" not in view.chart.cursor_text.textItem.toPlainText()
 
 
+def _volume_costs(chart):
+    return [(x, t) for x, _, t, places in chart.labels.items if places == ("E",)]
+
+
 def test_each_options_cost_is_written_beside_the_volume_line(view):
-    texts = [t for _, _, t in view.chart.volume_costs.items]
-    assert texts == ["$141", "$300"]  # the rig's month and 500M tokens at $0.60, cheapest first
+    rig = view.data.series[1].at_workload.usd
+    texts = [t for _, t in _volume_costs(view.chart)]
+    # The rig's month and 500M tokens at $0.60, cheapest first.
+    assert texts == [value_text(rig, "usd"), "$300"]
     w = next(i for i, x in enumerate(view.doc.project.workloads) if x.id == "seed-local-small")
     view.stack.push_command(SetField(view.doc, "workloads", w, "monthly_tokens", 2e9))
     _settle(view)
-    assert [t for _, _, t in view.chart.volume_costs.items] == ["$141", "$1.2K"]
-    assert view.chart.volume_costs.items[0][0] == pytest.approx(math.log10(2e9))
+    rig = view.data.series[1].at_workload.usd
+    assert [t for _, t in _volume_costs(view.chart)] == [value_text(rig, "usd"), "$1.2K"]
+    assert _volume_costs(view.chart)[0][0] == pytest.approx(math.log10(2e9))
+
+
+def _hosted_row(doc, offer_id):
+    return next(i for i, o in enumerate(doc.project.catalog.hosted_offers) if o.id == offer_id)
+
+
+def _xs(item):
+    x, _ = item.getOriginalDataset()
+    return np.empty(0) if x is None else x
+
+
+def _drawn_boxes(chart):
+    chart.grab()  # paint: the labels are placed for the pixels they get
+    return [(text, rect) for text, rect in chart.labels.drawn]
+
+
+def test_a_price_edit_labels_only_where_the_cheapest_changes_and_no_label_overlaps(view):
+    """One price edit gave 68 crossings printed over each other as a black mass. The chart now
+    circles and labels the changes of cheapest option (the Evaluation's envelope) only."""
+    view.set_scenario("seed-1-startup")
+    doc, stack, chart = view.doc, view.stack, view.chart
+    assert view.data.evaluation.envelope == ()  # DeepInfra is cheapest over the whole range
+    assert _xs(chart.crossing_points).size == 0
+    assert not [t for t, _ in _drawn_boxes(chart) if "→" in t]
+    # DeepInfra at $0.50/M in and out: it and the RTX rig take turns at every added rig.
+    row = _hosted_row(doc, "deepinfra/llama-3.3-70b")
+    for field in ("input_usd_per_mtok", "output_usd_per_mtok"):
+        stack.push_command(SetField(doc, "hosted_offers", row, field, 0.5))
+    _settle(view)
+    d = view.data
+    env = d.evaluation.envelope
+    assert len(env) > 100 and len(d.crossings) > len(env)
+    # The curve is the model's, and every crossing is the Evaluation's.
+    x, y = chart.curve("DeepInfra Llama 3.3 70B").getOriginalDataset()
+    assert np.allclose(y, x * 0.5e-6)
+    assert np.array_equal(y, chart_data(doc.project, "seed-1-startup").series[0].usd)
+    assert d.crossings.envelope_count == len(env)
+    assert [m.envelope for m in d.crossings.on_envelope()] == list(env)
+    # Circles: envelope crossings only, as many as fit apart; the labelled ones among them.
+    cx = _xs(chart.crossing_points)
+    assert 0 < cx.size < len(env)
+    assert set(cx) <= {c.volume_tokens for c in env}
+    labelled = labelled_crossings(d)
+    assert 0 < len(labelled) <= 12
+    texts = [t for _, _, t, places in chart.labels.items if places != ("E",)]
+    # Nearest the workload first; a crossing whose circle does not fit apart is not labelled.
+    circled = [i for i in labelled if d.crossings.volumes[i] in set(cx)]
+    assert circled[0] == labelled[0]
+    assert texts == [label_text(d, i) for i in circled]
+    # What is painted: labels that never overlap, inside the plot.
+    drawn = _drawn_boxes(chart)
+    assert any("→" in t for t, _ in drawn)
+    for i, (_, a) in enumerate(drawn):
+        for _, b in drawn[i + 1 :]:
+            assert not a.intersects(b)
+    # The rest are in the Crossings tab (envelope first, in bold) and named on hover.
+    assert view.crossings_model.rowCount() == len(d.crossings)
+    bold = view.crossings_model.index(0, 0).data(Qt.ItemDataRole.FontRole)
+    assert bold is not None and bold.bold()
+    last = view.crossings_model.index(len(d.crossings) - 1, 0).data(Qt.ItemDataRole.FontRole)
+    assert last is None
+    stack.undo()
+    stack.undo()
+    _settle(view)
+    assert _xs(chart.crossing_points).size == 0
+
+
+def test_the_readout_hides_when_the_mouse_leaves_the_plot(view):
+    from PySide6.QtCore import QEvent
+
+    chart = view.chart
+    vb = chart.getPlotItem().getViewBox()
+    chart._on_q_mouse_moved(vb.mapViewToScene(QPointF(9.0, sum(vb.viewRange()[1]) / 2)))
+    assert chart.cursor_text.isVisible() and chart.cursor_line.isVisible()
+    QApplication.sendEvent(chart, QEvent(QEvent.Type.Leave))
+    assert not chart.cursor_text.isVisible() and not chart.cursor_line.isVisible()
+    # An edit while the mouse is away does not bring it back.
+    view.stack.push_command(SetField(view.doc, "api_offers", 0, "input_usd_per_mtok", 9.0))
+    _settle(view)
+    assert not chart.cursor_text.isVisible()
+
+
+def _readout(chart):
+    return chart.cursor_text.textItem.toPlainText().splitlines()
+
+
+def test_the_readout_follows_the_usd_per_mtok_toggle_and_edits(view):
+    chart = view.chart
+    vb = chart.getPlotItem().getViewBox()
+    chart._on_q_mouse_moved(vb.mapViewToScene(QPointF(9.0, sum(vb.viewRange()[1]) / 2)))
+    assert "$600  GPT-4o-mini" in _readout(chart)
+    view.per_mtok.click()
+
+    def under_cursor():  # the toggle re-lays out the y axis: the mouse stays, the volume moves
+        return 10.0 ** vb.mapSceneToView(chart._cursor).x()
+
+    lines = _readout(chart)
+    assert lines[0] == f"{format_tokens(under_cursor())} tokens/month"
+    assert "$0.6/Mtok  GPT-4o-mini" in lines  # an API's cost per Mtok at any volume
+    for label, value in chart.readout_at(under_cursor()):
+        assert any(line.endswith(label) and line.startswith(value_text(value, "per_mtok"))
+                   for line in lines)  # fmt: skip
+    # A price edit while it is shown: the readout says the new price, still per Mtok.
+    row = _offer_row(view.doc, "openai/gpt-4o-mini")
+    view.stack.push_command(SetField(view.doc, "api_offers", row, "output_usd_per_mtok", 1.2))
+    _settle(view)
+    assert "$1.2/Mtok  GPT-4o-mini" in _readout(chart)
+    view.per_mtok.click()
+    want = value_text(1.2e-6 * under_cursor(), "usd")
+    assert f"{want}  GPT-4o-mini" in _readout(chart)
+    assert chart.cursor_text.isVisible()
+
+
+def test_the_readout_names_the_evaluations_cheapest_at_the_cursor(view):
+    chart, d = view.chart, view.data
+    (change,) = d.evaluation.envelope
+    vb = chart.getPlotItem().getViewBox()
+    mid = sum(vb.viewRange()[1]) / 2
+    for volume, cheapest in ((change.volume_tokens / 2, change.before),
+                             (change.volume_tokens * 2, change.after)):  # fmt: skip
+        chart._on_q_mouse_moved(vb.mapViewToScene(QPointF(math.log10(volume), mid)))
+        assert f"cheapest: {cheapest}" in _readout(chart)
+
+
+def test_three_hundred_options_stay_readable(qtbot):
+    """Curves that are never cheapest are faint, the legend and labels are capped, the table
+    has every crossing and builds only the rows it shows."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "benchmarks"))
+    from bench_breakeven import many_option_project
+
+    from infercost.gui.breakeven.legend import MAX_ENTRIES
+    from infercost.gui.breakeven.view import BreakEvenView
+    from infercost.model.document import Document
+
+    view = BreakEvenView(DocumentUndoStack(Document(many_option_project(300))))
+    qtbot.addWidget(view)
+    view.resize(1300, 860)
+    view.show()
+    view.set_scenario("bench-many")
+    view.throttle.flush()
+    d, chart = view.data, view.chart
+    assert len(d.series) == 300 and len(d.crossings) > 10_000
+    kept = {c.before for c in d.envelope} | {c.after for c in d.envelope}
+    assert chart.faint == {s.label for s in d.series} - kept - {d.cheapest_at_workload}
+    assert len(chart.legend.items) <= MAX_ENTRIES
+    assert chart.legend.items[-1][1].text.startswith("… and ")
+    assert _xs(chart.minor_points).size <= 400
+    drawn = _drawn_boxes(chart)
+    for i, (_, a) in enumerate(drawn):
+        for _, b in drawn[i + 1 :]:
+            assert not a.intersects(b)
+    assert view.crossings_model.rowCount() == len(d.crossings)
+    assert len(view.crossings_model._rows) < 2000  # written as shown, not 10,000 sentences
+    vb = chart.getPlotItem().getViewBox()
+    chart._on_q_mouse_moved(vb.mapViewToScene(QPointF(9.5, sum(vb.viewRange()[1]) / 2)))
+    assert _readout(chart)[-1].startswith("… and 288 more")

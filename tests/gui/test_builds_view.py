@@ -455,3 +455,15 @@ def test_dock_summary_months_use_the_builds_hours(stack):
     stack.push_command(SetField(stack.doc, "builds", 0, "hours_per_month", 720))
     lines = dict(readout(stack.doc.project, "builds", "rtx-5090-rig").lines)
     assert lines["Per month"] == "$141.46 / month"  # the seed's month: $0.1965 x 720 h
+
+
+def test_rename_button_opens_the_name_editor_and_edits_nothing(view, stack, qtbot):
+    """The button's clicked(bool) reached rename() as name=False: a refused edit, no editor."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    view.select_build("rtx-5090-rig")
+    name, depth = rig(stack).name, stack.count()
+    qtbot.mouseClick(view.rename_button, Qt.MouseButton.LeftButton)
+    assert view.list.state() == QAbstractItemView.State.EditingState
+    assert rig(stack).name == name and stack.count() == depth
+    assert not view.message.isVisibleTo(view)

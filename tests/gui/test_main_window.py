@@ -272,3 +272,83 @@ def test_import_menu_entry_and_shortcut(window):
     assert window.import_prices_action.shortcut().toString() == "Ctrl+I"
     assert window.export_excel_action in file_menu.actions()
     assert window.export_excel_action.shortcut().toString() == "Ctrl+E"
+
+
+def test_summary_headings_follow_a_switch_to_the_dark_scheme(qapp, window):
+    """The Summary heading stayed black on dark grey: a style sheet froze its palette."""
+    from PySide6.QtGui import QPalette
+
+    from infercost.gui import theme
+
+    window.tabs.setCurrentWidget(window.builds_tab)
+    headings = [window.summary.title, window.builds_tab.ensure_view().summary.title]
+    try:
+        for name in ("dark", "light", "dark"):
+            theme.apply_theme(qapp, name)
+            qapp.processEvents()
+            want = qapp.palette().color(QPalette.ColorRole.WindowText)
+            for label in headings:
+                label.grab()
+                assert label.palette().color(label.foregroundRole()) == want, (name, label)
+                assert label.font().bold()
+    finally:
+        theme.apply_theme(qapp, "light")
+
+
+def test_the_summary_dock_steps_aside_for_break_even_and_scenarios(window, qtbot, settings):
+    """It showed the catalog's selection (openai/gpt-4o) beside a chart of other options."""
+    from infercost.gui.main_window import MainWindow
+
+    dock = window.summary_dock
+    window.summary.flush()
+    assert dock.isVisible() and window.summary.title.text() == "openai/gpt-4o"
+    for tab in (window.breakeven_tab, window.scenarios_view):
+        window.tabs.setCurrentWidget(tab)
+        assert not dock.isVisible(), tab
+    # Opened from the View menu there, it says what it is for instead of a stale entry.
+    dock.toggleViewAction().trigger()
+    window.summary.flush()
+    assert dock.isVisible() and window.summary.title.text() == "Nothing selected"
+    dock.toggleViewAction().trigger()
+    window.tabs.setCurrentWidget(window.catalog_editor)
+    window.summary.flush()
+    assert dock.isVisible() and window.summary.title.text() == "openai/gpt-4o"
+    window.tabs.setCurrentWidget(window.builds_tab)
+    assert dock.isVisible()
+    # A dock the user closed stays closed across the round trip ...
+    dock.toggleViewAction().trigger()
+    window.tabs.setCurrentWidget(window.breakeven_tab)
+    window.tabs.setCurrentWidget(window.catalog_editor)
+    assert not dock.isVisible()
+    dock.toggleViewAction().trigger()
+    # ... and one stepped aside is open again in the next session.
+    window.tabs.setCurrentWidget(window.breakeven_tab)
+    assert window.close()
+    again = MainWindow(settings)
+    qtbot.addWidget(again)
+    again.show()
+    assert again.summary_dock.isVisible()
+
+
+def test_the_project_is_renamed_from_the_file_menu_and_the_rename_undoes(window, monkeypatch):
+    """The project's name could not be changed anywhere in the window."""
+    from infercost.gui import dialogs
+
+    asked = []
+
+    def ask(parent, title, label, text):
+        asked.append(text)
+        return "Acme inference plan"
+
+    monkeypatch.setattr(dialogs, "ask_text", ask)
+    was = window.doc.project.name
+    window.rename_project_action.trigger()
+    assert asked == [was]
+    assert window.doc.project.name == "Acme inference plan"
+    assert window.windowTitle().startswith("Acme inference plan[*]")
+    assert window.stack.undoText() == "Rename project to Acme inference plan"
+    window.stack.undo()
+    assert window.doc.project.name == was and window.windowTitle().startswith(f"{was}[*]")
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a: None)  # cancelled: nothing happens
+    window.rename_project_action.trigger()
+    assert window.stack.count() == 1 and window.doc.project.name == was

@@ -6,6 +6,7 @@ CLI and model surfaces)."""
 import pytest
 from PySide6.QtCore import Qt
 
+from infercost.gui.breakeven.table import OptionCol
 from infercost.gui.breakeven.view import BreakEvenView
 from infercost.gui.scenarios.view import ScenariosView
 from infercost.gui.undo import DocumentUndoStack
@@ -49,7 +50,7 @@ def test_the_bold_rows_name_the_evaluations_cheapest(qtbot, name, project, sid):
     ev = evaluate(project, sid)
     for r in range(be.options_model.rowCount()):
         label = be.options_model.index(r, 0).data()
-        status = be.options_model.index(r, be.options_model.columnCount() - 1).data()
+        status = be.options_model.index(r, OptionCol.STATUS).data()
         if not ev.option(label).comparable:
             assert status.startswith("not comparable")
 

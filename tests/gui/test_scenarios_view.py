@@ -268,9 +268,11 @@ def test_new_duplicate_delete_scenarios_with_undo(view, stack):
 def test_add_remove_move_options(view, stack):
     view.add_option("rental")
     assert len(s1(stack).options) == 6 and view.current_option() == 5
-    assert s1(stack).options[5].label == "Option 6"
+    new = "RunPod NVIDIA A100 80GB PCIe"  # named after the catalog's first rental
+    assert s1(stack).options[5].label == new
+    assert stack.undoText() == f"Add option {new}"
     view.move_option(-1)
-    assert s1(stack).options[4].label == "Option 6" and view.current_option() == 4
+    assert s1(stack).options[4].label == new and view.current_option() == 4
     view.remove_option_action.trigger()
     assert [o.label for o in s1(stack).options][-1] == "Claude Haiku 3.5"
     for _ in range(3):
@@ -460,3 +462,25 @@ def test_api_option_markup_and_point(view, stack):
     view.throttle.flush()
     assert view.evaluation.option(S1_API).usd == pytest.approx(894 * 1.20)  # Bedrock +0-20%
     assert "via aws-bedrock" in view.options_model.index(0, 2).data()
+
+
+def test_the_workload_is_renamed_in_its_form_and_the_rename_undoes(view, stack, qtbot):
+    """Workloads had no name field anywhere in the window."""
+    box = view.workload_form.name_box
+    assert box.text() == w1(stack).name
+    wid = w1(stack).id
+    box.selectAll()
+    qtbot.keyClicks(box, "Startup chat")
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    assert (w1(stack).id, w1(stack).name) == (wid, "Startup chat")
+    assert stack.undoText().startswith("Rename workload ") and stack.count() == 1
+    box.setFocus()  # Ctrl+Z with the cursor still in the box
+    stack.undo()
+    assert box.text() == w1(stack).name != "Startup chat"
+    # An empty name is refused with a message; the box shows the name kept.
+    messages = []
+    view.status_message.connect(messages.append)
+    box.setText("")
+    box.editingFinished.emit()
+    assert messages and "needs a name" in messages[-1]
+    assert box.text() == w1(stack).name and stack.count() == 1

@@ -4,7 +4,6 @@ volume, and cost per Mtok against utilization, checked by hand on the seed's sce
 import numpy as np
 import pytest
 
-from infercost.model.breakeven import analyse
 from infercost.model.chart_data import (
     MAX_DRAWN_STEPS,
     chart_data,
@@ -14,6 +13,8 @@ from infercost.model.chart_data import (
 from infercost.model.curves import option_cost_at
 from infercost.model.defaults import default_project, document_method
 from infercost.model.errors import InferCostError
+from infercost.model.evaluation import evaluate
+from infercost.model.formatting import format_tokens
 from infercost.model.scenario import OwnedOption, ScenarioOption
 from infercost.model.tco import build_cost
 
@@ -35,17 +36,22 @@ def test_scenario_3_crossing_in_words_at_the_hand_computed_volume(project):
     assert mark.volume_tokens == pytest.approx(v, rel=1e-9)
     assert mark.usd_per_month == pytest.approx(rig_month)
     assert mark.sentence == (
-        "RTX 5090 local rig (7B-14B) is cheaper than GPT-4o-mini above 236M tokens/month"
+        "RTX 5090 local rig (7B-14B) is cheaper than GPT-4o-mini above 236M tokens/month: "
+        "RTX 5090 local rig (7B-14B) becomes the cheapest option"
     )
+    # It is where the Evaluation's cheapest changes: labelled on the chart, first in the table.
+    assert d.crossings.envelope_count == 1 and mark.envelope == d.evaluation.envelope[0]
 
 
 def test_a_unit_step_is_two_points_at_one_volume_with_the_exact_costs(project):
     d = chart_data(project, "seed-3-local")
     rig = d.series[1]
     f = rig.function
-    cap = 2000 * 3600 * 720  # tok/s x seconds in the seed's 720-hour month, 100% utilization
+    utilization = project.scenario("seed-3-local").options[1].option.utilization
+    # tok/s x seconds in the seed's 720-hour month x the share of it the rig is busy.
+    cap = f.tokens_per_s * 3600 * 720 * utilization
     assert f.capacity_tokens_per_unit == pytest.approx(cap)
-    assert rig.steps_drawn == 1
+    assert rig.steps_drawn == int(1e10 // cap)  # every step inside the range
     at = np.nonzero(rig.volumes == f.capacity_tokens_per_unit)[0]
     assert at.size == 2  # the vertical jump: same x, one unit then two
     left, right = rig.usd[at]
@@ -80,14 +86,20 @@ def test_steps_drawn_stop_at_the_cap_yet_the_curve_stays_exact(project):
 
 def test_crossings_and_never_pairs_are_the_models_own(project):
     d = chart_data(project, "seed-1-startup")
-    be = analyse(project, project.scenario("seed-1-startup"))
-    assert [m.crossing for m in d.crossings] == list(be.crossings)
+    be = evaluate(project, "seed-1-startup").break_even
+    # Where the cheapest changes first, then the rest by volume: the same crossings.
+    envelope = [m.crossing for m in d.crossings.on_envelope()]
+    assert len(envelope) == len(d.evaluation.envelope)
+    assert envelope + [c for c in be.crossings if c not in envelope] == [
+        m.crossing for m in d.crossings
+    ]
     assert d.never == be.never
     steps = [m for m in d.crossings if m.crossing.kind == "step"]
     assert steps, "scenario 1 has step crossings past one H100"
+    c = steps[0].crossing
     assert steps[0].sentence == (
-        "DeepInfra Llama 3.3 70B is cheaper than RunPod H100 12 h/day above 3.89B tokens/month, "
-        "where RunPod H100 12 h/day needs 2 units"
+        f"{c.cheaper_after} is cheaper than RunPod H100 12 h/day above "
+        f"{format_tokens(c.volume_tokens)} tokens/month, where RunPod H100 12 h/day needs 2 units"
     )
 
 
@@ -98,7 +110,7 @@ def test_costs_at_the_workload_volume_match_option_cost_at(project):
     for s, so in zip(d.series, sc.options, strict=True):
         assert s.at_workload == option_cost_at(project, so, w, 3e9)
     assert d.workload_tokens == 3e9
-    assert d.cheapest_at_workload == "RTX 5090 local rig (70B Q4)"
+    assert d.cheapest_at_workload == evaluate(project, sc).cheapest.label
     assert d.workload_row == 0
 
 
@@ -114,10 +126,11 @@ def test_utilization_curve_meets_the_cost_at_the_workload_volume(project):
         y = np.interp(u.workload_utilization, u.utilization, u.usd_per_mtok)
         assert u.workload_usd_per_mtok == pytest.approx(at.usd_per_mtok)
         assert y == pytest.approx(at.usd_per_mtok, rel=0.02)  # the grid is linear in u
-    rig = d.utilization[3]
-    # One rig: its month over the tokens it serves busy 100% of 720 hours at 400 tok/s.
+    rig, f = d.utilization[3], d.series[3].function
+    units = d.series[3].at_workload.units
+    # One rig: its month over the tokens it serves busy 100% of 720 hours at its tok/s.
     assert rig.usd_per_mtok[-1] == pytest.approx(
-        rig.workload_usd_per_mtok * 3e9 / 3 / (400 * 3600 * 720), rel=1e-9
+        rig.workload_usd_per_mtok * 3e9 / units / (f.tokens_per_s * 3600 * 720), rel=1e-9
     )
 
 
@@ -175,12 +188,61 @@ def test_a_range_of_millions_of_unit_steps_is_refused_before_any_is_drawn(projec
 
 def test_steps_start_inside_the_range(project):
     sc = project.scenario("seed-3-local")
-    sc.volume_min_tokens = 2.6e10  # past the 5th rig's capacity (5 x 5.184e9)
-    sc.volume_max_tokens = 2.6e11
-    project.workload(sc.workload_id).monthly_tokens = 3e10  # inside: the range stays
+    cap = chart_data(project, "seed-3-local").series[1].function.capacity_tokens_per_unit
+    sc.volume_min_tokens = 5.5 * cap  # past the 5th rig's capacity
+    sc.volume_max_tokens = 55 * cap
+    project.workload(sc.workload_id).monthly_tokens = 6 * cap  # inside: the range stays
     rig = chart_data(project, "seed-3-local").series[1]
-    cap = rig.function.capacity_tokens_per_unit
     _, counts = np.unique(rig.volumes, return_counts=True)
     doubled = np.unique(rig.volumes)[counts == 2]
-    # The range spans at least a decade (2.6e10 to 2.6e11): the 6th to the 50th unit step.
-    assert np.allclose(doubled / cap, np.arange(6, 51))
+    # The range spans a decade: the 6th to the 54th unit step.
+    assert np.allclose(doubled / cap, np.arange(6, 55))
+
+
+def _sawtooth(_project):
+    """DeepInfra at $0.50/M: it and the RTX rig take turns as cheapest at every added rig
+    (the app's defaults: the rig costed at its estimated throughput)."""
+    project = default_project()
+    offer = next(o for o in project.catalog.hosted_offers if o.id == "deepinfra/llama-3.3-70b")
+    offer.input_usd_per_mtok = offer.output_usd_per_mtok = 0.5
+    return project
+
+
+def test_crossings_list_where_the_cheapest_changes_first_then_the_rest(project):
+    d = chart_data(_sawtooth(project), "seed-1-startup")
+    cr, env = d.crossings, d.evaluation.envelope
+    assert len(env) > 100 and cr.envelope_count == len(env)
+    assert len(cr) == d.breakeven.crossing_count
+    assert [m.envelope for m in cr.on_envelope()] == list(env)
+    assert [m.volume_tokens for m in cr.on_envelope()] == [c.volume_tokens for c in env]
+    rest = [cr[i] for i in range(cr.envelope_count, len(cr))]
+    assert all(m.envelope is None for m in rest)
+    assert [m.volume_tokens for m in rest] == sorted(m.volume_tokens for m in rest)
+    # Every crossing of the analysis exactly once, each the analysis's own.
+    assert sorted((m.volume_tokens, m.crossing.a, m.crossing.b) for m in cr) == sorted(
+        (c.volume_tokens, c.a, c.b) for c in d.breakeven.crossings
+    )
+    assert cr[0].sentence.endswith(f": {env[0].after} becomes the cheapest option")
+    assert np.array_equal(cr.volumes, [m.volume_tokens for m in cr])
+
+
+def test_the_cheapest_at_any_volume_is_the_evaluations_there(project):
+    project = _sawtooth(project)
+    d = chart_data(project, "seed-1-startup")
+    w = project.workload(project.scenario("seed-1-startup").workload_id)
+    for volume in np.logspace(7.2, 10.8, 23):
+        w.monthly_tokens = float(volume)
+        assert d.cheapest_at(volume) == evaluate(project, "seed-1-startup").cheapest.label
+
+
+def test_the_readout_lists_the_cheapest_options_and_counts_the_rest(project):
+    from infercost.model.chart_readout import readout_lines
+
+    d = chart_data(project, "seed-1-startup")
+    lines = readout_lines(d, 1e9, "usd", rows=2)
+    assert lines[0] == "1B tokens/month"
+    assert lines[1] == f"cheapest: {d.cheapest_at(1e9)}"
+    assert len(lines) == 5 and lines[-1] == "… and 3 more (all in the Costs table)"
+    per = readout_lines(d, 1e9, "per_mtok", hidden={lines[2].split("  ")[1]})
+    assert all(line.endswith("/Mtok  " + line.split("/Mtok  ")[1]) for line in per[2:])
+    assert len(per) == 2 + 4

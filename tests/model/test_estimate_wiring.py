@@ -197,3 +197,14 @@ def test_cost_functions_say_where_their_throughput_came_from():
     assert cost_function(p, RentalOption(**P5), W).throughput_source == "measured: lab/run"
     other = RentalOption(**{**P5, "concurrency": 32})
     assert cost_function(p, other, W).throughput_source.startswith("estimate")
+
+
+def test_an_estimated_throughput_says_it_is_a_blend_of_prefill_and_decode():
+    """'3,519 tok/s (memory-bound decode)' read as a decode rate; it is the blended rate."""
+    t = throughput_for(project(), "h100-sxm", 1, "llama-3.1-8b", "fp8", 32, 1500, 0.6)
+    assert t.source == "estimate"
+    assert "blend of prefill and decode at 60% input" in t.note
+    assert t.note.startswith("estimate (vllm") and "decode is memory-bound" in t.note
+    # Offloaded: the same words, and why it is slow.
+    t = throughput_for(project(), "rtx-5090", 1, "llama-3.3-70b", "q4_k_m", 16, 2000, 0.75)
+    assert "blend of prefill and decode at 75% input" in t.note and "offloaded" in t.note

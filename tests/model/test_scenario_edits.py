@@ -106,16 +106,57 @@ def test_add_option_of_each_kind(doc):
                                ("owned", "build_id", "rtx-5090-rig")):  # fmt: skip
         round_trip(doc, add_option(doc, 2, kind))
         so = doc.project.scenarios[2].options[-1]
-        assert getattr(so.option, field) == first and so.label.startswith("Option ")
+        assert getattr(so.option, field) == first
     rental = doc.project.scenarios[2].options[-2].option
     assert (rental.llm_id, rental.quant_id, rental.tokens_per_s) == ("llama-2-7b", "fp8", None)
-    assert [o.label for o in doc.project.scenarios[2].options][2:] == [
-        "Option 3",
-        "Option 4",
-        "Option 5",
-    ]
     with pytest.raises(EditRefused, match="api, rental or owned"):
         add_option(doc, 2, "lease")
+
+
+def test_a_new_option_is_named_after_what_it_uses_and_says_so_in_undo(doc):
+    """Was "Option 3" with the undo text "Add option dict to seed-3-local"."""
+    texts = []
+    for kind in ("api", "rental", "owned", "api"):
+        cmd = add_option(doc, 2, kind)
+        texts.append(cmd.text)
+        doc.apply(cmd)
+    assert [o.label for o in doc.project.scenarios[2].options][2:] == [
+        "OpenAI GPT-4o",
+        "RunPod NVIDIA A100 80GB PCIe",
+        "RTX 5090 local rig",
+        "OpenAI GPT-4o (2)",
+    ]
+    assert texts == [
+        "Add option OpenAI GPT-4o",
+        "Add option RunPod NVIDIA A100 80GB PCIe",
+        "Add option RTX 5090 local rig",
+        "Add option OpenAI GPT-4o (2)",
+    ]
+
+
+def test_a_named_after_label_follows_its_offer_and_a_chosen_one_stays(doc):
+    doc.apply(add_option(doc, 2, "api"))
+    i = len(doc.project.scenarios[2].options) - 1
+    cmd = set_option_field(doc, 2, i, offer_id="openai/gpt-4o-mini")
+    assert cmd.text == "Edit offer of OpenAI GPT-4o"
+    round_trip(doc, cmd)
+    assert doc.project.scenarios[2].options[i].label == "OpenAI GPT-4o-mini"
+    # Changing the way of serving names it after the new build, too.
+    round_trip(doc, replace_option(doc, 2, i, {"kind": "owned", "build_id": "rtx-5090-rig"}))
+    assert doc.project.scenarios[2].options[i].label == "RTX 5090 local rig"
+    # A label the user (or the seed) chose is theirs: it stays.
+    cmd = set_option_field(doc, 2, 0, offer_id="openai/gpt-4o")
+    assert cmd.text.startswith("Edit offer of ")
+    doc.apply(cmd)
+    assert doc.project.scenarios[2].options[0].label != "OpenAI GPT-4o"
+
+
+def test_undo_texts_read_as_words(doc):
+    assert new_scenario(doc).text == "New scenario"
+    cmd = set_option_field(doc, 0, 1, utilization=0.5)
+    assert cmd.text == "Edit utilization of RunPod H100 24/7"
+    cmd = set_option_field(doc, 0, 1, llm_id="llama-3.3-70b", quant_id="fp8")
+    assert cmd.text == "Edit LLM, format of RunPod H100 24/7"
 
 
 def test_renaming_an_option_keeps_the_document_figures_on_it(doc):
