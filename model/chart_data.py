@@ -153,7 +153,12 @@ def chart_data(project: Project, scenario_id: str, *, grid_points: int = GRID_PO
 
     # First the analysis: it refuses a range that needs millions of unit steps, before any
     # array of them is built.
-    be = analyse_functions(functions, hi) if functions else None
+    # The evaluation's own analysis serves when it covers the chart's range and options.
+    same = ev.break_even is not None and ev.break_even.volume_max_tokens == hi
+    if same and ev.break_even.functions == tuple(functions):  # type: ignore[union-attr]
+        be = ev.break_even
+    else:
+        be = analyse_functions(functions, hi) if functions else None
     grid = np.logspace(np.log10(lo), np.log10(hi), max(grid_points, 2))
     series = tuple(
         replace(
