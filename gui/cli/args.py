@@ -119,6 +119,19 @@ def add_source_arguments(p: argparse.ArgumentParser) -> None:
     src.add_argument("--catalog", metavar="FILE", help="Catalog file (default: the built-in one)")
 
 
+def add_output_arguments(p: argparse.ArgumentParser) -> None:
+    """--out / --dry-run, --project / --catalog and --json: every import's flags."""
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        help="Write the merged project here (default: back to --project; with neither, "
+        "nothing is written)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="Only preview; write nothing")
+    add_source_arguments(p)
+    p.add_argument("--json", action="store_true", help="Print the preview as JSON")
+
+
 def load_source(args: argparse.Namespace) -> Project:
     """The --project file, or the default project (with the --catalog file as its catalog)."""
     if getattr(args, "project", None):
