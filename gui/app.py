@@ -52,7 +52,7 @@ def quiet_offscreen_notice() -> None:
     previous = None
 
     def handler(mode, context, message):
-        if "propagateSizeHints" in message:
+        if "propagateSizeHints" in message or "does not support raise()" in message:
             return
         if previous is not None:
             previous(mode, context, message)
@@ -92,7 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     settings = Settings()
     theme.apply_theme(app, settings.theme)  # type: ignore[arg-type]
+    first_run = settings.window_state.isEmpty()
     window = MainWindow(settings)
+    if first_run:
+        window.land_on_answer()
     window.show()
     files = [a for a in argv[1:] if not a.startswith("-")]
     if files:

@@ -94,6 +94,11 @@ def _gui(tmp: Path) -> tuple[int, int]:
     dialog = window.about()
     painted += _paint(app, dialog, "About")
     dialog.close()
+    guide = window.show_guide()
+    if "Every input and its unit" not in guide.browser.toPlainText():
+        raise SelftestFailure("the guide has no inputs section")
+    painted += _paint(app, guide, "Guide")
+    guide.close()
     views = window.tabs.count()
     window.stack.setClean()
     window.close()
