@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import tarfile
+import tomllib
 import venv
 import zipfile
 from pathlib import Path
@@ -55,10 +56,12 @@ def installed(tmp_path_factory) -> tuple[Path, Path]:
     (wheel,) = dist.glob("*.whl")
     (sdist,) = dist.glob("*.tar.gz")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for folder in ("model", "gui", "resources"):
+    mapped = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    for package, folder in mapped["package-dir"].items():
         for source in (ROOT / folder).rglob("*.py"):
-            rel = source.relative_to(ROOT).as_posix()
-            assert f"infercost/{rel}" in names, f"{rel} is missing from the wheel"
+            inside = source.relative_to(ROOT / folder).as_posix()
+            wheel_path = f"{package.replace('.', '/')}/{inside}"
+            assert wheel_path in names, f"{folder}/{inside} is missing from the wheel"
     assert "infercost/resources/default_catalog.json" in names
     with tarfile.open(sdist) as tar:
         assert any(n.endswith("/gui/breakeven/view.py") for n in tar.getnames())
