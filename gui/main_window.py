@@ -78,6 +78,8 @@ class MainWindow(QMainWindow):
         self.add_view(self.breakeven_tab, "Break-even")
         self.scenarios_view = LazyView(self._make_scenarios_view, self)
         self.add_view(self.scenarios_view, "Scenarios")
+        self.time_view = LazyView(self._make_time_view, self)
+        self.add_view(self.time_view, "Time && ranges")
 
         self.summary = SummaryPanel(self.doc, self)
         self.summary_dock = QDockWidget("Summary", self)
@@ -125,6 +127,17 @@ class MainWindow(QMainWindow):
             view.select_scenario(self._shown_scenario)
         return view
 
+    def _make_time_view(self) -> QWidget:
+        from infercost.gui.timeline.view import TimeView
+
+        view = TimeView(self.stack, self)
+        view.status_message.connect(self._on_status_message)
+        view.scenario_changed.connect(self._follow_scenario)
+        if self._shown_scenario is not None:
+            with contextlib.suppress(InferCostError):
+                view.set_scenario(self._shown_scenario)
+        return view
+
     def _follow_scenario(self, scenario_id: str) -> None:
         """The Scenarios list and the Break-even chart show the same scenario: a choice in
         either moves the other (if it is built; a view built later starts on it)."""
@@ -137,6 +150,10 @@ class MainWindow(QMainWindow):
                 chart.set_scenario(scenario_id)
         if scenarios is not None and scenarios.scenario_id != scenario_id:
             scenarios.select_scenario(scenario_id)
+        times = self.time_view.view
+        if times is not None and times.scenario_id != scenario_id:
+            with contextlib.suppress(InferCostError):
+                times.set_scenario(scenario_id)
 
     def add_view(self, widget: QWidget, title: str) -> None:
         """Add a view as a tab (the build configurator, charts and scenarios go here)."""

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from infercost.model.advisor import Advice
-from infercost.model.comparison import FigureCheck, OptionRow, ScenarioComparison
+from infercost.model.evaluation import Evaluation, FigureCheck, OptionEval
 from infercost.model.formatting import format_tokens as tokens
 from infercost.model.formatting import usd
 from infercost.model.quality import tier_label
@@ -25,7 +26,7 @@ class AdviceReport:
 
 def report(advice: Advice) -> AdviceReport:
     """Put an Advice into words."""
-    comp = advice.comparison
+    comp = advice.evaluation
     v = advice.volume_tokens
     choice, pick = advice.choice, advice.matrix_pick
     if choice is None:
@@ -45,8 +46,7 @@ def report(advice: Advice) -> AdviceReport:
         numbers.append(f"Cheapest comparable: {option_cost_text(choice)}.")
     if comp.runner_up is not None and comp.margin_usd is not None:
         numbers.append(
-            f"Runner-up: {option_cost_text(comp.runner_up)}; margin {usd(comp.margin_usd, 0)}"
-            f"/month ({comp.margin_pct:.0f}%)."
+            f"Runner-up: {option_cost_text(comp.runner_up)}; margin {margin_text(comp, '/month')}."
         )
     if pick is not None and pick is not choice:
         reach = comp.break_even.volume_max_tokens if comp.break_even else v
@@ -58,10 +58,58 @@ def report(advice: Advice) -> AdviceReport:
             else f"{pick.label} does not become cheaper than {choice.label} above this volume"
             f" (searched up to {tokens(reach)} tokens/month)."
         )
+    numbers += evaluation_notes(comp)
     return AdviceReport(headline, rule, tuple(numbers), advice.disagreements, advice.caveats)
 
 
-def option_cost_text(row: OptionRow) -> str:
+def margin_text(ev: Evaluation, unit: str = "") -> str:
+    """ "$470/month (53%)"; without the share when the runner-up costs $0 (it has none)."""
+    m, pct = ev.margin_usd, ev.margin_pct
+    if m is None:
+        return "-"
+    return usd(m, 0) + unit + ("" if pct is None else f" ({pct:.0f}%)")
+
+
+def evaluation_notes(ev: Evaluation) -> list[str]:
+    """What the numbers rest on, in sentences: a pinned or measured figure not used (the flip)
+    or used on the user's word, the upfront cash and payback of owning, operations left out."""
+    out = []
+    for o in ev.options:
+        t = o.throughput
+        if t is None or t.claim is None:
+            continue
+        claim = f"{t.claim.figure_tokens_per_s:,.0f} tok/s"
+        what = "pinned" if t.claim.source == "pinned" else "measured"
+        if o.claim_rejected:
+            out.append(
+                f"{o.label}: costed at the {t.origin} {t.tokens_per_s:,.0f} tok/s, not the "
+                f'{what} {claim} ({t.reason}); choose "use my figure" on the option if you '
+                "measured it on your own hardware."
+            )
+        elif o.use_own_figure and t.claim.verdict in ("above ceiling", "does not fit"):
+            out.append(
+                f"{o.label}: costed at your figure {claim} although the estimator finds it "
+                f'{t.claim.verdict} ("use my figure" is set).'
+            )
+    for o in ev.options:
+        if o.upfront_usd is None or o.cost is None or not (o is ev.cheapest or o.eligible):
+            continue
+        units = f"{o.cost.units} unit{'s' * (o.cost.units > 1)}"
+        text = f"{o.label}: {usd(o.upfront_usd, 0)} up front ({units})"
+        if o.payback_against is not None:
+            text += (
+                f", paid back in month {math.ceil(o.payback_month - 1e-9):,} against "
+                f"{o.payback_against}"
+                if o.payback_month is not None
+                else f", never paid back against {o.payback_against}"
+            )
+        if not o.operations_included:
+            text += "; operations not included (the build sets $0/month)"
+        out.append(text + ".")
+    return out
+
+
+def option_cost_text(row: OptionEval) -> str:
     """ "RunPod H100 24/7 $1,792.80/month ($0.5976/Mtok, 1 unit)"."""
     if row.cost is None:
         return f"{row.label} (cannot be costed: {row.error})"
@@ -71,10 +119,12 @@ def option_cost_text(row: OptionRow) -> str:
     return f"{row.label} {usd(c.usd)}/month ({per}{units})"
 
 
-def row_status(comp: ScenarioComparison, row: OptionRow) -> str:
+def row_status(comp: Evaluation, row: OptionEval) -> str:
     """What a comparison row is: cheapest, runner-up, not comparable (and why), an error."""
     if row.cost is None:
         return f"cannot be costed: {row.error}"
+    if not row.feasible:
+        return f"not feasible: {row.infeasible_reason}"
     if not row.comparable:
         return (
             f"not comparable: {tier_label(row.quality)} is below {tier_label(comp.quality_needed)}"
@@ -102,14 +152,14 @@ def figure_value(check: FigureCheck, value: float | None) -> str:
     return f"{tokens(value)} tokens/month"
 
 
-def comparison_headline(comp: ScenarioComparison) -> str:
+def comparison_headline(comp: Evaluation) -> str:
     """One line: the volume, the cheapest comparable option and its margin over the runner-up."""
     v = f"At {tokens(comp.volume_tokens)} tokens/month"
     if comp.cheapest is None:
         return f"{v}: no comparable option can be costed."
     text = f"{v}: {comp.cheapest.label} is cheapest at {usd(comp.cheapest.usd)}/month"
     if comp.runner_up is not None and comp.margin_usd is not None:
-        text += f", {usd(comp.margin_usd, 0)} ({comp.margin_pct:.0f}%) below {comp.runner_up.label}"
+        text += f", {margin_text(comp)} below {comp.runner_up.label}"
     return text + "."
 
 

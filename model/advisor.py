@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from infercost.model.comparison import OptionRow, ScenarioComparison, compare
+from infercost.model.evaluation import Evaluation, OptionEval, evaluate
 from infercost.model.formatting import format_tokens as tokens
 from infercost.model.memory import vram_gb, weights_gb
 from infercost.model.project import Project
@@ -100,9 +100,9 @@ class Advice:
     rule: MatrixRule | None
     also_applies: tuple[MatrixRule, ...]
     no_rule_reason: str
-    matrix_pick: OptionRow | None
-    choice: OptionRow | None
-    comparison: ScenarioComparison
+    matrix_pick: OptionEval | None
+    choice: OptionEval | None
+    evaluation: Evaluation
     disagreements: tuple[str, ...]
     caveats: tuple[str, ...]
 
@@ -123,7 +123,7 @@ class Advice:
         """Every volume where the matrix's pick and the choice swap places (none: they never do)."""
         if self.matrix_pick is None or self.choice is None or self.matrix_pick is self.choice:
             return ()
-        be = self.comparison.break_even
+        be = self.evaluation.break_even
         found = be.between(self.matrix_pick.label, self.choice.label) if be else []
         return tuple(c.volume_tokens for c in found)
 
@@ -133,7 +133,7 @@ class Advice:
         return next((v for v in self.pick_crossings if v > self.volume_tokens), None)
 
 
-def matches(project: Project, pick: str, row: OptionRow, scenario: Scenario) -> bool:
+def matches(project: Project, pick: str, row: OptionEval, scenario: Scenario) -> bool:
     """True when the option of ``row`` carries out a recommendation of kind ``pick``."""
     opt = scenario.options[row.index].option
     if pick == "owned":
@@ -151,15 +151,14 @@ def matches(project: Project, pick: str, row: OptionRow, scenario: Scenario) -> 
     return pick == "api"
 
 
-def advise(
-    project: Project, scenario_id: str, comparison: ScenarioComparison | None = None
-) -> Advice:
-    """Apply the decision matrix to a scenario and set it against the computed costs.
+def advise(project: Project, scenario_id: str, evaluation: Evaluation | None = None) -> Advice:
+    """Apply the decision matrix to a scenario and set it against its evaluation.
 
-    ``comparison`` is the scenario's :func:`compare` result when the caller has it already.
+    ``evaluation`` is the scenario's :func:`evaluate` result when the caller has it already
+    (at another volume, say); the cheapest option is the evaluation's, never recomputed.
     """
     scenario = project.scenario(scenario_id)
-    comp = compare(project, scenario) if comparison is None else comparison
+    comp = evaluate(project, scenario) if evaluation is None else evaluation
     v = comp.volume_tokens
     fitting = [r for r in RULES if r.applies(scenario, v)]
     rule = fitting[0] if fitting else None
@@ -168,7 +167,7 @@ def advise(
     disagree: list[str] = []
     if rule is not None:
         ranked = sorted(
-            (r for r in comp.rows if r.comparable and r.cost is not None),
+            (r for r in comp.options if r.eligible),
             key=lambda r: r.usd,  # type: ignore[arg-type, return-value]
         )
         pick = next((r for r in ranked if matches(project, rule.pick, r, scenario)), None)
@@ -205,7 +204,7 @@ _PICK_WORDS = {
 }
 
 
-def _disagreement(rule: MatrixRule, pick: OptionRow, choice: OptionRow, v: float) -> str:
+def _disagreement(rule: MatrixRule, pick: OptionEval, choice: OptionEval, v: float) -> str:
     diff = pick.usd - choice.usd  # type: ignore[operator]
     text = (
         f"The matrix says '{rule.recommendation}' at {tokens(v)} tokens/month, but at this "
@@ -234,7 +233,7 @@ def _no_rule_reason(scenario: Scenario, v: float) -> str:
     return f"No row of the decision matrix fits: {gap}. The cheapest comparable option stands."
 
 
-def _caveats(project: Project, scenario: Scenario, rows: list[OptionRow]) -> list[str]:
+def _caveats(project: Project, scenario: Scenario, rows: list[OptionEval]) -> list[str]:
     out: list[str] = []
     cat = project.catalog
     for row in dict.fromkeys(rows):

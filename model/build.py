@@ -57,8 +57,9 @@ class Build(Entry):
         default=None, description="Energy price; overrides the tariff when set"
     )
     power_scope: Literal["gpu", "system"] = Field(
-        default="gpu",
-        description="Count GPU board power only (the seed's method) or the whole system",
+        default="system",
+        description="Whole system at the wall, with PSU losses and PUE (default), or GPU board "
+        "power only (the seed's method)",
     )
     psu_efficiency: Annotated[float, NumberInput, Field(gt=0.3, le=1, allow_inf_nan=False)] = Field(
         default=0.92, description="Power supply efficiency (system scope only)"
@@ -85,7 +86,11 @@ class Build(Entry):
         default=None,
         description="What the wall circuit supplies (1,800 W for 15 A at 120 V); unset: no check",
     )
-    ops_usd_per_month: UsdPerMonth = Field(default=0, description="Maintenance and operations")
+    ops_usd_per_month: UsdPerMonth = Field(
+        default=0,
+        description="Maintenance and operations (0: not included; the advisor and comparison "
+        "say so)",
+    )
     colocation_usd_per_month: UsdPerMonth = Field(default=0, description="Rack space and network")
     pue: Bounded(1, 3, "1 to 3; data centres run at 1.1-1.6") = Field(
         default=1.0, description="Facility power overhead (datacenter PUE; 1 at home)"

@@ -3,17 +3,19 @@ each option's cost at the workload's volume, and cost per Mtok against utilizati
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from infercost.model.advice_text import row_status
 from infercost.model.breakeven import BreakEven, Crossing, NeverPair, analyse_functions
-from infercost.model.curves import CostFunction, OptionCost, cost_at, cost_function
+from infercost.model.curves import CostFunction, OptionCost, cost_at
 from infercost.model.errors import InferCostError
+from infercost.model.evaluation import Evaluation, OptionEval, evaluate
 from infercost.model.formatting import format_tokens as tokens
 from infercost.model.project import Project
 from infercost.model.scenario import RentalOption, Scenario, ScenarioOption
-from infercost.model.throughput_check import ThroughputCheck, throughput_check
+from infercost.model.throughput_check import ThroughputCheck
 
 GRID_POINTS = 400
 """Log-spaced samples per curve between steps; the cost between two steps is a straight line in
@@ -45,6 +47,8 @@ class OptionSeries:
     at_workload: OptionCost
     function: CostFunction
     check: ThroughputCheck | None = None
+    eligible: bool = True
+    status: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +109,7 @@ class ChartData:
     cheapest_at_workload: str | None
     problems: tuple[str, ...]
     breakeven: BreakEven | None
+    evaluation: Evaluation | None = None
 
     def labels(self) -> tuple[str, ...]:
         return tuple(s.label for s in self.series)
@@ -128,34 +133,44 @@ def chart_data(project: Project, scenario_id: str, *, grid_points: int = GRID_PO
     volume = workload.monthly_tokens
     lo, hi = chart_range(scenario, volume)
 
+    # The evaluation decides every option's cost function and the cheapest (comparable and
+    # feasible, the same answer every surface gives); the chart draws what it decided.
+    ev = evaluate(project, scenario)
     functions: list[CostFunction] = []
-    options: list[ScenarioOption] = []
+    evals: list[OptionEval] = []
     problems: list[str] = []
-    for so in scenario.options:
+    for o in ev.options:
         try:
-            f = cost_function(project, so, workload)
-            cost_at(f, volume)
+            if o.cost is None:
+                raise InferCostError(o.error or "cannot be costed")
+            f = o.cost.function
             cost_at(f, hi)
         except InferCostError as exc:
-            problems.append(_with_label(so.label, str(exc)))
+            problems.append(_with_label(o.label, str(exc)))
             continue
         functions.append(f)
-        options.append(so)
+        evals.append(o)
 
     # First the analysis: it refuses a range that needs millions of unit steps, before any
     # array of them is built.
     be = analyse_functions(functions, hi) if functions else None
     grid = np.logspace(np.log10(lo), np.log10(hi), max(grid_points, 2))
     series = tuple(
-        _series(i, f, grid, lo, hi, volume, throughput_check(project, so, workload))
-        for i, (f, so) in enumerate(zip(functions, options, strict=True))
+        replace(
+            _series(i, f, grid, lo, hi, volume, o.claim),
+            eligible=o.eligible,
+            status=row_status(ev, o),
+        )
+        for i, (f, o) in enumerate(zip(functions, evals, strict=True))
     )
+    options = [scenario.options[o.index] for o in evals]
     marks = tuple(CrossingMark(c, crossing_sentence(c)) for c in be.crossings) if be else ()
     util = tuple(
         _utilization(i, f, so, s.at_workload)
         for i, (f, so, s) in enumerate(zip(functions, options, series, strict=True))
     )
-    cheapest = min(series, key=lambda s: s.at_workload.usd).label if series else None
+    drawn = {s.label for s in series}
+    cheapest = ev.cheapest.label if ev.cheapest and ev.cheapest.label in drawn else None
     return ChartData(
         scenario_id=scenario.id,
         scenario_name=scenario.name,
@@ -172,6 +187,7 @@ def chart_data(project: Project, scenario_id: str, *, grid_points: int = GRID_PO
         cheapest_at_workload=cheapest,
         problems=tuple(problems),
         breakeven=be,
+        evaluation=ev,
     )
 
 

@@ -8,7 +8,6 @@ from typing import Literal
 import numpy as np
 
 from infercost.model.errors import InferCostError
-from infercost.model.option_throughput import estimated_option_throughput
 from infercost.model.pricing import Blend, blended_usd_per_mtok
 from infercost.model.project import Project
 from infercost.model.scenario import (
@@ -21,6 +20,7 @@ from infercost.model.scenario import (
     Workload,
 )
 from infercost.model.tco import BuildCost, build_cost
+from infercost.model.throughput_check import ThroughputChoice, throughput_choice
 
 SECONDS_PER_HOUR = 3600.0
 
@@ -44,6 +44,7 @@ class CostFunction:
     paid_hours_per_unit: float | None = None
     blend: Blend | None = None
     build_cost: BuildCost | None = None
+    throughput: ThroughputChoice | None = None
 
     def units(self, volume: float | np.ndarray) -> np.ndarray:
         """Units needed at each volume (0 for options without capacity steps)."""
@@ -144,33 +145,26 @@ def option_throughput(
 ) -> tuple[float | None, str | None]:
     """Throughput of one unit of a self-hosted option and its provenance; (None, None) for an API.
 
-    This is the one place where an option's throughput is decided: the option's pinned
-    ``tokens_per_s`` first ("pinned"); else, when it names an LLM and format, a catalog
-    measurement of kind "measured" for its (GPU, count, LLM, format, concurrency) ("measured:
-    <id>"), else the estimator's blended tok/s for the workload's input/output mix ("estimate").
+    The figure decided by :func:`~infercost.model.throughput_check.throughput_choice`, the one
+    place an option's throughput is decided: pinned ("pinned"), a catalog measurement
+    ("measured: <id>") or the estimate; a pinned or measured figure above the physical
+    ceiling (or for an LLM that does not fit) is replaced by the estimate unless the option
+    says ``use_own_figure``, and the source then says why.
 
     Raises
     ------
     InferCostError
         When a rental or owned option has neither ``tokens_per_s`` nor an LLM and format.
     """
-    label = option_label(option)
-    opt = option.option if isinstance(option, ScenarioOption) else option
-    if isinstance(opt, ApiOption):
-        return None, None
-    if opt.tokens_per_s is not None:
-        return opt.tokens_per_s, "pinned"
-    if opt.llm_id is None or opt.quant_id is None:
-        raise InferCostError(
-            f"option '{label}' needs tokens_per_s, or an llm_id and quant_id to estimate it: the "
-            "throughput of one unit (blended tok/s) sets both its cost per token and its capacity"
-        )
-    found = estimated_option_throughput(project, opt, workload)
-    return found.tokens_per_s, found.note or found.source
+    choice = throughput_choice(project, option, workload)
+    return (None, None) if choice is None else (choice.tokens_per_s, choice.source)
 
 
 def cost_function(
-    project: Project, option: CostOption | ScenarioOption, workload: Workload
+    project: Project,
+    option: CostOption | ScenarioOption,
+    workload: Workload,
+    throughput: ThroughputChoice | None = None,
 ) -> CostFunction:
     """Turn an option into its cost function of monthly volume.
 
@@ -191,8 +185,10 @@ def cost_function(
         )
         return CostFunction(label, "api", 0.0, blend.usd_per_mtok / 1e6, None, blend=blend)
 
-    tps, tps_source = option_throughput(project, option, workload)
-    assert tps is not None
+    # ``throughput`` is a choice already made (the evaluation's figure at a claim), else decided.
+    choice = throughput or throughput_choice(project, option, workload)
+    assert choice is not None
+    tps, tps_source = choice.tokens_per_s, choice.source
     if opt.utilization <= 0:
         raise InferCostError(f"option '{label}': utilization must be above 0")
     tokens_per_hour = tps * SECONDS_PER_HOUR
@@ -213,6 +209,7 @@ def cost_function(
                 None,
                 tokens_per_s=tps,
                 throughput_source=tps_source,
+                throughput=choice,
                 unit_usd_per_hour=per_hour,
             )
         if opt.on_hours_share <= 0:
@@ -226,6 +223,7 @@ def cost_function(
             tokens_per_hour * paid * opt.utilization,
             tokens_per_s=tps,
             throughput_source=tps_source,
+            throughput=choice,
             unit_usd_per_hour=per_hour,
             paid_hours_per_unit=paid,
         )
@@ -245,6 +243,7 @@ def cost_function(
                 capacity,
                 tokens_per_s=tps,
                 throughput_source=tps_source,
+                throughput=choice,
                 unit_usd_per_hour=idle_hour,
                 paid_hours_per_unit=hours,
                 build_cost=bc,
@@ -257,6 +256,7 @@ def cost_function(
             capacity,
             tokens_per_s=tps,
             throughput_source=tps_source,
+            throughput=choice,
             unit_usd_per_hour=bc.usd_per_hour,
             paid_hours_per_unit=hours,
             build_cost=bc,

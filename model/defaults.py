@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from infercost.model import seed_figures
+from infercost.model.assumptions import InputRange
 from infercost.model.fileio import default_catalog
 from infercost.model.project import Project
 from infercost.model.quality import QualityTier
@@ -39,9 +40,17 @@ is 50B tokens in a 720-hour month, the middle of that range."""
 # size and, for the 5090, Q4; the formats and batch sizes are the usual ones for each engine:
 # FP8 under vLLM on H100s (a 70B in FP8 fits one 80 GB card with room for 7 sequences of 2,000
 # tokens), Q4_K_M under llama.cpp.
-H100_70B_SERVED = {"llm_id": "llama-3.3-70b", "quant_id": "fp8", "concurrency": 6}
-RTX5090_70B_SERVED = {"llm_id": "llama-3.3-70b", "quant_id": "q4_k_m", "concurrency": 16}
-RTX5090_SMALL_SERVED = {"llm_id": "qwen2.5-14b", "quant_id": "q4_k_m", "concurrency": 16}
+# The seed's method is also explicit: 100 % of capacity used, and an owned build's energy at its
+# own utilization every hour ("build"); InferCost's defaults are 70 % and idle + load power.
+SEED_METHOD = {"utilization": 1.0}
+SEED_OWNED_METHOD = {**SEED_METHOD, "energy_basis": "build"}
+H100_70B_SERVED = {"llm_id": "llama-3.3-70b", "quant_id": "fp8", "concurrency": 6, **SEED_METHOD}
+RTX5090_70B_SERVED = {
+    "llm_id": "llama-3.3-70b", "quant_id": "q4_k_m", "concurrency": 16, **SEED_OWNED_METHOD
+}  # fmt: skip
+RTX5090_SMALL_SERVED = {
+    "llm_id": "qwen2.5-14b", "quant_id": "q4_k_m", "concurrency": 16, **SEED_OWNED_METHOD
+}  # fmt: skip
 H100X8_405B_SERVED = {"llm_id": "llama-3.1-405b", "quant_id": "fp8", "concurrency": 64}
 
 
@@ -104,6 +113,26 @@ def _scenarios() -> list[Scenario]:
             quality_needed=QualityTier.GOOD_GENERAL,
             latency_tolerant=True,
             document_figures=seed_figures.scenario_1(),
+            input_ranges=[
+                InputRange(
+                    address="offer:deepinfra/llama-3.3-70b.input_usd_per_mtok",
+                    low=0.23,
+                    high=0.90,
+                    note="§1: Llama 3.3 70B input from $0.23 (DeepInfra) to $0.90 (Fireworks)",
+                ),
+                InputRange(
+                    address="offer:deepinfra/llama-3.3-70b.output_usd_per_mtok",
+                    low=0.40,
+                    high=0.90,
+                    note="§1: Llama 3.3 70B output from $0.40 (DeepInfra) to $0.90 (Fireworks)",
+                ),
+                InputRange(
+                    address="workload:seed-startup-70b.monthly_tokens",
+                    low=1e9,
+                    high=1e10,
+                    note="§6 decision matrix: the 1-10B tokens/month row this startup is in",
+                ),
+            ],
             options=[
                 api("DeepInfra Llama 3.3 70B", "deepinfra/llama-3.3-70b"),
                 ScenarioOption(
@@ -160,6 +189,7 @@ def _scenarios() -> list[Scenario]:
                         instances=8,
                         tokens_per_s=H100X8_405B_TOKENS_PER_S,
                         **H100X8_405B_SERVED,
+                        **SEED_METHOD,
                     ),
                 ),
                 ScenarioOption(
@@ -168,6 +198,7 @@ def _scenarios() -> list[Scenario]:
                         build_id="8x-h100-node",
                         tokens_per_s=H100X8_405B_TOKENS_PER_S,
                         **H100X8_405B_SERVED,
+                        **SEED_OWNED_METHOD,
                     ),
                 ),
             ],
@@ -185,6 +216,14 @@ def _scenarios() -> list[Scenario]:
             quality_needed=QualityTier.FAST_CHEAP,
             single_developer=True,
             document_figures=seed_figures.scenario_3(),
+            input_ranges=[
+                InputRange(
+                    address="workload:seed-local-small.monthly_tokens",
+                    low=1e8,
+                    high=1e9,
+                    note="§6 scenario 3's table: 100M to 1B tokens/month",
+                ),
+            ],
             options=[
                 api("GPT-4o-mini", "openai/gpt-4o-mini"),
                 ScenarioOption(
@@ -208,3 +247,14 @@ def default_project() -> Project:
         workloads=_workloads(),
         scenarios=_scenarios(),
     )
+
+
+def document_method(project: Project) -> Project:
+    """A copy of ``project`` whose pinned figures are all used as stated ("use my figure"):
+    the source document's own method, even where its tok/s lies above the physical ceiling."""
+    out = project.model_copy(deep=True)
+    for s in out.scenarios:
+        for so in s.options:
+            if getattr(so.option, "tokens_per_s", None) is not None:
+                so.option = so.option.model_copy(update={"use_own_figure": True})
+    return out

@@ -316,8 +316,10 @@ def throughput_for(
     context: int,
     input_share: float,
     host_bandwidth_gbps: float | None = None,
+    use_measurements: bool = True,
 ) -> Throughput:
-    """Blended tokens/s for a workload mix: a measured catalog entry first, else the estimate.
+    """Blended tokens/s for a workload mix: a measured catalog entry first (unless
+    ``use_measurements`` is False), else the estimate.
 
     A ``measured`` entry of phase ``mixed`` is used as is; one of phase ``decode`` replaces
     the decode speed inside the blend. When the weights do not fit, the estimate is the
@@ -337,6 +339,7 @@ def throughput_for(
         context_tokens=context,
         input_share=input_share,
         host_bandwidth_gbps=host_bandwidth_gbps,
+        use_measurements=use_measurements,
     )
     est = estimate(cat, req)
     if est.blended_source == "measured":

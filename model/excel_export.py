@@ -52,6 +52,7 @@ from infercost.model.excel_sheets import (
     write_scenario,
     write_workload,
 )
+from infercost.model.excel_time import write_time_sheets
 from infercost.model.project import Project
 from infercost.model.project_io import atomic_write_bytes
 from infercost.model.tco import build_cost
@@ -133,7 +134,7 @@ def build_workbook(project: Project, scenario_id: str | None = None, progress=No
     cover = wb.active
     cover.title = "Cover"
     inputs = wb.create_sheet("Inputs")
-    taken = {"cover", "inputs", "scenarios", "builds", "break-even"}
+    taken = {"cover", "inputs", "scenarios", "builds", "break-even", "timeline", "sensitivity"}
     taken |= {t.lower() for t in SHEET_NAMES.values()} | {BUILD_PARTS_SHEET.lower()}
     be = wb.create_sheet("Break-even") if chosen else None
     summary = wb.create_sheet("Scenarios")
@@ -183,6 +184,8 @@ def build_workbook(project: Project, scenario_id: str | None = None, progress=No
             refs = local.__getitem__
         cells.append(write_scenario(ws, lay, project, scenario, refs, top))
     _summary_sheet(summary, project, chosen, others, cells)
+    if chosen is not None and chosen.options:
+        write_time_sheets(wb, project, chosen, names)
     for name, (ref, _meaning) in names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
     _cover(cover, project, chosen, names)

@@ -22,7 +22,7 @@ from infercost.model.guard import (
 M = TypeVar("M", bound=BaseModel)
 
 # Current schema version per file format. Bump it and register a migration from the old one.
-CURRENT_VERSION: dict[str, int] = {"infercost-catalog": 2, "infercost-project": 2}
+CURRENT_VERSION: dict[str, int] = {"infercost-catalog": 3, "infercost-project": 4}
 
 
 def _v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
@@ -33,10 +33,53 @@ def _v1_to_v2(payload: dict[str, Any]) -> dict[str, Any]:
     return payload
 
 
+def _catalog_v2_to_v3(payload: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 counts a build's power at the wall by default (power_scope "system"); a
+    version-2 build that left it unset meant GPU board power, so it says so explicitly."""
+    for build in _dicts(payload.get("builds")):
+        build.setdefault("power_scope", "gpu")
+    return payload
+
+
+def _project_v2_to_v3(payload: dict[str, Any]) -> dict[str, Any]:
+    """Version 3 changes three defaults: a self-hosted option's utilization (1 -> 0.7), an
+    owned option's energy basis ("build" -> "volume": idle power all month plus load power
+    while busy) and a build's power scope ("gpu" -> "system"). A version-2 file that left
+    them unset keeps the meaning it was written with; version 3 also adds ``use_own_figure``
+    (default False: a pinned figure above the physical ceiling is no longer used)."""
+    catalog = payload.get("catalog")
+    if isinstance(catalog, dict):
+        _catalog_v2_to_v3(catalog)
+    for scenario in _dicts(payload.get("scenarios")):
+        for so in _dicts(scenario.get("options")):
+            opt = so.get("option")
+            if not isinstance(opt, dict) or opt.get("kind") not in ("rental", "owned"):
+                continue
+            opt.setdefault("utilization", 1.0)
+            if opt.get("kind") == "owned":
+                opt.setdefault("energy_basis", "build")
+    return payload
+
+
+def _project_v3_to_v4(payload: dict[str, Any]) -> dict[str, Any]:
+    """Version 4 adds a scenario's time assumptions (horizon, price declines, discount rate)
+    and your own input ranges, both optional with defaults, so a version-3 payload is a valid
+    version-4 one; the version changes so that an older InferCost refuses a file using them
+    with "written by a newer InferCost", not a field list."""
+    return payload
+
+
+def _dicts(items: Any) -> list[dict[str, Any]]:
+    return [x for x in items if isinstance(x, dict)] if isinstance(items, list) else []
+
+
 # (format, from_version) -> function turning a version-N payload dict into version N+1.
 MIGRATIONS: dict[tuple[str, int], Callable[[dict[str, Any]], dict[str, Any]]] = {
     ("infercost-catalog", 1): _v1_to_v2,
     ("infercost-project", 1): _v1_to_v2,
+    ("infercost-catalog", 2): _catalog_v2_to_v3,
+    ("infercost-project", 2): _project_v2_to_v3,
+    ("infercost-project", 3): _project_v3_to_v4,
 }
 
 

@@ -93,9 +93,13 @@ def option_request(
 
 
 def estimated_option_throughput(
-    project: Project, opt: RentalOption | OwnedOption, workload: Workload
+    project: Project,
+    opt: RentalOption | OwnedOption,
+    workload: Workload,
+    use_measurements: bool = True,
 ) -> Throughput:
-    """A measured catalog figure for the option's combination first, else the estimate.
+    """A measured catalog figure for the option's combination first (unless
+    ``use_measurements`` is False), else the estimate.
 
     Uses the option's LLM, format and concurrency, its context (the workload's prompt length
     if unset) and the workload's input share.
@@ -113,6 +117,7 @@ def estimated_option_throughput(
         opt.context_tokens or workload.prompt_tokens,
         workload.input_share,
         host_bandwidth_gbps=host_bw,
+        use_measurements=use_measurements,
     )
     if opt.speculation is None:
         return plain

@@ -1,4 +1,10 @@
-"""Own or rent: cumulative cost of a build against renting the same GPUs; the payback month."""
+"""Own or rent: cumulative cost of a build against renting the same GPUs; the payback month.
+
+Owning is the build's monthly schedule (``model/depreciation.py``): the purchase at month 0,
+energy and operations each month, and, counted every month, what the hardware could be sold
+for then. Renting is priced by the same cost function a scenario's rental option is: a
+reserved price every hour, any other only for the hours used.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +16,26 @@ import numpy as np
 
 from infercost.model.build import Build
 from infercost.model.catalog import Catalog
+from infercost.model.depreciation import resale_value
 from infercost.model.entries import DiscountKind, GpuRental
 from infercost.model.option_throughput import build_hardware
-from infercost.model.tco import build_cost
+from infercost.model.tco import HOURS_PER_YEAR, build_cost
 
 # Commitments billed every hour whether used or not; on-demand, spot and marketplace GPUs are
 # rented only for the hours they are used.
 _COMMITTED = frozenset({DiscountKind.RESERVED, DiscountKind.RESERVED_1YR})
+SEARCH_MONTHS = 1200
+"""How far past the horizon a payback month is looked for (100 years)."""
 
 
 @dataclass(frozen=True, slots=True)
 class RentCurve:
-    """Renting the build's GPUs from one offer at one price."""
+    """Renting the build's GPUs from one offer at one price.
+
+    ``payback_month`` is when renting has cost as much as owning net of the hardware's resale
+    value then (a fraction; it may lie past the horizon); ``cash_payback_month`` when the
+    monthly saving has returned the whole purchase, resale left out.
+    """
 
     rental_id: str
     label: str
@@ -32,6 +46,7 @@ class RentCurve:
     cumulative_usd: np.ndarray
     payback_month: float | None
     horizon_months: int
+    cash_payback_month: float | None = None
 
     @property
     def payback_text(self) -> str:
@@ -39,21 +54,26 @@ class RentCurve:
         the amortization horizon, the month and that it is past."""
         if self.payback_month is None:
             return "never"
-        month = math.ceil(self.payback_month - 1e-9)
+        month = max(1, math.ceil(self.payback_month - 1e-9))
         if month > self.horizon_months:
             return f"month {month:,}, past the {self.horizon_months}-month horizon"
         return f"month {month}"
 
+    @property
+    def cash_payback_text(self) -> str:
+        """When the monthly saving has returned the purchase in cash: "month 20" or "never"."""
+        if self.cash_payback_month is None:
+            return "never"
+        return f"month {max(1, math.ceil(self.cash_payback_month - 1e-9)):,}"
+
 
 @dataclass(frozen=True, slots=True)
 class Payback:
-    """Month-by-month cumulative cost of owning (purchase, then running costs) and renting.
+    """Month-by-month cumulative cost of owning and renting over months 0 .. the horizon.
 
-    ``months`` runs 0 .. the amortization horizon. Owning costs the purchase at month 0,
-    then energy at the utilization plus operations each month; renting costs each month's
-    rented hours. The payback month is when renting has cost as much as owning (a fraction;
-    it may lie past the horizon), None when renting costs less each month than running the
-    build.
+    ``own_cumulative_usd`` is owning's cost so far net of the resale value at that month;
+    ``own_cash_usd`` the cash paid out (the purchase at month 0, then running costs) and
+    ``resale_usd`` what the hardware is worth at the end of each month.
     """
 
     build_id: str
@@ -67,6 +87,8 @@ class Payback:
     own_usd_per_month: float
     own_cumulative_usd: np.ndarray
     rentals: tuple[RentCurve, ...]
+    own_cash_usd: np.ndarray | None = None
+    resale_usd: np.ndarray | None = None
 
 
 def rental_usd_per_month(
@@ -75,16 +97,58 @@ def rental_usd_per_month(
     price: Literal["on_demand", "discounted"],
     hours_per_month: float,
     utilization: float,
+    catalog: Catalog | None = None,
 ) -> tuple[int, float]:
-    """(units rented, USD a month) to rent ``gpus`` GPUs from ``rental``.
+    """(units rented, USD a month) to rent ``gpus`` GPUs from ``rental``, priced by the cost
+    function of the equivalent scenario option.
 
-    Units are whole instances (8 GPUs on a p5 instance). A reserved price is paid for every
-    hour; any other for the used hours, ``utilization`` x ``hours_per_month``.
+    Units are whole instances (8 GPUs on a p5 instance). A reserved price is an always-on
+    option paying every hour; any other a per-use option paying the used hours,
+    ``utilization`` x ``hours_per_month``.
     """
+    from infercost.model.curves import cost_function
+    from infercost.model.project import Project
+    from infercost.model.scenario import RentalOption, Workload
+
     units = math.ceil(gpus / rental.gpus_per_instance)
     committed = price == "discounted" and rental.discount_kind in _COMMITTED
-    hours = hours_per_month * (1.0 if committed else utilization)
-    return units, units * rental.unit_usd_per_hour(price) * hours
+    # One token a second per unit: the volume below is the unit-hours used.
+    option = RentalOption(
+        rental_id=rental.id,
+        price=price,
+        mode="always_on" if committed else "per_use",
+        tokens_per_s=1.0,
+        utilization=1.0,
+        instances=units,
+    )
+    # Standalone (no catalog): the rental alone, without the GPU entry it names.
+    cat = catalog if catalog is not None else Catalog.model_construct(gpu_rentals=[rental])
+    workload = Workload(id="own-or-rent", name="Own or rent", hours_per_month=hours_per_month)
+    f = cost_function(Project.model_construct(catalog=cat), option, workload)
+    used = 3600.0 * hours_per_month * utilization
+    return units, float(f.usd(used))
+
+
+def payback_month(purchase_usd: float, own_usd_per_month: float, rent_usd_per_month: float):
+    """The month (a fraction) when the purchase is paid back by what renting would have cost
+    beyond running the owned hardware: purchase / (rent - own running cost) a month; None when
+    renting costs no more a month than running what is owned (it never pays back)."""
+    saving = rent_usd_per_month - own_usd_per_month
+    return purchase_usd / saving if saving > 0 else None
+
+
+def _net_payback(net: np.ndarray, rent_per_month: float) -> float | None:
+    """First month (a fraction, linear between month ends) where renting has cost at least
+    owning's net cost so far; None if it never does within SEARCH_MONTHS."""
+    months = np.arange(len(net), dtype=float)
+    gap = rent_per_month * months - net  # >= 0 once renting has cost as much
+    hit = np.flatnonzero(gap[1:] >= -1e-9)
+    if hit.size == 0:
+        return None
+    m = int(hit[0]) + 1
+    if gap[m - 1] >= 0:
+        return float(m - 1) if m > 1 else 1.0
+    return (m - 1) + (-gap[m - 1]) / (gap[m] - gap[m - 1])
 
 
 def payback(build: Build, catalog: Catalog) -> Payback:
@@ -101,8 +165,17 @@ def payback(build: Build, catalog: Catalog) -> Payback:
     util = build.utilization
     n = max(1, math.ceil(build.amortization_years * 12 - 1e-9))
     months = np.arange(n + 1, dtype=float)
+    search = np.arange(max(n, SEARCH_MONTHS) + 1, dtype=float)
     own_month = (cost.energy_usd_per_hour + cost.fixed_usd_per_hour) * hours
-    own = cost.purchase_usd + own_month * months
+    value = resale_value(
+        cost.purchase_usd,
+        cost.residual_usd,
+        cost.years,
+        build.depreciation_rate_pct,
+        search * hours / HOURS_PER_YEAR,
+    )
+    cash = cost.purchase_usd + own_month * search
+    net = cash - value
     curves = []
     for rental in catalog.gpu_rentals:
         if rental.gpu_id != gpu_id:
@@ -111,9 +184,7 @@ def payback(build: Build, catalog: Catalog) -> Payback:
         if rental.discounted_usd_per_hour is not None:
             prices.append("discounted")
         for price in prices:
-            units, per_month = rental_usd_per_month(rental, count, price, hours, util)
-            saving = per_month - own_month
-            pay = cost.purchase_usd / saving if saving > 0 else None
+            units, per_month = rental_usd_per_month(rental, count, price, hours, util, catalog)
             kind = "on demand" if price == "on_demand" else rental.discount_kind.value
             curves.append(
                 RentCurve(
@@ -124,8 +195,9 @@ def payback(build: Build, catalog: Catalog) -> Payback:
                     gpus_per_unit=rental.gpus_per_instance,
                     usd_per_month=per_month,
                     cumulative_usd=per_month * months,
-                    payback_month=pay,
+                    payback_month=_net_payback(net, per_month),
                     horizon_months=n,
+                    cash_payback_month=payback_month(cost.purchase_usd, own_month, per_month),
                 )
             )
     return Payback(
@@ -138,6 +210,8 @@ def payback(build: Build, catalog: Catalog) -> Payback:
         purchase_usd=cost.purchase_usd,
         residual_usd=cost.residual_usd,
         own_usd_per_month=own_month,
-        own_cumulative_usd=own,
+        own_cumulative_usd=net[: n + 1],
         rentals=tuple(curves),
+        own_cash_usd=cash[: n + 1],
+        resale_usd=value[: n + 1],
     )

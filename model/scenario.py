@@ -6,6 +6,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
+from infercost.model.assumptions import InputRange, TimeAssumptions
 from infercost.model.base import (
     Bounded,
     Context,
@@ -22,6 +23,18 @@ from infercost.model.entries import Name
 from infercost.model.quality import QualityTier
 
 MAX_TOKENS_PER_MONTH = 1e18
+
+DEFAULT_UTILIZATION = 0.7
+"""Share of a self-hosted unit's throughput that serves traffic. Requests arrive unevenly, and
+a server run near its peak queues them: in an M/M/1 queue the wait is rho / (1 - rho) service
+times, 2.3 at 70 % load and 9 at 90 %. 70 % keeps the queue short at a steady load; an
+InferCost assumption derived from that formula, not a measurement. The seed's own figures
+assume 100 % and its scenarios set that explicitly."""
+
+UTILIZATION_DESCRIPTION = (
+    "Share of capacity usable: headroom for peaks (default 70 %: queueing delay grows as "
+    "rho / (1 - rho), 2.3x at 70 % load, 9x at 90 %)"
+)
 
 # Throughput of one unit. Below 0.001 tok/s (2,600 tokens a month) a unit serves nothing a
 # cost can be computed for: the units needed overflow a float. 1e9 is far above any machine.
@@ -105,6 +118,13 @@ class _ServedLlm(Strict):
     speculation: Speculation | None = Field(
         default=None, description="Speculative decoding with a draft LLM (estimate only)"
     )
+    use_own_figure: bool = Field(
+        default=False,
+        description=(
+            "Use my figure: cost at the pinned or measured tok/s even when it is above the "
+            "physical ceiling or the LLM does not fit (a figure measured on your own rig)"
+        ),
+    )
 
     @model_validator(mode="after")
     def _llm_and_quant(self) -> Self:
@@ -127,9 +147,7 @@ class RentalOption(_ServedLlm):
     tokens_per_s: TokensPerS | None = Field(
         default=None, description="Throughput of one rented unit (blended tok/s)"
     )
-    utilization: Fraction = Field(
-        default=1.0, description="Share of capacity usable (headroom for peaks)"
-    )
+    utilization: Fraction = Field(default=DEFAULT_UTILIZATION, description=UTILIZATION_DESCRIPTION)
     instances: Count(1024, "at most 1,024 rented instances") = Field(
         default=1, description="Rented instances that serve together as one unit (8 for 8x H100)"
     )
@@ -147,14 +165,12 @@ class OwnedOption(_ServedLlm):
     tokens_per_s: TokensPerS | None = Field(
         default=None, description="Throughput of one build (blended tok/s)"
     )
-    utilization: Fraction = Field(
-        default=1.0, description="Share of capacity usable (headroom for peaks)"
-    )
+    utilization: Fraction = Field(default=DEFAULT_UTILIZATION, description=UTILIZATION_DESCRIPTION)
     energy_basis: Literal["build", "volume"] = Field(
-        default="build",
+        default="volume",
         description=(
-            "Energy at the build's own utilization every hour (the seed's method), or idle "
-            "power every hour plus load power for the hours the volume needs"
+            "Idle power every hour plus load power for the hours the volume needs (default), "
+            "or energy at the build's own utilization every hour (the seed's method)"
         ),
     )
 
@@ -247,4 +263,12 @@ class Scenario(Entry):
     document_figures: list[DocumentFigure] = Field(
         default_factory=list,
         description="The source document's own figures for this scenario, with reasons",
+    )
+    time: TimeAssumptions = Field(
+        default_factory=TimeAssumptions,
+        description="Horizon, price declines and discount rate of the timeline",
+    )
+    input_ranges: list[InputRange] = Field(
+        default_factory=list,
+        description="Your own low/high for inputs (replacing the ranges InferCost derives)",
     )

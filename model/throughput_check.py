@@ -5,11 +5,21 @@ concurrency (``model/plausibility.py``), in one short sentence."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Literal
 
 from infercost.model.errors import InferCostError
+from infercost.model.estimate import Throughput
+from infercost.model.option_throughput import estimated_option_throughput
 from infercost.model.plausibility import Plausibility, option_plausibility
 from infercost.model.project import Project
-from infercost.model.scenario import ApiOption, CostOption, ScenarioOption, Workload
+from infercost.model.scenario import (
+    ApiOption,
+    CostOption,
+    OwnedOption,
+    RentalOption,
+    ScenarioOption,
+    Workload,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +54,7 @@ class ThroughputCheck:
         if p is None:
             return f"{head}; {self.reason}"
         at = f" at concurrency {self.concurrency}" if self.concurrency else ""
-        return f"{head}; estimate {_band(p)} tok/s{at} ({'; '.join(self._notes())})"
+        return f"{head}; estimate {_band(p)} tok/s{at} ({'; '.join(self.notes)})"
 
     @property
     def short(self) -> str:
@@ -63,7 +73,10 @@ class ThroughputCheck:
         text = f"{_what(self.source)} {self.figure_tokens_per_s:,.0f}, est. {_band(p)} tok/s"
         return f"{text}, {tail}" if tail else text
 
-    def _notes(self) -> list[str]:
+    @property
+    def notes(self) -> list[str]:
+        """What the check found: 'does not fit in 32 GiB usable: ...', 'above the physical
+        ceiling of 163 tok/s', 'in the band'."""
         p = self.plausibility
         assert p is not None
         notes = []
@@ -101,23 +114,107 @@ def _band(p: Plausibility) -> str:
     return f"{p.band_low:,.0f}-{p.band_high:,.0f}"
 
 
-def throughput_check(
-    project: Project, option: CostOption | ScenarioOption, workload: Workload
-) -> ThroughputCheck | None:
-    """The check of a self-hosted option whose throughput is pinned or a catalog measurement.
+@dataclass(frozen=True, slots=True)
+class ThroughputChoice:
+    """The throughput one unit of a self-hosted option is costed at, and why.
 
-    None for an API option and for one whose throughput is the estimate itself (nothing to
-    compare).
+    ``origin`` is "pinned" (the option's own tokens_per_s), "measured" (a catalog measurement)
+    or "estimate". ``claim`` is the check of a pinned or measured figure (None when there is
+    none); ``claim_used`` says whether that figure sets the cost. A claim above the physical
+    ceiling, or for an LLM that does not fit, is not used unless the option says
+    ``use_own_figure``; the option is then costed at the estimate and ``reason`` says why.
     """
-    from infercost.model.curves import option_throughput
+
+    tokens_per_s: float
+    origin: Literal["estimate", "measured", "pinned"]
+    source: str
+    claim: ThroughputCheck | None = None
+    claim_used: bool = False
+    use_own_figure: bool = False
+    reason: str = ""
+
+    @property
+    def claim_rejected(self) -> bool:
+        """True when a pinned or measured figure exists but the estimate is used instead."""
+        return self.claim is not None and not self.claim_used
+
+    @property
+    def text(self) -> str:
+        """'80 tok/s (estimate; pinned 400 tok/s not used: above the physical ceiling ...)'."""
+        return f"{self.tokens_per_s:,.0f} tok/s ({self.source})"
+
+
+IMPLAUSIBLE = ("above ceiling", "does not fit")
+"""Verdicts under which a pinned or measured figure is not used by default."""
+
+
+def throughput_choice(
+    project: Project, option: CostOption | ScenarioOption, workload: Workload
+) -> ThroughputChoice | None:
+    """Decide the throughput of one unit of a self-hosted option; None for an API option.
+
+    The option's pinned ``tokens_per_s`` first, then a catalog measurement for its (GPU,
+    count, LLM, format, concurrency), then the estimator's blended tok/s for the workload's
+    mix. A pinned or measured figure is checked against the estimator (``plausibility``):
+    above the physical ceiling, or for an LLM that does not fit, it is not used (the next
+    source is), unless the option says ``use_own_figure``.
+
+    Raises
+    ------
+    InferCostError
+        When a rental or owned option has neither ``tokens_per_s`` nor an LLM and format.
+    """
+    from infercost.model.curves import option_label
 
     opt = option.option if isinstance(option, ScenarioOption) else option
     if isinstance(opt, ApiOption):
         return None
-    figure, source = option_throughput(project, option, workload)
-    assert figure is not None and source is not None
-    if source != "pinned" and "measured" not in source:
-        return None
+    own = opt.use_own_figure
+    if opt.tokens_per_s is not None:
+        check = check_figure(project, opt, workload, opt.tokens_per_s, "pinned")
+        if own or check.verdict not in IMPLAUSIBLE:
+            return ThroughputChoice(opt.tokens_per_s, "pinned", "pinned", check, True, own)
+    elif opt.llm_id is None or opt.quant_id is None:
+        raise InferCostError(
+            f"option '{option_label(option)}' needs tokens_per_s, or an llm_id and quant_id to "
+            "estimate it: the throughput of one unit (blended tok/s) sets both its cost per "
+            "token and its capacity"
+        )
+    else:
+        check = None
+    found = estimated_option_throughput(project, opt, workload)
+    if found.source == "measured":
+        measured = check_figure(project, opt, workload, found.tokens_per_s, found.note)
+        if (own and check is None) or measured.verdict not in IMPLAUSIBLE:
+            if check is None:
+                return ThroughputChoice(found.tokens_per_s, "measured", found.note, measured, True)
+            return _instead(found, "measured", check, own)
+        check = check or measured
+        found = estimated_option_throughput(project, opt, workload, use_measurements=False)
+    if check is None:
+        return ThroughputChoice(found.tokens_per_s, "estimate", found.note or found.source)
+    return _instead(found, "estimate", check, own)
+
+
+def _instead(
+    found: Throughput, origin: Literal["measured", "estimate"], claim: ThroughputCheck, own: bool
+) -> ThroughputChoice:
+    """The choice of ``found`` in place of a claim that is not used, saying why."""
+    why = "; ".join(claim.notes) or claim.verdict
+    head = f"{_what(claim.source)} {claim.figure_tokens_per_s:,.0f} tok/s not used: {why}"
+    note = found.note or origin
+    source = note if note.startswith(origin) else f"{origin}, {note}"
+    return ThroughputChoice(found.tokens_per_s, origin, f"{source}; {head}", claim, False, own, why)
+
+
+def check_figure(
+    project: Project,
+    opt: RentalOption | OwnedOption,
+    workload: Workload,
+    figure: float,
+    source: str,
+) -> ThroughputCheck:
+    """The estimator's verdict on a pinned or measured ``figure`` for the option's hardware."""
     if opt.llm_id is None or opt.quant_id is None:
         return ThroughputCheck(figure, source, None, "set the LLM and format served to check it")
     try:
@@ -126,3 +223,15 @@ def throughput_check(
     except (InferCostError, ValueError) as exc:
         return ThroughputCheck(figure, source, None, f"cannot estimate it: {exc}")
     return ThroughputCheck(figure, source, p, concurrency=opt.concurrency)
+
+
+def throughput_check(
+    project: Project, option: CostOption | ScenarioOption, workload: Workload
+) -> ThroughputCheck | None:
+    """The check of a self-hosted option's pinned or measured throughput (used or not).
+
+    None for an API option and for one whose throughput is the estimate itself (nothing to
+    compare).
+    """
+    choice = throughput_choice(project, option, workload)
+    return None if choice is None else choice.claim

@@ -105,9 +105,17 @@ class OptionLegend(pg.LegendItem):
 
 
 def note(data: ChartData, i: int) -> str:
-    """A short throughput check for a pinned or measured option ('' for none)."""
-    c = data.series[i].check
-    return c.short if c is not None else ""
+    """A short throughput check for a pinned or measured option ('' for none), saying whether
+    the figure is used: 'costed at 110 tok/s: pinned 400, est. 80-129 tok/s, above ceiling'."""
+    s = data.series[i]
+    c, t = s.check, s.function.throughput
+    if c is None:
+        return ""
+    if t is not None and t.claim_rejected:
+        return f"costed at {t.tokens_per_s:,.0f} tok/s; not used: {c.short}"
+    if t is not None and t.use_own_figure:
+        return f"your figure: {c.short}"
+    return c.short
 
 
 def tooltip(data: ChartData, i: int) -> str:

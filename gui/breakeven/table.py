@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import IntEnum
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPalette
 
 from infercost.model.chart_data import ChartData, CrossingMark, OptionSeries
 from infercost.model.formatting import format_money
@@ -25,6 +25,7 @@ class OptionCol(IntEnum):
     PER_MTOK = 6
     THROUGHPUT = 7
     PLAUSIBILITY = 8
+    STATUS = 9
 
 
 OPTION_HEADERS = {
@@ -37,6 +38,7 @@ OPTION_HEADERS = {
     OptionCol.PER_MTOK: "$/Mtok",
     OptionCol.THROUGHPUT: "tok/s per unit",
     OptionCol.PLAUSIBILITY: "Throughput check (estimator)",
+    OptionCol.STATUS: "Status",
 }
 _NUMERIC = {OptionCol.UNITS, OptionCol.FIXED, OptionCol.VARIABLE, OptionCol.TOTAL,
             OptionCol.PER_MTOK, OptionCol.THROUGHPUT}  # fmt: skip
@@ -47,14 +49,21 @@ def option_cells(s: OptionSeries) -> list[str]:
     oc, f = s.at_workload, s.function
     units = "-" if oc.capacity_tokens_per_unit is None else str(oc.units)
     per = "-" if oc.usd_per_mtok is None else f"${oc.usd_per_mtok:.4f}"
+    t = f.throughput
     tps = "-" if f.tokens_per_s is None else f"{f.tokens_per_s:,.0f} ({f.throughput_source})"
+    if t is not None:  # the origin only; the check column has the claim and why
+        tps = f"{t.tokens_per_s:,.0f} ({t.origin})"
     check = s.check.text if s.check is not None else ""
+    if t is not None and t.claim_rejected:
+        check = f"not used: {check}"
     return [s.label, s.kind, units, format_money(oc.fixed_usd), format_money(oc.variable_usd),
-            format_money(oc.usd), per, tps, check]  # fmt: skip
+            format_money(oc.usd), per, tps, check, s.status]  # fmt: skip
 
 
 class QOptionCostModel(QAbstractTableModel):
-    """One row per option: its cost at the workload's volume; the cheapest row in bold."""
+    """One row per option: its cost at the workload's volume; the evaluation's cheapest
+    (comparable, feasible) row in bold, the rows that cannot be chosen dimmed with the reason,
+    as in the Scenarios tab."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -97,6 +106,8 @@ class QOptionCostModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
+        if role == Qt.ItemDataRole.ForegroundRole and not self.data_.series[r].eligible:
+            return QPalette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         if role == Qt.ItemDataRole.UserRole:
             return self.data_.series[r]
         return None

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from infercost.gui import theme
 from infercost.model.payback import Payback
@@ -65,6 +73,10 @@ class OwnOrRentPlot(QWidget):
                 menu.setParent(self.plot, menu.windowFlags())
         theme.style_plot(self.plot)
         self.own_curve = self.plot.plot([], [], pen=pg.mkPen("#34a853", width=3), name="Own")
+        # The cash paid out (purchase, then running costs), resale not counted: dashed.
+        self.own_cash_curve = self.plot.plot(
+            [], [], pen=pg.mkPen("#34a853", width=1.5, style=Qt.PenStyle.DashLine)
+        )
         self.rent_curves: list[pg.PlotDataItem] = []
         # Where each drawn rental's cost overtakes owning's, within the horizon.
         self.payback_marks = pg.ScatterPlotItem(
@@ -77,7 +89,13 @@ class OwnOrRentPlot(QWidget):
         self.paybacks.setObjectName("paybacks")
         self.paybacks.setWordWrap(True)
         self.paybacks.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.paybacks)
+        # One line per rental offer: scroll them rather than squeeze the chart.
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.paybacks)
+        scroll.setMaximumHeight(110)
+        layout.addWidget(scroll)
 
     def changeEvent(self, event: QEvent) -> None:
         # pyqtgraph does not follow the palette: restyle when the colour scheme changes.
@@ -129,13 +147,18 @@ class OwnOrRentPlot(QWidget):
             legend.clear()
             return
         self.own_curve.setData(pb.months, pb.own_cumulative_usd)
+        cash = pb.own_cash_usd if pb.own_cash_usd is not None else pb.own_cumulative_usd
+        self.own_cash_curve.setData(pb.months, cash)
         shown = self.shown_rentals()
-        entries = [(self.own_curve, "Own")]
+        entries = [
+            (self.own_curve, "Own, net of resale value"),
+            (self.own_cash_curve, "Own, cash paid (resale not counted)"),
+        ]
         for i, r in enumerate(shown):
             c = self._curve(i)
             c.setData(pb.months, r.cumulative_usd)
             c.show()
-            entries.append((c, f"{r.label}: pays back {r.payback_text}"))
+            entries.append((c, f"{r.label}: owning cheaper from {r.payback_text}"))
         for c in self.rent_curves[len(shown) :]:
             c.setData([], [])
             c.hide()
@@ -149,9 +172,9 @@ class OwnOrRentPlot(QWidget):
             for c, text in entries:
                 legend.addItem(c, text)
         marks = [
-            (m, pb.purchase_usd + pb.own_usd_per_month * m)
-            for m in (r.payback_month for r in shown)
-            if m is not None and m <= pb.months[-1]
+            (m, r.usd_per_month * m)
+            for r in shown
+            if (m := r.payback_month) is not None and m <= pb.months[-1]
         ]
         self.payback_marks.setData(x=[m for m, _ in marks], y=[y for _, y in marks])
 
@@ -177,16 +200,17 @@ class OwnOrRentPlot(QWidget):
         self.heading.setText(
             f"{pb.gpu_count} × {pb.gpu_id} at {pb.utilization:.0%} use, {pb.hours_per_month:g} h a "
             f"month: owning costs ${pb.purchase_usd:,.0f} up front, then "
-            f"${pb.own_usd_per_month:,.0f} a month (energy and operations); resale "
-            f"${pb.residual_usd:,.0f} at the end. Reserved prices are paid every hour, others "
-            "for the hours used."
+            f"${pb.own_usd_per_month:,.0f} a month; worth "
+            f"${float(pb.resale_usd[-1]) if pb.resale_usd is not None else pb.residual_usd:,.0f} "
+            "at the end. Solid: net of resale value; dashed: cash paid. Reserved prices are "
+            "paid every hour, others for the hours used."
         )
         if not pb.rentals:
             self.paybacks.setText(f"The catalog has no rental of {pb.gpu_id} to compare with.")
             return
         lines = [
-            f"{r.label} ({_units(r.units, r.gpus_per_unit)}): ${r.usd_per_month:,.0f} a month; "
-            f"owning pays back: {r.payback_text}"
+            f"{r.label} ({_units(r.units, r.gpus_per_unit)}), ${r.usd_per_month:,.0f}/month: "
+            f"owning cheaper from {r.payback_text} (net of resale), cash back {r.cash_payback_text}"
             for r in pb.rentals
         ]
         self.paybacks.setText("\n".join(lines))

@@ -41,6 +41,14 @@ SUBCOMMANDS: dict[str, str] = {
     "scenarios": "List the project's scenarios, or show one: options, notes, the seed's figures",
     "workloads": "List the project's workloads: volume, input/output mix, strategies",
     "advise": "The source document's decision matrix applied to a scenario, checked by its costs",
+    "timeline": (
+        "Each option's cumulative cost month by month (prices falling, hardware depreciating) "
+        "and the break-even month"
+    ),
+    "sensitivity": (
+        "Inputs ranked by how far they move the decision, cost and break-even as low/high, "
+        "and the probability each option is cheapest (seeded Monte Carlo)"
+    ),
     "import-prices": (
         "Import API prices from a LiteLLM or OpenRouter file into a project (reports every skip)"
     ),

@@ -7,6 +7,7 @@ import argparse
 
 from infercost.gui import cli
 from infercost.gui.cli import args as c
+from infercost.gui.cli.cost import option_summary
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -18,13 +19,18 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from infercost.model.advice_text import comparison_headline, report, row_status
+    from infercost.model.advice_text import (
+        comparison_headline,
+        evaluation_notes,
+        report,
+        row_status,
+    )
     from infercost.model.advisor import advise
 
     project = c.load_source(args)
     advice = advise(project, args.scenario)
     text = report(advice)
-    comp = advice.comparison
+    comp = advice.evaluation
     if args.json:
         cli.print_json(c.jsonable({
             "scenario_id": advice.scenario_id,
@@ -43,12 +49,9 @@ def run(args: argparse.Namespace) -> int:
             "pick_break_even_tokens": advice.pick_break_even_tokens,
             "margin_usd": comp.margin_usd,
             "runner_up": None if comp.runner_up is None else comp.runner_up.label,
-            "options": [{
-                "label": r.label, "kind": r.kind, "usd_per_month": r.usd,
-                "usd_per_mtok": None if r.cost is None else r.cost.usd_per_mtok,
-                "units": None if r.cost is None else r.cost.units,
-                "quality": r.quality, "comparable": r.comparable, "error": r.error,
-            } for r in comp.rows],
+            "upfront_usd": comp.upfront_usd,
+            "options": [option_summary(r) for r in comp.options],
+            "notes": evaluation_notes(comp),
             "break_even": [{
                 "a": x.a, "b": x.b, "volume_tokens": x.volume_tokens,
                 "cheaper_after": x.cheaper_after, "kind": x.kind,
@@ -61,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     scenario = project.scenario(args.scenario)
     out = [f"{scenario.name} ({scenario.id})", comparison_headline(comp), ""]
     rows = []
-    for r in comp.rows:
+    for r in comp.options:
         oc = r.cost
         per = "-" if oc is None or oc.usd_per_mtok is None else f"{oc.usd_per_mtok:.4f}"
         units = "-" if oc is None or oc.capacity_tokens_per_unit is None else str(oc.units)

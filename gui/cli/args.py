@@ -29,6 +29,7 @@ from infercost.model.scenario import (
     ApiOption,
     OwnedOption,
     RentalOption,
+    Scenario,
     ScenarioOption,
     Workload,
 )
@@ -169,8 +170,9 @@ OPTION_HELP = (
     "An option to compare: ID[,key=value...]; ID is an API offer, GPU rental or build id. "
     "API keys: markup=ID, point=low|mid|high. Rental keys: tps=TOK_S, price=on_demand|"
     "discounted, mode=always_on|per_use, util=0-1, hours=0-1 (share of hours on), instances=N. "
-    "Build keys: tps=TOK_S, util=0-1, energy=build|volume. Rentals and builds without tps= "
-    "are estimated from llm=ID, quant=ID, batch=N, context=N. Any: label=TEXT. Repeat the flag."
+    "Build keys: tps=TOK_S, util=0-1 (default 0.7), energy=build|volume. Rentals and builds "
+    "without tps= are estimated from llm=ID, quant=ID, batch=N, context=N; a tps= above the "
+    "physical ceiling is not used unless own=yes (use my figure). Any: label=TEXT. Repeat it."
 )
 
 # What a self-hosted unit serves: without tps=, its throughput comes from these.
@@ -179,6 +181,7 @@ _SERVED = {
     "quant": "quant_id",
     "batch": "concurrency",
     "context": "context_tokens",
+    "own": "use_own_figure",
 }
 _KEYS: dict[type[BaseModel], dict[str, str]] = {
     ApiOption: {"markup": "markup_id", "point": "markup_point"},
@@ -286,6 +289,32 @@ def resolve_options(
             f"--option: label {dupes[0]!r} is used twice; add label=... to tell them apart"
         )
     return options, wid
+
+
+def resolve_scenario(
+    project: Project, args: argparse.Namespace, least: int, volume_max: float | None = None
+) -> tuple[Project, Scenario]:
+    """The project and scenario the command evaluates: --scenario (with any --option added)
+    or an ad-hoc scenario of the --option list, its workload with the flags applied, so that
+    every command reads the same evaluation (quality, feasibility, pinned-figure checks)."""
+    options, wid = resolve_options(project, args, least)
+    workload = resolve_workload(project, args, wid)
+    others = [w for w in project.workloads if w.id != workload.id]
+    changed = project.model_copy(update={"workloads": [*others, workload]})
+    if args.scenario:
+        base = project.scenario(args.scenario)
+        update: dict[str, Any] = {"options": options}
+        if volume_max is not None:
+            update["volume_max_tokens"] = volume_max
+        return changed, base.model_copy(update=update)
+    scenario = Scenario(
+        id="cli",
+        name="Command line",
+        workload_id=workload.id,
+        options=options,
+        volume_max_tokens=volume_max if volume_max is not None else 1e12,
+    )
+    return changed, scenario
 
 
 # --- output ------------------------------------------------------------------------------------

@@ -6,10 +6,12 @@ import argparse
 
 from infercost.gui import cli
 from infercost.gui.cli import args as c
-from infercost.model.curves import OptionCost, option_cost_at
+from infercost.model.curves import OptionCost
+from infercost.model.errors import InferCostError
+from infercost.model.evaluation import Evaluation, OptionEval
 from infercost.model.pricing import Blend
 from infercost.model.scenario import Workload
-from infercost.model.throughput_check import ThroughputCheck, throughput_check
+from infercost.model.throughput_check import ThroughputCheck
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -19,28 +21,66 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    project = c.load_source(args)
-    options, wid = c.resolve_options(project, args, least=1)
-    workload = c.resolve_workload(project, args, wid)
-    volume = workload.monthly_tokens if args.volume is None else args.volume
-    costs = [option_cost_at(project, so, workload, volume) for so in options]
-    checks = [throughput_check(project, so, workload) for so in options]
-    cheapest = min(costs, key=lambda oc: oc.usd).label
+    from infercost.model.evaluation import evaluate
+
+    source = c.load_source(args)
+    project, scenario = c.resolve_scenario(source, args, least=1)
+    ev = evaluate(project, scenario, args.volume)
+    failed = next((o for o in ev.options if o.error is not None), None)
+    if failed is not None:
+        raise InferCostError(failed.error)
     if args.json:
-        cli.print_json(
-            {
-                "volume_tokens": volume,
-                "workload": workload.model_dump(mode="json"),
-                "cheapest": cheapest,
-                "options": [
-                    {**_option_json(oc), "throughput_check": check_json(p)}
-                    for oc, p in zip(costs, checks, strict=True)
-                ],
-            }
-        )
+        cli.print_json(evaluation_json(ev))
     else:
-        print(render_text(workload, volume, costs, cheapest, checks))
+        print(render_text(ev))
     return cli.EXIT_OK
+
+
+def evaluation_json(ev: Evaluation) -> dict:
+    """The evaluation as the CLI's JSON: the answer first, then every option."""
+    return c.jsonable(
+        {
+            "scenario_id": ev.scenario_id,
+            "volume_tokens": ev.volume_tokens,
+            "workload": ev.workload.model_dump(mode="json"),
+            "quality_needed": ev.quality_needed,
+            "cheapest": None if ev.cheapest is None else ev.cheapest.label,
+            "runner_up": None if ev.runner_up is None else ev.runner_up.label,
+            "margin_usd": ev.margin_usd,
+            "margin_pct": ev.margin_pct,
+            "upfront_usd": ev.upfront_usd,
+            "envelope": [c.jsonable(x) for x in ev.envelope],
+            "options": [option_json(o) for o in ev.options],
+        }
+    )
+
+
+def option_json(o: OptionEval) -> dict:
+    """One option of an evaluation in full: the summary plus its cost's parts."""
+    out = option_summary(o)
+    if o.cost is not None:
+        out.update(_option_json(o.cost))
+    out["throughput_check"] = check_json(o.claim)
+    out["quality_source"] = o.quality_source
+    return out
+
+
+def option_summary(r: OptionEval) -> dict:
+    """One option of an evaluation for advise and scenarios --compare: cost, quality,
+    feasibility, the throughput used and the claim set aside, upfront cash and payback."""
+    return {
+        "label": r.label, "kind": r.kind, "usd_per_month": r.usd, "usd_per_mtok": r.usd_per_mtok,
+        "units": None if r.cost is None else r.cost.units,
+        "quality": r.quality, "comparable": r.comparable, "feasible": r.feasible,
+        "infeasible_reason": r.infeasible_reason, "error": r.error,
+        "tokens_per_s": r.tokens_per_s, "throughput_origin": r.throughput_origin,
+        "claim_tokens_per_s": None if r.claim is None else r.claim.figure_tokens_per_s,
+        "claim_used": None if r.claim is None else not r.claim_rejected,
+        "claim_reason": "" if r.throughput is None else r.throughput.reason,
+        "use_own_figure": r.use_own_figure,
+        "upfront_usd": r.upfront_usd, "payback_month": r.payback_month,
+        "payback_against": r.payback_against, "operations_included": r.operations_included,
+    }  # fmt: skip
 
 
 def _option_json(oc: OptionCost) -> dict:
@@ -81,52 +121,55 @@ def render_checks(labels: list[str], checks: list[ThroughputCheck | None]) -> li
     return [f"  {label}: {p.text}" for label, p in zip(labels, checks, strict=True) if p]
 
 
-def render_text(
-    w: Workload,
-    volume: float,
-    costs: list[OptionCost],
-    cheapest: str,
-    checks: list[ThroughputCheck | None] | None = None,
-) -> str:
-    """A table of the options' monthly costs with each API offer's strategy savings."""
+def render_text(ev: Evaluation) -> str:
+    """A table of the options' monthly costs, the cheapest comparable feasible one marked, with
+    each option's status as the Scenarios tab words it, then throughput and API strategies."""
+    from infercost.model.advice_text import evaluation_notes, row_status
+
     rows = []
-    for oc in costs:
-        units = "-" if oc.capacity_tokens_per_unit is None else str(oc.units)
-        per_mtok = "-" if oc.usd_per_mtok is None else f"{oc.usd_per_mtok:.4f}"
+    for o in ev.options:
+        oc = o.cost
         rows.append(
             [
-                oc.label + ("  *" if oc.label == cheapest else ""),
-                oc.kind,
-                units,
-                c.usd(oc.fixed_usd),
-                c.usd(oc.variable_usd),
-                c.usd(oc.usd),
-                per_mtok,
+                o.label + ("  *" if o is ev.cheapest else ""),
+                o.kind,
+                "-" if o.units is None else str(o.units),
+                "-" if oc is None else c.usd(oc.fixed_usd),
+                "-" if oc is None else c.usd(oc.variable_usd),
+                c.usd(o.usd),
+                "-" if o.usd_per_mtok is None else f"{o.usd_per_mtok:.4f}",
+                row_status(ev, o),
             ]
         )
-    head = ["option", "kind", "units", "fixed/month", "variable/month", "total/month", "$/Mtok"]
+    head = ["option", "kind", "units", "fixed/month", "variable/month", "total/month", "$/Mtok",
+            ""]  # fmt: skip
     out = [
-        describe_workload(w),
-        f"Volume: {c.tokens(volume)} tokens/month",
+        describe_workload(ev.workload),
+        f"Volume: {c.tokens(ev.volume_tokens)} tokens/month",
         "",
         c.table(head, rows),
+        "* cheapest comparable option at this volume",
     ]
-    out.append("* cheapest at this volume")
-    for oc in costs:
-        if oc.beyond_one_unit and oc.capacity_tokens_per_unit is not None:
+    for o in ev.options:
+        oc = o.cost
+        if oc is not None and oc.beyond_one_unit and oc.capacity_tokens_per_unit is not None:
             out.append(
-                f"{oc.label}: {oc.units} units (one serves {c.tokens(oc.capacity_tokens_per_unit)} "
+                f"{o.label}: {oc.units} units (one serves {c.tokens(oc.capacity_tokens_per_unit)} "
                 "tokens/month)"
             )
-    for oc in costs:
-        f = oc.function
-        if f.tokens_per_s is not None:
-            out.append(f"{oc.label}: {f.tokens_per_s:,.0f} tok/s per unit ({f.throughput_source})")
-    checked = render_checks([oc.label for oc in costs], checks or [])
+    for o in ev.options:
+        if o.throughput is not None:
+            out.append(f"{o.label}: {o.throughput.tokens_per_s:,.0f} tok/s per unit "
+                       f"({o.throughput.source})")  # fmt: skip
+    checked = render_checks([o.label for o in ev.options], [o.claim for o in ev.options])
     if checked:
         out += ["", "Throughput against the estimator (same GPU, LLM, format, concurrency):"]
         out += checked
-    blends = [(oc.label, oc.function.blend) for oc in costs if oc.function.blend is not None]
+    notes = evaluation_notes(ev)
+    if notes:
+        out += ["", *notes]
+    blends = [(o.label, o.function.blend) for o in ev.options
+              if o.function is not None and o.function.blend is not None]  # fmt: skip
     if blends:
         out += ["", "API price per million tokens, strategy by strategy:"]
         out += [f"  {label}: {render_blend(b)}" for label, b in blends]

@@ -39,9 +39,9 @@ def run(args: argparse.Namespace) -> int:
             print(render_list(project))
         return cli.EXIT_OK
     scenario = project.scenario(args.id)
-    from infercost.model.comparison import compare
+    from infercost.model.evaluation import evaluate
 
-    comp = compare(project, scenario)
+    comp = evaluate(project, scenario)
     if args.json:
         out = scenario.model_dump(mode="json")
         out["figures_computed"] = [
@@ -52,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
                 "difference_pct": f.difference_pct,
                 "agrees": f.agrees,
                 "reason": f.figure.reason,
+                "computed_at_claim": f.computed_at_claim,
+                "claim_note": f.claim_note,
                 "error": f.error,
             }
             for f in comp.figures
@@ -63,18 +65,18 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _compare(project: Project, args: argparse.Namespace) -> int:
-    from infercost.model.advice_text import comparison_headline, row_status
-    from infercost.model.comparison import compare
+    from infercost.model.advice_text import comparison_headline, evaluation_notes, row_status
+    from infercost.model.evaluation import evaluate
 
     chosen = [project.scenario(args.id)] if args.id else project.scenarios
-    comps = [compare(project, s) for s in chosen]
+    comps = [evaluate(project, s) for s in chosen]
     if args.json:
         cli.print_json(c.jsonable([_comparison_json(comp) for comp in comps]))
         return cli.EXIT_OK
     out: list[str] = []
     for s, comp in zip(chosen, comps, strict=True):
         rows = []
-        for r in comp.rows:
+        for r in comp.options:
             oc = r.cost
             per = "-" if oc is None or oc.usd_per_mtok is None else f"{oc.usd_per_mtok:.4f}"
             units = "-" if oc is None or oc.capacity_tokens_per_unit is None else str(oc.units)
@@ -86,12 +88,15 @@ def _compare(project: Project, args: argparse.Namespace) -> int:
             xs = [f"{c.tokens(x.volume_tokens)} vs {x.b if x.a == label else x.a}"
                   for x in comp.crossings_of(label)]  # fmt: skip
             out.append(f"Break-even volumes of {label}: {'; '.join(xs) or 'none in range'}")
+        out += evaluation_notes(comp)
         out.append("")
     print("\n".join(out).rstrip())
     return cli.EXIT_OK
 
 
 def _comparison_json(comp) -> dict:
+    from infercost.gui.cli.cost import option_summary
+
     return {
         "scenario_id": comp.scenario_id,
         "volume_tokens": comp.volume_tokens,
@@ -100,18 +105,9 @@ def _comparison_json(comp) -> dict:
         "runner_up": None if comp.runner_up is None else comp.runner_up.label,
         "margin_usd": comp.margin_usd,
         "margin_pct": comp.margin_pct,
-        "options": [
-            {
-                "label": r.label,
-                "usd_per_month": r.usd,
-                "usd_per_mtok": None if r.cost is None else r.cost.usd_per_mtok,
-                "units": None if r.cost is None else r.cost.units,
-                "quality": r.quality,
-                "comparable": r.comparable,
-                "error": r.error,
-            }
-            for r in comp.rows
-        ],
+        "upfront_usd": comp.upfront_usd,
+        "options": [option_summary(r) for r in comp.options],
+        "envelope": [c.jsonable(x) for x in comp.envelope],
         "break_even": [
             {"a": x.a, "b": x.b, "volume_tokens": x.volume_tokens, "cheaper_after": x.cheaper_after}
             for x in (comp.break_even.crossings if comp.break_even else ())
@@ -163,7 +159,7 @@ def render_one(project: Project, s: Scenario, comp) -> str:
     rows = [
         [so.label, so.option.kind, option_uses(so.option), tier_label(r.quality),
          option_details(so.option)]
-        for so, r in zip(s.options, comp.rows, strict=True)
+        for so, r in zip(s.options, comp.options, strict=True)
     ]  # fmt: skip
     out.append(c.table(["option", "kind", "uses", "quality", "details"], rows))
     if comp.figures:
@@ -172,12 +168,16 @@ def render_one(project: Project, s: Scenario, comp) -> str:
         for f in comp.figures:
             d = f.difference_pct
             printed = f.figure.document_text or figure_value(f, f.figure.document_value)
+            claimed = figure_value(f, f.computed_at_claim) if f.claim_note else "same"
             frows.append([f.figure.what, printed,
-                          figure_value(f, f.computed), "-" if d is None else f"{d:+.1f}%",
+                          figure_value(f, f.computed), claimed, "-" if d is None else f"{d:+.1f}%",
                           "agrees" if f.agrees else "differs"])  # fmt: skip
-        out.append(c.table(["figure", "document", "computed", "difference", ""], frows))
-        reasons = [(f.figure.what, f.figure.reason or f.error) for f in comp.figures
-                   if not f.agrees and (f.figure.reason or f.error)]  # fmt: skip
+        head = ["figure", "document", "computed", "at the document's tok/s", "difference", ""]
+        out.append(c.table(head, frows))
+        reasons = [(f.figure.what, "; ".join(x for x in (f.claim_note, f.figure.reason or f.error)
+                                             if x))
+                   for f in comp.figures
+                   if not f.agrees and (f.figure.reason or f.error or f.claim_note)]  # fmt: skip
         if reasons:
             out += ["", "Why they differ:"]
             out += [f"  {what}: {why}" for what, why in reasons]

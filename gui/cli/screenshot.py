@@ -23,6 +23,9 @@ VIEWS = [
 # The scenarios view, with the results tab shown (comparison, document figures, all scenarios).
 SCENARIO_VIEWS = {"scenarios": 0, "scenarios/figures": 1, "scenarios/all": 2}
 VIEWS += list(SCENARIO_VIEWS)
+# The Time & ranges tab: its timeline or its sensitivity sub-tab.
+TIME_VIEWS = {"timeline": 0, "sensitivity": 1}
+VIEWS += list(TIME_VIEWS)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,7 +45,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--select",
         help="id of the row to select in the shown catalog section (or the build, or the "
-        "scenario --view breakeven or --view scenarios shows)",
+        "scenario --view breakeven, scenarios, timeline or sensitivity shows)",
     )
 
 
@@ -99,6 +102,8 @@ def run(args: argparse.Namespace) -> int:
             view.throttle.flush()
         if args.view in SCENARIO_VIEWS:
             _show_scenarios(window, args.select, SCENARIO_VIEWS[args.view])
+        if args.view in TIME_VIEWS:
+            _show_time(window, args.select, TIME_VIEWS[args.view])
         app.processEvents()
         window.summary.flush()  # it recomputes on the next frame; show the figure now
         if args.view == "about":
@@ -127,6 +132,16 @@ def _show_scenarios(window, scenario_id: str | None, tab: int) -> None:
         view.select_scenario(scenario_id)
     view.results.setCurrentIndex(tab)
     view.throttle.flush()
+
+
+def _show_time(window, scenario_id: str | None, tab: int) -> None:
+    window.tabs.setCurrentWidget(window.time_view)
+    view = window.time_view.ensure_built()
+    if scenario_id:
+        view.set_scenario(scenario_id)
+    view.tabs.setCurrentIndex(tab)
+    view.throttle.flush()
+    view.wait_sensitivity()
 
 
 def _show_builds(window, build_id: str | None, tab: int) -> None:

@@ -3,6 +3,8 @@ figures beside the computed ones, and every scenario side by side."""
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
@@ -14,9 +16,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infercost.model.advice_text import comparison_headline, figure_value, row_status
+from infercost.model.advice_text import (
+    comparison_headline,
+    evaluation_notes,
+    figure_value,
+    margin_text,
+    row_status,
+)
 from infercost.model.advisor import Advice
-from infercost.model.comparison import ScenarioComparison
+from infercost.model.evaluation import Evaluation, OptionEval
 from infercost.model.formatting import format_tokens as tokens
 from infercost.model.formatting import usd
 from infercost.model.quality import tier_label
@@ -71,7 +79,8 @@ def _dim(item: QTableWidgetItem | None, table: QTableWidget) -> None:
 class ComparisonPanel(QWidget):
     """The options of one scenario at its workload's volume, cheapest comparable marked."""
 
-    HEADERS = ("Option", "Quality", "Units", "$/month", "$/Mtok", "")
+    HEADERS = ("Option", "Quality", "Units", "$/month", "$/Mtok", "", "tok/s per unit",
+               "Upfront")  # fmt: skip
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -82,26 +91,32 @@ class ComparisonPanel(QWidget):
         self.break_even = QLabel()
         self.break_even.setObjectName("comparison_break_even")
         self.break_even.setWordWrap(True)
+        # What the numbers rest on: a pinned figure not used, upfront cash and payback.
+        self.notes = QLabel()
+        self.notes.setObjectName("comparison_notes")
+        self.notes.setWordWrap(True)
         # Room for two wrapped lines: a narrow panel must not clip the sentence's first line.
-        for label in (self.headline, self.break_even):
+        for label in (self.headline, self.break_even, self.notes):
             label.setMinimumHeight(2 * label.fontMetrics().lineSpacing() + 4)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.headline)
         lay.addWidget(self.table, 1)
         lay.addWidget(self.break_even)
+        lay.addWidget(self.notes)
 
-    def set_comparison(self, comp: ScenarioComparison | None, message: str = "") -> None:
+    def set_evaluation(self, comp: Evaluation | None, message: str = "") -> None:
         """Show a comparison (None: show ``message`` instead)."""
         if comp is None:
             self.headline.setText(message)
             self.table.setProperty("rows", None)
             self.table.setRowCount(0)
             self.break_even.clear()
+            self.notes.clear()
             return
         self.headline.setText(comparison_headline(comp))
         rows, tips = [], []
-        for r in comp.rows:
+        for r in comp.options:
             oc = r.cost
             rows.append([
                 r.label,
@@ -110,13 +125,18 @@ class ComparisonPanel(QWidget):
                 usd(r.usd),
                 "-" if oc is None or oc.usd_per_mtok is None else f"{oc.usd_per_mtok:.4f}",
                 row_status(comp, r),
+                throughput_cell(r),
+                upfront_cell(r),
             ])  # fmt: skip
-            tips.append(f"Quality from {r.quality_source}" if r.cost is not None else r.error or "")
+            tip = f"Quality from {r.quality_source}" if r.cost is not None else r.error or ""
+            notes = [n for n in evaluation_notes(comp) if n.startswith(f"{r.label}: ")]
+            tips.append("\n".join([tip, *notes]))
         self.break_even.setText(_break_even_text(comp))
-        if not _fill(self.table, rows, {2, 3, 4}, tips):
+        self.notes.setText(notes_line(comp))
+        if not _fill(self.table, rows, {2, 3, 4, 6, 7}, tips):
             return
-        for i, r in enumerate(comp.rows):
-            if not r.comparable or r.cost is None:
+        for i, r in enumerate(comp.options):
+            if not r.eligible:
                 for c in range(len(self.HEADERS)):
                     _dim(self.table.item(i, c), self.table)
             if comp.cheapest is r:
@@ -128,7 +148,46 @@ class ComparisonPanel(QWidget):
         self.table.resizeColumnsToContents()
 
 
-def _break_even_text(comp: ScenarioComparison) -> str:
+def throughput_cell(r: OptionEval) -> str:
+    """ "110 estimate (pin 400 not used)", "3,000 pinned", "400 your figure"; "-" for an API."""
+    t = r.throughput
+    if t is None:
+        return "-"
+    text = f"{t.tokens_per_s:,.0f} {t.origin}"
+    if t.claim_rejected:
+        assert t.claim is not None
+        what = "pin" if t.claim.source == "pinned" else "measured"
+        text += f" ({what} {t.claim.figure_tokens_per_s:,.0f} not used)"
+    elif t.use_own_figure:
+        text += " (your figure)"
+    return text
+
+
+def upfront_cell(r: OptionEval) -> str:
+    """ "$36,850, payback month 107" for an owned option; "-" otherwise."""
+    if r.upfront_usd is None:
+        return "-"
+    text = usd(r.upfront_usd, 0)
+    if r.payback_against is not None:
+        pay = "never" if r.payback_month is None else f"month {math.ceil(r.payback_month - 1e-9):,}"
+        text += f", pays back {pay}"
+    return text
+
+
+def notes_line(comp: Evaluation) -> str:
+    """One short line under the table; the sentences are in each row's tooltip and the advisor."""
+    parts = []
+    if comp.rejected_claims:
+        parts.append(
+            "A pin above the physical ceiling is not used: costed at the estimate (hover the row "
+            "for why; Use my figure on the option overrides it)."
+        )
+    if any(o.upfront_usd is not None and not o.operations_included for o in comp.options):
+        parts.append("Owned builds: operations not included (the build sets $0/month).")
+    return " ".join(parts)
+
+
+def _break_even_text(comp: Evaluation) -> str:
     if comp.break_even_error:
         return f"Break-even: {comp.break_even_error}"
     if comp.cheapest is None:
@@ -147,7 +206,8 @@ def _break_even_text(comp: ScenarioComparison) -> str:
 class FiguresTable(QWidget):
     """The source document's figures for the scenario, the computed ones, and why they differ."""
 
-    HEADERS = ("Figure", "Document", "Computed", "Difference", "Why it differs")
+    HEADERS = ("Figure", "Document", "Computed", "At the document's tok/s", "Difference",
+               "Why it differs")  # fmt: skip
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -158,7 +218,7 @@ class FiguresTable(QWidget):
         lay.addWidget(self.empty)
         lay.addWidget(self.table, 1)
 
-    def set_comparison(self, comp: ScenarioComparison | None) -> None:
+    def set_evaluation(self, comp: Evaluation | None) -> None:
         figures = comp.figures if comp is not None else ()
         self.empty.setVisible(not figures)
         rows, tips = [], []
@@ -166,19 +226,22 @@ class FiguresTable(QWidget):
             d = f.difference_pct
             printed = f.figure.document_text or figure_value(f, f.figure.document_value)
             why = f.error or f.figure.reason or ("agrees" if f.agrees else "")
-            rows.append([f.figure.what, printed, figure_value(f, f.computed),
+            if f.claim_note:  # the flip: a pinned figure above the ceiling is not used
+                why = f"{f.claim_note}. {why}".strip()
+            at_claim = figure_value(f, f.computed_at_claim) if f.claim_note else "same"
+            rows.append([f.figure.what, printed, figure_value(f, f.computed), at_claim,
                          "-" if d is None else f"{d:+.1f}%", why])  # fmt: skip
             tips.append(f"{f.figure.where}: {why}" if f.figure.where else why)
-        if not _fill(self.table, rows, {2, 3}, tips):
+        if not _fill(self.table, rows, {2, 3, 4}, tips):
             return
         # Long texts are elided (the tooltip has them whole) so that the numbers stay in view.
         for col, cap in ((0, 210), (1, 130)):
             self.table.setColumnWidth(col, min(self.table.columnWidth(col), cap))
-        self.table.setColumnWidth(4, 600)
+        self.table.setColumnWidth(5, 600)
         warn = QColor("#c0392b")
         for i, f in enumerate(figures):
             if not f.agrees:
-                item = self.table.item(i, 3)
+                item = self.table.item(i, 4)
                 if item is not None:
                     item.setForeground(warn)
 
@@ -196,7 +259,7 @@ class AllScenariosTable(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.table)
 
-    def set_results(self, results: list[tuple[str, ScenarioComparison | None, Advice | None, str]]):
+    def set_results(self, results: list[tuple[str, Evaluation | None, Advice | None, str]]):
         """One row per scenario: (name, comparison, advice, error message)."""
         rows = []
         for name, comp, advice, error in results:
@@ -206,7 +269,7 @@ class AllScenariosTable(QWidget):
             cheap, runner = comp.cheapest, comp.runner_up
             margin = "-"
             if comp.margin_usd is not None:
-                margin = f"{usd(comp.margin_usd, 0)} ({comp.margin_pct:.0f}%)"
+                margin = margin_text(comp)
             matrix = "-"
             if advice is not None:
                 matrix = (
@@ -233,17 +296,17 @@ if __name__ == "__main__":
 
     from infercost.gui.sample import new_project
     from infercost.model.advisor import advise
-    from infercost.model.comparison import compare
+    from infercost.model.evaluation import evaluate
 
     app = QApplication(sys.argv)
     project = new_project()
-    comp = compare(project, project.scenario("seed-1-startup"))
+    comp = evaluate(project, project.scenario("seed-1-startup"))
     tabs = QTabWidget()
     panel, figures, every = ComparisonPanel(), FiguresTable(), AllScenariosTable()
-    panel.set_comparison(comp)
-    figures.set_comparison(comp)
+    panel.set_evaluation(comp)
+    figures.set_evaluation(comp)
     every.set_results(
-        [(s.name, compare(project, s), advise(project, s.id), "") for s in project.scenarios]
+        [(s.name, evaluate(project, s), advise(project, s.id), "") for s in project.scenarios]
     )
     tabs.addTab(panel, "Comparison")
     tabs.addTab(figures, "Document figures")

@@ -28,7 +28,8 @@ SHOWN = {
     "on_hours_share": ("rental",), "instances": ("rental",),
     "build_id": ("owned",), "energy_basis": ("owned",),
     "utilization": ("rental", "owned"), "pinned": ("rental", "owned"),
-    "tokens_per_s": ("rental", "owned"), "llm_id": ("rental", "owned"),
+    "tokens_per_s": ("rental", "owned"), "use_own_figure": ("rental", "owned"),
+    "llm_id": ("rental", "owned"),
     "quant_id": ("rental", "owned"), "concurrency": ("rental", "owned"),
     "context_tokens": ("rental", "owned"), "throughput": ("rental", "owned"),
 }  # fmt: skip
@@ -37,6 +38,7 @@ LABELS = {
     "rental_id": "Rental", "price": "Price", "mode": "Billing", "on_hours_share": "Share of hours",
     "instances": "Instances", "build_id": "Build", "energy_basis": "Energy basis",
     "utilization": "Utilization", "pinned": "Throughput", "tokens_per_s": "Pinned tok/s",
+    "use_own_figure": "",
     "llm_id": "LLM served", "quant_id": "Quantization", "concurrency": "Concurrency",
     "context_tokens": "Context", "throughput": "Used",
 }  # fmt: skip
@@ -76,6 +78,11 @@ class OptionEditor(QWidget):
         if name == "pinned":
             box = QCheckBox("Pin tok/s (else estimated from the LLM)")
             box.toggled.connect(self._on_q_pinned_toggled)
+            return box
+        if name == "use_own_figure":
+            box = QCheckBox("Use my figure (measured on my own hardware)")
+            box.setToolTip(field_rule(OwnedOption, name).description)
+            box.toggled.connect(lambda on: self._set(use_own_figure=on))
             return box
         if name == "throughput":
             label = QLabel()
@@ -143,6 +150,10 @@ class OptionEditor(QWidget):
         if name == "pinned":
             assert isinstance(widget, QCheckBox)
             widget.setChecked(opt.tokens_per_s is not None)
+            return
+        if name == "use_own_figure":
+            assert isinstance(widget, QCheckBox)
+            widget.setChecked(opt.use_own_figure)
             return
         value = getattr(opt, name)
         if isinstance(widget, QComboBox):
@@ -254,6 +265,7 @@ class OptionEditor(QWidget):
             "concurrency",
             "context_tokens",
             "tokens_per_s",
+            "use_own_figure",
             "utilization",
         )
         served = {k: getattr(old, k) for k in keep} if old.kind != "api" else {}

@@ -11,8 +11,8 @@ from infercost.gui.events import ITEM_MODEL, subscribe
 from infercost.gui.undo import DocumentUndoStack
 from infercost.model.advice_text import option_details, option_uses
 from infercost.model.commands import Change
-from infercost.model.comparison import option_quality
 from infercost.model.errors import InferCostError
+from infercost.model.evaluation import option_quality
 from infercost.model.quality import tier_label
 from infercost.model.scenario import Scenario
 from infercost.model.scenario_edits import RenameOption

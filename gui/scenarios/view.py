@@ -36,8 +36,8 @@ from infercost.gui.scenarios.workload_form import WorkloadForm
 from infercost.gui.undo import DocumentUndoStack
 from infercost.model.advisor import advise
 from infercost.model.commands import Change, move_item, remove_item
-from infercost.model.comparison import compare
 from infercost.model.errors import InferCostError
+from infercost.model.evaluation import evaluate
 from infercost.model.scenario_edits import (
     DeleteScenario,
     add_option,
@@ -62,7 +62,7 @@ class ScenariosView(QWidget):
         self._last_row = 0
         self._next_option: int | None = None  # the option to select after the list resets
         self._kept_option: int | None = None
-        self.comparison = None
+        self.evaluation = None
         self.advice = None
 
         self.list_model = QScenarioListModel(stack, self)
@@ -369,11 +369,11 @@ class ScenariosView(QWidget):
         self._stale = False
         project = self.stack.doc.project
         results = []
-        self.comparison = self.advice = None
+        self.evaluation = self.advice = None
         message = "No scenario selected: add one with New."
         for s in project.scenarios:
             try:
-                comp = compare(project, s)
+                comp = evaluate(project, s)
                 adv = advise(project, s.id, comp)
                 results.append((s.name, comp, adv, ""))
             except InferCostError as exc:
@@ -382,18 +382,18 @@ class ScenariosView(QWidget):
                 if s.id == self.scenario_id:
                     message = str(exc)
             if s.id == self.scenario_id:
-                self.comparison, self.advice = comp, adv
-        self.comparison_panel.set_comparison(self.comparison, message)
-        self.figures.set_comparison(self.comparison)
+                self.evaluation, self.advice = comp, adv
+        self.comparison_panel.set_evaluation(self.evaluation, message)
+        self.figures.set_evaluation(self.evaluation)
         self.every.set_results(results)
         self.advice_panel.set_advice(self.advice, message)
         self._show_throughput()
 
     def _show_throughput(self) -> None:
-        index, comp = self.current_option(), self.comparison
+        index, comp = self.current_option(), self.evaluation
         text, used = "", None
-        if comp is not None and index is not None and index < len(comp.rows):
-            r = comp.rows[index]
+        if comp is not None and index is not None and index < len(comp.options):
+            r = comp.options[index]
             f = r.cost.function if r.cost is not None else None
             if r.cost is None:
                 text = r.error or ""

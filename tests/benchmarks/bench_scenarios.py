@@ -31,14 +31,14 @@ def main() -> int:
     from infercost.gui.undo import DocumentUndoStack
     from infercost.model.advisor import advise
     from infercost.model.commands import SetField
-    from infercost.model.comparison import compare_all
     from infercost.model.defaults import default_project
     from infercost.model.document import Document
+    from infercost.model.evaluation import evaluate_all
 
     app = QApplication(sys.argv)
     project = default_project()
     model_ms = _median_ms(
-        lambda i: [advise(project, c.scenario_id, c) for c in compare_all(project)]
+        lambda i: [advise(project, c.scenario_id, c) for c in evaluate_all(project)]
     )
     print(f"compare + advise, 3 seed scenarios: {model_ms:.2f} ms")
 

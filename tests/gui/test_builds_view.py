@@ -258,21 +258,19 @@ def test_own_or_rent_curves_follow_edits(view, stack):
     view.select_build("8x-h100-node")
     plot = view.own_or_rent
     x, y = plot.own_curve.getOriginalDataset()
-    assert x[0] == 0 and x[-1] == 36 and y[0] == pytest.approx(260_000)
+    assert x[0] == 0 and x[-1] == 36 and y[0] == 0  # net of resale: nothing spent yet
+    assert plot.own_cash_curve.getOriginalDataset()[1][0] == pytest.approx(260_000)
     plot.compare.setCurrentIndex(plot.compare.findData("lambda/h100-sxm"))
     shown = plot.shown_rentals()
     assert {r.price for r in shown} == {"on_demand", "discounted"}
     _, ry = plot.rent_curves[0].getOriginalDataset()
     assert ry[12] == pytest.approx(12 * 8 * 2.49 * 730)
-    assert "month 20" in plot.paybacks.text()
-    # The payback points sit where renting's line crosses owning's: Lambda on demand at
-    # 19.6 months, reserved at 25.1.
+    assert "cash back month 20" in plot.paybacks.text()
+    # Counting resale, owning is cheaper than both Lambda prices from the first month: the
+    # marks sit on the rental lines at month 1.
     mx, my = plot.payback_marks.getData()
-    own_month = 8600 * 1.58 / 0.94 / 1000 * 0.12 * 730
-    assert sorted(mx) == pytest.approx(
-        sorted(260_000 / (8 * p * 730 - own_month) for p in (2.49, 1.99))
-    )
-    assert my[0] == pytest.approx(260_000 + own_month * mx[0])
+    assert list(mx) == [1.0, 1.0]
+    assert sorted(my) == pytest.approx(sorted(8 * p * 730 for p in (2.49, 1.99)))
     # $1,000 a month of operations raise owning's slope; undo restores it.
     row = [b.id for b in builds(stack)].index("8x-h100-node")
     stack.push_command(SetField(stack.doc, "builds", row, "ops_usd_per_month", 1000))

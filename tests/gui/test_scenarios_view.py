@@ -113,12 +113,12 @@ def test_typing_a_volume_is_one_undo_step_and_updates_the_comparison(view, stack
     assert stack.count() == 1
     assert view.workload_form.volume_slider.volume() == pytest.approx(5e9, rel=0.02)
     view.throttle.flush()
-    assert view.comparison.volume_tokens == 5e9
-    assert view.comparison.row(S1_API).usd == pytest.approx(1490)
+    assert view.evaluation.volume_tokens == 5e9
+    assert view.evaluation.option(S1_API).usd == pytest.approx(1490)
     stack.undo()
     assert w1(stack).monthly_tokens == 3e9 and box.text() == "3B tokens/month"
     view.throttle.flush()
-    assert view.comparison.row(S1_API).usd == pytest.approx(894)
+    assert view.evaluation.option(S1_API).usd == pytest.approx(894)
 
 
 def test_the_log_slider_sets_the_volume(view, stack):
@@ -161,7 +161,7 @@ def test_facts_form_edits_the_matrix_facts_and_the_advice_follows(view, stack):
     assert "Prototyping/experimentation" in view.advice_panel.toPlainText()
     facts.quality.setCurrentIndex(facts.quality.findData("strong-general"))
     view.throttle.flush()
-    assert view.comparison.cheapest is None  # nothing in scenario 1 is strong general
+    assert view.evaluation.cheapest is None  # nothing in scenario 1 is strong general
     assert "not comparable: Good general is below Strong general" in [
         view.comparison_panel.table.item(r, 5).text() for r in range(5)
     ]
@@ -185,18 +185,26 @@ def test_option_editor_shows_the_rental_fields(view):
     assert e.w["pinned"].isChecked() and e.w["tokens_per_s"].value() == 3000
     assert e.w["llm_id"].currentData() == "llama-3.3-70b"
     assert not e.form.isRowVisible(e.w["offer_id"])
+    # 3,000 tok/s is above the H100's physical ceiling for 70B FP8 at 6 sequences: not used.
+    assert "542 tok/s per unit" in e.w["throughput"].text()
+    assert "pinned 3,000 tok/s not used" in e.w["throughput"].text()
+    assert not e.w["use_own_figure"].isChecked()
+    e.w["use_own_figure"].setChecked(True)  # "use my figure": the pin sets the cost again
+    view.throttle.flush()
     assert "3,000 tok/s per unit (pinned)" in e.w["throughput"].text()
+    assert view.evaluation.option(S1_HALF).usd == pytest.approx(2.49 * 720 * 0.5)
 
 
 def test_option_editor_edits_and_undo(view, stack):
     view.options.selectRow(2)
     e = view.option_editor
+    e.w["use_own_figure"].setChecked(True)  # the document's 3,000 tok/s, as it states it
     e.w["on_hours_share"].setValue(25)
     assert s1(stack).options[2].option.on_hours_share == 0.25
     e.w["instances"].setValue(2)
     assert s1(stack).options[2].option.instances == 2
     view.throttle.flush()
-    assert view.comparison.row(S1_HALF).usd == pytest.approx(2 * 2.49 * 720 * 0.25 * 2)
+    assert view.evaluation.option(S1_HALF).usd == pytest.approx(2 * 2.49 * 720 * 0.25 * 2)
     stack.undo()
     stack.undo()
     assert s1(stack).options[2].option.on_hours_share == 0.5
@@ -209,7 +217,7 @@ def test_unpinning_estimates_the_throughput(view, stack):
     e.w["pinned"].setChecked(False)
     assert s1(stack).options[1].option.tokens_per_s is None
     view.throttle.flush()
-    f = view.comparison.row(S1_H100).cost.function
+    f = view.evaluation.option(S1_H100).cost.function
     assert f.throughput_source != "pinned" and f.tokens_per_s > 0
     assert "tok/s per unit" in e.w["throughput"].text()
 
@@ -221,7 +229,7 @@ def test_choosing_no_llm_clears_the_format_too(view, stack):
     opt = s1(stack).options[3].option
     assert (opt.llm_id, opt.quant_id) == (None, None)
     view.throttle.flush()
-    assert view.comparison.row(S1_RIG).quality is None  # not rated, still compared
+    assert view.evaluation.option(S1_RIG).quality is None  # not rated, still compared
     e.w["llm_id"].setCurrentIndex(e.w["llm_id"].findData("llama-3.1-8b"))
     opt = s1(stack).options[3].option
     assert (opt.llm_id, opt.quant_id) == ("llama-3.1-8b", "fp8")
@@ -285,10 +293,10 @@ def test_a_catalog_price_edit_updates_comparison_and_advice_once_per_frame(view,
     view.throttle.flush()
     assert view.throttle.calls == calls + 1
     # 0.6 x $0.23 + 0.4 x $0.10 = $0.178/M: at 3B tokens $534.
-    assert view.comparison.row(S1_API).usd == pytest.approx(534)
+    assert view.evaluation.option(S1_API).usd == pytest.approx(534)
     stack.undo()
     view.throttle.flush()
-    assert view.comparison.row(S1_API).usd == pytest.approx(894)
+    assert view.evaluation.option(S1_API).usd == pytest.approx(894)
 
 
 def test_figures_and_all_scenarios_tables(view):
@@ -297,9 +305,14 @@ def test_figures_and_all_scenarios_tables(view):
     r = rows["Break-even, H100 vs Claude Haiku"]
     assert t.item(r, 1).text() == "~500M tokens/month"
     assert t.item(r, 2).text() == "862M tokens/month"
-    assert "$4/M output price" in t.item(r, 4).text()
+    assert t.item(r, 3).text() == "862M tokens/month"  # at the document's tok/s: the same
+    assert "$4/M output price" in t.item(r, 5).text()
+    r = rows["RunPod H100 cost per token (at full use)"]
+    assert t.item(r, 3).text() == "$0.231/M"  # the document's $0.23 at its 3,000 tok/s
+    assert "3,000 tok/s is not used" in t.item(r, 5).text()
     every = view.every.table
     assert every.rowCount() == 3
+    assert every.item(0, 2).text() == "DeepInfra Llama 3.3 70B"
     assert every.item(2, 2).text() == "RTX 5090 local rig (7B-14B)"
     assert every.item(0, 6).text().startswith("disagrees: Dedicated GPU rental")
 
@@ -334,16 +347,21 @@ def test_a_build_part_edit_updates_the_comparison_and_undo_restores_it(view, sta
 
     builds = project(stack).catalog.builds
     row = next(i for i, b in enumerate(builds) if b.id == "rtx-5090-rig")
-    before = view.comparison.row(S1_RIG).usd
+    from infercost.model.scenario_edits import set_option_field
+
+    # The document's 400 tok/s, used as it states it (else 11 rigs at the estimate).
+    stack.push_command(set_option_field(stack.doc, 0, 3, use_own_figure=True))
+    view.throttle.flush()
+    before = view.evaluation.option(S1_RIG).usd
     cmd = set_item_field(stack.doc, "builds", row, "lines", 0, "quantity", 2)  # two RTX 5090s
     stack.push_command(cmd)
     view.throttle.flush()
-    after = view.comparison.row(S1_RIG).usd
+    after = view.evaluation.option(S1_RIG).usd
     # 3 rigs x (one more $2,000 GPU over 26,280 h + 575 W x $0.12/kWh) x 720 h.
     assert after - before == pytest.approx(3 * (2000 / 26280 + 0.575 * 0.12) * 720)
     stack.undo()
     view.throttle.flush()
-    assert view.comparison.row(S1_RIG).usd == pytest.approx(before)
+    assert view.evaluation.option(S1_RIG).usd == pytest.approx(before)
 
 
 def test_pinning_starts_from_the_throughput_used(view, stack):
@@ -351,7 +369,7 @@ def test_pinning_starts_from_the_throughput_used(view, stack):
     e = view.option_editor
     e.w["pinned"].setChecked(False)
     view.throttle.flush()
-    used = view.comparison.row(S1_H100).cost.function.tokens_per_s
+    used = view.evaluation.option(S1_H100).cost.function.tokens_per_s
     e.w["pinned"].setChecked(True)
     assert s1(stack).options[1].option.tokens_per_s == pytest.approx(used, abs=0.05)
 
@@ -368,10 +386,10 @@ def test_a_hidden_view_recomputes_when_shown_again(view, stack):
     view.hide()
     stack.push_command(SetField(stack.doc, "workloads", 0, "monthly_tokens", 5e9))
     view.throttle.flush()
-    assert view.comparison.volume_tokens == 3e9  # not recomputed while hidden
+    assert view.evaluation.volume_tokens == 3e9  # not recomputed while hidden
     view.show()
     view.throttle.flush()
-    assert view.comparison.volume_tokens == 5e9
+    assert view.evaluation.volume_tokens == 5e9
 
 
 def test_start_up_does_not_import_the_scenarios_view(tmp_path):
@@ -428,7 +446,8 @@ def test_prompt_length_and_hours_boxes(view, stack):
     view.workload_form.boxes["hours_per_month"].setValue(730)
     assert (w1(stack).prompt_tokens, w1(stack).hours_per_month) == (250_000, 730)
     view.throttle.flush()
-    assert view.comparison.row(S1_H100).usd == pytest.approx(2.49 * 730)
+    h100 = view.evaluation.option(S1_H100)
+    assert h100.usd == pytest.approx(h100.units * 2.49 * 730)
     stack.undo()
     assert view.workload_form.boxes["hours_per_month"].value() == 720
 
@@ -441,5 +460,5 @@ def test_api_option_markup_and_point(view, stack):
     opt = s1(stack).options[0].option
     assert (opt.markup_id, opt.markup_point) == ("aws-bedrock", "high")
     view.throttle.flush()
-    assert view.comparison.row(S1_API).usd == pytest.approx(894 * 1.20)  # Bedrock +0-20%
+    assert view.evaluation.option(S1_API).usd == pytest.approx(894 * 1.20)  # Bedrock +0-20%
     assert "via aws-bedrock" in view.options_model.index(0, 2).data()

@@ -3,9 +3,11 @@
 import pytest
 
 from infercost.model.advisor import RULES, advise
-from infercost.model.defaults import default_project
+from infercost.model.defaults import default_project, document_method
 from infercost.model.scenario import RentalOption
 from infercost.model.seed_figures import S1_API, S1_HALF, S1_RIG
+
+DOC = document_method(default_project())  # the document's method: its pinned tok/s as stated
 
 FACTS = ("latency_tolerant", "predictable_load", "privacy_critical", "prototyping",
          "single_developer")  # fmt: skip
@@ -13,7 +15,7 @@ FACTS = ("latency_tolerant", "predictable_load", "privacy_critical", "prototypin
 
 def situation(sid: str, volume: float | None = None, keep: list[int] | None = None, **facts):
     """The default project with one seed scenario's facts replaced (all off unless given)."""
-    p = default_project()
+    p = DOC.model_copy(deep=True)
     s = p.scenario(sid)
     for f in FACTS:
         setattr(s, f, facts.pop(f, False))
@@ -78,13 +80,13 @@ def test_over_50b_builds_a_cluster():
 def test_over_10b_predictable_reserves():
     a = advise(situation("seed-1-startup", 20e9, predictable_load=True), "seed-1-startup")
     assert a.rule.id == "over-10b-predictable"
-    pick = default_project().scenario("seed-1-startup").options[a.matrix_pick.index].option
+    pick = DOC.scenario("seed-1-startup").options[a.matrix_pick.index].option
     assert isinstance(pick, RentalOption) and pick.price == "discounted"
     assert any("spot" in c for c in a.caveats)  # RunPod's cheaper price is spot
 
 
 def test_1_to_10b_latency_tolerant_rents_and_the_seed_rig_disagrees():
-    a = advise(default_project(), "seed-1-startup")  # the seed: 3B, latency-tolerant
+    a = advise(DOC, "seed-1-startup")  # the seed: 3B, latency-tolerant
     assert a.rule.id == "1-10b-latency-tolerant"
     assert a.matrix_pick.label == S1_HALF and a.matrix_pick.usd == pytest.approx(896.4)
     assert a.choice.label == S1_RIG and not a.agrees
@@ -124,7 +126,7 @@ def test_under_1b_open_weight_uses_the_cheap_api():
 
 
 def test_no_row_fits_between_1_and_10b_without_latency_tolerance():
-    a = advise(default_project(), "seed-2-enterprise")  # the seed: 2B, not latency-tolerant
+    a = advise(DOC, "seed-2-enterprise")  # the seed: 2B, not latency-tolerant
     assert a.rule is None and not a.agrees
     assert "only latency-tolerant workloads" in a.no_rule_reason
     assert a.choice.label == "8x H100 node, owned (405B)"

@@ -2,6 +2,7 @@
 
 import math
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -145,18 +146,37 @@ def test_payback_by_hand(cat):
     # Owning: $260,000 down, then energy of 8,600 W x 1.58 / 0.94 at $0.12/kWh, 730 h a month.
     own_month = 8600 * 1.58 / 0.94 / 1000 * 0.12 * 730
     assert pb.own_usd_per_month == pytest.approx(own_month)
-    assert pb.own_cumulative_usd[12] == pytest.approx(260_000 + 12 * own_month)
+    # Worth nothing after 3 years, linearly: two thirds of the price after 12 x 730 h.
+    assert pb.resale_usd[12] == pytest.approx(260_000 * 2 / 3)
+    assert pb.own_cash_usd[12] == pytest.approx(260_000 + 12 * own_month)
+    assert pb.own_cumulative_usd[12] == pytest.approx(260_000 / 3 + 12 * own_month)
+    assert pb.own_cumulative_usd[0] == 0  # bought and sold at once costs nothing
     lam = next(r for r in pb.rentals if r.rental_id == "lambda/h100-sxm" and r.price == "on_demand")
-    # Renting 8 Lambda H100s at $2.49/hr for 730 h: $14,541.60 a month.
+    # Renting 8 Lambda H100s at $2.49/hr for 730 h: $14,541.60 a month, more than owning's
+    # $7,222 of lost value plus energy: owning is cheaper from the first month, counting resale.
     assert lam.usd_per_month == pytest.approx(8 * 2.49 * 730)
+    assert lam.payback_month == 1.0 and lam.payback_text == "month 1"
+    # The purchase comes back in cash from the monthly saving in month 20 (19.6).
     month = 260_000 / (8 * 2.49 * 730 - own_month)
-    assert lam.payback_month == pytest.approx(month)  # 19.6: owning pays back in month 20
-    assert lam.payback_text == "month 20"
-    assert lam.cumulative_usd[20] > pb.own_cumulative_usd[20]
-    assert lam.cumulative_usd[19] < pb.own_cumulative_usd[19]
+    assert lam.cash_payback_month == pytest.approx(month)
+    assert lam.cash_payback_text == "month 20"
     # AWS rents whole 8-GPU instances: one unit.
     aws = next(r for r in pb.rentals if r.rental_id == "aws/p5.48xlarge" and r.price == "on_demand")
     assert aws.units == 1 and aws.usd_per_month == pytest.approx(32.77 * 730)
+
+
+def test_payback_counts_resale_with_the_documents_depreciation(cat):
+    # At 45 % a year the node loses most of its value early: Lambda reserved ($11,622 a month)
+    # catches up with owning's net cost between months 9 and 10.
+    node = cat.build("8x-h100-node").model_copy(update={"depreciation_rate_pct": 45})
+    pb = payback(node, cat)
+    res = next(r for r in pb.rentals if r.rental_id == "lambda/h100-sxm" and r.price != "on_demand")
+    m = res.payback_month
+    assert 9 < m < 10 and res.payback_text == "month 10"
+    assert res.cumulative_usd[9] < pb.own_cumulative_usd[9]
+    assert res.cumulative_usd[10] >= pb.own_cumulative_usd[10]
+    t = np.arange(37) * 730 / 8760
+    assert pb.resale_usd == pytest.approx(260_000 * 0.55**t)
 
 
 def test_payback_never_and_past_the_horizon(cat):
@@ -227,12 +247,15 @@ def test_payback_is_where_the_curves_cross(util, ops, rate, years):
     )
     pb = payback(node, cat)
     assert pb.months[-1] == math.ceil(years * 12 - 1e-9)
+    net = pb.own_cumulative_usd
     for r in pb.rentals:
-        assert (r.payback_month is None) == (r.usd_per_month <= pb.own_usd_per_month)
-        if r.payback_month is not None:
-            m = r.payback_month
-            own = pb.purchase_usd + pb.own_usd_per_month * m
-            assert r.usd_per_month * m == pytest.approx(own)
-        # Before the payback month renting has cost less than owning, every month.
-        before = pb.months < (r.payback_month if r.payback_month is not None else math.inf)
-        assert (r.cumulative_usd[before] <= pb.own_cumulative_usd[before] + 1e-6).all()
+        if r.usd_per_month <= pb.own_usd_per_month:  # renting costs less than running
+            assert r.cash_payback_month is None
+        m = r.payback_month
+        # Before the payback month renting has cost less than owning's net cost, every month;
+        # at it (within the horizon) renting has caught up.
+        before = pb.months < (math.floor(m) if m is not None else math.inf)
+        assert (r.cumulative_usd[before] <= net[before] + 1e-6).all()
+        if m is not None and math.ceil(m) <= pb.months[-1]:
+            k = math.ceil(m - 1e-9)
+            assert r.cumulative_usd[k] >= net[k] - 1e-6

@@ -12,7 +12,7 @@ from infercost.model.chart_data import (
     crossing_sentence,
 )
 from infercost.model.curves import option_cost_at
-from infercost.model.defaults import default_project
+from infercost.model.defaults import default_project, document_method
 from infercost.model.errors import InferCostError
 from infercost.model.scenario import OwnedOption, ScenarioOption
 from infercost.model.tco import build_cost
@@ -20,7 +20,7 @@ from infercost.model.tco import build_cost
 
 @pytest.fixture
 def project():
-    return default_project()
+    return document_method(default_project())
 
 
 def test_scenario_3_crossing_in_words_at_the_hand_computed_volume(project):

@@ -137,9 +137,10 @@ def test_cost_of_options_given_on_the_command_line(capsys):
         capsys,
         "cost",
         "--option", "deepinfra/llama-3.3-70b",
-        "--option", "runpod/h100-sxm,tps=3000,price=discounted,label=H100",
-        "--option", "runpod/h100-sxm,tps=3000,price=discounted,mode=per-use,label=H100 per use",
-        "--option", "rtx-5090-rig,tps=400",
+        "--option", "runpod/h100-sxm,tps=3000,price=discounted,util=1,label=H100",
+        "--option",
+        "runpod/h100-sxm,tps=3000,price=discounted,mode=per-use,util=1,label=H100 per use",
+        "--option", "rtx-5090-rig,tps=400,util=1,energy=build",
         "--input-share", "0.6",
         "--hours-per-month", "720",
         "--volume", "10B",
@@ -211,16 +212,28 @@ def test_cost_bad_values_name_the_flag(capsys, argv, needle):
 
 def test_breakeven_of_scenario_1(capsys):
     d = run_json(capsys, "breakeven", "--scenario", "seed-1-startup")
-    first = [
-        x
-        for x in d["crossings"]
-        if x["b"] == "RunPod H100 24/7" and x["a"] == "DeepInfra Llama 3.3 70B"
-    ]
+    # By default the pins above the ceiling are not used: DeepInfra stays cheapest throughout.
+    assert d["envelope"] == [] and "crossings" not in d and d["crossing_count"] > 0
+    d = run_json(capsys, "breakeven", "--scenario", "seed-1-startup", "--all-crossings")
+    assert len(d["crossings"]) == d["crossing_count"]
+    assert d["volume_max_tokens"] == 1e11
+    assert any(n["scope"] == "any volume" for n in d["never"])
+
+
+def test_breakeven_at_the_documents_own_figure_needs_use_my_figure(capsys):
+    h100 = "runpod/h100-sxm,tps=3000,price=discounted,util=1,llm=llama-3.3-70b,quant=fp8,batch=6"
+    argv = ["breakeven", "--option", "deepinfra/llama-3.3-70b", "--input-share", "0.6",
+            "--hours-per-month", "720", "--max-volume", "100B", "--all-crossings"]  # fmt: skip
+    d = run_json(capsys, *argv, "--option", h100 + ",own=yes")
+    first = d["crossings"]
     assert first[0]["volume_tokens"] == pytest.approx(6.016e9, rel=1e-3)
     assert first[0]["kind"] == "slope" and not first[0]["beyond_capacity"]
     assert first[1]["kind"] == "step" and first[1]["beyond_capacity"]  # a second H100 at 7.78B
-    assert d["volume_max_tokens"] == 1e11
-    assert any(n["scope"] == "any volume" for n in d["never"])
+    (change, *_) = d["envelope"]
+    assert change["volume_tokens"] == pytest.approx(6.016e9, rel=1e-3)
+    assert change["after"] == "runpod/h100-sxm"
+    # Without own=yes the 3,000 tok/s (ceiling 665) is not used and the API always wins.
+    assert run_json(capsys, *argv, "--option", h100)["envelope"] == []
 
 
 def test_breakeven_text_between_given_options(capsys):
@@ -228,16 +241,17 @@ def test_breakeven_text_between_given_options(capsys):
         capsys,
         "breakeven",
         "--option", "openai/gpt-4o-mini",
-        "--option", "rtx-5090-rig,tps=2000",
+        "--option", "rtx-5090-rig,tps=2000,util=1,energy=build",
         "--input-share", "0",
         "--hours-per-month", "720",
         "--max-volume", "5B",
     )  # fmt: skip
     assert code == 0
     assert "236M" in out and "slope" in out
-    code, out, _ = run(
-        capsys, "breakeven", "--option", "openai/gpt-4o", "--option", "openai/gpt-4.1"
-    )
+    argv = ["breakeven", "--option", "openai/gpt-4o", "--option", "openai/gpt-4.1"]
+    code, out, _ = run(capsys, *argv)
+    assert "never changes: openai/gpt-4.1" in out
+    code, out, _ = run(capsys, *argv, "--all-crossings")
     assert "No crossings." in out and "at any volume" in out
 
 
@@ -263,8 +277,8 @@ def test_installed_script_runs_in_a_fresh_process():
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    (crossing,) = json.loads(done.stdout)["crossings"]
-    assert crossing["volume_tokens"] == pytest.approx(235.77e6, rel=1e-3)
+    (change,) = json.loads(done.stdout)["envelope"]
+    assert change["volume_tokens"] == pytest.approx(235.77e6, rel=1e-3)
     bad = subprocess.run(
         [str(script), "tco", "nope"], capture_output=True, text=True, timeout=60, check=False
     )

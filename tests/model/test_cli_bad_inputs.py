@@ -142,11 +142,11 @@ def test_a_unit_that_serves_almost_nothing_is_an_error_not_an_overflow(capsys):
 
 def test_a_huge_unit_count_is_short_in_the_message(capsys):
     argv = ["breakeven", "--option", "openai/gpt-4o", "--option", "rtx-5090-rig,tps=0.001"]
-    code, _, err = outcome(capsys, argv)  # 1e12 / (0.001 x 3600 x 730) units: still digits
-    assert code == 2 and "380,517,504 units" in err
-    # 1e12 / (0.001 x 3600 x 1 h) = 2.78e11 units, the most the bounds allow here
+    code, _, err = outcome(capsys, argv)  # 1e12 / (0.001 x 3600 x 730 x 0.7) units: still digits
+    assert code == 2 and "543,596,434 units" in err
+    # 1e12 / (0.001 x 3600 x 1 h x 0.7) = 3.97e11 units, the most the bounds allow here
     code, _, err = outcome(capsys, [*argv, "--hours-per-month", "1"])
-    assert code == 2 and "277,777,777,778 units" in err and len(err) < 300
+    assert code == 2 and "396,825,396,825 units" in err and len(err) < 300
 
 
 @pytest.mark.parametrize(

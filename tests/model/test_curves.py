@@ -19,7 +19,9 @@ from infercost.model.tco import build_cost
 
 P = default_project()
 W = P.workload("seed-startup-70b").model_copy(update={"hours_per_month": 730.0})
-H100 = RentalOption(rental_id="runpod/h100-sxm", price="discounted", tokens_per_s=3000)
+H100 = RentalOption(
+    rental_id="runpod/h100-sxm", price="discounted", tokens_per_s=3000, utilization=1.0
+)
 
 
 def test_throughput_is_pinned_or_a_clear_error():
@@ -89,8 +91,13 @@ def test_bad_rental_options_are_named(opt, needle):
         cost_function(P, opt, W)
 
 
+RIG_SEED_METHOD = {"utilization": 1.0, "energy_basis": "build"}
+
+
 def test_owned_build_pays_its_hourly_cost_every_hour():
-    f = cost_function(P, OwnedOption(build_id="rtx-5090-rig", tokens_per_s=400), W)
+    f = cost_function(
+        P, OwnedOption(build_id="rtx-5090-rig", tokens_per_s=400, **RIG_SEED_METHOD), W
+    )
     bc = build_cost(P.catalog.build("rtx-5090-rig"), P.catalog)
     assert f.fixed_usd_per_unit == pytest.approx(bc.usd_per_hour * 730)
     assert f.variable_usd_per_token == 0
@@ -98,9 +105,15 @@ def test_owned_build_pays_its_hourly_cost_every_hour():
 
 
 def test_owned_energy_by_volume_meets_the_flat_cost_at_full_capacity():
-    flat = cost_function(P, OwnedOption(build_id="rtx-5090-rig", tokens_per_s=400), W)
+    flat = cost_function(
+        P, OwnedOption(build_id="rtx-5090-rig", tokens_per_s=400, **RIG_SEED_METHOD), W
+    )
     vol = cost_function(
-        P, OwnedOption(build_id="rtx-5090-rig", tokens_per_s=400, energy_basis="volume"), W
+        P,
+        OwnedOption(
+            build_id="rtx-5090-rig", tokens_per_s=400, utilization=1.0, energy_basis="volume"
+        ),
+        W,
     )
     cap = flat.capacity_tokens_per_unit
     assert vol.usd(cap) == pytest.approx(flat.usd(cap))
@@ -159,3 +172,22 @@ def test_costs_are_non_negative_and_never_fall_with_volume(pair, a, b):
     f = cost_function(P, so, P.workload(s.workload_id))
     lo, hi = sorted((a, b))
     assert 0 <= f.usd(lo) <= f.usd(hi)
+
+
+def test_an_owned_option_by_default_pays_idle_power_all_month_and_load_power_while_busy():
+    """The default energy basis: the month's fixed part carries idle power for every hour, the
+    variable part the extra load power for the hours the volume needs (not full load all
+    month, and not without idle)."""
+    opt = OwnedOption(build_id="8x-h100-node", tokens_per_s=1000)
+    assert opt.energy_basis == "volume" and opt.utilization == pytest.approx(0.7)
+    f = cost_function(P, opt, W)
+    bc = build_cost(P.catalog.build("8x-h100-node"), P.catalog)
+    assert bc.idle_power_w > 0
+    idle_month = (bc.amortization_usd_per_hour + bc.fixed_usd_per_hour) * 730 + (
+        bc.idle_power_w / 1000 * bc.usd_per_kwh * 730
+    )
+    assert f.fixed_usd_per_unit == pytest.approx(idle_month)
+    busy = (bc.load_power_w - bc.idle_power_w) / 1000 * bc.usd_per_kwh / (1000 * 3600)
+    assert f.variable_usd_per_token == pytest.approx(busy)
+    # 1B tokens keep it busy 1e9 / (1000 x 3600) = 278 h: idle all month + extra load then.
+    assert f.usd(1e9) == pytest.approx(idle_month + 1e9 * busy)

@@ -136,17 +136,19 @@ def test_cli_cost_and_breakeven_use_a_pinned_measurement(tmp_path, capsys):
 
     cost = out("cost", "--catalog", mine, "--option", OPT, "--volume", "1B")
     row = cost["options"][0]
-    # The midpoint of 90-110 tok/s: 100 x 3600 x 730 h = 262.8M tokens per unit, so 1B needs 4.
-    assert row["tokens_per_s"] == 100
-    assert row["capacity_tokens_per_unit"] == pytest.approx(262.8e6)
-    assert row["units"] == 4
+    # The midpoint of 90-110 tok/s at the default 70 % utilization: 100 x 3600 x 730 h x 0.7 =
+    # 184M tokens per unit, so 1B needs 6.
+    assert row["tokens_per_s"] == 100 and row["throughput_origin"] == "measured"
+    assert row["capacity_tokens_per_unit"] == pytest.approx(183.96e6)
+    assert row["units"] == 6
     default = out("cost", "--option", OPT, "--volume", "1B")
     d_row = default["options"][0]
     assert d_row["tokens_per_s"] > 1000 and d_row["units"] == 1
-    # Break-even against GPT-4o: the measured unit is full at 262.8M, before the one-unit
+    # Break-even against GPT-4o: the measured unit is full at 184M, before the one-unit
     # crossing (2,401.70 / 4.375 $/Mtok = 549M), so the crossings differ from the estimate's.
-    mine_be = out("breakeven", "--catalog", mine, "--option", OPT, "--option", "openai/gpt-4o")
-    est_be = out("breakeven", "--option", OPT, "--option", "openai/gpt-4o")
+    pair = ["--option", OPT, "--option", "openai/gpt-4o", "--all-crossings"]
+    mine_be = out("breakeven", "--catalog", mine, *pair)
+    est_be = out("breakeven", *pair)
     assert est_be["crossings"][0]["volume_tokens"] == pytest.approx(2401.7 / 4.375e-6)
     assert mine_be["crossings"] != est_be["crossings"]
 

@@ -16,7 +16,11 @@ from infercost.model.defaults import default_project
 from infercost.model.errors import FileFormatError
 from infercost.model.excel_export import export_workbook
 
-ALLOWED = {"IF", "AND", "OR", "ISNUMBER", "INDEX", "MATCH", "MAX", "MIN", "ROUNDUP", "SUM", "SUMIF"}
+# ABS and RANK: the Sensitivity sheet's swing and rank (classic functions, no _xlfn. prefix).
+ALLOWED = {
+    "IF", "AND", "OR", "ISNUMBER", "INDEX", "MATCH", "MAX", "MIN", "ROUNDUP", "SUM", "SUMIF",
+    "ABS", "RANK",
+}  # fmt: skip
 
 
 def hostile_project():

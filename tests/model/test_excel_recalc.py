@@ -202,9 +202,10 @@ def test_changing_monthly_tokens_matches_the_cli(tmp_path, volume):
 
 
 def test_default_project_recalculates_to_the_seed_numbers(tmp_path):
-    from infercost.model.defaults import default_project
+    from infercost.model.defaults import default_project, document_method
 
-    project = default_project()
+    # The seed's numbers at its own method: its pinned tok/s used as stated ("use my figure").
+    project = document_method(default_project())
     src = tmp_path / "default.xlsx"
     export_workbook(project, src)
     wb = openpyxl.load_workbook(recalc(src, tmp_path / "out"), data_only=True)

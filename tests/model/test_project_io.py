@@ -9,7 +9,7 @@ import pytest
 from infercost.model import autosave, project_io
 from infercost.model.autosave import orphaned_autosaves, remove_autosave, write_autosave
 from infercost.model.errors import CatalogError, FileFormatError
-from infercost.model.fileio import default_catalog
+from infercost.model.fileio import CURRENT_VERSION, default_catalog
 from infercost.model.project import Project
 from infercost.model.project_io import load_project, project_to_text, save_project
 
@@ -151,7 +151,10 @@ def test_golden_v2_file_loads_with_quality_facts_and_figures():
 
 def test_v1_files_migrate_to_the_current_version(project, tmp_path):
     save_project(project, tmp_path / "v.infercost")
-    assert json.loads((tmp_path / "v.infercost").read_text())["schema_version"] == 2
+    assert (
+        json.loads((tmp_path / "v.infercost").read_text())["schema_version"]
+        == CURRENT_VERSION["infercost-project"]
+    )
 
 
 posix_only = pytest.mark.skipif(os.name != "posix", reason="POSIX permissions and symlinks")
@@ -217,3 +220,45 @@ def test_a_byte_order_mark_is_accepted(project, tmp_path):
     path = tmp_path / "bom.infercost"
     path.write_bytes(b"\xef\xbb\xbf" + project_to_text(project).encode())
     assert load_project(path) == project
+
+
+def test_v2_files_that_left_the_old_defaults_unset_keep_their_meaning(tmp_path):
+    """Version 3 changed three defaults (utilization 0.7, energy by idle + load, power at the
+    wall); a version-2 file that relied on the old ones (1, "build", "gpu") still means them."""
+    data = json.loads((DATA / "project-v2.infercost").read_text())
+    assert data["schema_version"] == 2
+    payload = data["project"]
+    del payload["catalog"]["builds"][0]["power_scope"]
+    rig = payload["scenarios"][0]["options"][1]["option"]
+    assert rig["kind"] == "owned"
+    del rig["utilization"], rig["energy_basis"]
+    (tmp_path / "old.infercost").write_text(json.dumps(data))
+    p = load_project(tmp_path / "old.infercost")
+    opt = p.scenario("seed-3-local").options[1].option
+    assert (opt.utilization, opt.energy_basis, opt.use_own_figure) == (1.0, "build", False)
+    assert p.catalog.build("rtx-5090-rig").power_scope == "gpu"
+    # A file written now states the new defaults explicitly and reads back the same.
+    save_project(p, tmp_path / "new.infercost")
+    again = load_project(tmp_path / "new.infercost")
+    assert again == p
+
+
+def test_new_options_and_builds_take_the_honest_defaults():
+    from infercost.model.build import Build
+    from infercost.model.scenario import OwnedOption, RentalOption
+
+    assert RentalOption(rental_id="r").utilization == 0.7
+    owned = OwnedOption(build_id="b")
+    assert (owned.utilization, owned.energy_basis, owned.use_own_figure) == (0.7, "volume", False)
+    assert Build(id="b", name="B").power_scope == "system"
+
+
+def test_a_v2_catalog_build_without_a_power_scope_keeps_gpu_power():
+    from infercost.model.fileio import catalog_from_dict
+
+    data = json.loads((DATA / "project-v2.infercost").read_text())
+    catalog = data["project"]["catalog"]
+    del catalog["builds"][0]["power_scope"]
+    cat = catalog_from_dict({"format": "infercost-catalog", "schema_version": 2,
+                             "catalog": catalog})  # fmt: skip
+    assert cat.build("rtx-5090-rig").power_scope == "gpu"

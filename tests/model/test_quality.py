@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from infercost.model.comparison import option_quality
 from infercost.model.defaults import default_project
+from infercost.model.evaluation import option_quality
 from infercost.model.project_io import load_project
 from infercost.model.quality import (
     BANDS,

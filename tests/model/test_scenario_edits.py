@@ -119,7 +119,7 @@ def test_add_option_of_each_kind(doc):
 
 
 def test_renaming_an_option_keeps_the_document_figures_on_it(doc):
-    from infercost.model.comparison import compare
+    from infercost.model.evaluation import evaluate
     from infercost.model.scenario_edits import RenameOption
 
     cmd = RenameOption(doc, 2, 0, "Mini")
@@ -127,6 +127,6 @@ def test_renaming_an_option_keeps_the_document_figures_on_it(doc):
     s = doc.project.scenarios[2]
     assert s.options[0].label == "Mini"
     assert {f.option for f in s.document_figures if f.what.startswith("GPT-4o-mini")} == {"Mini"}
-    assert all(f.error is None for f in compare(doc.project, s).figures)
+    assert all(f.error is None for f in evaluate(doc.project, s).figures)
     with pytest.raises(EditRefused, match="already called"):
         RenameOption(doc, 2, 0, "RTX 5090 local rig (7B-14B)")
