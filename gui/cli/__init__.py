@@ -126,6 +126,10 @@ def command_module(name: str) -> ModuleType:
             from infercost.gui.cli import workloads as mod
         case "advise":
             from infercost.gui.cli import advise as mod
+        case "timeline":
+            from infercost.gui.cli import timeline as mod
+        case "sensitivity":
+            from infercost.gui.cli import sensitivity as mod
         case "import-prices":
             from infercost.gui.cli import import_prices as mod
         case "export":

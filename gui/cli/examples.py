@@ -39,6 +39,8 @@ def examples(folder: Path) -> dict[str, list[str]]:
         "scenarios": ["scenarios", "--compare"],
         "workloads": ["workloads"],
         "advise": ["advise", "seed-1-startup"],
+        "timeline": ["timeline", "seed-2-enterprise", "--horizon", "12"],
+        "sensitivity": ["sensitivity", "seed-3-local", "--draws", "200"],
         "import-prices": ["import-prices", str(prices)],
         "export": ["export", str(workbook), "--scenario", "seed-1-startup"],
         "import": ["import", str(workbook), "--dry-run"],

@@ -20,6 +20,11 @@ def test_help_guide_opens_at_the_top_with_every_view(window):
         assert heading in text
     assert "Every input and its unit" in text and "<!-- INPUTS -->" not in text
     assert _scrolled(guide) == 0
+    end = text.index("The formulas, worked on the seed")
+    views = text[text.rindex("The views", 0, end) : end]
+    for index in range(window.tabs.count()):  # a view added later needs its line here
+        title = window.tabs.tabText(index).replace("&&", "&")
+        assert title in views, f"the guide does not say what the {title} view answers"
     guide.close()
 
 
