@@ -127,6 +127,17 @@ def import_file_path(parent: QWidget, start: str) -> Path | None:
     return Path(name) if name else None
 
 
+MODEL_FILTER = (
+    "Model files (*.gguf *.json);;GGUF models (*.gguf);;config.json (*.json);;All files (*)"
+)
+
+
+def model_file_path(parent: QWidget, start: str) -> Path | None:
+    """Ask for a Hugging Face config.json or a GGUF model file to import an LLM from."""
+    name, _ = QFileDialog.getOpenFileName(parent, "Import model", start, MODEL_FILTER)
+    return Path(name) if name else None
+
+
 def excel_export_path(parent: QWidget, suggested: str) -> Path | None:
     """Ask where to write the workbook; adds .xlsx when the user typed none."""
     name, _ = QFileDialog.getSaveFileName(parent, "Export to Excel", suggested, EXCEL_FILTER)

@@ -56,13 +56,21 @@ def import_file(window: QMainWindow, path: Path | None = None) -> bool:
             return False
     from infercost.model.import_file import read_import
 
+    return preview_and_apply(
+        window, path, lambda catalog, progress: read_import(path, catalog, progress=progress)
+    )
+
+
+def preview_and_apply(window: QMainWindow, path: Path, read) -> bool:
+    """Read ``path`` off the GUI thread as ``read(catalog, progress)``, show the preview, and
+    push one ``ReplaceCatalog`` on Apply (any import: prices, rentals, a model)."""
     window.settings.last_dir = str(Path(path).parent)
     catalog = window.doc.project.catalog
     try:
         preview = run_in_background(
             window,
             f"Reading {Path(path).name}…",
-            lambda progress: read_import(path, catalog, progress=progress),
+            lambda progress: read(catalog, progress),
         )
     except Cancelled:
         window.statusBar().showMessage("Import cancelled; nothing was changed", 5000)

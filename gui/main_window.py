@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -40,6 +40,7 @@ from infercost.gui.document_actions import (
 )
 from infercost.gui.excel_actions import export_to_excel, import_file
 from infercost.gui.lazy_view import LazyView
+from infercost.gui.model_import_action import dropped_model_file, import_model
 from infercost.gui.sample import new_project
 from infercost.gui.settings import Settings
 from infercost.gui.summary_panel import SummaryPanel
@@ -217,6 +218,14 @@ class MainWindow(QMainWindow):
             "Import a workbook, a SkyPilot rental CSV or a LiteLLM/OpenRouter price list "
             "(with a preview)",
         )
+        self.import_model_action = self._action(
+            "Import &Model…",
+            lambda: import_model(self),
+            "Ctrl+Shift+I",
+            None,
+            "Add an LLM from a Hugging Face config.json or a GGUF file's header (with a preview); "
+            "you can also drop the file on the window",
+        )
         self.export_excel_action = self._action(
             "Export to &Excel…",
             lambda: export_to_excel(self),
@@ -259,7 +268,9 @@ class MainWindow(QMainWindow):
         file.addSeparator()
         file.addActions([self.save_action, self.save_as_action])
         file.addSeparator()
-        file.addActions([self.import_prices_action, self.export_excel_action])
+        file.addActions(
+            [self.import_prices_action, self.import_model_action, self.export_excel_action]
+        )
         file.addSeparator()
         file.addAction(self.quit_action)
 
@@ -436,7 +447,7 @@ class MainWindow(QMainWindow):
     # --- events ------------------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if dropped_file(event) is not None:
+        if dropped_file(event) is not None or dropped_model_file(event) is not None:
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
@@ -444,6 +455,13 @@ class MainWindow(QMainWindow):
         if path is not None:
             event.acceptProposedAction()
             self.files.open_later(path)
+            return
+        model = dropped_model_file(event)
+        if model is not None:
+            # A config.json or GGUF dropped anywhere (the LLM table included) imports an LLM,
+            # after the drop returns (a modal preview must not run inside the drag).
+            event.acceptProposedAction()
+            QTimer.singleShot(0, lambda: import_model(self, model))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.files.close():

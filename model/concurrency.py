@@ -9,12 +9,12 @@ import numpy as np
 from infercost.model.catalog import Catalog
 from infercost.model.engines import EngineProfile
 from infercost.model.estimate import (
-    DEFAULT_HOST_BANDWIDTH_GBPS,
     EstimateRequest,
+    host_memory,
     kv_format,
     resolve_engine,
 )
-from infercost.model.memory import memory
+from infercost.model.memory import attended_context, memory
 from infercost.model.roofline import POINTS, Hardware, blended_tokens_per_s, step_times
 
 
@@ -49,7 +49,7 @@ def concurrency_curve(
     gpu, llm, quant = cat.gpu(req.gpu_id), cat.llm(req.llm_id), cat.quant(req.quant_id)
     kv = kv_format(cat, req.kv_quant_id)
     eng = resolve_engine(req, quant, profile)
-    hw = Hardware(gpu, req.gpu_count, req.host_bandwidth_gbps or DEFAULT_HOST_BANDWIDTH_GBPS)
+    hw = Hardware(gpu, req.gpu_count, host_memory(gpu, req)[0])
     prompt = req.prompt_tokens or req.context_tokens
     out = {}
     for point in POINTS:
@@ -61,7 +61,7 @@ def concurrency_curve(
     # for every concurrency: only the KV cache grows with the number of sequences.
     mem = memory(gpu, req.gpu_count, llm, quant, kv, req.context_tokens, 1, eng)
     free_for_kv = mem.capacity_gb - mem.overhead_gb - mem.weights_gb
-    kv_per_seq = mem.kv_gb_per_token * mem.kv_copies * req.context_tokens
+    kv_per_seq = mem.kv_gb_per_token * mem.kv_copies * attended_context(llm, req.context_tokens)
     cost = None if usd_per_hour is None else usd_per_hour / (blended * 3600.0) * 1e6
     return Curve(
         concurrency=b,

@@ -48,6 +48,11 @@ class EngineProfile(Entry):
     step_overhead_ms_per_layer: Band = Field(
         description="Fixed time per layer per forward pass (kernel launches, sync), ms"
     )
+    quantized_overhead_ms_per_layer: Band = Field(
+        default=Band(low=0.0, typical=0.0, high=0.0),
+        description="Extra fixed time per layer when matmuls take the int8 quantized path "
+        "(each matmul's input quantized to 8 bits first), ms",
+    )
     multi_gpu: Literal["tensor", "layer", "row"] = Field(
         description="Tensor parallel (GPUs share every layer), layer split (GPUs take turns) "
         "or row split (llama.cpp: GPUs share every matrix, one link round trip per matmul)"
@@ -153,7 +158,15 @@ LLAMA_CPP = EngineProfile(
     sampling_ms_per_token=0.66,
     # Each kernel reads and computes in turn: memory and compute time nearly add up.
     overlap_exponent=1.2,
-    step_overhead_ms_per_layer=Band(low=0.03, typical=0.06, high=0.09),
+    # Fixed time per layer of current builds (CUDA graphs since PR #6766): 16-bit weights
+    # run one matrix-vector kernel per matmul, ~0.005 ms of gaps per layer (Llama 3.2 1B
+    # BF16 on an RTX 5090 streams its 2.47 GB per token at 0.9 of peak, PR #24216).
+    # Integer-quantized weights (MMVQ/MMQ) first quantize each matmul's input to q8_1: four
+    # more kernels and their syncs per layer, 0.04 ms, fitted on the calibration cases of
+    # PR #15802 (RTX 3090) and the batched RTX 4090 runs. One per-layer constant for both
+    # (0.06 ms before) left the 1B model 39% slow and Q4_0 8B at batch 1 9% slow.
+    step_overhead_ms_per_layer=Band(low=0.0025, typical=0.005, high=0.0125),
+    quantized_overhead_ms_per_layer=Band(low=0.02, typical=0.04, high=0.06),
     multi_gpu="layer",
     multi_gpu_efficiency=1.0,
     host_mem_efficiency=0.75,
@@ -180,6 +193,7 @@ LLAMA_CPP_2023 = LLAMA_CPP.model_copy(
         "mem_efficiency": Band(low=0.80, typical=0.95, high=0.97),
         "mem_efficiency_hbm": Band(low=0.45, typical=0.60, high=0.75),
         "step_overhead_ms_per_layer": Band(low=0.06, typical=0.10, high=0.14),
+        "quantized_overhead_ms_per_layer": Band(low=0.0, typical=0.0, high=0.0),
         "source": f"{_DOMAIN}; launch cost per layer before CUDA graphs (llama.cpp PR #6766); "
         f"{_FIXTURE} (XiongjieDai snapshots of Dec 2023 and May 2024)",
         "as_of": "2024",

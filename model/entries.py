@@ -215,16 +215,28 @@ class Gpu(PricedItem):
         description="Latency of one small all-reduce between these GPUs, microseconds",
         json_schema_extra={"unit": "µs"},
     )
-    memory_kind: Literal["hbm", "gddr"] | None = Field(
+    memory_kind: Literal["hbm", "gddr", "unified"] | None = Field(
         default=None,
-        description="HBM (datacenter) or GDDR (consumer) memory: engines reach different "
-        "shares of their peak bandwidth",
+        description="HBM (datacenter), GDDR (consumer) or unified memory (one pool shared with "
+        "the CPU: Apple silicon, DGX Spark, Ryzen AI Max): engines reach different shares of "
+        "their peak bandwidth",
+    )
+    gpu_memory_share: Fraction | None = Field(
+        default=None,
+        description="Unified memory: share of the pool the GPU may hold (the OS keeps the rest); "
+        "weights past it run on the CPU from the same pool, at the same bandwidth",
     )
     mem_efficiency: Fraction | None = Field(
         default=None,
         description="Measured share of peak bandwidth decode reaches on this GPU; "
         "overrides the engine profile's default",
     )
+
+    @model_validator(mode="after")
+    def _unified_share(self) -> Self:
+        if self.gpu_memory_share is not None and self.memory_kind != "unified":
+            raise ValueError("gpu_memory_share applies to unified memory (memory_kind 'unified')")
+        return self
 
 
 class PartKind(StrEnum):
@@ -300,6 +312,14 @@ class LlmSpec(Entry):
     tied_embeddings: bool = Field(
         default=False, description="The output layer reuses the input embedding table"
     )
+    sliding_window: Count(10**9, "at most 10^9 tokens; windows are 128-32,768") | None = Field(
+        default=None,
+        description="Tokens a local-attention layer attends to and caches (sliding window or "
+        "chunked attention); None: every layer attends over the whole context",
+    )
+    sliding_window_layers: Count(10_000, "at most 10,000 layers", low=0) | None = Field(
+        default=None, description="How many of the layers use the sliding window"
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -313,6 +333,10 @@ class LlmSpec(Entry):
             raise ValueError(
                 "the embedding table (vocab_size x hidden_size) exceeds active_params_b"
             )
+        if (self.sliding_window is None) != (self.sliding_window_layers is None):
+            raise ValueError("give both sliding_window and sliding_window_layers, or neither")
+        if self.sliding_window_layers is not None and self.sliding_window_layers > self.layers:
+            raise ValueError("sliding_window_layers exceeds layers")
         if (self.experts is None) != (self.experts_per_token is None):
             raise ValueError("give both experts and experts_per_token, or neither")
         if self.experts is not None and self.experts_per_token is not None:
@@ -371,6 +395,10 @@ class Measurement(Entry):
     offload_pct: Percent = Field(default=0, description="Share of weights held in system RAM")
     context_tokens: Context | None = Field(
         default=None, description="Average context per sequence during the run, if known"
+    )
+    engine_id: Slug | None = Field(
+        default=None,
+        description="The engine profile the run used (llama.cpp, vllm ...); unset: any engine",
     )
 
     @model_validator(mode="after")

@@ -9,7 +9,7 @@ import numpy as np
 
 from infercost.model.catalog import Catalog
 from infercost.model.engines import EngineProfile, default_engine, engine
-from infercost.model.entries import LlmSpec, Measurement, QuantFormat
+from infercost.model.entries import Gpu, LlmSpec, Measurement, QuantFormat
 from infercost.model.errors import InferCostError
 from infercost.model.estimate_types import (
     MAX_CONCURRENCY,
@@ -22,7 +22,7 @@ from infercost.model.estimate_types import (
     Source,
     Speed,
 )
-from infercost.model.memory import Memory, memory, weights_read_gb
+from infercost.model.memory import Memory, memory, unified_host, weights_read_gb
 from infercost.model.project import Project
 from infercost.model.roofline import (
     POINTS,
@@ -44,6 +44,7 @@ __all__ = [
     "Speed",
     "Throughput",
     "estimate",
+    "host_memory",
     "kv_format",
     "matching_measurements",
     "request_warnings",
@@ -125,17 +126,32 @@ def _speed(times: StepTimes, batch: int, prompt: int, input_share: float, i: int
 def matching_measurements(
     cat: Catalog, req: EstimateRequest, kind: Literal["measured", "claim"] = "measured"
 ) -> list[Measurement]:
-    """Catalog measurements for exactly this GPU, count, LLM, format and concurrency."""
+    """Catalog measurements for exactly this GPU, count, LLM, format, concurrency and engine
+    (a measurement that names no engine matches any)."""
+    engine_id = resolve_engine(req, cat.quant(req.quant_id)).id if req.quant_id else None
     return [
         m
         for m in cat.measurements
         if m.kind == kind
+        and (m.engine_id is None or m.engine_id == engine_id)
         and m.gpu_id == req.gpu_id
         and m.gpu_count == req.gpu_count
         and m.llm_id == req.llm_id
         and m.quant_id == req.quant_id
         and m.concurrency == req.concurrency
     ]
+
+
+def host_memory(gpu: Gpu, req: EstimateRequest) -> tuple[float, float | None]:
+    """(bandwidth GB/s, size GB or None) of the memory offloaded weights live in.
+
+    The request's own figures first; a unified-memory machine offloads into the rest of its
+    one pool (same bandwidth, no PCIe crossing); a card into the default desktop's DDR5.
+    """
+    unified = unified_host(gpu, req.gpu_count)
+    bw = req.host_bandwidth_gbps or (unified[0] if unified else DEFAULT_HOST_BANDWIDTH_GBPS)
+    ram = req.host_ram_gb if req.host_ram_gb is not None else (unified[1] if unified else None)
+    return bw, ram
 
 
 def estimate(cat: Catalog, req: EstimateRequest, profile: EngineProfile | None = None) -> Estimate:
@@ -162,7 +178,7 @@ def estimate(cat: Catalog, req: EstimateRequest, profile: EngineProfile | None =
     kv = kv_format(cat, req.kv_quant_id)
     eng = resolve_engine(req, quant, profile)
     mem = memory(gpu, req.gpu_count, llm, quant, kv, req.context_tokens, req.concurrency, eng)
-    host_bw = req.host_bandwidth_gbps or DEFAULT_HOST_BANDWIDTH_GBPS
+    host_bw, host_ram = host_memory(gpu, req)
     hw = Hardware(gpu=gpu, gpu_count=req.gpu_count, host_bandwidth_gbps=host_bw)
     prompt = req.prompt_tokens or req.context_tokens
     # A forced share (a claim's "30% offloaded") applies to every speed; otherwise speeds are
@@ -191,8 +207,8 @@ def estimate(cat: Catalog, req: EstimateRequest, profile: EngineProfile | None =
             share=share,
             gb=off_gb,
             host_bandwidth_gbps=host_bw,
-            host_ram_gb=req.host_ram_gb,
-            host_ram_enough=None if req.host_ram_gb is None else req.host_ram_gb >= off_gb,
+            host_ram_gb=host_ram,
+            host_ram_enough=None if host_ram is None else host_ram >= off_gb,
             decode_tokens_per_s=typ.decode_tokens_per_s,
             decode_tokens_per_s_low=off_speeds["low"].decode_tokens_per_s,
             decode_tokens_per_s_high=off_speeds["high"].decode_tokens_per_s,

@@ -25,10 +25,12 @@ __all__ = [
     "cap_message",
     "cap_text",
     "decode_text",
+    "file_size",
     "json_text",
     "parse_json_bounded",
     "printable",
     "read_bounded",
+    "read_head",
     "strict_number",
 ]
 
@@ -102,6 +104,61 @@ def read_bounded(
         Naming the file: missing, not a regular file, too large, unreadable.
     """
     name = str(path)
+    fd = _open_regular(path, what)
+    try:
+        info = os.fstat(fd)
+        if info.st_size > max_bytes:
+            raise FileFormatError(name, _too_big(info.st_size, max_bytes, what))
+        return _read_all(fd, name, max_bytes, what, info.st_size, progress)
+    except OSError as exc:
+        raise FileFormatError(name, f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def read_head(path: str | Path, max_bytes: int, *, what: str = "file") -> bytes:
+    """The first ``max_bytes`` bytes (or fewer) of a regular file, whatever its size.
+
+    For formats whose header is all we read (a GGUF model's metadata before gigabytes of
+    weights): the same checks as :func:`read_bounded`, but a large file is not refused.
+
+    Raises
+    ------
+    FileFormatError
+        Naming the file: missing, not a regular file, unreadable.
+    """
+    name = str(path)
+    fd = _open_regular(path, what)
+    try:
+        buf = bytearray()
+        while len(buf) < max_bytes:
+            chunk = os.read(fd, min(CHUNK_BYTES, max_bytes - len(buf)))
+            if not chunk:
+                break
+            buf += chunk
+        return bytes(buf)
+    except OSError as exc:
+        raise FileFormatError(name, f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+def file_size(path: str | Path, *, what: str = "file") -> int:
+    """Size in bytes of a regular file (refused like :func:`read_bounded` otherwise)."""
+    fd = _open_regular(path, what)
+    try:
+        return os.fstat(fd).st_size
+    finally:
+        os.close(fd)
+
+
+def _open_regular(path: str | Path, what: str) -> int:
+    """A read-only descriptor on a regular file; a pipe, device or folder is refused first.
+
+    Opened non-blocking (a named pipe never blocks the open) and checked again with
+    ``fstat`` on the opened descriptor.
+    """
+    name = str(path)
     try:
         before = os.stat(path)  # refuse a pipe or device before even opening it
         reason = _not_regular(before.st_mode)
@@ -118,17 +175,14 @@ def read_bounded(
     except ValueError:  # a NUL byte in the name
         raise FileFormatError(cap_text(name), "not a valid file name") from None
     try:
-        info = os.fstat(fd)  # the file we opened, not whatever the path names now
-        reason = _not_regular(info.st_mode)
-        if reason:
-            raise FileFormatError(name, f"{reason}; a {what} must be a regular file")
-        if info.st_size > max_bytes:
-            raise FileFormatError(name, _too_big(info.st_size, max_bytes, what))
-        return _read_all(fd, name, max_bytes, what, info.st_size, progress)
+        reason = _not_regular(os.fstat(fd).st_mode)  # the file we opened, not the path now
     except OSError as exc:
-        raise FileFormatError(name, f"cannot read: {exc.strerror or exc}") from None
-    finally:
         os.close(fd)
+        raise FileFormatError(name, f"cannot read: {exc.strerror or exc}") from None
+    if reason:
+        os.close(fd)
+        raise FileFormatError(name, f"{reason}; a {what} must be a regular file")
+    return fd
 
 
 def _read_all(fd, name, max_bytes, what, expected, progress) -> bytes:

@@ -14,9 +14,62 @@ GIB = 2**30
 BYTES_PER_LISTED_VRAM_GB = GIB
 
 
+# macOS lets the GPU wire about three quarters of a large unified pool by default
+# (``iogpu.wired_limit_mb``); a unified machine with no share of its own gets that.
+DEFAULT_GPU_MEMORY_SHARE = 0.75
+
+
 def vram_gb(gpu: Gpu) -> float:
     """Memory of one GPU in 10^9 bytes, from the vendor's listed (binary) figure."""
     return gpu.vram_gb * BYTES_PER_LISTED_VRAM_GB / 1e9
+
+
+def is_unified(gpu: Gpu) -> bool:
+    """Whether the GPU shares one memory pool with the CPU (Apple silicon, DGX Spark, ...)."""
+    return gpu.memory_kind == "unified"
+
+
+def gpu_memory_share(gpu: Gpu) -> float:
+    """Share of the listed memory the GPU may hold: all of a card's VRAM, part of a unified pool."""
+    if not is_unified(gpu):
+        return 1.0
+    return DEFAULT_GPU_MEMORY_SHARE if gpu.gpu_memory_share is None else gpu.gpu_memory_share
+
+
+def unified_host(gpu: Gpu, gpu_count: int = 1) -> tuple[float, float] | None:
+    """(bandwidth GB/s, memory GB) left to the CPU in a unified pool, or None for a card.
+
+    Weights past the GPU's share stay in the same pool and are read by the CPU at the pool's
+    bandwidth: no PCIe or DDR cliff, only the CPU's lower share of that bandwidth.
+    """
+    if not is_unified(gpu):
+        return None
+    rest = vram_gb(gpu) * (1.0 - gpu_memory_share(gpu)) * gpu_count
+    return gpu.mem_bandwidth_gbps * gpu_count, rest
+
+
+def attended_context(llm: LlmSpec, context: float) -> float:
+    """Tokens each layer caches and attends to, averaged over the layers.
+
+    Sliding-window (or chunked) layers keep at most their window; the others the whole
+    context. Gemma 3 (5 of 6 layers at 1,024 tokens) at 32k context caches ~6k per layer.
+    """
+    if llm.sliding_window is None or llm.sliding_window_layers is None:
+        return context
+    local = llm.sliding_window_layers
+    return ((llm.layers - local) * context + local * min(context, llm.sliding_window)) / llm.layers
+
+
+def context_for_attended(llm: LlmSpec, attended: float) -> float:
+    """The context whose ``attended_context`` is ``attended`` (inf when every layer slides)."""
+    if llm.sliding_window is None or llm.sliding_window_layers is None:
+        return attended
+    local, window = llm.sliding_window_layers, llm.sliding_window
+    if attended <= window:
+        return attended
+    if local >= llm.layers:
+        return float("inf")
+    return (attended * llm.layers - local * window) / (llm.layers - local)
 
 
 def weights_read_gb(llm: LlmSpec, quant: QuantFormat, batch: float) -> float:
@@ -117,6 +170,7 @@ class Memory:
     offload_share: float
     listed_vram_gb_per_gpu: float
     usable_fraction: float
+    unified: bool = False
 
     @property
     def total_gb(self) -> float:
@@ -160,16 +214,23 @@ def memory(
     w = weights_gb(llm, quant)
     per_token = kv_bytes_per_token(llm, kv) / 1e9
     copies = kv_replication(llm, gpu_count, eng)
-    kv_gb = per_token * copies * context * concurrency
-    usable_per_gpu = vram_gb(gpu) * eng.vram_usable_fraction
+    ctx = attended_context(llm, context)
+    kv_gb = per_token * copies * ctx * concurrency
+    usable_fraction = eng.vram_usable_fraction * gpu_memory_share(gpu)
+    usable_per_gpu = vram_gb(gpu) * usable_fraction
     overhead = eng.runtime_overhead_gb * gpu_count
     capacity = usable_per_gpu * gpu_count
     free_for_kv = capacity - overhead - w
     fits = free_for_kv >= kv_gb
     held = per_token * copies  # GB per token of context across all GPUs
-    max_conc = max(0, math.floor(free_for_kv / (held * context))) if free_for_kv > 0 else 0
+    max_conc = max(0, math.floor(free_for_kv / (held * ctx))) if free_for_kv > 0 else 0
     max_ctx = (
-        min(llm.max_context, max(0, math.floor(free_for_kv / (held * concurrency))))
+        max(
+            0,
+            math.floor(
+                min(llm.max_context, context_for_attended(llm, free_for_kv / (held * concurrency)))
+            ),
+        )
         if free_for_kv > 0
         else 0
     )
@@ -188,7 +249,8 @@ def memory(
         offload_gb=min(offload, w),
         offload_share=min(1.0, offload / w) if w > 0 else 0.0,
         listed_vram_gb_per_gpu=gpu.vram_gb,
-        usable_fraction=eng.vram_usable_fraction,
+        usable_fraction=usable_fraction,
+        unified=is_unified(gpu),
     )
 
 
@@ -201,7 +263,7 @@ def gpus_needed(
     the model's attention heads (vLLM refuses other sizes); the KV copies it keeps (see
     ``kv_replication``) set a floor on each GPU's share that more GPUs cannot lower.
     """
-    room = vram_gb(gpu) * eng.vram_usable_fraction - eng.runtime_overhead_gb
+    room = vram_gb(gpu) * eng.vram_usable_fraction * gpu_memory_share(gpu) - eng.runtime_overhead_gb
     if room <= 0:
         return None
     n = max(1, math.ceil((weights + kv_gb) / room - 1e-12))

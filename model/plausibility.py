@@ -8,14 +8,15 @@ from typing import Literal
 from infercost.model.catalog import Catalog
 from infercost.model.engines import EngineProfile
 from infercost.model.estimate import (
-    DEFAULT_HOST_BANDWIDTH_GBPS,
     Estimate,
     EstimateRequest,
     estimate,
+    host_memory,
     kv_format,
     resolve_engine,
 )
 from infercost.model.memory import (
+    attended_context,
     kv_bytes_per_token,
     kv_replication,
     lookup_params_b,
@@ -77,10 +78,15 @@ def decode_ceiling(
     bw = gpu.mem_bandwidth_gbps * (n if shared else 1)
     flops = peak_tflops(gpu, quant, eng) * 1e12 * (n if shared else 1)
     w = weights_read_gb(llm, quant, b)
-    kv_gb = kv_bytes_per_token(llm, kv) / 1e9 * kv_replication(llm, n, eng) * req.context_tokens
+    kv_gb = (
+        kv_bytes_per_token(llm, kv)
+        / 1e9
+        * kv_replication(llm, n, eng)
+        * attended_context(llm, req.context_tokens)
+    )
     t_mem = (w * (1 - offload_share) + kv_gb * b) / bw
     t_comp = b * 2e9 * (llm.active_params_b - lookup_params_b(llm)) / flops
-    host = req.host_bandwidth_gbps or DEFAULT_HOST_BANDWIDTH_GBPS
+    host = host_memory(gpu, req)[0]
     t_host = w * offload_share / host
     return b / (max(t_mem, t_comp) + t_host)
 

@@ -9,6 +9,7 @@ import numpy as np
 from infercost.model.engines import Band, EngineProfile
 from infercost.model.entries import Gpu, LlmSpec, QuantFormat
 from infercost.model.memory import (
+    attended_context,
     kv_bytes_per_token,
     kv_replication,
     lookup_params_b,
@@ -197,10 +198,14 @@ def step_times(
         comp_eff *= eng.int8_efficiency
     # The slow end of the band pairs low efficiency with the largest fixed overhead.
     slow_point = POINTS[2 - POINTS.index(point)]
-    overhead_s = (
-        _pick(eng.step_overhead_ms_per_layer, slow_point) * llm.layers
-        + _pick(eng.step_overhead_ms, slow_point)
-    ) / 1000.0
+    # Integer-quantized matmuls (llama.cpp MMVQ/MMQ) first quantize each matmul's input to
+    # 8 bits: extra kernels per layer that a 16-bit matrix-vector product does not run.
+    per_layer = _pick(eng.step_overhead_ms_per_layer, slow_point) + (
+        _pick(eng.quantized_overhead_ms_per_layer, slow_point)
+        if uses_int8_path(gpu, quant, eng)
+        else 0.0
+    )
+    overhead_s = (per_layer * llm.layers + _pick(eng.step_overhead_ms, slow_point)) / 1000.0
     # Tensor parallel: every GPU holds 1 / n of each layer and reads and computes its share,
     # then two all-reduces per layer join the shards. Layer split: the GPUs take turns, so
     # one step sees one GPU's speed. Row split: every GPU reads and multiplies its slice of
@@ -240,11 +245,13 @@ def step_times(
     layers_allreduce = 2 * llm.layers if tensor else 0
     row_syncs = ROW_SPLIT_MATMULS_PER_LAYER * llm.layers if row else 0
 
-    mem_t = (weights_gb * (1 - off) / weight_scale + kv_gb_per_token * context * batch) / bw_gbps
+    # Sliding-window layers read (and attend over) at most their window.
+    ctx = attended_context(llm, context)
+    mem_t = (weights_gb * (1 - off) / weight_scale + kv_gb_per_token * ctx * batch) / bw_gbps
     shape = gemm_efficiency(eng, tokens, shards, llm.hidden_size)
     comp_t = (
         tokens
-        * (2e9 * matmul_b / shape / weight_scale + decode_attn_flops_per_ctx * context)
+        * (2e9 * matmul_b / shape / weight_scale + decode_attn_flops_per_ctx * ctx)
         / flop_rate
     )
     # Few tokens per pass: llama.cpp's vector kernels (dp4a on the CUDA cores). The first
@@ -271,7 +278,10 @@ def step_times(
     p_shape = float(gemm_efficiency(eng, chunk, shards, llm.hidden_size))
     p_comp = (
         chunk
-        * (2e9 * matmul_b / p_shape / weight_scale + attn_flops_per_ctx * prompt_tokens / 2)
+        * (
+            2e9 * matmul_b / p_shape / weight_scale
+            + attn_flops_per_ctx * attended_context(llm, prompt_tokens / 2)
+        )
         / flop_rate
     )
     p_mem = all_weights_gb * (1 - off) / weight_scale / bw_gbps

@@ -116,6 +116,8 @@ class Sensitivity:
     costs: tuple[Band, ...]
     break_even: Band | None
     monte_carlo: MonteCarlo | None
+    envelope: tuple[Band, ...] = ()
+    """Each volume where today's cheapest option changes, as a low/high pair."""
 
 
 def _margin(ev: ScenarioEval, cheapest: str | None) -> float | None:
@@ -228,6 +230,16 @@ def sensitivity(
         if not (base_cross is None and low is None and high is None):
             be_band = Band(f"{cheapest} vs {rival}", base_cross, low, high)
 
+    envelope = []
+    for e in base.evaluation.envelope:
+        measure = []
+        for inp in ranged:
+            lo_c = probes[inp.address][0].crossing(e.before, e.after, e.volume_tokens)
+            hi_c = probes[inp.address][-1].crossing(e.before, e.after, e.volume_tokens)
+            measure.append((inp, _never_high(lo_c), _never_high(hi_c)))
+        low, high = (run(o).crossing(e.before, e.after, e.volume_tokens) for o in ends(measure))
+        envelope.append(Band(f"{e.before} -> {e.after}", e.volume_tokens, low, high))
+
     mc = None
     if draws > 0:
         mc = _draw(base, scenario, ranged, probes, points, draws, seed)
@@ -242,6 +254,7 @@ def sensitivity(
         tuple(bands),
         be_band,
         mc,
+        tuple(envelope),
     )
 
 

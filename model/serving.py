@@ -15,8 +15,8 @@ import numpy as np
 from infercost.model.catalog import Catalog
 from infercost.model.engines import EngineProfile
 from infercost.model.estimate import (
-    DEFAULT_HOST_BANDWIDTH_GBPS,
     EstimateRequest,
+    host_memory,
     kv_format,
     resolve_engine,
 )
@@ -40,7 +40,7 @@ def serving_itl_s(
         raise ValueError("prompt_tokens must be >= 0 and output_tokens >= 1")
     gpu, llm, quant = cat.gpu(req.gpu_id), cat.llm(req.llm_id), cat.quant(req.quant_id)
     kv, eng = kv_format(cat, req.kv_quant_id), resolve_engine(req, quant, profile)
-    hw = Hardware(gpu, req.gpu_count, req.host_bandwidth_gbps or DEFAULT_HOST_BANDWIDTH_GBPS)
+    hw = Hardware(gpu, req.gpu_count, host_memory(gpu, req)[0])
     context = prompt_tokens + output_tokens // 2
     per_seq = 1 + prompt_tokens / output_tokens
     t = step_times(

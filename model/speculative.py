@@ -20,12 +20,13 @@ from infercost.model.catalog import Catalog
 from infercost.model.engines import Band, EngineProfile
 from infercost.model.entries import LlmSpec
 from infercost.model.estimate import (
-    DEFAULT_HOST_BANDWIDTH_GBPS,
     EstimateRequest,
+    host_memory,
     kv_format,
     resolve_engine,
 )
 from infercost.model.memory import (
+    attended_context,
     kv_bytes_per_token,
     kv_replication,
     memory,
@@ -109,7 +110,7 @@ def _draft_gb(draft: LlmSpec, cat: Catalog, req: EstimateRequest, spec: Speculat
         kv_bytes_per_token(draft, kv)
         / 1e9
         * kv_replication(draft, req.gpu_count, eng)
-        * req.context_tokens
+        * attended_context(draft, req.context_tokens)
         * req.concurrency
     )
     return weights_gb(draft, dq) + kv_gb
@@ -137,7 +138,7 @@ def speculative_estimate(
     dquant = cat.quant(spec.draft_quant_id or req.quant_id)
     kv = kv_format(cat, req.kv_quant_id)
     eng = resolve_engine(req, quant, profile)
-    hw = Hardware(gpu, req.gpu_count, req.host_bandwidth_gbps or DEFAULT_HOST_BANDWIDTH_GBPS)
+    hw = Hardware(gpu, req.gpu_count, host_memory(gpu, req)[0])
     prompt = req.prompt_tokens or req.context_tokens
     k, ctx = spec.tokens_proposed, req.context_tokens
     # One vectorized pass over every batch up to the search limit, the request's included.

@@ -179,6 +179,15 @@ def sensitivity_dict(s: Sensitivity) -> dict[str, Any]:
             "text": band_text(be),
             "null_means": "no crossing in the scenario's chart range at that end",
         },
+        "envelope": [
+            {
+                "change": b.label,
+                "base_tokens": _num(b.base),
+                "low_tokens": _num(b.low),
+                "high_tokens": _num(b.high),
+            }
+            for b in s.envelope
+        ],
         "monte_carlo": None
         if mc is None
         else {
@@ -211,7 +220,13 @@ def sensitivity_lines(s: Sensitivity) -> list[str]:
             str(i), w.input.label, f"{_g(w.input.low)}-{_g(w.input.high)} {w.input.unit}",
             _money(w.metric_low), _money(w.metric_high), _money(w.swing) + flip,
         ])  # fmt: skip
-    out.append(_table(["#", "input", "range", "margin at low", "at high", "swing"], rows))
+    if rows:
+        out.append(_table(["#", "input", "range", "margin at low", "at high", "swing"], rows))
+    else:
+        out.append(
+            "  none: no input of this scenario has a range (give your own in the Time & ranges "
+            "tab, or as input_ranges on the scenario)"
+        )
     out += ["", "Monthly cost at the volume, every input at its cheapest and dearest end:"]
     out.append(
         _table(
@@ -220,6 +235,9 @@ def sensitivity_lines(s: Sensitivity) -> list[str]:
         )
     )
     out += ["", "Break-even: " + band_text(s.break_even)]
+    if s.envelope:
+        out.append("Where the cheapest option changes with volume, each as a range:")
+        out += [f"  {band_text(b)}" for b in s.envelope]
     mc = s.monte_carlo
     if mc is not None:
         out += ["", f"Monte Carlo, {mc.draws:,} draws (seed {mc.seed}): P(cheapest)"]

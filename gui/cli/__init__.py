@@ -57,6 +57,14 @@ SUBCOMMANDS: dict[str, str] = {
         "Import a workbook, a SkyPilot rental CSV or a LiteLLM/OpenRouter price file into a "
         "project: preview every added, changed and rejected row"
     ),
+    "import-model": (
+        "Import an LLM's architecture from a Hugging Face config.json or a GGUF file's header "
+        "into a project"
+    ),
+    "import-bench": (
+        "Import llama-bench or vLLM/SGLang benchmark-serving results as measurements, fit the "
+        "GPU's bandwidth share and print the estimator's error on every point"
+    ),
     "screenshot": (
         "Render a view of the app offscreen to a PNG (for docs, or to check the GUI without a "
         "display)"
@@ -136,6 +144,10 @@ def command_module(name: str) -> ModuleType:
             from infercost.gui.cli import export as mod
         case "import":
             from infercost.gui.cli import import_cmd as mod
+        case "import-model":
+            from infercost.gui.cli import import_model as mod
+        case "import-bench":
+            from infercost.gui.cli import import_bench as mod
         case "screenshot":
             from infercost.gui.cli import screenshot as mod
         case _:

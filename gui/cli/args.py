@@ -116,6 +116,19 @@ def _number(text: str) -> float:
 # --- project, workload and options -------------------------------------------------------------
 
 
+def add_output_arguments(p: argparse.ArgumentParser) -> None:
+    """--out / --dry-run, --project / --catalog and --json: every import's flags."""
+    p.add_argument(
+        "--out",
+        metavar="FILE",
+        help="Write the merged project here (default: back to --project; with neither, "
+        "nothing is written)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="Only preview; write nothing")
+    add_source_arguments(p)
+    p.add_argument("--json", action="store_true", help="Print the preview as JSON")
+
+
 WORKLOAD_FLAGS: dict[str, str] = {
     "input_share": "--input-share",
     "cached_input_share": "--cached-share",

@@ -18,7 +18,6 @@ from infercost.model.estimate import (
     EstimateRequest,
     estimate,
 )
-from infercost.model.fileio import default_catalog, load_catalog
 from infercost.model.option_throughput import option_hardware
 from infercost.model.scenario import OwnedOption, Speculation
 from infercost.model.speculative import SpeculativeEstimate, speculative_estimate
@@ -55,12 +54,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     spec.add_argument(
         "--acceptance", type=c.share, default=0.7, help="Per-token acceptance rate (a)"
     )
-    p.add_argument("--catalog", default=None, help="Catalog file (default: the built-in one)")
+    c.add_source_arguments(p)
     p.add_argument("--json", action="store_true", help="Print JSON")
 
 
 def run(args: argparse.Namespace) -> int:
-    cat = load_catalog(args.catalog) if args.catalog else default_catalog()
+    cat = c.load_source(args).catalog
     gpu_id, gpu_count, host_bw = args.gpu, args.gpus or 1, None
     if args.build:
         if args.gpus is not None:
@@ -153,7 +152,9 @@ def render_text(e: Estimate) -> str:
     """A short human-readable summary of an estimate."""
     r, m = e.request, e.memory
     fit = "fits" if m.fits else "does NOT fit"
-    usable = "" if m.usable_fraction == 1 else f" x {m.usable_fraction:.0%} the engine may use"
+    usable = "" if m.usable_fraction == 1 else f" x {m.usable_fraction:.0%} usable"
+    if m.unified:
+        usable += " of one pool shared with the CPU"
     lines = [
         f"{r.llm_id} {r.quant_id} on {r.gpu_count}x {r.gpu_id} ({e.engine_id}), "
         f"context {r.context_tokens:,}, batch {r.concurrency}",

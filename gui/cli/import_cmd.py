@@ -26,23 +26,21 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default="auto",
         help="File format (default: recognised from the name and content)",
     )
-    p.add_argument(
-        "--out",
-        metavar="FILE",
-        help="Write the merged project here (default: back to --project; with neither, "
-        "nothing is written)",
-    )
-    p.add_argument("--dry-run", action="store_true", help="Only preview; write nothing")
-    c.add_source_arguments(p)
-    p.add_argument("--json", action="store_true", help="Print the preview as JSON")
+    c.add_output_arguments(p)
 
 
 def run(args: argparse.Namespace) -> int:
     from infercost.model.import_file import read_import
-    from infercost.model.project_io import SUFFIX, save_project
 
     project = c.load_source(args)
     pv = read_import(args.file, project.catalog, args.format)
+    return write_and_report(args, project, pv)
+
+
+def write_and_report(args: argparse.Namespace, project, pv, extra: dict | None = None) -> int:
+    """Save the merged project (unless a dry run) and print the preview; for every import."""
+    from infercost.model.project_io import SUFFIX, save_project
+
     out = Path(args.out) if args.out else (Path(args.project) if args.project else None)
     if out is not None and not out.suffix:
         out = out.with_suffix(SUFFIX)
@@ -51,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         save_project(project.model_copy(update={"catalog": pv.catalog}), out)
         written = str(out)
     if args.json:
-        cli.print_json({**pv.to_json(), "written": written})
+        cli.print_json({**pv.to_json(), **(extra or {}), "written": written})
         return cli.EXIT_OK
     print(printable(f"{args.file} ({pv.kind}): {pv.summary()}"))
     for a in pv.added[:SHOWN_ADDED]:

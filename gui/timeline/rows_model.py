@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 Index = QModelIndex | QPersistentModelIndex
 
 
 class QRowsModel(QAbstractTableModel):
-    """Rows of strings under string headers; numeric columns right-aligned."""
+    """Rows of strings under string headers; numeric columns right-aligned.
 
-    def __init__(self, headers: list[str], parent=None) -> None:
+    ``editable`` columns hand a typed text to ``on_edit(row, column, text)``, which pushes the
+    edit as a command; the table shows the result when the document event refreshes it.
+    """
+
+    def __init__(
+        self,
+        headers: list[str],
+        parent=None,
+        editable: tuple[int, ...] = (),
+        on_edit: Callable[[int, int, str], bool] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.headers = list(headers)
         self.rows: list[list[str]] = []
         self.tips: list[str] = []
+        self.editable = editable
+        self.on_edit = on_edit
 
     def set_rows(self, rows: list[list[str]], tips: list[str] | None = None) -> None:
         """Replace every row (``tips``: one tooltip per row)."""
@@ -24,6 +38,22 @@ class QRowsModel(QAbstractTableModel):
         self.rows = [list(r) for r in rows]
         self.tips = list(tips or [])
         self.endResetModel()
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and index.column() in self.editable and self.on_edit is not None:
+            return base | Qt.ItemFlag.ItemIsEditable
+        return base
+
+    def setData(self, index: Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (
+            role != Qt.ItemDataRole.EditRole
+            or not index.isValid()
+            or index.column() not in self.editable
+            or self.on_edit is None
+        ):
+            return False
+        return self.on_edit(index.row(), index.column(), str(value))
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -44,7 +74,7 @@ class QRowsModel(QAbstractTableModel):
         if not index.isValid() or index.row() >= len(self.rows):
             return None
         text = self.rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return text
         if role == Qt.ItemDataRole.ToolTipRole and index.row() < len(self.tips):
             return self.tips[index.row()]

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -35,17 +36,35 @@ from infercost.gui.timeline.rows_model import QRowsModel
 from infercost.gui.timeline.timeline_chart import TimelineChart
 from infercost.gui.timeline.tornado_chart import TornadoChart
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.assumptions import DECLINE_NOTE
+from infercost.model.assumptions import DECLINE_NOTE, InputRange
 from infercost.model.buy_or_wait import buy_or_wait, floor_notes
 from infercost.model.commands import Change, SetField
 from infercost.model.errors import EditRefused, InferCostError
 from infercost.model.evaluation import evaluate
 from infercost.model.formatting import format_tokens, usd
+from infercost.model.guard import NumberError, strict_number
 from infercost.model.sensitivity import Sensitivity, sensitivity
 from infercost.model.time_text import band_text, wait_lines
 from infercost.model.timeline import Timeline, timeline
 
 DRAWS = 10_000
+LOW_COL, HIGH_COL = 2, 4
+DECLINE_COL = 1
+_SUFFIX = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
+
+
+def parse_amount(text: str) -> float:
+    """A typed amount: 25000, $25,000, 1.5B, 80 %, 0.8; ValueError says what is wrong."""
+    t = text.strip().replace(",", "").replace("$", "").replace("%", "").strip()
+    t = t.split(" ")[0] if " " in t else t  # a unit after the number ("80 tok/s")
+    mult = 1.0
+    if t and t[-1].lower() in _SUFFIX:
+        mult, t = _SUFFIX[t[-1].lower()], t[:-1]
+    try:
+        return strict_number(t, where="the value") * mult
+    except NumberError as exc:
+        raise ValueError(f"{text!r} is not a number (type 25000, 1.5B or 0.8)") from exc
+
 
 # (field of TimeAssumptions, label, tooltip, low, high, decimals, suffix)
 _FIELDS = (
@@ -115,8 +134,14 @@ class TimeView(QWidget):
         self.timeline_model = QRowsModel(
             ["option", "price falls", "units", "purchase", "month 1", "at horizon",
              "NPV", "average/month", "steady/month"], self,
+            editable=(DECLINE_COL,), on_edit=self._on_q_decline_edited,
         )  # fmt: skip
-        timeline_tab = _stacked(self, self.timeline_note, self.chart, _table(self.timeline_model))
+        self.timeline_table = _table(self.timeline_model)
+        self.timeline_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked)
+        self.timeline_table.setToolTip(
+            "Double-click an API or rental option's 'price falls' to set its own annual decline"
+        )
+        timeline_tab = _stacked(self, self.timeline_note, self.chart, self.timeline_table)
 
         self.tornado = TornadoChart(self)
         self.sens_note = _note(self, "sensitivity_note")
@@ -126,10 +151,34 @@ class TimeView(QWidget):
         self.input_model = QRowsModel(
             ["#", "input", "low", "today", "high", "margin at low", "at high", "range from"],
             self,
+            editable=(LOW_COL, HIGH_COL),
+            on_edit=self._on_q_range_edited,
         )
+        self.input_table = _table(self.input_model)
+        self.input_table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.input_table.setToolTip(
+            "Type your own low or high (e.g. 25000, 1.5B, 0.8): it is saved in the scenario "
+            "and replaces the range InferCost derived"
+        )
+        self.forget_button = QPushButton("Use InferCost's range", self)
+        self.forget_button.setToolTip("Drop your own range for the selected input")
+        self.forget_button.clicked.connect(self._on_q_forget_range)
+        inputs_box = QWidget(self)
+        box = QVBoxLayout(inputs_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(self.input_table, 1)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Double-click a low or high to set your own range.", self))
+        row.addStretch(1)
+        row.addWidget(self.forget_button)
+        box.addLayout(row)
         tables = QTabWidget(self)
         tables.addTab(_table(self.cost_model), "Cost bands and P(cheapest)")
-        tables.addTab(_table(self.input_model), "Inputs and their ranges")
+        tables.addTab(inputs_box, "Inputs and their ranges")
         sens_tab = _stacked(self, self.sens_note, self.tornado, tables)
 
         self.tabs = QTabWidget(self)
@@ -313,6 +362,78 @@ class TimeView(QWidget):
         self.refresh()
         if self.scenario_id is not None:
             self.scenario_changed.emit(self.scenario_id)
+
+    def _on_q_decline_edited(self, row: int, _column: int, text: str) -> bool:
+        """Set the annual price decline of one API offer or rental: one undo step."""
+        if self.scenario_id is None or self.timeline is None:
+            return False
+        project = self.doc.project
+        s_row = next(i for i, s in enumerate(project.scenarios) if s.id == self.scenario_id)
+        scenario = project.scenarios[s_row]
+        label = self.timeline.options[row].label
+        opt = next(so.option for so in scenario.options if so.label == label)
+        target = {"api": f"offer:{getattr(opt, 'offer_id', '')}",
+                  "rental": f"rental:{getattr(opt, 'rental_id', '')}"}.get(opt.kind)  # fmt: skip
+        if target is None:
+            self.status_message.emit(
+                f"{label}: an owned build does not fall in price; it depreciates (set its "
+                "depreciation rate or residual value on the Builds tab)"
+            )
+            return False
+        try:
+            pct = parse_amount(text)
+        except ValueError as exc:
+            self.status_message.emit(f"{label}: {exc}")
+            return False
+        time = scenario.time.model_dump()
+        time["declines"] = [d for d in time["declines"] if d["target"] != target]
+        time["declines"].append({"target": target, "pct_per_year": pct})
+        try:
+            cmd = SetField(self.doc, "scenarios", s_row, "time", time)
+        except EditRefused as exc:
+            self.status_message.emit(str(exc))
+            return False
+        cmd.merge_key = None
+        self.stack.push_command(cmd)
+        return True
+
+    def _on_q_range_edited(self, row: int, column: int, text: str) -> bool:
+        """Set your own low or high for the input in ``row``: one undo step."""
+        if self.sensitivity is None or not 0 <= row < len(self.sensitivity.swings):
+            return False
+        inp = self.sensitivity.swings[row].input
+        try:
+            value = parse_amount(text)
+        except ValueError as exc:
+            self.status_message.emit(f"{inp.label}: {exc}")
+            return False
+        low, high = (value, inp.high) if column == LOW_COL else (inp.low, value)
+        mine = InputRange(address=inp.address, low=0, high=0).model_dump()
+        mine.update(low=low, high=high, note="your range")
+        return self._set_ranges(inp.address, mine)
+
+    def _on_q_forget_range(self) -> None:
+        rows = self.input_table.selectionModel().selectedRows()
+        if self.sensitivity is None or not rows:
+            self.status_message.emit("Select an input to use InferCost's range for it again.")
+            return
+        self._set_ranges(self.sensitivity.swings[rows[0].row()].input.address, None)
+
+    def _set_ranges(self, address: str, mine: dict | None) -> bool:
+        project = self.doc.project
+        row = next(i for i, s in enumerate(project.scenarios) if s.id == self.scenario_id)
+        ranges = [r.model_dump() for r in project.scenarios[row].input_ranges]
+        ranges = [r for r in ranges if r["address"] != address]
+        if mine is not None:
+            ranges.append(mine)
+        try:
+            cmd = SetField(self.doc, "scenarios", row, "input_ranges", ranges)
+        except EditRefused as exc:
+            self.status_message.emit(str(exc))
+            return False
+        cmd.merge_key = None
+        self.stack.push_command(cmd)
+        return True
 
     def _on_q_time_changed(self, field: str, value: float) -> None:
         if self.scenario_id is None:

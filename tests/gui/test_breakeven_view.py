@@ -208,12 +208,12 @@ def test_legend_and_table_show_the_throughput_check(view):
     labels = [t.text for _, t in view.chart.legend.items]
     rig = next(t for t in labels if t.startswith("RTX 5090 local rig (70B Q4)"))
     assert "pinned 400, est." in rig and "offloaded" in rig
-    assert "costed at 110 tok/s; not used" in rig  # above the ceiling: the estimate is used
+    assert "costed at 111 tok/s; not used" in rig  # above the ceiling: the estimate is used
     series = view.data.series[3]
     row = view.options_model.index(3, 8).data()
     assert row == f"not used: {series.check.text}"
     assert row.startswith("not used: pinned 400 tok/s; estimate ")
-    assert view.options_model.index(3, 7).data() == "110 (estimate)"
+    assert view.options_model.index(3, 7).data() == "111 (estimate)"
     view.set_scenario("seed-2-enterprise")
     assert view.options_model.index(2, 8).data().startswith("not used: pinned 19,300 tok/s")
 

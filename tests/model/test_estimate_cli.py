@@ -135,7 +135,7 @@ def test_multi_gpu_and_text_output(capsys):
         ),
         (
             ["--gpu", "h100-sxm", "--llm", "llama-3.1-8b", "--quant", "fp8", "--kv-quant", "fp9"],
-            "Unknown quantization 'fp9'. Did you mean: fp8?",
+            "Unknown quantization 'fp9'. Did you mean: fp8, nvfp4, mxfp4?",
         ),
         (
             ["--gpu", "h100-sxm", "--llm", "llama-3.1-8b", "--quant", "fp8", "--context", "x"],
@@ -230,7 +230,7 @@ def test_memory_is_shown_in_gib_so_a_32_gb_card_reads_32(capsys):
 
 def test_vllm_capacity_names_the_share_it_may_use(capsys):
     rc, out, _ = run(capsys, "--gpu", "h100-sxm", "--llm", "llama-3.1-8b", "--quant", "fp8")
-    assert rc == 0 and "usable 72.0 GiB (1x 80 GiB listed x 90% the engine may use)" in out
+    assert rc == 0 and "usable 72.0 GiB (1x 80 GiB listed x 90% usable)" in out
 
 
 def test_context_beyond_the_models_maximum_warns(capsys):

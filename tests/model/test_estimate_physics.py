@@ -68,7 +68,8 @@ def test_prefill_by_hand_on_the_4090_int8_path(cat):
     attn = 512 * 4 * 32 * 32 * 128 * 256
     comp = (matmul + attn) / (660.6e12 * 0.48 * 0.6)
     mem = 8.03 * 4.63 / 8 / (1008 * 0.90)
-    step = (comp**1.2 + mem**1.2) ** (1 / 1.2) + 0.06e-3 * 32
+    # Per layer: 0.005 ms of kernel gaps plus 0.04 ms for quantizing the matmul inputs.
+    step = (comp**1.2 + mem**1.2) ** (1 / 1.2) + (0.005e-3 + 0.04e-3) * 32
     assert e.prefill_bound == "compute"
     assert e.typical.prefill_tokens_per_s == pytest.approx(512 / step)
 
@@ -114,7 +115,7 @@ def test_llama_cpp_vector_kernel_for_passes_of_up_to_8_tokens(cat):
     emb = 128256 * 4096 / 1e9  # looked up, not streamed
     mem = ((8.03 - emb) * 4.63 / 8 + 4 * 256 * 128 * 1024 / 1e9) / (936 * 0.90)
     comp = 3 * 2 * (8.03 - emb) * 1e9 / (4 * 35.6e12 * 0.11)  # 2.9 ms: tokens past the first
-    step = (mem**1.2 + comp**1.2) ** (1 / 1.2) + 0.06e-3 * 32
+    step = (mem**1.2 + comp**1.2) ** (1 / 1.2) + (0.005e-3 + 0.04e-3) * 32
     assert est(4) == pytest.approx(step)
     # Past 8 tokens the tensor-core MMQ path takes over: 16 tokens cost less than 8.
     assert est(16) < est(8)
@@ -142,3 +143,23 @@ def test_serving_step_decodes_and_prefills_its_share_of_the_prompts(cat):
     assert serving_itl_s(cat, req, 5000, 500) > 1.4 * float(plain.decode_s[0])
     with pytest.raises(ValueError):
         serving_itl_s(cat, req, 5000, 0)
+
+
+def test_sixteen_bit_weights_skip_the_quantized_matmul_overhead(cat):
+    """Issue 18: Llama 3.2 1B BF16 on an RTX 5090 at batch 1 (PR #24216: 652 tok/s) streams
+    its 2.47 GB at 0.9 of 1,792 GB/s plus 0.005 ms per layer; a Q4_0 model also pays 0.04 ms
+    per layer for quantizing each matmul's input."""
+    r = EstimateRequest(
+        gpu_id="rtx-5090",
+        llm_id="llama-3.2-1b",
+        quant_id="bf16",
+        context_tokens=256,
+        engine_id="llama.cpp",
+    )
+    e = estimate(cat, r)
+    read = 1.24 * 2 / (1792 * 0.90)
+    attn = 2 * 16 * 8 * 64 * 2 * 256 / 1e9 / (1792 * 0.90)
+    assert e.typical.tpot_s == pytest.approx(read + attn + 16 * 0.005e-3, rel=0.02)
+    q = estimate(cat, r.model_copy(update={"quant_id": "q4_0"}))
+    q_read = 1.24 * 4.63 / 8 / (1792 * 0.90)
+    assert q.typical.tpot_s == pytest.approx(q_read + attn + 16 * 0.045e-3, rel=0.05)

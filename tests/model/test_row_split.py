@@ -67,6 +67,9 @@ def test_older_builds_profile_differs_only_where_the_builds_did():
         "mem_efficiency",
         "mem_efficiency_hbm",
         "step_overhead_ms_per_layer",
+        # Their launch cost per layer already holds what today's builds split off for
+        # quantized matmuls (issue 18): they were calibrated as one constant.
+        "quantized_overhead_ms_per_layer",
         "source",
         "as_of",
     }

@@ -97,3 +97,14 @@ def test_monte_carlo_agrees_with_full_evaluations_on_a_seed_scenario():
         q = with_overrides(P, {i.address: float(draws[n, j]) for n, i in enumerate(inputs)}, s.id)
         owned.append(evaluate(q, s.id).option("8x H100 node, owned (405B)").usd)
     assert np.median(owned) == pytest.approx(mc.cost_p50[3], rel=0.05)
+
+
+def test_each_envelope_change_is_a_low_high_pair():
+    s = sensitivity(P, P.scenario("seed-2-enterprise"), draws=0)
+    ev = evaluate(P, "seed-2-enterprise")
+    assert [b.base for b in s.envelope] == [e.volume_tokens for e in ev.envelope]
+    (node,) = s.envelope  # GPT-4.1 -> the owned node at 1.05B tokens/month
+    assert node.low < node.base < node.high
+    assert node.low == pytest.approx(s.break_even.low) and node.high == pytest.approx(
+        s.break_even.high
+    )

@@ -171,6 +171,28 @@ MUTATIONS: list[tuple[str, str, str]] = [
     ),
     ("model/memory.py", "return max(1.0, gpu_count / llm.kv_heads)", "return 1.0"),
     ("model/memory.py", "fits = free_for_kv >= kv_gb", "fits = free_for_kv >= kv_gb / 2"),
+    # --- 2026 catalog, bring your own model and measurements (issue 18)
+    ("model/memory.py", "local * min(context, llm.sliding_window)", "local * context"),
+    (
+        "model/memory.py",
+        "return DEFAULT_GPU_MEMORY_SHARE if gpu.gpu_memory_share is None else gpu.gpu_memory_share",
+        "return 1.0",
+    ),
+    (
+        "model/estimate.py",
+        "(unified[0] if unified else DEFAULT_HOST_BANDWIDTH_GBPS)",
+        "DEFAULT_HOST_BANDWIDTH_GBPS",
+    ),
+    (
+        "model/roofline.py",
+        "if uses_int8_path(gpu, quant, eng)\n        else 0.0",
+        "if False\n        else 0.0",
+    ),
+    ("model/hf_config.py", "embed = vocab * hidden * (1 if tied else 2)", "embed = vocab * hidden"),
+    ("model/hf_config.py", "attn += heads * head_dim * hidden", "attn += 0"),
+    ("model/hf_config.py", "return window, layers - layers // pattern", "return window, layers"),
+    ("model/model_import.py", "routed * used / experts", "routed / experts"),
+    ("model/calibration.py", "if median_log_error(mid) > 0:", "if median_log_error(mid) < 0:"),
     # --- validation bounds
     (
         "model/base.py",
