@@ -48,6 +48,7 @@ def run(args: argparse.Namespace) -> int:
     pv = preview(project.catalog, batch)
     if args.json:
         from infercost.gui.cli import import_cmd as report
+
         payload = {"calibration": [_cal_json(x) for x in cals]}
         return report.write_and_report(args, project, pv, extra=payload)
     for cal in cals:
@@ -73,6 +74,7 @@ def run(args: argparse.Namespace) -> int:
             f"{ma:.1f}% / {wa:.1f}% fitted"
         )
     from infercost.gui.cli import import_cmd as report
+
     return report.write_and_report(args, project, pv)
 
 

@@ -37,4 +37,5 @@ def run(args: argparse.Namespace) -> int:
     project = c.load_source(args)
     pv = read_model_import(args.file, project.catalog, args.llm_id)
     from infercost.gui.cli import import_cmd as report
+
     return report.write_and_report(args, project, pv)
