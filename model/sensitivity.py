@@ -26,6 +26,15 @@ GRID_POINTS = 5
 the Monte Carlo (linear interpolation between them)."""
 
 
+def _spread(lo: float | None, hi: float | None) -> float:
+    """|hi - lo|; 0 when neither end has a figure, inf when only one has."""
+    if lo is None and hi is None:
+        return 0.0
+    if lo is None or hi is None:
+        return math.inf
+    return abs(hi - lo)
+
+
 @dataclass(frozen=True, slots=True)
 class Swing:
     """One input moved alone to its low and high end: the decision's metric at each end, and
@@ -43,24 +52,14 @@ class Swing:
 
     @property
     def swing(self) -> float:
-        """|metric(high) - metric(low)|; inf when the metric exists at only one end."""
-        lo, hi = self.metric_low, self.metric_high
-        if lo is None and hi is None:
-            return 0.0
-        if lo is None or hi is None:
-            return math.inf
-        return abs(hi - lo)
+        """|margin(high) - margin(low)|; inf when the margin exists at only one end."""
+        return _spread(self.metric_low, self.metric_high)
 
     @property
     def crossing_swing(self) -> float:
         """How far the decision's break-even volume moves (inf when an end never crosses,
         0 when neither does)."""
-        lo, hi = self.crossing_low, self.crossing_high
-        if lo is None and hi is None:
-            return 0.0
-        if lo is None or hi is None:
-            return math.inf
-        return abs(hi - lo)
+        return _spread(self.crossing_low, self.crossing_high)
 
     @property
     def flips(self) -> bool:

@@ -388,14 +388,7 @@ class TimeView(QWidget):
         time = scenario.time.model_dump()
         time["declines"] = [d for d in time["declines"] if d["target"] != target]
         time["declines"].append({"target": target, "pct_per_year": pct})
-        try:
-            cmd = SetField(self.doc, "scenarios", s_row, "time", time)
-        except EditRefused as exc:
-            self.status_message.emit(str(exc))
-            return False
-        cmd.merge_key = None
-        self.stack.push_command(cmd)
-        return True
+        return self._push(s_row, "time", time, None)
 
     def _on_q_range_edited(self, row: int, column: int, text: str) -> bool:
         """Set your own low or high for the input in ``row``: one undo step."""
@@ -426,14 +419,7 @@ class TimeView(QWidget):
         ranges = [r for r in ranges if r["address"] != address]
         if mine is not None:
             ranges.append(mine)
-        try:
-            cmd = SetField(self.doc, "scenarios", row, "input_ranges", ranges)
-        except EditRefused as exc:
-            self.status_message.emit(str(exc))
-            return False
-        cmd.merge_key = None
-        self.stack.push_command(cmd)
-        return True
+        return self._push(row, "input_ranges", ranges, None)
 
     def _on_q_time_changed(self, field: str, value: float) -> None:
         if self.scenario_id is None:
@@ -442,13 +428,19 @@ class TimeView(QWidget):
         row = next(i for i, s in enumerate(project.scenarios) if s.id == self.scenario_id)
         time = project.scenarios[row].time.model_dump()
         time[field] = int(value) if field == "horizon_months" else float(value)
+        self._push(row, "time", time, ("time", row, field))
+
+    def _push(self, row: int, field: str, value, merge_key) -> bool:
+        """Set a field of scenario ``row`` as one undo step (merging edits of ``merge_key``);
+        a refused value is said in the status bar."""
         try:
-            cmd = SetField(self.doc, "scenarios", row, "time", time)
+            cmd = SetField(self.doc, "scenarios", row, field, value)
         except EditRefused as exc:
             self.status_message.emit(str(exc))
-            return
-        cmd.merge_key = ("time", row, field)
+            return False
+        cmd.merge_key = merge_key
         self.stack.push_command(cmd)
+        return True
 
 
 def _money(x: float | None) -> str:
