@@ -233,6 +233,13 @@ class MainWindow(QMainWindow):
             None,
             "Write a workbook that recalculates on its own in Excel and LibreOffice",
         )
+        self.export_report_action = self._action(
+            "Export &Report…",
+            lambda: self.export_report(),  # not triggered(checked) as the path
+            "Ctrl+Shift+E",
+            None,
+            "Write a scenario's proposal report to hand over: PDF, HTML or Markdown",
+        )
         self.quit_action = self._action("&Quit", self.close, sk.Quit)
         self.undo_action = self.stack.createUndoAction(self, "&Undo")
         # Every platform binding, not only the first; and Ctrl+Y redoes everywhere (the X11
@@ -259,6 +266,12 @@ class MainWindow(QMainWindow):
         )
         self._guide = None
 
+    def export_report(self, path=None, choice=None):
+        """File > Export report…: the proposal report of a scenario (see gui/report/actions)."""
+        from infercost.gui.report.actions import export_report
+
+        return export_report(self, path, choice)
+
     def _make_menus(self) -> None:
         bar = self.menuBar()
         file = bar.addMenu("&File")
@@ -269,7 +282,12 @@ class MainWindow(QMainWindow):
         file.addActions([self.save_action, self.save_as_action])
         file.addSeparator()
         file.addActions(
-            [self.import_prices_action, self.import_model_action, self.export_excel_action]
+            [
+                self.import_prices_action,
+                self.import_model_action,
+                self.export_excel_action,
+                self.export_report_action,
+            ]
         )
         file.addSeparator()
         file.addAction(self.quit_action)

@@ -62,3 +62,12 @@ def usd(v: float | None, digits: int = 2) -> str:
         return "-"
     text = f"${abs(v):,.{digits}f}"
     return "-" + text if v < 0 and text.strip("$0.,") else text
+
+
+def format_money_short(v: float) -> str:
+    """$0.01, $1, $100, $10K, $1.5M: short dollar labels for chart ticks and markers."""
+    if v >= 1e3:
+        return "$" + format_tokens(v)
+    if v >= 1:
+        return f"${v:.3g}"
+    return f"${v:.2g}"

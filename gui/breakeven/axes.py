@@ -6,16 +6,8 @@ import math
 
 import pyqtgraph as pg
 
+from infercost.model.formatting import format_money_short as money
 from infercost.model.formatting import format_tokens as tokens
-
-
-def money(v: float) -> str:
-    """$0.01, $1, $100, $10K, $1.5M: short dollar tick labels."""
-    if v >= 1e3:
-        return "$" + tokens(v)
-    if v >= 1:
-        return f"${v:.3g}"
-    return f"${v:.2g}"
 
 
 def _labelled(values) -> list[bool]:

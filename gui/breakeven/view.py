@@ -64,8 +64,11 @@ class BreakEvenView(QWidget):
         self.per_mtok.setCheckable(True)
         self.per_mtok.setToolTip("Show the cost per million tokens instead of the monthly cost")
         self.per_mtok.toggled.connect(self._on_q_mode_toggled)
-        self.export_button = QPushButton("Export PNG…", self)
-        self.export_button.setToolTip("Save the chart alone as a PNG image of a chosen width")
+        self.export_button = QPushButton("Export chart…", self)
+        self.export_button.setToolTip(
+            "Save the chart alone (title, axis units, whole legend) as PNG at a chosen width, "
+            "or as SVG or PDF (vector)"
+        )
         self.export_button.clicked.connect(self.export_dialog)
         self.copy_button = QPushButton("Copy table", self)
         self.copy_button.setToolTip("Copy the options and crossings as tab-separated text")
@@ -147,25 +150,53 @@ class BreakEvenView(QWidget):
         self.status_message.emit("Copied the break-even table")
         return text
 
+    def figure(self):
+        """The chart as report data (the curves shown, in the current mode), from the one
+        Evaluation: what Export chart and the proposal report draw."""
+        from dataclasses import replace
+
+        from infercost.model.evaluation import evaluate
+        from infercost.model.report_breakeven import evaluation_figure
+
+        if self.scenario_id is None:
+            raise InferCostError("the project has no scenario to draw")
+        project = self.doc.project
+        scenario = project.scenario(self.scenario_id)
+        fig = evaluation_figure(scenario, evaluate(project, scenario), self.chart.mode)
+        hidden = self.chart.hidden
+        return replace(fig, series=tuple(s for s in fig.series if s.label not in hidden))
+
+    def export_chart(self, path: Path | str, width: int = 2000) -> Path:
+        """Save the chart as PNG (``width`` pixels wide), SVG or PDF, by the file's suffix."""
+        from infercost.gui.report.files import save_chart
+
+        return save_chart(self.figure(), path, width, dark=self.chart.dark)
+
     def export_png(self, path: Path | str, width: int) -> None:
-        """Save the cost chart alone as a PNG ``width`` pixels wide."""
-        self.chart.export_png(path, width)
+        """Save the chart as a PNG ``width`` pixels wide."""
+        self.export_chart(Path(path).with_suffix(".png"), width)
 
     def export_dialog(self) -> None:
-        width, ok = QInputDialog.getInt(
-            self, "Export chart", "Width in pixels:", max(self.chart.width(), 800), 100, 10_000
-        )
-        if not ok:
-            return
         name = f"{self.scenario_id or 'breakeven'}.png"
-        path, _ = QFileDialog.getSaveFileName(self, "Export chart", name, "PNG image (*.png)")
-        if path:
-            try:
-                self.export_png(path, width)
-            except InferCostError as exc:
-                self.status_message.emit(str(exc))
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export chart", name, "PNG image (*.png);;SVG vector image (*.svg);;PDF (*.pdf)"
+        )
+        if not path:
+            return
+        width = 2000
+        if Path(path).suffix.lower() not in (".svg", ".pdf"):
+            width, ok = QInputDialog.getInt(
+                self, "Export chart", "Width in pixels:", max(self.chart.width(), 1600), 300,
+                10_000,
+            )  # fmt: skip
+            if not ok:
                 return
-            self.status_message.emit(f"Saved {path}")
+        try:
+            self.export_chart(path, width)
+        except InferCostError as exc:
+            self.status_message.emit(str(exc))
+            return
+        self.status_message.emit(f"Saved {path}")
 
     # --- model -> view ---------------------------------------------------------------------
 

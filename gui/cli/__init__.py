@@ -53,6 +53,10 @@ SUBCOMMANDS: dict[str, str] = {
         "Import API prices from a LiteLLM or OpenRouter file into a project (reports every skip)"
     ),
     "export": "Export a project to an Excel workbook that recalculates on its own (live formulas)",
+    "report": (
+        "Write a scenario's proposal report (PDF, HTML or Markdown): recommendation, comparison, "
+        "break-even chart, crossings, reasoning, throughput checks, sources"
+    ),
     "import": (
         "Import a workbook, a SkyPilot rental CSV or a LiteLLM/OpenRouter price file into a "
         "project: preview every added, changed and rejected row"

@@ -1,0 +1,1 @@
+"""The proposal report and chart export: painters and file writers (Qt)."""
