@@ -146,6 +146,8 @@ def command_module(name: str) -> ModuleType:
             from infercost.gui.cli import import_prices as mod
         case "export":
             from infercost.gui.cli import export as mod
+        case "report":
+            from infercost.gui.cli import report as mod
         case "import":
             from infercost.gui.cli import import_cmd as mod
         case "import-model":

@@ -88,6 +88,7 @@ def examples(folder: Path) -> dict[str, list[str]]:
         "sensitivity": ["sensitivity", "seed-3-local", "--draws", "200"],
         "import-prices": ["import-prices", str(prices)],
         "export": ["export", str(workbook), "--scenario", "seed-1-startup"],
+        "report": ["report", "seed-1-startup", str(folder / "proposal.pdf")],
         "import": ["import", str(workbook), "--dry-run"],
         "import-model": ["import-model", str(config), "--dry-run"],
         "import-bench": ["import-bench", str(bench), "--dry-run"],
