@@ -89,6 +89,7 @@ class DocumentActions(QObject):
         if project is None:
             return False
         self.load(project, Path(path))
+        project_io.remove_stale_temps(Path(path).parent)  # what killed saves left there
         self.settings.add_recent(path)
         self.settings.last_dir = str(Path(path).parent)
         self._status(f"Opened {path}")

@@ -9,7 +9,7 @@ from typing import Literal, Self
 
 from pydantic import Field, model_validator
 
-from infercost.model.base import Count, Positive, Slug, Strict, TokensPerS
+from infercost.model.base import Count, Flag, Positive, Slug, Strict, TokensPerS
 from infercost.model.catalog import Catalog
 from infercost.model.engines import engine
 from infercost.model.estimate import EstimateRequest, estimate
@@ -76,7 +76,7 @@ class Case(Strict):
     )
     notes: str = Field(default="", max_length=1000)
     reason: str = Field(default="", max_length=1000, description="Why an excluded case is excluded")
-    holdout: bool = Field(default=False, description="Not used to set any constant (hold-out)")
+    holdout: Flag = Field(default=False, description="Not used to set any constant (hold-out)")
 
     @model_validator(mode="after")
     def _one_figure(self) -> Self:

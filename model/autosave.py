@@ -16,9 +16,21 @@ from typing import IO, Any
 
 from infercost.model.errors import FileFormatError, InferCostError
 from infercost.model.fileio import envelope
-from infercost.model.guard import cap_message, json_text, parse_json_bounded, read_bounded
+from infercost.model.guard import (
+    cap_message,
+    json_text,
+    open_regular,
+    parse_json_bounded,
+    read_bounded,
+)
 from infercost.model.project import Project
-from infercost.model.project_io import FORMAT, SUFFIX, atomic_write_text, load_project
+from infercost.model.project_io import (
+    FORMAT,
+    SUFFIX,
+    atomic_write_text,
+    load_project,
+    remove_stale_temps,
+)
 
 AUTOSAVE_PREFIX = "autosave-"
 LOCK_SUFFIX = ".lock"
@@ -113,6 +125,7 @@ def find_autosaves(folder: Path | None = None) -> Recovery:
     """
     folder = folder or autosave_dir()
     recovery = Recovery()
+    remove_stale_temps(folder)  # at start: what saves killed mid-write left here
     try:
         candidates = sorted(folder.glob(f"{AUTOSAVE_PREFIX}*{SUFFIX}")) if folder.is_dir() else []
     except OSError:
@@ -228,10 +241,9 @@ def _pid(value: Any) -> int:
 def _hold_lock(lock: Path) -> None:
     if lock in _held:
         return
-    try:
-        handle = open(lock, "a+b")  # noqa: SIM115 - held open for the life of the copy
-    except OSError as exc:
-        raise FileFormatError(str(lock), f"cannot create the lock: {exc.strerror or exc}") from None
+    # Non-blocking and regular files only: a FIFO under a lock name never hangs a start.
+    fd = open_regular(lock, what="crash-recovery lock", write=True)
+    handle = os.fdopen(fd, "a+b")
     if not _try_lock(handle):
         handle.close()
         raise FileFormatError(str(lock), "another InferCost holds this crash-recovery lock")
@@ -242,12 +254,14 @@ def _in_use(lock: Path) -> bool:
     """True when a live instance holds the lock of this copy."""
     if lock in _held:
         return True
-    try:
-        handle = open(lock, "rb")  # noqa: SIM115
-    except FileNotFoundError:
+    if not os.path.lexists(lock):
         return False  # no lock file: a copy from an older InferCost, or its owner is gone
-    except OSError:
-        return True  # cannot tell: leave it alone rather than offer another's work
+    try:
+        handle = os.fdopen(open_regular(lock, what="crash-recovery lock"), "rb")
+    except InferCostError:
+        # A pipe, a folder or an unreadable file under the lock name: no instance of ours
+        # holds it; the copy is read (and moved aside when damaged) like any orphan.
+        return False
     with handle:
         if _try_lock(handle):
             _unlock(handle)

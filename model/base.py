@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import Strict as StrictInput
 
 from infercost.model.guard import DECIMAL, NumberError, strict_number
 
@@ -89,6 +90,11 @@ Fraction = Annotated[float, NumberInput, Field(ge=0, le=1, allow_inf_nan=False)]
 Percent = Annotated[float, NumberInput, Field(ge=0, le=100, allow_inf_nan=False)]
 
 
+Flag = Annotated[bool, StrictInput()]
+"""A yes/no field: only JSON true/false. pydantic's lax mode would read 0, 1, "no", "off" and
+"y" as booleans; a file that says "off" for a flag is not one we wrote."""
+
+
 def Count(high: int, reason: str, low: int = 1) -> Any:
     """A whole number from ``low`` to ``high``, the reason for the bound in its description."""
     return Annotated[int, NumberInput, Field(ge=low, le=high), Bound(reason)]
@@ -148,6 +154,17 @@ def unguarded_number_fields(cls: type[BaseModel]) -> list[str]:
     return out
 
 
+def unguarded_bool_fields(cls: type[BaseModel]) -> list[str]:
+    """Boolean fields of a model that are not :data:`Flag` (a test keeps this empty)."""
+    out = []
+    for name, info in cls.model_fields.items():
+        if bool in _flatten(info.annotation):
+            meta = [*info.metadata, *_metadata(info.annotation)]
+            if not any(isinstance(m, StrictInput) for m in meta):
+                out.append(name)
+    return out
+
+
 def _flatten(annotation: Any) -> list[Any]:
     """The member types of an annotation, Optional/Union and Annotated unwrapped."""
     origin = typing.get_origin(annotation)
@@ -166,6 +183,11 @@ def _metadata(annotation: Any) -> list[Any]:
         inner, *meta = typing.get_args(annotation)
         return [*meta, *_metadata(inner)]
     return []
+
+
+def is_flag(annotation: Any) -> bool:
+    """A yes/no field (``bool``, :data:`Flag`, optional or not)."""
+    return bool in _flatten(annotation)
 
 
 def _is_number(annotation: Any) -> bool:

@@ -21,6 +21,10 @@ from infercost.model.base import (
 )
 from infercost.model.entries import Name
 
+MAX_BUILD_GPUS = 1024
+"""GPUs in one build, all lines together: the estimator's limit (one tensor-parallel group of
+at most 1,024), so every build the schema accepts can be fitted, costed and shown."""
+
 
 class BuildLine(Strict):
     """A catalog part (GPU or other) times a quantity."""

@@ -7,7 +7,7 @@ from typing import Self, TypeVar
 from pydantic import Field, model_validator
 
 from infercost.model.base import Entry, Strict
-from infercost.model.build import Build
+from infercost.model.build import MAX_BUILD_GPUS, Build
 from infercost.model.entries import (
     ApiOffer,
     Gpu,
@@ -162,6 +162,12 @@ def integrity_problems(cat: Catalog) -> list[str]:
         for i, line in enumerate(build.lines):
             if line.item_id not in parts:
                 miss("builds", build, f"lines[{i}].item_id", line.item_id, "gpus", "parts")
+        n_gpus = sum(line.quantity for line in build.lines if line.item_id in gpus)
+        if n_gpus > MAX_BUILD_GPUS:
+            problems.append(
+                f"builds '{build.id}': {n_gpus:,} GPUs; a build holds at most "
+                f"{MAX_BUILD_GPUS:,} (what one estimate covers)"
+            )
         if build.tariff_id is not None and build.tariff_id not in tariffs:
             miss("builds", build, "tariff_id", build.tariff_id, "tariffs")
         if build.tariff_id is None and build.usd_per_kwh is None:

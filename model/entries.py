@@ -10,6 +10,7 @@ from infercost.model.base import (
     Context,
     Count,
     Entry,
+    Flag,
     Fraction,
     GbPerS,
     Gigabytes,
@@ -309,7 +310,7 @@ class LlmSpec(Entry):
         description="Vocabulary: the input embedding table (vocab x hidden) is looked up, "
         "not read whole, per token",
     )
-    tied_embeddings: bool = Field(
+    tied_embeddings: Flag = Field(
         default=False, description="The output layer reuses the input embedding table"
     )
     sliding_window: Count(10**9, "at most 10^9 tokens; windows are 128-32,768") | None = Field(
@@ -358,7 +359,7 @@ class QuantFormat(Entry):
         default="bf16", description="Tensor precision the matrix multiplies run in"
     )
     family: str = Field(default="", description="Ecosystem (GGUF, FP, AWQ ...)", max_length=50)
-    kv_cache: bool | None = Field(
+    kv_cache: Flag | None = Field(
         default=None,
         description="The KV cache can be held in this format (no: weight-only; unset: unknown)",
     )

@@ -56,7 +56,14 @@ class FileFormatError(InferCostError):
 
     def __init__(self, path: str, message: str) -> None:
         self.path = path
-        super().__init__(f"{path}: {message}")
+        super().__init__(f"{_short_path(path)}: {message}")
+
+
+def _short_path(path: str, limit: int = 160) -> str:
+    """A path as a message shows it: a very long one keeps its start and its file name."""
+    if len(path) <= limit:
+        return path
+    return f"{path[:50]}…{path[-(limit - 51) :]}"
 
 
 def closest(wanted: str, known: Iterable[str], n: int = 3) -> list[str]:

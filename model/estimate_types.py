@@ -10,18 +10,20 @@ from pydantic import Field
 from infercost.model.base import (
     Context,
     Count,
+    Flag,
     Fraction,
     Gigabytes,
     PositiveGbPerS,
     Slug,
     Strict,
 )
+from infercost.model.build import MAX_BUILD_GPUS
 from infercost.model.memory import GIB, Memory
 
 Source = Literal["measured", "estimate"]
 
 # Request limits (the CLI checks them while parsing, so its message names the option).
-MAX_GPU_COUNT, MAX_CONTEXT_TOKENS, MAX_CONCURRENCY = 1024, 10_000_000, 100_000
+MAX_GPU_COUNT, MAX_CONTEXT_TOKENS, MAX_CONCURRENCY = MAX_BUILD_GPUS, 10_000_000, 100_000
 
 
 class EstimateRequest(Strict):
@@ -56,7 +58,7 @@ class EstimateRequest(Strict):
         default=None,
         description="Force this share of weights into system RAM (else only what does not fit)",
     )
-    use_measurements: bool = Field(
+    use_measurements: Flag = Field(
         default=True, description="Let a catalog measurement replace the estimate"
     )
 

@@ -10,16 +10,18 @@ rejects its row with the sheet, the cell and the reason; nothing is ever evaluat
 from __future__ import annotations
 
 import io
-import typing
 import warnings
 from collections.abc import Callable
 from datetime import date, datetime, time
 from typing import Any
 
 import openpyxl
-from openpyxl.utils import get_column_letter
+import openpyxl.reader.excel
+from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from pydantic import ValidationError
 
+from infercost.model.base import is_flag
 from infercost.model.catalog import SECTIONS
 from infercost.model.errors import FileFormatError, InferCostError
 from infercost.model.excel_catalog import (
@@ -33,14 +35,15 @@ from infercost.model.excel_catalog import (
     section_class,
 )
 from infercost.model.excel_cells import clean_text
-from infercost.model.excel_guard import read_workbook_bytes
+from infercost.model.excel_guard import MAX_ROWS as WORKBOOK_MAX_ROWS
+from infercost.model.excel_guard import WorkbookScan, read_workbook_bytes
 from infercost.model.guard import NumberError, cap_text, strict_number
 from infercost.model.import_preview import Candidate, ImportBatch, Rejection
 from infercost.model.importers import slugify
 
-MAX_ROWS = 50_000
-MAX_COLS = 60
 HEADER_SEARCH_ROWS = 30
+MAX_ROWS = WORKBOOK_MAX_ROWS + HEADER_SEARCH_ROWS  # per sheet; the guard counts the workbook
+MAX_COLS = 60
 GENERIC = frozenset({"id", "source", "as_of", "notes", "name", "provider"})
 _ALIASES = {
     "rentals": "gpu_rentals", "gpurental": "gpu_rentals", "rental": "gpu_rentals",
@@ -58,6 +61,18 @@ class _Missing:
 
 
 MISSING = _Missing()
+
+
+class _SizedLater(ReadOnlyWorksheet):
+    """openpyxl's read-only sheet, minus its size probe: without a <dimension> element the
+    probe parses the whole sheet once more just to learn nothing. Rows are bounded by the
+    guard's byte count and by ``iter_rows(max_row=...)`` instead."""
+
+    def _get_size(self) -> None:
+        return None
+
+
+openpyxl.reader.excel.ReadOnlyWorksheet = _SizedLater  # type: ignore[misc]
 
 
 class CellError(ValueError):
@@ -86,14 +101,19 @@ def read_workbook(path, *, progress: Progress | None = None) -> ImportBatch:
         Naming the file, when it is not a workbook InferCost can read (see excel_guard).
     """
     name = str(path)
-    data = read_workbook_bytes(path)
+    data, scan = read_workbook_bytes(path)
     try:
         # openpyxl warns about parts it drops (an unknown extension, a bad defined name): the
         # warnings become notes of the preview, never an error or a message on the terminal.
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             values = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            forms = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+            # Formulas are read in a second pass only when the byte scan saw one.
+            forms = (
+                openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+                if scan.formulas
+                else None
+            )
     except InferCostError:
         raise
     except Exception as exc:  # openpyxl raises a dozen types for a broken file: name them once
@@ -103,7 +123,7 @@ def read_workbook(path, *, progress: Progress | None = None) -> ImportBatch:
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            _read_sheets(values, forms, batch, progress)
+            _read_sheets(values, forms, scan, batch, progress)
         batch.notes.extend(_warning_notes(caught))
     except InferCostError:
         raise
@@ -111,7 +131,8 @@ def read_workbook(path, *, progress: Progress | None = None) -> ImportBatch:
         raise FileFormatError(name, _unreadable(exc)) from None
     finally:
         values.close()
-        forms.close()
+        if forms is not None:
+            forms.close()
     return batch
 
 
@@ -137,27 +158,43 @@ def _unreadable(exc: Exception) -> str:
     )
 
 
-def _read_sheets(values, forms, batch: ImportBatch, progress) -> None:
+def _read_sheets(values, forms, scan: WorkbookScan, batch: ImportBatch, progress) -> None:
     titles = values.sheetnames
     own = "Cover" in titles and _first_cell(values["Cover"]) == "InferCost workbook"
     builds: list[tuple[dict, str, dict]] = []  # (raw build, location, column letters)
     lines: dict[str, list[tuple[dict, str]]] = {}
-    for n, title in enumerate(titles, start=1):
-        if progress is not None:
-            progress(n - 1, len(titles))
-        ws, wf = values[title], forms[title]
+    total = max(sum(scan.rows.values()), 1)
+    done = 0
+    for title in titles:
+        ws = values[title]
         if not hasattr(ws, "iter_rows"):
             continue  # a chart sheet
+        part = getattr(ws, "_worksheet_path", "")
+        wf = forms[title] if forms is not None and part in scan.formulas else None
+        state = getattr(ws, "sheet_state", "visible")
+        if state != "visible":
+            batch.notes.append(
+                f"sheet '{cap_text(title, 40)[1:-1]}' is {state} in the workbook; its rows "
+                "are read like any other's"
+            )
+        start = done
+        done += scan.rows.get(part, 0)
+
+        def tick(r: int, start: int = start) -> None:
+            if progress is not None and r % 500 == 0:
+                progress(min(start + r, total), total)  # may raise Cancelled
+
         if title == BUILD_PARTS_SHEET:
             _read_parts(ws, wf, lines, batch)
             continue
         section = section_for(title)
         if own and title not in SHEET_NAMES.values():
             continue
-        _read_sheet(ws, wf, title, section, batch, builds)
+        tiny = scan.underflows.get(part, set())
+        _read_sheet(ws, wf, title, section, batch, builds, tick, tiny)
     _finish_builds(builds, lines, batch)
     if progress is not None:
-        progress(len(titles), len(titles))
+        progress(total, total)
 
 
 def _first_cell(ws) -> Any:
@@ -167,16 +204,30 @@ def _first_cell(ws) -> Any:
 
 
 def _rows(ws, wf):
-    """(row number, values, formulas, number formats) of a sheet, bounded in rows and columns."""
-    vals = ws.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLS)
-    frms = wf.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLS, values_only=True)
+    """(row number, values, formulas, number formats) of a sheet, bounded in rows and columns.
+    Without a formula pass (``wf`` None: the sheet holds no formula) formulas are all None."""
+    # No max_col: openpyxl would pad every row to it; rows are cut to MAX_COLS here instead.
+    vals = ws.iter_rows(max_row=MAX_ROWS + 1)
+    if wf is None:
+        for r, vrow in enumerate(vals, start=1):
+            vrow = vrow[:MAX_COLS]
+            yield r, [_value(c) for c in vrow], [None] * len(vrow), _formats(vrow)
+        return
+    frms = wf.iter_rows(max_row=MAX_ROWS + 1, values_only=True)
     for r, (vrow, frow) in enumerate(zip(vals, frms, strict=False), start=1):
-        yield (
-            r,
-            [_value(c) for c in vrow],
-            list(frow),
-            [getattr(c, "number_format", "General") or "General" for c in vrow],
-        )
+        vrow = vrow[:MAX_COLS]
+        yield r, [_value(c) for c in vrow], list(frow[:MAX_COLS]), _formats(vrow)
+
+
+def _formats(vrow) -> list[str]:
+    return [getattr(c, "number_format", "General") or "General" for c in vrow]
+
+
+class _TooSmall:
+    """A number cell that underflows to 0 (1e-400): openpyxl reads it as 0."""
+
+
+_TOO_SMALL = _TooSmall()
 
 
 class ErrorValue(str):
@@ -216,11 +267,13 @@ def _union_map(keys: list[str | None]) -> dict[int, str]:
     return {i: k for i, k in enumerate(keys) if k}
 
 
-def _read_sheet(ws, wf, title, section, batch: ImportBatch, builds) -> None:
+def _read_sheet(ws, wf, title, section, batch: ImportBatch, builds, tick=None, tiny=()) -> None:
     header_row, mapping, sec_col, chosen = None, {}, None, None
     rows_seen = 0
     for r, vals, frms, fmts in _rows(ws, wf):
         rows_seen = r
+        if tick is not None:
+            tick(r)
         if header_row is None:
             if r > HEADER_SEARCH_ROWS:
                 break
@@ -249,6 +302,9 @@ def _read_sheet(ws, wf, title, section, batch: ImportBatch, builds) -> None:
                 continue
             table = header_keys(row_section)
             row_map = {i: table[k] for i, k in mapping.items() if k in table}
+        for ref in [f"{get_column_letter(i + 1)}{r}" for i in row_map if tiny]:
+            if ref in tiny:
+                vals[column_index_from_string(ref.rstrip("0123456789")) - 1] = _TOO_SMALL
         _read_row(title, r, row_section, row_map, vals, frms, fmts, batch, builds)
     if header_row is None and rows_seen and section is not None:
         batch.rejected.append(
@@ -320,6 +376,7 @@ def _make_id(section: str, raw: dict) -> str | None:
 def convert(value: Any, formula: Any, fmt: str, col: Column, cls) -> Any:
     """A cell's value as the field takes it, MISSING for an empty cell, else CellError."""
     if value is None:
+        formula = getattr(formula, "text", formula)  # an array formula {=...} is an object
         if isinstance(formula, str) and formula.startswith("="):
             raise CellError(
                 "a formula without a saved value (InferCost never evaluates formulas: open and "
@@ -328,8 +385,9 @@ def convert(value: Any, formula: Any, fmt: str, col: Column, cls) -> Any:
         return MISSING
     if isinstance(value, ErrorValue):
         raise CellError(f"the error value {cap_text(str(value), 20)[1:-1]}, not a value")
-    ann = cls.model_fields[col.field].annotation
-    if ann is bool or bool in typing.get_args(ann):
+    if value is _TOO_SMALL:
+        raise CellError("a number too small to compute with (it reads as 0), like 1e-400")
+    if is_flag(cls.model_fields[col.field].annotation):
         return _boolean(value)
     if col.numeric:
         return _number(value, fmt, col)
@@ -349,9 +407,15 @@ def _number(value: Any, fmt: str, col: Column) -> Any:
     if isinstance(value, bool):
         raise CellError("TRUE/FALSE, not a number")
     if isinstance(value, str):
-        text = value.strip().removeprefix("$").replace(",", "") if value.strip() else ""
+        text = value.strip().removeprefix("$") if value.strip() else ""
         if not text:
             return MISSING
+        if "," in text:
+            raise CellError(
+                f"{cap_text(value, 30)} has a comma: a decimal comma (2,5) and a thousands "
+                "separator (2,500) read differently, so it is not guessed; type 2.5 or 2500, "
+                "or store the cell as a number"
+            )
         value = text
     try:
         number = strict_number(value, where="value")
@@ -367,14 +431,13 @@ def _number(value: Any, fmt: str, col: Column) -> Any:
 
 
 def _boolean(value: Any) -> bool:
+    """TRUE/FALSE cells, or the text true/false; 1, yes, off and the like are refused."""
     if isinstance(value, bool):
         return value
-    text = str(value).strip().lower()
-    if text in ("yes", "true", "1", "y"):
-        return True
-    if text in ("no", "false", "0", "n"):
-        return False
-    raise CellError(f"{cap_text(value)} is not yes or no")
+    text = str(value).strip().lower() if isinstance(value, str) else None
+    if text in ("true", "false"):
+        return text == "true"
+    raise CellError(f"{cap_text(value)} is not TRUE or FALSE")
 
 
 def _read_parts(ws, wf, lines: dict, batch: ImportBatch) -> None:

@@ -297,6 +297,14 @@ def _fmt(key: str) -> str:
     return USD_FINE
 
 
+# A scenario may hold up to MAX_SCENARIO_OPTIONS options. The pairwise break-even table grows
+# as n(n-1)/2 rows (2,000 options: 2 million rows, past Excel's 1,048,576) and a chart series
+# per option is unreadable past a few dozen, so a larger scenario is exported without them and
+# says so; every option's own column and cost curve is still written.
+MAX_PAIR_TABLE_OPTIONS = 40
+MAX_CHART_SERIES = 40
+
+
 def _breakevens(ws, scenario: Scenario, rows, top: int) -> int:
     put(ws, top, 1, "Break-even volumes (one unit each)", TITLE)
     heads = {1: "Option A", 3: "Option B", 4: "Break-even (tokens/month)",
@@ -306,6 +314,17 @@ def _breakevens(ws, scenario: Scenario, rows, top: int) -> int:
     ws.row_dimensions[top + 1].height = 30
     r = top + 2
     n = len(scenario.options)
+    if n > MAX_PAIR_TABLE_OPTIONS:
+        put(
+            ws,
+            r,
+            1,
+            f"Not written: {n:,} options make {n * (n - 1) // 2:,} pairs; the table is written "
+            f"for scenarios of at most {MAX_PAIR_TABLE_OPTIONS} options (InferCost's "
+            "Break-even tab lists the crossings that matter).",
+            NOTE,
+        )
+        return r + 2
     for i in range(n):
         for k in range(i + 1, n):
             ci, ck = get_column_letter(3 + i), get_column_letter(3 + k)
@@ -366,7 +385,9 @@ def _curves(ws, scenario: Scenario, rows, top: int, anchor: str) -> None:
             cap, fixed, var = (f"${col}${rows[x]}" for x in ("cap", "fixed", "var"))
             put(ws, r, 3 + i, xf.cost_formula(f"$A{r}", cap, fixed, var), CALC, USD)
             put(ws, r, 3 + n + i, f"={xf.units_formula(f'$A{r}', cap)}", CALC, "0")
-    if not n:
+    if not n or n > MAX_CHART_SERIES:
+        if n:
+            put(ws, top + 4, 1, f"No chart: {n:,} curves (charted up to {MAX_CHART_SERIES}).", NOTE)
         return
     chart = ScatterChart()
     chart.title = "Monthly cost by volume"

@@ -24,9 +24,11 @@ __all__ = [
     "NumberError",
     "cap_message",
     "cap_text",
+    "check_write_target",
     "decode_text",
     "file_size",
     "json_text",
+    "open_regular",
     "parse_json_bounded",
     "printable",
     "read_bounded",
@@ -72,6 +74,29 @@ def _not_regular(mode: int) -> str | None:
     return "is not a regular file"
 
 
+def check_write_target(path: str | Path, *, what: str = "file") -> None:
+    """Refuse to replace what is not a regular, writable file: a named pipe, a device
+    (``/dev/null``: as root a save would replace it with a regular file), a folder, a socket,
+    or a read-only file (replacing it would silently override the protection). A missing file
+    is fine: it is created."""
+    name = str(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError) as exc:
+        raise FileFormatError(name, f"cannot write here ({exc})") from None
+    reason = _not_regular(info.st_mode)
+    if reason:
+        raise FileFormatError(name, f"{reason}; InferCost writes a {what} only as a regular file")
+    if not info.st_mode & stat.S_IWUSR:
+        raise FileFormatError(
+            name,
+            "is read-only; InferCost does not replace a read-only file (make it writable, or "
+            "save under another name)",
+        )
+
+
 def read_bounded(
     path: str | Path,
     *,
@@ -104,7 +129,7 @@ def read_bounded(
         Naming the file: missing, not a regular file, too large, unreadable.
     """
     name = str(path)
-    fd = _open_regular(path, what)
+    fd = open_regular(path, what=what)
     try:
         info = os.fstat(fd)
         if info.st_size > max_bytes:
@@ -128,7 +153,7 @@ def read_head(path: str | Path, max_bytes: int, *, what: str = "file") -> bytes:
         Naming the file: missing, not a regular file, unreadable.
     """
     name = str(path)
-    fd = _open_regular(path, what)
+    fd = open_regular(path, what=what)
     try:
         buf = bytearray()
         while len(buf) < max_bytes:
@@ -145,26 +170,40 @@ def read_head(path: str | Path, max_bytes: int, *, what: str = "file") -> bytes:
 
 def file_size(path: str | Path, *, what: str = "file") -> int:
     """Size in bytes of a regular file (refused like :func:`read_bounded` otherwise)."""
-    fd = _open_regular(path, what)
+    fd = open_regular(path, what=what)
     try:
         return os.fstat(fd).st_size
     finally:
         os.close(fd)
 
 
-def _open_regular(path: str | Path, what: str) -> int:
-    """A read-only descriptor on a regular file; a pipe, device or folder is refused first.
+def open_regular(path: str | Path, *, what: str = "file", write: bool = False) -> int:
+    """A descriptor of ``path`` opened without ever blocking, only when it is a regular file.
 
-    Opened non-blocking (a named pipe never blocks the open) and checked again with
-    ``fstat`` on the opened descriptor.
+    Every file the app opens on its own (a project, a recovery copy, a lock, an import) goes
+    through here: the path is checked with ``stat`` first, opened non-blocking (a named pipe
+    never blocks the open) and checked again with ``fstat`` on the descriptor, so a FIFO, a
+    device (``/dev/zero`` behind a symlink), a socket or a folder is refused unread. With
+    ``write`` the file is opened read-write and created when missing (a lock file).
+
+    Raises
+    ------
+    FileFormatError
+        Naming the file: missing, not a regular file, no permission.
     """
     name = str(path)
     try:
-        before = os.stat(path)  # refuse a pipe or device before even opening it
-        reason = _not_regular(before.st_mode)
-        if reason:
-            raise FileFormatError(name, f"{reason}; a {what} must be a regular file")
-        flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+        try:
+            before = os.stat(path)  # refuse a pipe or device before even opening it
+        except FileNotFoundError:
+            if not write:
+                raise
+        else:
+            reason = _not_regular(before.st_mode)
+            if reason:
+                raise FileFormatError(name, f"{reason}; a {what} must be a regular file")
+        flags = os.O_RDWR | os.O_CREAT if write else os.O_RDONLY
+        flags |= getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
         fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise FileFormatError(name, "no such file") from None
@@ -271,7 +310,20 @@ def parse_json_bounded(
             f"line {found.constant_line}: {found.constant} is not a number InferCost accepts",
         )
     try:
-        return json.loads(text, parse_float=_finite_float, parse_int=_bounded_int)
+        return json.loads(
+            text,
+            parse_float=_finite_float,
+            parse_int=_bounded_int,
+            object_pairs_hook=_unique_keys,
+        )
+    except _DuplicateKey as exc:
+        line = json_scan.duplicate_key_line(raw, exc.key)
+        at = f"line {line}: " if line else ""
+        raise FileFormatError(
+            source,
+            f"{at}the key {cap_text(exc.key)} appears twice in one object; which one is meant "
+            "is ambiguous, so the file is refused",
+        ) from None
     except json.JSONDecodeError as exc:
         raise FileFormatError(
             source, f"line {exc.lineno} column {exc.colno}: not valid JSON ({exc.msg})"
@@ -291,11 +343,38 @@ class _BadNumber(ValueError):
         self.literal = literal
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """json's object_pairs_hook: a dict, or _DuplicateKey for a key given twice (json.loads
+    would silently keep the last: a trailing "project" key would replace the whole project)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return obj
+
+
 def _finite_float(s: str) -> float:
     value = float(s)
     if not math.isfinite(value):
         raise _BadNumber(s, f"the number {_literal(s)} is too large to compute with")
+    if value == 0.0 and _NONZERO_MANTISSA.match(s):
+        raise _BadNumber(
+            s, f"the number {_literal(s)} is too small to compute with (it reads as 0)"
+        )
     return value
+
+
+# A literal whose digits before the exponent are not all zero: 1e-400 underflows to 0.0.
+_NONZERO_MANTISSA = re.compile(r"[+-]?0*\.?0*[1-9]", re.ASCII)
 
 
 def _literal(s: str) -> str:
@@ -349,6 +428,10 @@ def strict_number(value: Any, *, where: str) -> float:
         number = float(value)
         if not math.isfinite(number):
             raise NumberError(f"{where} {cap_text(value)} is too large to compute with")
+        if number == 0.0 and _NONZERO_MANTISSA.match(value):
+            raise NumberError(
+                f"{where} {cap_text(value)} is too small to compute with (it reads as 0)"
+            )
         return number
     raise NumberError(f"{where} is {_kind(value)}, not a number")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from infercost.model.catalog import Catalog
 from infercost.model.errors import FileFormatError
-from infercost.model.guard import read_bounded
+from infercost.model.guard import read_head
 from infercost.model.import_preview import Candidate, ImportBatch, ImportPreview, Rejection, preview
 from infercost.model.importers import read_price_file
 
@@ -27,7 +27,7 @@ def detect(path: str | Path) -> str:
         return "json"
     if suffix in (".ods", ".xls", ".numbers"):
         raise FileFormatError(str(p), f"{suffix} files are not read; save it as .xlsx")
-    head = read_bounded(p, max_bytes=200 * 1024 * 1024, what="price file")[:4096]
+    head = read_head(p, 4096, what="price file")
     if head.startswith(b"PK"):
         return "workbook"
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
@@ -51,7 +51,7 @@ def read_batch(path: str | Path, catalog: Catalog, fmt: str = "auto", progress=N
     if kind == "skypilot":
         from infercost.model.rental_import import read_skypilot
 
-        return read_skypilot(path, catalog)
+        return read_skypilot(path, catalog, progress=progress)
     if kind in ("json", "litellm", "openrouter"):
         result = read_price_file(path, "auto" if kind == "json" else kind, progress)
         if kind == "json":

@@ -155,3 +155,31 @@ def _trailing_backslashes(np, arr, run_carry: int) -> int:
     if non.size == 0:
         return run_carry + arr.size
     return int(arr.size - 1 - non[-1])
+
+
+# A key (a string followed by a colon) or a bracket, outside other strings.
+_KEY_OR_BRACKET = re.compile(rb'("[^"\\]*(?:\\.[^"\\]*)*")\s*:|[\[\]{}]|"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
+def duplicate_key_line(raw: bytes, key: str) -> int | None:
+    """The line where ``key`` appears a second time in the same object, for the message of a
+    refused file (only called on that error path: a Python loop over the keys)."""
+    import json
+
+    wanted = {json.dumps(key).encode(), json.dumps(key, ensure_ascii=False).encode("utf-8")}
+    seen: list[bool] = []  # per open object: has ``key`` appeared in it
+    for m in _KEY_OR_BRACKET.finditer(raw):
+        token = m.group(1)
+        if token is None:
+            c = raw[m.start()]
+            if c in _OPENS:
+                seen.append(False)
+            elif c in _CLOSES and seen:
+                seen.pop()
+            continue
+        if token in wanted or (b"\\" in token and json.loads(token) == key):
+            if seen and seen[-1]:
+                return _line(raw, m.start())
+            if seen:
+                seen[-1] = True
+    return None

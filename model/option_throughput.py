@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from infercost.model.build import Build
+from infercost.model.build import MAX_BUILD_GPUS, Build
 from infercost.model.catalog import Catalog
 from infercost.model.entries import Gpu, Part
 from infercost.model.errors import InferCostError
@@ -65,6 +65,10 @@ def build_hardware(cat: Catalog, build: Build) -> tuple[str, int, float | None, 
             f"build '{build.id}': estimating throughput needs exactly one GPU type, found {found}"
         )
     ((gpu_id, count),) = gpus.items()
+    if count > MAX_BUILD_GPUS:  # the catalog refuses such a build; a mutated one ends here
+        raise InferCostError(
+            f"build '{build.id}': {count:,} GPUs; estimates cover at most {MAX_BUILD_GPUS:,}"
+        )
     return gpu_id, count, host_bw, host_ram
 
 

@@ -17,15 +17,28 @@ from pydantic_core import PydanticSerializationError
 
 from infercost.model.errors import FileFormatError, InferCostError
 from infercost.model.fileio import CURRENT_VERSION, MAX_FILE_BYTES, envelope, migrate, validate
-from infercost.model.guard import json_text, parse_json_bounded, read_bounded
+from infercost.model.guard import (
+    check_write_target,
+    json_text,
+    open_regular,
+    parse_json_bounded,
+    read_bounded,
+)
 from infercost.model.project import Project
 
 FORMAT = "infercost-project"
 SUFFIX = ".infercost"
 
-# A temporary file of ours (".NAME.xxxxxxxx.tmp", as mkstemp names it) untouched this long is
-# left by a save that was killed mid-write; a live save finishes within seconds.
+# A temporary file of ours is ".NAME.infercost-xxxxxxxx.tmp" (mkstemp's random part). A live
+# save holds an flock on it; one no process locks was left by a save that was killed
+# mid-write. Where locks are not available (Windows), one untouched this long is stale.
 STALE_TMP_S = 60.0
+TMP_MARK = ".infercost-"
+_OURS = re.compile(r"\..*\.infercost-[A-Za-z0-9_]{8}\.tmp", re.DOTALL)
+# The stem of the target name in a temp name: with the mark, the random part and ".tmp" a
+# name stays under the 255 bytes file systems allow.
+TMP_STEM_CHARS = 60
+NAME_MAX_BYTES = 255
 
 # How long a save keeps retrying while another program (Excel, a virus scanner, a sync client
 # on Windows) holds the target open, before telling the user what to do.
@@ -97,10 +110,13 @@ def atomic_write_text(path: Path, text: str) -> None:
 def atomic_write_bytes(path: Path, data: bytes) -> None:
     """:func:`atomic_write_text` for bytes (an exported workbook)."""
     path = _real_target(Path(path))  # a symlink is followed: its target is replaced
+    check_write_target(path)
     mode = _mode_for(path)
-    _remove_stale_temps(path)
+    remove_stale_temps(path.parent, path)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{path.name[:TMP_STEM_CHARS]}{TMP_MARK}", suffix=".tmp", dir=path.parent
+        )
     except FileNotFoundError:
         raise FileFormatError(str(path), "the folder does not exist") from None
     except OSError as exc:
@@ -108,11 +124,15 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
+            _try_flock(fh.fileno())  # tells a later cleanup that this save is alive
             _chmod(fh.fileno(), tmp, mode)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        _replace_with_retry(tmp, path)
+            if sys.platform != "win32":  # renamed while locked: a cleanup never races it
+                _replace_with_retry(tmp, path)
+        if sys.platform == "win32":  # Windows cannot rename an open file
+            _replace_with_retry(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -126,9 +146,18 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 def _real_target(path: Path) -> Path:
     """The file a save must replace: the end of a symlink chain, so the link survives."""
-    if not path.is_symlink():
-        return path
-    return Path(os.path.realpath(path))
+    if len(os.fsencode(path.name)) > NAME_MAX_BYTES:
+        raise FileFormatError(
+            str(path),
+            f"the file name is {len(os.fsencode(path.name)):,} bytes long; file systems allow "
+            f"at most {NAME_MAX_BYTES}",
+        )
+    try:
+        if not path.is_symlink():
+            return path
+        return Path(os.path.realpath(path))
+    except (OSError, ValueError) as exc:
+        raise FileFormatError(str(path), f"cannot write here ({exc})") from None
 
 
 def _mode_for(path: Path) -> int:
@@ -153,18 +182,54 @@ def _chmod(fd: int, tmp: Path, mode: int) -> None:
             os.chmod(tmp, mode)
 
 
-def _remove_stale_temps(path: Path) -> None:
-    """Delete ``.NAME.xxxxxxxx.tmp`` files (mkstemp's names for ours) that a killed save left."""
-    mine = re.compile(rf"\.{re.escape(path.name)}\.[A-Za-z0-9_]{{8}}\.tmp")
-    now = time.time()
+def remove_stale_temps(folder: Path, target: Path | None = None) -> int:
+    """Delete the temporary files of ours in ``folder`` that a killed save left behind: any
+    ``.NAME.infercost-xxxxxxxx.tmp`` no live save holds locked (or, without locks, untouched
+    for a minute), and for ``target`` the older ``.NAME.xxxxxxxx.tmp`` names once stale.
+    Called on every save and when the app starts; returns how many were removed."""
+    legacy = (
+        re.compile(rf"\.{re.escape(target.name)}\.[A-Za-z0-9_]{{8}}\.tmp")
+        if target is not None
+        else None
+    )
+    now, removed = time.time(), 0
     with contextlib.suppress(OSError):
-        for entry in os.scandir(path.parent):
-            if not mine.fullmatch(entry.name):
+        for entry in os.scandir(folder):
+            ours = _OURS.fullmatch(entry.name)
+            if not ours and not (legacy and legacy.fullmatch(entry.name)):
                 continue
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, InferCostError):
                 info = entry.stat(follow_symlinks=False)
-                if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_TMP_S:
+                if not stat.S_ISREG(info.st_mode):
+                    continue
+                old = now - info.st_mtime > STALE_TMP_S
+                if (ours and _unlocked(entry.path)) or old:
                     os.unlink(entry.path)
+                    removed += 1
+    return removed
+
+
+def _unlocked(path: str) -> bool:
+    """True when no live process holds the temp file's lock (False where locks are absent)."""
+    if sys.platform == "win32":
+        return False
+    fd = open_regular(path, what="temporary file")
+    try:
+        return _try_flock(fd)
+    finally:
+        os.close(fd)
+
+
+def _try_flock(fd: int) -> bool:
+    if sys.platform == "win32":
+        return False
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
 
 
 def _replace_with_retry(tmp: Path, path: Path) -> None:

@@ -25,8 +25,10 @@ from infercost.model.guard import NumberError, cap_text, decode_text, read_bound
 from infercost.model.import_preview import Candidate, ImportBatch, Rejection
 from infercost.model.importers import slugify
 
-MAX_CSV_BYTES = 50 * 1024 * 1024
-MAX_LINES = 500_000
+# A provider's SkyPilot vms.csv holds a few thousand lines (~1 MB); these limits keep the
+# largest accepted file to a few seconds and well under 1 GB, and refuse more at once.
+MAX_CSV_BYTES = 16 * 1024 * 1024
+MAX_LINES = 100_000
 REQUIRED = ("InstanceType", "AcceleratorName", "AcceleratorCount", "Price")
 _ALNUM = re.compile(r"[^a-z0-9]+")
 _FORM = re.compile(r"(sxm\d?|pcie|nvl)$")
@@ -38,10 +40,20 @@ def is_skypilot_header(line: str) -> bool:
     return all(c in cols for c in REQUIRED)
 
 
-def read_skypilot(path: str | Path, catalog: Catalog, provider: str | None = None) -> ImportBatch:
-    """Candidate rentals of a SkyPilot CSV, each unmatched GPU and bad row reported by line."""
+def read_skypilot(
+    path: str | Path, catalog: Catalog, provider: str | None = None, progress=None
+) -> ImportBatch:
+    """Candidate rentals of a SkyPilot CSV, each unmatched GPU and bad row reported by line.
+    ``progress(line, lines)`` is called every few thousand lines and may raise Cancelled."""
     name = str(path)
-    text = decode_text(read_bounded(path, max_bytes=MAX_CSV_BYTES, what="price list"), source=name)
+    data = read_bounded(path, max_bytes=MAX_CSV_BYTES, what="price list")
+    lines = data.count(b"\n")
+    if lines > MAX_LINES:
+        raise FileFormatError(
+            name, f"holds more than {MAX_LINES:,} lines; InferCost imports at most {MAX_LINES:,}"
+        )
+    text = decode_text(data, source=name)
+    del data
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]
@@ -68,6 +80,8 @@ def read_skypilot(path: str | Path, catalog: Catalog, provider: str | None = Non
                 )
                 break
             _row(row, line, col, groups, batch)
+            if progress is not None and line % 5000 == 0:
+                progress(line, lines)
     except csv.Error as exc:
         raise FileFormatError(name, f"line {reader.line_num}: {exc}") from None
     gpus = gpu_matcher(catalog)

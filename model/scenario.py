@@ -12,6 +12,7 @@ from infercost.model.base import (
     Context,
     Count,
     Entry,
+    Flag,
     Fraction,
     PositiveTokens,
     Slug,
@@ -118,7 +119,7 @@ class _ServedLlm(Strict):
     speculation: Speculation | None = Field(
         default=None, description="Speculative decoding with a draft LLM (estimate only)"
     )
-    use_own_figure: bool = Field(
+    use_own_figure: Flag = Field(
         default=False,
         description=(
             "Use my figure: cost at the pinned or measured tok/s even when it is above the "
@@ -231,12 +232,24 @@ class DocumentFigure(Strict):
         return self
 
 
+MAX_SCENARIO_OPTIONS = 320
+"""Options one scenario may hold: the size of the break-even benchmark (320 mixed options,
+0.2 s for the exact pass), far above any real comparison (the seed's have 3-6). Every surface
+grows at least as n^2 in options (pairs of crossings, the chart's legend), so the bound is
+the largest size a benchmark keeps quick; an export past a few dozen options leaves out the
+pairs table and the chart instead of growing without bound."""
+
+
 class Scenario(Entry):
     """A comparison: one workload, several options, and the facts the decision matrix reads."""
 
     name: Name = Field(description="Scenario name")
     workload_id: Slug = Field(description="The workload")
-    options: list[ScenarioOption] = Field(default_factory=list, description="What is compared")
+    options: list[ScenarioOption] = Field(
+        default_factory=list,
+        max_length=MAX_SCENARIO_OPTIONS,
+        description=f"What is compared (at most {MAX_SCENARIO_OPTIONS})",
+    )
     volume_min_tokens: Tokens = Field(default=1e6, description="Chart range start, tokens/month")
     volume_max_tokens: PositiveTokens = Field(
         default=1e11, description="Chart range end, tokens/month"
@@ -245,19 +258,19 @@ class Scenario(Entry):
         default=None,
         description="Lowest quality tier acceptable; options below it are not comparable",
     )
-    latency_tolerant: bool = Field(
+    latency_tolerant: Flag = Field(
         default=False, description="Responses may wait (batch, queueing): seed §6 matrix"
     )
-    predictable_load: bool = Field(
+    predictable_load: Flag = Field(
         default=False, description="Traffic is steady enough to reserve capacity: seed §6 matrix"
     )
-    privacy_critical: bool = Field(
+    privacy_critical: Flag = Field(
         default=False, description="Data must not leave your hardware: seed §6 matrix"
     )
-    prototyping: bool = Field(
+    prototyping: Flag = Field(
         default=False, description="Prototyping or experimentation: seed §6 matrix"
     )
-    single_developer: bool = Field(
+    single_developer: Flag = Field(
         default=False, description="A single developer, personal use: seed §6 matrix"
     )
     document_figures: list[DocumentFigure] = Field(

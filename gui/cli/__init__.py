@@ -24,8 +24,11 @@ EXIT_CODES_HELP = (
     "not be written; 2 a bad flag, value or unknown id, or a request the inputs cannot answer "
     "(a build without a tariff); 3 an internal error (please report it)"
 )
-# Messages quote values from files; a 190 MB string must not become 190 MB of stderr.
-MAX_ERROR_CHARS = 4000
+# Messages quote values from files; a 190 MB string must not become 190 MB of stderr, and a
+# refusal is read at a terminal: ~300 characters (four lines) unless --verbose asks for all.
+MAX_ERROR_CHARS = 300
+MAX_VERBOSE_CHARS = 100_000
+VERBOSE_HELP = "Print refusals in full (they are shortened to ~300 characters otherwise)"
 
 
 # Every subcommand, in the order ``--help`` lists them: name and one-line help. The module
@@ -99,11 +102,16 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         description="InferCost from the command line: catalog, costs, break-even, estimates.",
         epilog=EXIT_CODES_HELP,
     )
+    parser.add_argument("--verbose", action="store_true", help=VERBOSE_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
     chosen = None if argv is None else _chosen(argv)
     for name, help_line in SUBCOMMANDS.items():
         p = sub.add_parser(name, help=help_line, description=help_line, epilog=EXIT_CODES_HELP)
+        # after the subcommand too; SUPPRESS keeps a --verbose given before it
+        p.add_argument(
+            "--verbose", action="store_true", default=argparse.SUPPRESS, help=VERBOSE_HELP
+        )
         if argv is None or name == chosen:
             mod = command_module(name)
             mod.add_arguments(p)
@@ -167,6 +175,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(argv).parse_args(argv)
+    limit = MAX_VERBOSE_CHARS if getattr(args, "verbose", False) else MAX_ERROR_CHARS
+
+    def _fail(exc: object, code: int) -> int:
+        return fail(exc, code, limit)
+
     try:
         # Everything a command prints may quote a file: escapes and controls are neutralised.
         with contextlib.redirect_stdout(SafeStream(sys.stdout)):
@@ -189,10 +202,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"internal error {type(exc).__name__}: {exc}", EXIT_INTERNAL)
 
 
-def _fail(exc: object, code: int) -> int:
+def fail(exc: object, code: int, limit: int = MAX_ERROR_CHARS) -> int:
+    """Print a refusal on stderr, shortened to ``limit`` characters (``--verbose``: all)."""
     from infercost.model.guard import cap_message
 
-    text = cap_message(f"infercost-cli: {exc}", MAX_ERROR_CHARS)
+    text = f"infercost-cli: {exc}"
+    if len(text) > limit and limit < MAX_VERBOSE_CHARS:
+        text = cap_message(text, limit - 45) + " (--verbose shows it all)"
+    else:
+        text = cap_message(text, limit)
     print(SafeStream.fit(text, sys.stderr), file=sys.stderr)
     return code
 

@@ -216,6 +216,16 @@ _KEYS: dict[type[BaseModel], dict[str, str]] = {
 }
 
 
+_YES_NO = {"yes": True, "true": True, "y": True, "no": False, "false": False, "n": False}
+
+
+def _is_flag_field(cls: type[BaseModel], name: str) -> bool:
+    from infercost.model.base import is_flag
+
+    info = cls.model_fields.get(name)
+    return info is not None and is_flag(info.annotation)
+
+
 def parse_option(project: Project, spec: str) -> ScenarioOption:
     """Turn ``ID[,key=value...]`` into a labelled option, naming the flag and key on error."""
     head, *pairs = [part.strip() for part in spec.split(",")]
@@ -246,6 +256,11 @@ def parse_option(project: Project, spec: str) -> ScenarioOption:
         data[_KEYS[cls][key]] = (
             value.strip().replace("-", "_") if key in ("mode", "price") else value
         )
+        if _is_flag_field(cls, _KEYS[cls][key]):  # typed by a person: yes/no read here
+            word = value.strip().lower()
+            if word not in _YES_NO:
+                raise InferCostError(f"--option {spec!r}: {key} is yes or no, not {value!r}")
+            data[_KEYS[cls][key]] = _YES_NO[word]
     try:
         opt = cls.model_validate(data)
         option = ScenarioOption(label=label or head, option=opt)

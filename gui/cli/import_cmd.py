@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -42,7 +43,7 @@ def write_and_report(args: argparse.Namespace, project, pv, extra: dict | None =
     from infercost.model.project_io import SUFFIX, save_project
 
     out = Path(args.out) if args.out else (Path(args.project) if args.project else None)
-    if out is not None and not out.suffix:
+    if out is not None and not out.suffix and not os.path.lexists(out):
         out = out.with_suffix(SUFFIX)
     written = None
     if out is not None and not args.dry_run and pv.changes_anything:

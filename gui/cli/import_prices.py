@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     merged = merge_offers(project.catalog, result, replace=not args.keep_existing)
     out = Path(args.out) if args.out else None
     if out is not None:
-        if not out.suffix:
+        if not out.suffix and not os.path.lexists(out):  # an existing path is taken as given
             out = out.with_suffix(SUFFIX)
         save_project(project.model_copy(update={"catalog": merged.catalog}), out)
     reasons = Counter(s.reason.split(" (")[0] for s in result.skipped)

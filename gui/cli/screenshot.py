@@ -115,8 +115,9 @@ def run(args: argparse.Namespace) -> int:
             widget = window
         app.processEvents()
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        if not widget.grab().save(str(args.out), "PNG"):
-            raise InferCostError(f"{args.out}: could not write the PNG")
+        from infercost.gui.png import save_png
+
+        save_png(widget.grab(), args.out)
         window.stack.setClean()
         window.close()
         window.deleteLater()  # with its popups, when called in a process that goes on (tests)

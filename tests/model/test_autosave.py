@@ -127,3 +127,37 @@ def test_an_unwritable_autosave_folder_is_a_clean_error(project, tmp_path):
         write_autosave(project, None, blocker / "autosave")
     with pytest.raises(FileFormatError, match="lock"):
         autosave._hold_lock(blocker / "x.lock")
+
+
+@pytest.fixture
+def no_hang():
+    """Fail, rather than hang the suite, when a call blocks (an open() on a FIFO would)."""
+    import signal
+
+    def stop(*_):
+        raise TimeoutError("blocked on a special file")
+
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(10)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, old)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="FIFO")
+def test_a_fifo_under_a_lock_name_never_hangs_start_up(project, tmp_path, no_hang):
+    p = _orphan(tmp_path, project, "autosave-old.infercost")
+    os.mkfifo(tmp_path / "autosave-old.infercost.lock")
+    os.mkfifo(tmp_path / "autosave-other.infercost.lock")  # a lock with no copy
+    [found] = orphaned_autosaves(tmp_path)  # no live instance can hold a pipe: offered
+    assert found.path == p
+    assert autosave.claim(found) is False  # the pipe is not a lock this instance can take
+    assert write_autosave(project, None, tmp_path).exists()  # our own copy is unaffected
+    autosave.remove_autosave(tmp_path)
+
+
+def test_temp_files_of_killed_saves_are_removed_at_start(project, tmp_path):
+    left = tmp_path / ".autosave-1.infercost.infercost-ab12cd_9.tmp"
+    left.write_text("half-written")
+    find_autosaves(tmp_path)  # what start-up calls
+    assert not left.exists()

@@ -18,7 +18,8 @@ from pydantic import BaseModel, ValidationError
 
 import infercost.model as model_pkg
 from infercost.gui import cli
-from infercost.model.base import Strict, unguarded_number_fields
+from infercost.model.base import Strict, unguarded_bool_fields, unguarded_number_fields
+from infercost.model.build import MAX_BUILD_GPUS
 from infercost.model.curves import scenario_curves, volume_grid
 from infercost.model.defaults import default_project
 from infercost.model.errors import CatalogError, InferCostError
@@ -48,6 +49,7 @@ MODELS = _models()
 @pytest.mark.parametrize("cls", MODELS, ids=lambda c: c.__name__)
 def test_every_number_field_is_strict_and_bounded(cls):
     assert unguarded_number_fields(cls) == []
+    assert unguarded_bool_fields(cls) == []
     for name, info in cls.model_fields.items():
         if is_number(info.annotation):
             lim = limits(cls, name)
@@ -146,6 +148,8 @@ def _repair(data: dict) -> None:
                 a, b = data[key], data[other]
                 if isinstance(a, int | float) and isinstance(b, int | float) and b < a:
                     data[other] = a
+    if {"item_id", "quantity"} <= data.keys():  # the catalog's own bound: <= 1,024 GPUs a build
+        data["quantity"] = min(data["quantity"], MAX_BUILD_GPUS // 2)
     if {"low", "typical", "high"} <= data.keys():
         data["typical"] = min(max(data["typical"], data["low"]), data["high"])
     if data.get("experts") is not None and data.get("experts_per_token") is not None:

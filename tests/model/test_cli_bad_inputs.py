@@ -185,3 +185,25 @@ def test_missing_file_and_folder_exit_1(capsys, tmp_path, source):
     assert code == 1 and "no such file" in err
     code, _, err = outcome(capsys, ["cost", "--option", "openai/gpt-4o", source, str(tmp_path)])
     assert code == 1 and "folder" in err
+
+
+def test_refusals_are_short_on_the_terminal_and_whole_with_verbose(capsys, tmp_path):
+    import json as _json
+
+    from infercost.gui import cli as _cli
+    from infercost.model.defaults import default_project as _default
+    from infercost.model.project_io import project_to_text as _text
+
+    data = _json.loads(_text(_default()))
+    for offer in data["project"]["catalog"]["api_offers"]:
+        offer["input_usd_per_mtok"] = "lots"  # one problem per offer: a long message
+    path = tmp_path / "many-problems.infercost"
+    path.write_text(_json.dumps(data))
+    assert _cli.main(["catalog", "--project", str(path)]) == _cli.EXIT_ERROR
+    short = capsys.readouterr().err
+    assert len(short) <= _cli.MAX_ERROR_CHARS + 1 and "--verbose" in short and str(path) in short
+    assert _cli.main(["catalog", "--project", str(path), "--verbose"]) == _cli.EXIT_ERROR
+    whole = capsys.readouterr().err
+    assert len(whole) > 1000 and "--verbose shows" not in whole
+    assert _cli.main(["--verbose", "catalog", "--project", str(path)]) == _cli.EXIT_ERROR
+    assert capsys.readouterr().err == whole

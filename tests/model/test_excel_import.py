@@ -41,7 +41,7 @@ def entries_of(catalog: Catalog) -> dict:
     price=PRICE,
     cached=st.none() | PRICE,
     kv=st.none() | st.booleans(),
-    qty=st.integers(1, 100_000),
+    qty=st.integers(1, 1024),  # the GPU line of a build: at most 1,024 GPUs
 )
 def test_export_then_import_gives_an_identical_catalog(
     tmp_path_factory, provider, notes, price, cached, kv, qty

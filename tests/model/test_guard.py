@@ -249,3 +249,31 @@ def test_depth_scan_is_the_same_above_the_numpy_threshold():
 def test_a_file_name_with_a_nul_byte_is_a_clean_refusal():
     with pytest.raises(FileFormatError, match="not a valid file name"):
         read_bounded("bad\0name.infercost", max_bytes=10)
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('{"a": 1,\n "a": 2}', 2),
+        ('{"x": {"a": 1}, "l": [{"a": 1}, {"a": 2}],\n "a": 3,\n "a": 4}', 3),
+        ('[{"k": 1}, {"k": 1,\n "\\u006b": 2}]', 2),  # the same key, escaped
+    ],
+)
+def test_a_key_given_twice_is_refused_with_its_line(text, line):
+    from infercost.model.errors import FileFormatError
+    from infercost.model.guard import parse_json_bounded
+
+    with pytest.raises(FileFormatError, match=rf"line {line}: the key '\w' appears twice"):
+        parse_json_bounded(text, source="f.json")
+
+
+@pytest.mark.parametrize("literal", ["1e-400", "-2.5E-999", "0.0001e-330"])
+def test_a_number_that_underflows_to_zero_is_refused(literal):
+    from infercost.model.errors import FileFormatError
+    from infercost.model.guard import NumberError, parse_json_bounded, strict_number
+
+    with pytest.raises(FileFormatError, match="too small"):
+        parse_json_bounded(f"[{literal}]", source="f.json")
+    with pytest.raises(NumberError, match="too small"):
+        strict_number(literal, where="price")
+    assert parse_json_bounded("[0e-400, 0.0, 5e-324]", source="f.json")[2] > 0

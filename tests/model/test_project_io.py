@@ -2,6 +2,7 @@
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -195,7 +196,7 @@ def test_saving_through_a_symlink_writes_its_target(project, tmp_path):
 
 def test_stale_temp_files_of_ours_are_removed_on_save(project, tmp_path):
     path = tmp_path / "p.infercost"
-    stale = tmp_path / ".p.infercost.ab12cd_9.tmp"  # as mkstemp names ours
+    stale = tmp_path / ".p.infercost.ab12cd_9.tmp"  # as an older InferCost named ours
     fresh = tmp_path / ".p.infercost.zz12cd_9.tmp"  # maybe another save in progress
     foreign = tmp_path / ".other.infercost.ab12cd_9.tmp"
     for f in (stale, fresh, foreign):
@@ -206,6 +207,22 @@ def test_stale_temp_files_of_ours_are_removed_on_save(project, tmp_path):
     save_project(project, path)
     assert not stale.exists()
     assert fresh.exists() and foreign.exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+def test_temp_files_a_killed_save_left_are_removed_at_once_in_the_whole_folder(project, tmp_path):
+    import fcntl
+
+    dead = tmp_path / ".other.xlsx.infercost-ab12cd_9.tmp"  # any target: ours by the mark
+    live = tmp_path / ".p.infercost.infercost-zz12cd_9.tmp"
+    not_ours = tmp_path / ".p.infercost.xx.tmp"
+    for f in (dead, live, not_ours):
+        f.write_text("half-written")
+    with open(live, "rb") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)  # a save in progress in another process
+        save_project(project, tmp_path / "p.infercost")
+        assert not dead.exists() and live.exists() and not_ours.exists()
+    assert project_io.remove_stale_temps(tmp_path) == 1 and not live.exists()
 
 
 def test_a_lone_surrogate_never_crashes_a_save_and_is_refused_cleanly(project, tmp_path):
