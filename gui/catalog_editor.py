@@ -30,6 +30,7 @@ from infercost.gui.columns import edit_text
 from infercost.gui.events import subscribe
 from infercost.gui.undo import DocumentUndoStack
 from infercost.model.catalog import SECTIONS
+from infercost.model.cell_text import tsv_text
 from infercost.model.commands import Change, InsertRows, RemoveRows, section_list, unused_id
 from infercost.model.errors import InferCostError
 from infercost.model.fileio import default_catalog
@@ -469,21 +470,17 @@ class CatalogEditor(QWidget):
             self.show_message("Select the rows to copy first")
             return
         cols = page.model.columns
-        lines = ["\t".join(f"{c.label} ({c.unit})" if c.unit else c.label for c in cols)]
+        table = [[f"{c.label} ({c.unit})" if c.unit else c.label for c in cols]]
         for r in rows:
             entry = page.model.entries[r]
-            cells = (
-                edit_text(entry, c) if c.editable else page.model.index(r, i).data()
-                for i, c in enumerate(cols)
+            table.append(
+                [
+                    edit_text(entry, c) if c.editable else page.model.index(r, i).data()
+                    for i, c in enumerate(cols)
+                ]
             )
-            lines.append("\t".join(_tsv_cell(x) for x in cells))
-        QGuiApplication.clipboard().setText("\n".join(lines) + "\n")
+        QGuiApplication.clipboard().setText(tsv_text(table))
         self.status_message.emit(f"Copied {len(rows)} row(s)")
-
-
-def _tsv_cell(text: str) -> str:
-    # A tab or newline inside a cell would split it in the spreadsheet it is pasted into.
-    return " ".join(str(text).split())
 
 
 if __name__ == "__main__":

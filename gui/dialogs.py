@@ -147,15 +147,15 @@ def excel_export_path(parent: QWidget, suggested: str) -> Path | None:
     return path if path.suffix.lower() == ".xlsx" else path.with_name(path.name + ".xlsx")
 
 
-def choose_scenario(parent: QWidget, choices: list[tuple[str, str]]) -> str | None:
-    """Pick the scenario the Break-even sheet and the OptionK_ names refer to."""
-    from PySide6.QtWidgets import QInputDialog
+def choose_export(parent: QWidget, choices: list[tuple[str, str]], current: str | None):
+    """The scenarios (and catalog) to put in a workbook; None when cancelled. ``current``, the
+    scenario on screen, is preselected."""
+    from infercost.gui.export_dialog import ExportDialog
 
-    labels = [f"{name} ({ident})" for ident, name in choices]
-    text, ok = QInputDialog.getItem(
-        parent, "Export to Excel", "Scenario for the Break-even sheet:", labels, 0, False
-    )
-    return choices[labels.index(text)][0] if ok and text in labels else None
+    dialog = ExportDialog(choices, current, parent)
+    if dialog.exec() != ExportDialog.DialogCode.Accepted:
+        return None
+    return dialog.choice()
 
 
 def confirm_import(parent: QWidget, preview) -> bool:

@@ -16,12 +16,20 @@ from infercost.model.guard import Cancelled
 def export_to_excel(
     window: QMainWindow, path: Path | None = None, scenario_id: str | None = None
 ) -> Path | None:
-    """Ask for a file (and a scenario when there are several) and write the workbook."""
+    """Ask for the scenarios (when there are several; the one on screen preselected) and a
+    file, and write the workbook."""
     project = window.doc.project
+    scenario_ids: tuple[str, ...] = (scenario_id,) if scenario_id else ()
+    everything = False
     if scenario_id is None and len(project.scenarios) > 1:
-        scenario_id = dialogs.choose_scenario(window, [(s.id, s.name) for s in project.scenarios])
-        if scenario_id is None:
+        choice = dialogs.choose_export(
+            window,
+            [(s.id, s.name) for s in project.scenarios],
+            window.current_scenario_id(),
+        )
+        if choice is None:
             return None
+        scenario_ids, everything = choice.scenario_ids, choice.all_scenarios
     if path is None:
         folder = Path(window.settings.last_dir or Path.home())
         path = dialogs.excel_export_path(window, str(folder / f"{_stem(window)}.xlsx"))
@@ -33,7 +41,9 @@ def export_to_excel(
         result = run_in_background(
             window,
             f"Writing {path.name}…",
-            lambda progress: export_workbook(project, path, scenario_id, progress),
+            lambda progress: export_workbook(
+                project, path, scenario_ids or None, progress, all_scenarios=everything
+            ),
         )
     except Cancelled:
         window.statusBar().showMessage("Export cancelled; nothing was written", 5000)

@@ -128,6 +128,13 @@ class MainWindow(QMainWindow):
             view.select_scenario(self._shown_scenario)
         return view
 
+    def current_scenario_id(self) -> str | None:
+        """The scenario on screen (Scenarios list and Break-even chart), None before any."""
+        sid = self._shown_scenario
+        if sid is not None and any(s.id == sid for s in self.doc.project.scenarios):
+            return sid
+        return None
+
     def _make_time_view(self) -> QWidget:
         from infercost.gui.timeline.view import TimeView
 

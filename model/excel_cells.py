@@ -11,9 +11,10 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from infercost.model.cell_text import cell_text
+
 # C0 controls except tab and newline, DEL, C1 controls: Excel refuses most of them in XML.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 MAX_CELL_TEXT = 32_767
 
@@ -29,7 +30,8 @@ def put_text(ws: Worksheet, row: int, col: int, text: Any, style: str | None = N
     """Write text that came from a catalog, a file or a user: always a string cell.
 
     A value starting with ``= + - @`` (or a tab, CR, LF) would be read as a formula by
-    openpyxl and by Excel; it is stored as a string with the quote prefix Excel shows as '.
+    openpyxl and by Excel; it is stored as a string with the quote prefix Excel shows as '
+    (:func:`infercost.model.cell_text.cell_text` decides, as for every copy and CSV).
     """
     value = clean_text(text)
     cell = ws.cell(row=row, column=col)
@@ -37,7 +39,7 @@ def put_text(ws: Worksheet, row: int, col: int, text: Any, style: str | None = N
     cell.data_type = "s"
     if style:
         cell.style = style
-    if value.startswith(_FORMULA_START):
+    if cell_text(value).escaped:
         cell.quotePrefix = True
     return cell
 
@@ -72,14 +74,24 @@ def sheet_ref(title: str) -> str:
 
 def sheet_title(text: str, taken: set[str]) -> str:
     """A unique, valid sheet name (at most 31 characters, none of []:*?/\\) from user text."""
-    base = _SHEET_BAD.sub("-", clean_text(text).replace("\n", " ")).strip(" '") or "Sheet"
-    base = base[:31]
-    title, n = base, 2
+    base = " ".join(_SHEET_BAD.sub("-", clean_text(text)).split()).strip(" '") or "Sheet"
+    title, n = shorten(base, 31), 2
     while title.lower() in taken:
         suffix = f" ({n})"
-        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+        title, n = shorten(base, 31 - len(suffix)) + suffix, n + 1
     taken.add(title.lower())
     return title
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters at the last word boundary (a word longer than the
+    limit is cut), without a dangling separator at the end."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > limit // 3 else text[:limit]
+    return cut.rstrip(" -,:;.'(") or text[:limit]
 
 
 def add_styles(wb: Workbook) -> None:

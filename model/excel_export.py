@@ -1,6 +1,6 @@
 """Export a project to an Excel workbook that recalculates on its own (no macro, no constant
-that depends on an input): Cover, Inputs, Break-even with a chart, Scenarios, one sheet per
-other scenario, Builds, one Table per catalog section."""
+that depends on an input): Summary, Cover, Inputs, Break-even with a chart, one sheet per other
+exported scenario, Checks, Builds, one Table per catalog section; printable on every sheet."""
 
 from __future__ import annotations
 
@@ -8,19 +8,17 @@ import contextlib
 import io
 import math
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.properties import CalcProperties
-from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from infercost.model.catalog import SECTIONS
-from infercost.model.errors import InferCostError
+from infercost.model.catalog import SECTIONS, Catalog
+from infercost.model.evaluation import Evaluation, evaluate
 from infercost.model.excel_builds import write_builds
 from infercost.model.excel_catalog import (
     BUILD_PARTS_COLUMNS,
@@ -37,12 +35,15 @@ from infercost.model.excel_cells import (
     NOTE,
     TITLE,
     add_styles,
-    addr,
     put,
     put_text,
     sheet_title,
     widths,
 )
+from infercost.model.excel_cover import MARKER, write_cover
+from infercost.model.excel_inputs import INPUT_TABLE_ROW, quality_cell, write_inputs
+from infercost.model.excel_print import set_print
+from infercost.model.excel_scope import chosen_scenarios, used_catalog
 from infercost.model.excel_sheets import (
     WORKLOAD_INPUTS,
     Layout,
@@ -52,24 +53,18 @@ from infercost.model.excel_sheets import (
     write_scenario,
     write_workload,
 )
-from infercost.model.excel_time import write_time_sheets
+from infercost.model.excel_summary import write_checks, write_summary
+from infercost.model.excel_time import (
+    MONTH_ROW,
+    SENSITIVITY_SHEET,
+    TIMELINE_SHEET,
+    write_time_sheets,
+)
 from infercost.model.project import Project
 from infercost.model.project_io import atomic_write_bytes
-from infercost.model.tco import build_cost
+from infercost.model.scenario import Scenario
 
-MARKER = "InferCost workbook"
-INPUT_TABLE_ROW = 21  # header row of the exported scenario's option inputs on the Inputs sheet
-INPUT_MEANINGS = {
-    "MonthlyTokens": "tokens per month of the exported scenario's workload",
-    "InputShare": "share of tokens that are input (0-1)",
-    "CachedInputShare": "share of input tokens read from the prompt cache (0-1)",
-    "BatchShare": "share of traffic sent through the batch API (0-1)",
-    "RoutingShare": "share of tokens routed to the routing offer (0-1)",
-    "RoutingOffer": "the routing offer's ID (empty: no routing)",
-    "PromptTokens": "typical prompt length (for long-context tiers)",
-    "HoursPerMonth": "hours in a month (the seed uses 720, InferCost's default is 730)",
-    "UsdPerKwh": "electricity price for every build, $/kWh (empty: each build's own tariff)",
-}
+__all__ = ["MARKER", "ExportResult", "WorkbookParts", "build_workbook", "export_workbook"]
 
 Progress = Callable[[int, int], None]
 
@@ -80,13 +75,57 @@ class ExportResult:
     scenario_id: str | None
     sheets: tuple[str, ...]
     names: tuple[str, ...]
+    scenario_ids: tuple[str, ...] = ()
+
+
+@dataclass
+class WorkbookParts:
+    """What a sheet writer added after the standard sheets can build on: the project, the
+    exported scenarios with their evaluations and sheet cells, the catalog layout and the
+    workload input cells (``inputs(key)``, keys of ``WORKLOAD_INPUTS``)."""
+
+    project: Project
+    scenarios: list[Scenario]
+    evaluations: list[Evaluation]
+    cells: list[ScenarioCells]
+    layout: Layout
+    inputs: Callable[[str], str]
+    names: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+SheetWriter = Callable[[Workbook, WorkbookParts], None]
+"""Writes one or more extra sheets (a timeline, a sensitivity table); it may add defined names
+to ``parts.names`` and should call ``excel_print.set_print`` on what it adds."""
+
+EXTRA_SHEET_WRITERS: list[SheetWriter] = []
+"""Writers every export runs after the standard sheets, in order (modules append theirs)."""
 
 
 def export_workbook(
-    project: Project, path: str | Path, scenario_id: str | None = None, progress=None
+    project: Project,
+    path: str | Path,
+    scenarios: str | Sequence[str] | None = None,
+    progress=None,
+    *,
+    all_scenarios: bool = False,
+    full_catalog: bool | None = None,
+    extra_sheets: Sequence[SheetWriter] | None = None,
 ) -> ExportResult:
-    """Write the workbook atomically; a file held open elsewhere gets a clear message."""
-    wb, names, chosen = build_workbook(project, scenario_id, progress)
+    """Write the workbook atomically; a file held open elsewhere gets a clear message.
+
+    ``scenarios``: the scenario id(s) to export (default: the project's first);
+    ``all_scenarios``: every scenario. ``full_catalog`` (default: with ``all_scenarios``, or
+    when no scenario is exported) writes the whole catalog, else the entries the exported
+    scenarios use. ``extra_sheets`` run after ``EXTRA_SHEET_WRITERS``.
+    """
+    wb, names, chosen = build_workbook(
+        project,
+        scenarios,
+        progress,
+        all_scenarios=all_scenarios,
+        full_catalog=full_catalog,
+        extra_sheets=extra_sheets,
+    )
     if progress is not None:
         progress(1, 1)  # the last point where a cancel stops the export: nothing written yet
     buf = io.BytesIO()
@@ -94,7 +133,8 @@ def export_workbook(
         wb.save(buf)
     target = Path(path)
     atomic_write_bytes(target, buf.getvalue())
-    return ExportResult(target, chosen, tuple(wb.sheetnames), tuple(names))
+    ids = tuple(s.id for s in chosen)
+    return ExportResult(target, ids[0] if ids else None, tuple(wb.sheetnames), tuple(names), ids)
 
 
 _SAVE_LOCK = threading.Lock()
@@ -122,79 +162,152 @@ def _exact_floats():
             _writer.safe_string = original
 
 
-def build_workbook(project: Project, scenario_id: str | None = None, progress=None):
-    """The workbook, the defined names it carries and the scenario they refer to."""
+def build_workbook(
+    project: Project,
+    scenarios: str | Sequence[str] | None = None,
+    progress=None,
+    *,
+    all_scenarios: bool = False,
+    full_catalog: bool | None = None,
+    extra_sheets: Sequence[SheetWriter] | None = None,
+):
+    """The workbook, the defined names it carries and the scenarios it holds."""
     project.check()
-    chosen = project.scenario(scenario_id) if scenario_id else (project.scenarios or [None])[0]
-    cat = project.catalog
+    chosen = chosen_scenarios(project, scenarios, all_scenarios)
+    full = (all_scenarios or not chosen) if full_catalog is None else full_catalog
+    cat = project.catalog if full else used_catalog(project, chosen)
+    evs = [evaluate(project, s) for s in chosen]
     wb = Workbook()
     # No formula has a saved value: Excel and LibreOffice compute every one on opening.
     wb.calculation = CalcProperties(fullCalcOnLoad=True)
     add_styles(wb)
-    cover = wb.active
-    cover.title = "Cover"
+    summary = wb.active
+    summary.title = "Summary"
+    cover = wb.create_sheet("Cover")
     inputs = wb.create_sheet("Inputs")
-    taken = {"cover", "inputs", "scenarios", "builds", "break-even", "timeline", "sensitivity"}
+    taken = {"summary", "cover", "inputs", "checks", "builds", "break-even"}
+    taken |= {TIMELINE_SHEET.lower(), SENSITIVITY_SHEET.lower()}
     taken |= {t.lower() for t in SHEET_NAMES.values()} | {BUILD_PARTS_SHEET.lower()}
-    be = wb.create_sheet("Break-even") if chosen else None
-    summary = wb.create_sheet("Scenarios")
-    others = [
-        (s, wb.create_sheet(sheet_title(s.name.replace(":", " -"), taken)))
-        for s in project.scenarios
-        if s is not chosen
-    ]
-    builds_ws = wb.create_sheet("Builds")
+    sheets = [wb.create_sheet("Break-even")] if chosen else []
+    sheets += [wb.create_sheet(sheet_title(s.name.replace(":", " -"), taken)) for s in chosen[1:]]
+    checks = wb.create_sheet("Checks")
+    builds_ws = wb.create_sheet("Builds") if full or cat.builds else None
     lay = Layout(cat)
     catalog_columns(lay)
     total = sum(len(cat.section(s)) for s in SECTIONS) or 1
     done = 0
-    for section in SECTIONS:
+    catalog_sheets = []
+    for section in _sections(cat, chosen, full):
         done = _catalog_sheet(wb, section, cat.section(section), done, total, progress)
-    parts_rows = _build_parts_sheet(wb, cat)
+        catalog_sheets.append(wb[SHEET_NAMES[section]])
+    parts_rows = _build_parts_sheet(wb, cat) if builds_ws is not None else {}
 
-    workload = project.workload(chosen.workload_id) if chosen else None
+    first = chosen[0] if chosen else None
+    workload = project.workload(first.workload_id) if first else None
     names: dict[str, tuple[str, str]] = {}
-    w_inputs = _inputs_sheet(inputs, workload, cat, names)
-    write_builds(builds_ws, lay, parts_rows, w_inputs)
+    w_inputs, quality = write_inputs(inputs, workload, first, cat, names)
+    if builds_ws is not None:
+        write_builds(builds_ws, lay, parts_rows, w_inputs)
     cells: list[ScenarioCells] = []
-    if chosen is not None and be is not None:
-        put_text(be, 1, 1, f"Break-even: {chosen.name}", TITLE)
-        put(be, 2, 1, "Workload inputs are on the Inputs sheet; yellow cells are inputs.", NOTE)
-        table = OptionInputs(inputs, INPUT_TABLE_ROW)
-        first = write_scenario(be, lay, project, chosen, w_inputs, 4, table)
-        for k, (label_cell, cost_cell) in enumerate(
-            zip(first.label_cells, first.cost_cells, strict=True), start=1
-        ):
-            names[f"Option{k}_Label"] = (label_cell, f"label of option {k} of '{chosen.id}'")
-            names[f"Option{k}_MonthlyCost"] = (
-                cost_cell,
-                f"monthly cost of option {k} at MonthlyTokens, $/month",
-            )
-        cells.append(first)
-    for scenario, ws in others:
-        put_text(ws, 1, 1, scenario.name, TITLE)
+    shares: list[dict[str, str]] = []
+    for k, (scenario, ev, ws) in enumerate(zip(chosen, evs, sheets, strict=True)):
+        title = "Break-even: " if k == 0 else ""
+        put_text(ws, 1, 1, f"{title}{scenario.name}", TITLE)
         top = 5 + len(WORKLOAD_INPUTS)
-        if chosen is not None and scenario.workload_id == chosen.workload_id:
+        if k == 0:
+            put(ws, 2, 1, "Workload inputs are on the Inputs sheet; yellow cells are inputs.", NOTE)
+            refs, q, table, top = w_inputs, quality, OptionInputs(inputs, INPUT_TABLE_ROW), 4
+        elif scenario.workload_id == chosen[0].workload_id:
             # The same workload as the Inputs sheet's: one set of inputs drives both sheets.
             put(ws, 3, 1, "Workload inputs: the Inputs sheet (the same workload).", NOTE)
-            refs = w_inputs
+            refs, table = w_inputs, None
+            q = quality_cell(ws, top - 1, scenario, quality)
         else:
             local = write_workload(ws, 3, project.workload(scenario.workload_id))
             local["usd_per_kwh"] = "UsdPerKwh"
-            refs = local.__getitem__
-        cells.append(write_scenario(ws, lay, project, scenario, refs, top))
-    _summary_sheet(summary, project, chosen, others, cells)
-    if chosen is not None and chosen.options:
-        write_time_sheets(wb, project, chosen, names)
+            refs, table = local.__getitem__, None
+            q = quality_cell(ws, top - 1, scenario, quality)
+        sc = write_scenario(ws, lay, project, ev, refs, top, q, table)
+        cells.append(sc)
+        shares.append({key: refs(key) for key, *_ in WORKLOAD_INPUTS})
+        if k == 0:
+            for i, (label_cell, cost_cell) in enumerate(
+                zip(sc.label_cells, sc.cost_cells, strict=True), start=1
+            ):
+                names[f"Option{i}_Label"] = (label_cell, f"label of option {i} of '{scenario.id}'")
+                names[f"Option{i}_MonthlyCost"] = (
+                    cost_cell,
+                    f"monthly cost of option {i} at MonthlyTokens, $/month",
+                )
+            if sc.cheapest_cell:
+                names["Cheapest"] = (
+                    sc.cheapest_cell,
+                    f"the cheapest comparable feasible option of '{scenario.id}'",
+                )
+    master = write_checks(checks, cells, shares)
+    names["MasterCheck"] = (master, "1 when every check on the Checks sheet passes, else 0")
+    end = write_summary(summary, cells, evs, master)
+    parts = WorkbookParts(project, chosen, evs, cells, lay, w_inputs, names)
+    for writer in [time_sheets, *EXTRA_SHEET_WRITERS, *(extra_sheets or ())]:
+        writer(wb, parts)
     for name, (ref, _meaning) in names.items():
         wb.defined_names[name] = DefinedName(name, attr_text=ref)
-    _cover(cover, project, chosen, names)
-    for ws in [cover, inputs, summary, builds_ws, *(ws for _, ws in others), be]:
-        if ws is not None:  # printed landscape, one page wide
-            ws.page_setup.orientation = "landscape"
-            ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
-            ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    return wb, list(names), chosen.id if chosen else None
+    write_cover(cover, project, chosen, cat, full, names, _version())
+    _print_setup(project.name, summary, end, cover, inputs, sheets, cells, checks, builds_ws)
+    if builds_ws is not None:
+        catalog_sheets.append(wb[BUILD_PARTS_SHEET])
+    for ws in catalog_sheets:
+        set_print(ws, title_rows="1:1", title_cols="A:A", project=project.name)
+    return wb, list(names), chosen
+
+
+def time_sheets(wb: Workbook, parts: WorkbookParts) -> None:
+    """The Timeline and Sensitivity sheets of the first exported scenario, after Checks."""
+    if not parts.scenarios or not parts.scenarios[0].options:
+        return
+    t = write_time_sheets(wb, parts.project, parts.scenarios[0], parts.names)
+    after = wb.sheetnames.index("Checks") + 1
+    for k, title in enumerate((TIMELINE_SHEET, SENSITIVITY_SHEET)):
+        ws = wb[title]
+        wb.move_sheet(ws, after + k - wb.sheetnames.index(title))
+        # The Timeline prints to its horizon (its rows run on, blank, for a longer one).
+        timeline = title == TIMELINE_SHEET
+        rows = MONTH_ROW + t.horizon_months if timeline else ws.max_row
+        set_print(
+            ws,
+            title_rows=f"{MONTH_ROW - 1}:{MONTH_ROW - 1}" if timeline else None,
+            title_cols="A:A",
+            area=(1, 1, rows, ws.max_column),
+            project=parts.project.name,
+        )
+
+
+def _sections(cat: Catalog, chosen: list[Scenario], full: bool) -> list[str]:
+    """The catalog sheets to write: all of them for the whole catalog; else those with an
+    entry, and Platform markups wherever an API option's formula looks a markup up."""
+    if full:
+        return list(SECTIONS)
+    api = any(so.option.kind == "api" for s in chosen for so in s.options)
+    return [s for s in SECTIONS if cat.section(s) or (s == "platform_markups" and api)]
+
+
+def _print_setup(name, summary, end, cover, inputs, sheets, cells, checks, builds_ws) -> None:
+    set_print(summary, area=(1, 1, end, 10), project=name)
+    set_print(cover, project=name, one_page=True)
+    set_print(inputs, title_cols="A:A", project=name, one_page=True)
+    for ws, sc in zip(sheets, cells, strict=True):
+        # The option table, the cheapest, the break-even volumes and the chart; the curve
+        # grid below stays on screen only.
+        set_print(
+            ws,
+            title_rows=f"{sc.rows['label']}:{sc.rows['label']}",
+            title_cols="A:A",
+            area=(1, 1, sc.print_rows, max(sc.columns, 5)),
+            project=name,
+        )
+    set_print(checks, title_rows="6:6", project=name)
+    if builds_ws is not None:
+        set_print(builds_ws, title_rows="4:4", title_cols="A:A", project=name)
 
 
 def _catalog_sheet(wb, section, entries, done, total, progress) -> int:
@@ -258,128 +371,6 @@ def _build_parts_sheet(wb, cat) -> dict[str, list[tuple[int, str]]]:
     return rows
 
 
-def _inputs_sheet(ws, workload, cat, names) -> Callable[[str], str]:
-    put(ws, 1, 1, "Inputs", TITLE)
-    put(ws, 2, 1, "Yellow cells are inputs: change one and every sheet follows.", NOTE)
-    if workload is None:
-        workload = _placeholder_workload()
-    put_text(ws, 3, 1, f"Workload: {workload.name} ({workload.id})")
-    refs = write_workload(ws, 4, workload)
-    for key, name, *_ in WORKLOAD_INPUTS:
-        names[name] = (refs[key], INPUT_MEANINGS[name])
-    r = 6 + len(WORKLOAD_INPUTS)
-    put(ws, r, 1, "Electricity price for every build", HEADER)
-    kwh = _common_kwh(cat)
-    put(ws, r, 2, kwh, INPUT, "$0.000") if kwh is not None else put(ws, r, 2, None, INPUT)
-    put(ws, r, 3, "$/kWh")
-    put(ws, r + 1, 1, "Empty: each build uses its own tariff (Build settings sheet).", NOTE)
-    names["UsdPerKwh"] = (addr(ws, r, 2), INPUT_MEANINGS["UsdPerKwh"])
-    put(
-        ws,
-        r + 3,
-        1,
-        "Amortization years, utilization and power of each build: Build settings.",
-        NOTE,
-    )
-    put(ws, r + 4, 1, "Electricity tariffs and every price: the catalog sheets.", NOTE)
-    widths(ws, 44, 26, 16, 14, 14, 12, 16, 16, 16, 16, 16, 24)
-    by_key = {key: name for key, name, *_ in WORKLOAD_INPUTS}
-    by_key["usd_per_kwh"] = "UsdPerKwh"
-    return by_key.__getitem__
-
-
-def _placeholder_workload():
-    from infercost.model.scenario import Workload
-
-    return Workload(id="none", name="No scenario in the project")
-
-
-def _common_kwh(cat) -> float | None:
-    """The electricity price every build uses, when they agree (else None: each its own)."""
-    prices = set()
-    for build in cat.builds:
-        try:
-            prices.add(build_cost(build, cat).usd_per_kwh)
-        except InferCostError:
-            return None
-    return prices.pop() if len(prices) == 1 else None
-
-
-def _summary_sheet(ws, project, chosen, others, cells: list[ScenarioCells]) -> None:
-    put(ws, 1, 1, "Scenarios: every option's monthly cost at its workload's volume", TITLE)
-    heads = (
-        "Scenario",
-        "Sheet",
-        "Option",
-        "Volume (tokens/month)",
-        "Monthly cost ($)",
-        "Cost per Mtok ($)",
-        "Cheapest",
-    )
-    for j, text in enumerate(heads, start=1):
-        put(ws, 3, j, text, HEADER)
-    scenarios = ([chosen] if chosen else []) + [s for s, _ in others]
-    r = 4
-    for scenario, sc in zip(scenarios, cells, strict=True):
-        first = r
-        for label_cell, cost_cell, mtok_cell in zip(
-            sc.label_cells, sc.cost_cells, sc.per_mtok_cells, strict=True
-        ):
-            put_text(ws, r, 1, scenario.name)
-            put_text(ws, r, 2, sc.title)
-            put(ws, r, 3, f"={label_cell}")
-            put(ws, r, 4, f"={sc.volume_cell}", None, "#,##0")
-            put(ws, r, 5, f"={cost_cell}", None, "$#,##0.00")
-            put(ws, r, 6, f"={mtok_cell}", None, "$#,##0.0000")
-            r += 1
-        for k in range(first, r):
-            put(ws, k, 7, f'=IF(E{k}=MIN($E${first}:$E${r - 1}),"cheapest","")')
-        r += 1
-    widths(ws, 40, 28, 32, 18, 16, 16, 10)
-    ws.freeze_panes = "A4"
-
-
-def _cover(ws, project: Project, chosen, names) -> None:
-    cat = project.catalog
-    put(ws, 1, 1, MARKER, TITLE)
-    rows = [
-        ("Project", project.name),
-        ("Exported", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
-        ("InferCost version", _version()),
-        ("Scenario on Break-even", f"{chosen.name} ({chosen.id})" if chosen else "none"),
-    ]
-    for i, (k, v) in enumerate(rows, start=3):
-        put(ws, i, 1, k, HEADER)
-        put_text(ws, i, 2, v)
-    r = 4 + len(rows)
-    put(ws, r, 1, "Catalog", HEADER)
-    for section, (_cls, title) in SECTIONS.items():
-        entries = cat.section(section)
-        sources = sorted({e.source for e in entries if e.source})
-        dates = sorted({e.as_of for e in entries if e.as_of})
-        r += 1
-        put_text(ws, r, 1, f"{title} ({SHEET_NAMES[section]} sheet)")
-        text = f"{len(entries)} entries from {len(sources)} sources"
-        if dates:
-            text += f", as of {dates[0]}" + (f" to {dates[-1]}" if len(dates) > 1 else "")
-        put_text(ws, r, 2, text)
-    r += 2
-    put(ws, r, 1, "Assumptions", HEADER)
-    for line in ASSUMPTIONS:
-        r += 1
-        put(ws, r, 1, line)
-    r += 2
-    put(ws, r, 1, "Defined names (workbook scope)", HEADER)
-    put(ws, r, 2, "Refers to", HEADER)
-    put(ws, r, 3, "Meaning", HEADER)
-    for name, (ref, meaning) in names.items():
-        r += 1
-        put(ws, r, 1, name)
-        put(ws, r, 2, ref.replace("$", ""))
-        put(ws, r, 3, meaning)
-    widths(ws, 40, 60, 70)
-
-
 def _version() -> str:
     from importlib import metadata
 
@@ -387,22 +378,3 @@ def _version() -> str:
         return metadata.version("infercost")
     except metadata.PackageNotFoundError:
         return "unknown"
-
-
-ASSUMPTIONS = (
-    "API: the blended price splits tokens into input and output at InputShare; cached input "
-    "(CachedInputShare of input) is billed at the cache rate, the batch share at the batch "
-    "discount, a platform markup on top, and RoutingShare of tokens at the routing offer.",
-    "A prompt longer than an offer's long-context threshold bills the whole request at the "
-    "tier prices (the cache rate scales like the input rate).",
-    "Rental, always on: a unit costs its hourly price x HoursPerMonth x its share of hours on, "
-    "and serves tok/s x 3600 x those hours x utilization tokens; per use: only the hours the "
-    "volume needs are paid, with no capacity steps.",
-    "Owned build: purchase minus residual value written off over 8,760-hour years, energy at "
-    "the average of load and idle power, operations and colocation per hour; a unit serves "
-    "tok/s x 3600 x HoursPerMonth x utilization tokens.",
-    "A volume past one unit's capacity needs ROUNDUP(volume / capacity) units: the cost steps.",
-    "Throughput figures that InferCost estimated or took from a measurement are typed into "
-    "the Inputs sheet as inputs (the column beside them says where they came from); other "
-    "scenarios keep their inputs on their own sheets.",
-)

@@ -4,7 +4,8 @@ Each function returns formula text for one row of an option's column on a scenar
 build's row on the Builds sheet). ``a(key)`` gives the address of another row of the same
 column, ``w(key)`` the workload input (a defined name or a cell), ``ix(field)`` an
 ``INDEX(...)`` of the option's catalog row. Only functions Excel and LibreOffice both evaluate
-are used: IF, AND, OR, ISNUMBER, INDEX, MATCH, MAX, MIN, ROUNDUP, SUM, SUMIF.
+are used: IF, AND, OR, ISNUMBER, INDEX, MATCH, MAX, MIN, ROUNDUP, SUM, SUMIF, SUMPRODUCT,
+COUNT, IFERROR.
 
 Mirrors: model/pricing.py ``blended_usd_per_mtok`` (tier, caching, batch, markup, routing),
 model/curves.py ``cost_function`` and ``option_cost_at`` (rental always-on and per-use,
@@ -18,6 +19,21 @@ from collections.abc import Callable
 
 from infercost.model.curves import SECONDS_PER_HOUR
 from infercost.model.tco import GPU_IDLE_FRACTION, HOURS_PER_YEAR, PART_IDLE_FRACTION
+
+# The model's constants, written once on the Inputs sheet under these names (no number typed
+# into a formula but the unit conversions 100 %, 12 months, 1,000 W/kW and 10^6 tokens/Mtok).
+CONSTANTS: tuple[tuple[str, float, str, str], ...] = (
+    ("SecondsPerHour", SECONDS_PER_HOUR, "s/h", "seconds in an hour"),
+    ("HoursPerYear", HOURS_PER_YEAR, "h", "hours in a year for amortization (365 x 24)"),
+    (
+        "GpuIdleShare",
+        GPU_IDLE_FRACTION,
+        "0-1",
+        "a GPU's idle power as a share of its load power, where the catalog gives none",
+    ),
+    ("PartIdleShare", PART_IDLE_FRACTION, "0-1", "a non-GPU part's idle power, share of load"),
+    ("GridSpan", 10.0, "x", "the chart's volume grid spans at least this many times its start"),
+)
 
 Addr = Callable[[str], str]
 
@@ -45,7 +61,10 @@ OPTION_ROWS: tuple[tuple[str, str, str], ...] = (
     ("instances", "Instances per unit", "count"),
     ("on_hours", "Share of hours on (always-on)", "0-1"),
     ("energy_basis", "Energy basis (build, volume)", ""),
-    ("tps", "Throughput of one unit", "tok/s"),
+    ("prefill", "Prefill rate of one unit", "tok/s"),
+    ("decode", "Decode rate of one unit (all sequences)", "tok/s"),
+    ("tps_typed", "Throughput typed (pinned or measured)", "tok/s"),
+    ("tps", "Throughput of one unit at InputShare", "tok/s"),
     ("util", "Utilization (usable share)", "0-1"),
     ("unit_hr", "Cost of a unit-hour", "$/hr"),
     ("paid", "Paid hours per unit", "h/month"),
@@ -58,14 +77,27 @@ OPTION_ROWS: tuple[tuple[str, str, str], ...] = (
     ("var_usd", "Variable cost", "$/month"),
     ("cost", "Monthly cost", "$/month"),
     ("per_mtok", "Cost per million tokens", "$/Mtok"),
+    ("quality", "Quality tier", ""),
+    ("quality_rank", "Quality rank (higher is better)", ""),
+    ("comparable", "Meets the quality needed", "1 yes, 0 no"),
+    ("feasible", "Feasible (InferCost's check)", "1 yes, 0 no"),
+    ("eligible", "Cost if comparable and feasible", "$/month"),
+    ("rank", "Rank (comparable, feasible)", "1 = cheapest"),
+    ("upfront", "Upfront purchase (owned units)", "$"),
+    ("running", "Running cost, no amortization", "$/month"),
+    ("payg", "Eligible, paid as you go", "$/month"),
+    ("payback", "Payback month (vs pay as you go)", "month"),
 )
 # Rows that hold a typed input (styled as input cells), per option kind.
 INPUT_ROWS = {
     "api": ("id", "markup_id", "markup_point"),
     "routing": (),
-    "rental": ("id", "price", "mode", "instances", "on_hours", "tps", "util"),
-    "owned": ("id", "energy_basis", "tps", "util"),
-}
+    "rental": ("id", "price", "mode", "instances", "on_hours", "prefill", "decode", "tps_typed",
+               "util"),
+    "owned": ("id", "energy_basis", "prefill", "decode", "tps_typed", "util"),
+}  # fmt: skip
+# Rows typed for every kind: InferCost's judgement of the option, which a sheet cannot make.
+JUDGED_ROWS = ("quality", "feasible")
 
 
 def catalog_row(a: Addr, ids: str) -> str:
@@ -130,7 +162,7 @@ def rental_rows(a: Addr, w: Addr, ix: Addr) -> dict:
     """Formulas of a rental option: price of a unit-hour, always-on or per-use."""
     lo, hi = ix("on_demand_low_usd_per_hour"), ix("on_demand_high_usd_per_hour")
     per_use = f'{a("mode")}="per_use"'
-    tph = f"{a('tps')}*{SECONDS_PER_HOUR:g}"
+    tph = f"{a('tps')}*SecondsPerHour"
     return {
         "unit_hr": (
             f'=IF({a("price")}="discounted",{ix("discounted_usd_per_hour")},({lo}+{hi})/2)'
@@ -147,7 +179,7 @@ def owned_rows(a: Addr, w: Addr, build: Addr) -> dict:
     """Formulas of an owned build: ``build(column)`` reads the build's row on the Builds sheet."""
     volume = f'{a("energy_basis")}="volume"'
     idle_hour = f"{build('amort')}+{build('fixed_hr')}+{build('idle_e')}"
-    tph = f"{a('tps')}*{SECONDS_PER_HOUR:g}"
+    tph = f"{a('tps')}*SecondsPerHour"
     return {
         "unit_hr": f"=IF({volume},{idle_hour},{build('usd_hr')})",
         "paid": f"={w('hours')}",
@@ -155,6 +187,61 @@ def owned_rows(a: Addr, w: Addr, build: Addr) -> dict:
         "fixed": f"={a('unit_hr')}*{w('hours')}",
         "var": f"=IF({volume},({build('load_e')}-{build('idle_e')})/({tph})*1000000,0)",
     }
+
+
+def throughput_formula(a: Addr, w: Addr) -> str:
+    """tok/s of one unit: the blend of prefill and decode at InputShare (roofline.py
+    blended_tokens_per_s: GPU time per token is shared), else the typed figure."""
+    s, p, d = w("input_share"), a("prefill"), a("decode")
+    return f"=IF(AND(ISNUMBER({p}),ISNUMBER({d})),1/({s}/{p}+(1-{s})/{d}),{a('tps_typed')})"
+
+
+def choice_rows(
+    a: Addr, needed: str, tiers: str, ranks: str, every: str, upto: str, kind: str
+) -> dict:
+    """Quality, eligibility and rank rows of one option (evaluation.py: the cheapest is the
+    cheapest comparable, feasible, costed option; ties go to the first).
+
+    ``needed`` is the scenario's quality-needed cell, ``tiers``/``ranks`` the tier table's
+    columns, ``every`` the eligible row across the scenario's options and ``upto`` that row
+    up to this option (ties rank by order), ``kind`` the option's kind (an owned option is
+    not paid as it goes: :func:`owned_choice_rows` gives its upfront cash and payback).
+    """
+    q = a("quality")
+    need_rank = f"INDEX({ranks},MATCH({needed},{tiers},0))"
+    e = a("eligible")
+    rows = {
+        "quality_rank": f'=IF({q}="","",INDEX({ranks},MATCH({q},{tiers},0)))',
+        "comparable": f'=IF(OR({needed}="",{q}=""),1,IF({a("quality_rank")}>={need_rank},1,0))',
+        "eligible": (
+            f'=IF(AND({a("comparable")}=1,{a("feasible")}=1,ISNUMBER({a("cost")})),{a("cost")},"")'
+        ),
+        "rank": (
+            f"=IF(ISNUMBER({e}),SUMPRODUCT(ISNUMBER({every})*({every}<{e}))"
+            f'+SUMPRODUCT(ISNUMBER({upto})*({upto}={e})),"")'
+        ),
+        "payg": '=""' if kind == "owned" else f"={e}",
+        "upfront": '=""',
+        "running": '=""',
+        "payback": '=""',
+    }
+    return rows
+
+
+def owned_choice_rows(a: Addr, purchase: str, amort: str, payg: str) -> dict:
+    """Upfront cash, running cost and payback month of an owned option (evaluation.py
+    _with_payback, payback.py payback_month): purchase / (cheapest pay-as-you-go - running)."""
+    saving = f"MIN({payg})-{a('running')}"
+    return {
+        "upfront": f"={a('units')}*{purchase}",
+        "running": f"={a('cost')}-{a('units')}*{amort}*{a('paid')}",
+        "payback": (f'=IF(COUNT({payg})=0,"",IF({saving}>0,{a("upfront")}/({saving}),"never"))'),
+    }
+
+
+def pick_formula(labels: str, ranks: str, k: int) -> str:
+    """The label of the option ranked ``k`` (1 = cheapest), "none" when there is none."""
+    return f'=IFERROR(INDEX({labels},MATCH({k},{ranks},0)),"none")'
 
 
 def units_formula(volume: str, cap: str) -> str:
@@ -192,16 +279,14 @@ def breakeven_formula(fa: str, ca: str, capa: str, fb: str, cb: str, capb: str) 
 
 def within_capacity_formula(v: str, capa: str, capb: str) -> str:
     """Whether V* lies within one unit's capacity of both options (no step before it)."""
-    big = "1E+300"
-    return (
-        f"=IF(ISNUMBER({v}),IF({v}<=MIN(IF(ISNUMBER({capa}),{capa},{big}),"
-        f'IF(ISNUMBER({capb}),{capb},{big})),"yes","no"),"")'
-    )
+    within = f"IF(ISNUMBER({capa}),{v}<={capa},TRUE),IF(ISNUMBER({capb}),{v}<={capb},TRUE)"
+    return f'=IF(ISNUMBER({v}),IF(AND({within}),"yes","no"),"")'
 
 
-def grid_volume(lo: str, hi: str, k: int, n: int) -> str:
-    """The k-th of n log-spaced volumes from lo to hi (curves.py volume_grid)."""
-    return f"={lo}*({hi}/{lo})^({k}/{n - 1})"
+def grid_volume(lo: str, hi: str, k: str, last: str) -> str:
+    """The volume at point ``k`` (a cell) of log-spaced points 0..``last`` from lo to hi
+    (curves.py volume_grid): the same formula down the column."""
+    return f"={lo}*({hi}/{lo})^({k}/{last})"
 
 
 # --- builds -------------------------------------------------------------------------------
@@ -243,7 +328,12 @@ def build_rows(
     own = s("usd_per_kwh")
     return {
         "purchase": f"=SUM({price})",
-        "residual": f"={b('purchase')}*{s('residual_value_pct')}/100",
+        # tco.py residual_share: (1 - rate)^years with a depreciation rate, else the share.
+        "residual": (
+            f"={b('purchase')}*IF(ISNUMBER({s('depreciation_rate_pct')}),"
+            f"(1-{s('depreciation_rate_pct')}/100)^{s('amortization_years')},"
+            f"{s('residual_value_pct')}/100)"
+        ),
         "gpu_load": f'=SUMIF({flag},"GPU",{load})',
         "other_load": f"=SUM({load})-{b('gpu_load')}",
         "gpu_idle": f'=SUMIF({flag},"GPU",{idle})',
@@ -255,12 +345,10 @@ def build_rows(
             f"=IF(ISNUMBER({kwh_override}),{kwh_override},IF(ISNUMBER({own}),{own},"
             f"{tariff('usd_per_kwh')}))"
         ),
-        "amort": (
-            f"=({b('purchase')}-{b('residual')})/({s('amortization_years')}*{HOURS_PER_YEAR:g})"
-        ),
+        "amort": (f"=({b('purchase')}-{b('residual')})/({s('amortization_years')}*HoursPerYear)"),
         "energy": f"={b('avg_w')}/1000*{b('kwh')}",
         "fixed_hr": (
-            f"=({s('ops_usd_per_month')}+{s('colocation_usd_per_month')})*12/{HOURS_PER_YEAR:g}"
+            f"=({s('ops_usd_per_month')}+{s('colocation_usd_per_month')})*12/HoursPerYear"
         ),
         "usd_hr": f"={b('amort')}+{b('energy')}+{b('fixed_hr')}",
         "load_e": f"={b('load_w')}/1000*{b('kwh')}",
@@ -276,9 +364,9 @@ def unit_price_formula(point: str, lo: str, hi: str) -> str:
 
 def gpu_idle_formula(qty: str, idle: str, load_each: str) -> str:
     """A GPU line's idle draw: the catalog's idle power, else 10% of load (tco.py)."""
-    return f"={qty}*IF(ISNUMBER({idle}),{idle},{GPU_IDLE_FRACTION:g}*{load_each})"
+    return f"={qty}*IF(ISNUMBER({idle}),{idle},GpuIdleShare*{load_each})"
 
 
 def part_idle_formula(qty: str, load_each: str) -> str:
     """A non-GPU line's idle draw: 30% of its load (tco.py PART_IDLE_FRACTION)."""
-    return f"={qty}*{PART_IDLE_FRACTION:g}*{load_each}"
+    return f"={qty}*PartIdleShare*{load_each}"

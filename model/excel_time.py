@@ -96,8 +96,10 @@ def _timeline_sheet(ws, t: Timeline, names: dict[str, tuple[str, str]]) -> None:
     last_month = MONTH_ROW + 600
     for m in range(601):
         r = MONTH_ROW + m
-        put(ws, r, 1, f'=IF({m}>{horizon},"",{m})' if m else 0, CALC, "0")
-        put(ws, r, 2, f'=IF(A{r}="","",A{r}*{hours}/8760)', CALC, "0.000")
+        # Month m is the month above plus one, up to the horizon: one formula down the column.
+        up = f"A{r - 1}"
+        put(ws, r, 1, f'=IF({up}="","",IF({up}+1>{horizon},"",{up}+1))' if m else 0, CALC, "0")
+        put(ws, r, 2, f'=IF(A{r}="","",A{r}*{hours}/HoursPerYear)', CALC, "0.000")
     for k, o in enumerate(t.options, start=1):
         col = 2 + k
         c = get_column_letter(col)
@@ -117,7 +119,8 @@ def _timeline_sheet(ws, t: Timeline, names: dict[str, tuple[str, str]]) -> None:
             if owned:
                 f = _owned_cell(c, r)
             else:
-                month = f"{c}${ROWS['cost']}*(1-{c}${ROWS['decline']}/100)^((A{r}-1)*{hours}/8760)"
+                decline = f"(1-{c}${ROWS['decline']}/100)"
+                month = f"{c}${ROWS['cost']}*{decline}^((A{r}-1)*{hours}/HoursPerYear)"
                 f = f"{c}{r - 1}+{month}"
             put(ws, r, col, f'=IF(A{r}="","",{f})', CALC, "#,##0")
     n = len(t.options)
@@ -152,7 +155,7 @@ def _owned_inputs(ws, col: int, o, hours: str) -> None:
         ws,
         ROWS["running"],
         col,
-        f"={c}${ROWS['cost']}-({p}-{res})*{hours}/(8760*{y})",
+        f"={c}${ROWS['cost']}-({p}-{res})*{hours}/(HoursPerYear*{y})",
         CALC,
         "#,##0.00",
     )

@@ -1,11 +1,8 @@
 """Twelve curve styles that stay apart in colour, dash and marker, in the light and dark schemes.
 
-Colours are Okabe-Ito's colour-blind-safe eight plus four of Paul Tol's, ordered so that the
-first options (the common case of 2-5) differ most; the light scheme darkens the pale ones and
-the dark scheme uses lighter tones of the same hues, so that every curve has at least 3:1
-contrast against the plot's background (WCAG's threshold for graphics). Every style also has
-its own dash pattern and marker, so two curves are told apart without colour (deuteranopia, a
-grey-scale print).
+The colours (and the order of the dash patterns) are model/series_style.py's, which the
+workbook's chart shares; every style also has its own marker, so two curves are told apart
+without colour (deuteranopia, a grey-scale print).
 """
 
 from __future__ import annotations
@@ -15,48 +12,17 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPen
 
-_LIGHT = (
-    "#0072B2",  # blue
-    "#D55E00",  # vermillion
-    "#009E73",  # bluish green
-    "#CC79A7",  # reddish purple
-    "#B87700",  # orange (Okabe-Ito #E69F00 darkened to 3.7:1 on white)
-    "#2B8CC4",  # sky blue (#56B4E9 darkened to 3.7:1 on white)
-    "#332288",  # indigo (Tol)
-    "#882255",  # wine (Tol)
-    "#117733",  # green (Tol)
-    "#898926",  # olive (Tol #999933, darkened)
-    "#2F8F80",  # teal (Tol #44AA99, darkened)
-    "#000000",  # black
-)
-_DARK = (
-    "#56B4E9",
-    "#FF8F4A",
-    "#2BC49A",
-    "#E89BC8",
-    "#F0C040",
-    "#A8D8F8",
-    "#9C8CFF",
-    "#E0608F",
-    "#7ACC6C",
-    "#D8D870",
-    "#66CCBB",
-    "#F2F2F2",
-)
-_DASHES = (
-    Qt.PenStyle.SolidLine,
-    Qt.PenStyle.DashLine,
-    Qt.PenStyle.DotLine,
-    Qt.PenStyle.DashDotLine,
-    Qt.PenStyle.DashDotDotLine,
-    Qt.PenStyle.SolidLine,
-    Qt.PenStyle.DashLine,
-    Qt.PenStyle.DotLine,
-    Qt.PenStyle.DashDotLine,
-    Qt.PenStyle.DashDotDotLine,
-    Qt.PenStyle.SolidLine,
-    Qt.PenStyle.DashLine,
-)
+from infercost.model.series_style import DARK, DASHES, LIGHT
+
+_LIGHT, _DARK = LIGHT, DARK
+_PEN = {
+    "solid": Qt.PenStyle.SolidLine,
+    "dash": Qt.PenStyle.DashLine,
+    "dot": Qt.PenStyle.DotLine,
+    "dashdot": Qt.PenStyle.DashDotLine,
+    "dashdotdot": Qt.PenStyle.DashDotDotLine,
+}
+_DASHES = tuple(_PEN[name] for name in DASHES)
 _SYMBOLS = ("o", "s", "t", "d", "+", "x", "star", "t1", "p", "h", "t2", "t3")
 
 COUNT = len(_LIGHT)

@@ -8,6 +8,7 @@ from enum import IntEnum
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QPalette
 
+from infercost.model.cell_text import tsv_text
 from infercost.model.chart_data import ChartData, CrossingMark, OptionSeries
 from infercost.model.formatting import format_money
 from infercost.model.formatting import format_tokens as tokens
@@ -200,12 +201,9 @@ def _apply_rows(model, old: list[list[str]], new: list[list[str]]) -> None:
 def tsv(model: QAbstractTableModel) -> str:
     """The model as tab-separated text: a header line, then one line per row."""
     cols = range(model.columnCount())
-    head = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in cols]
-    lines = ["\t".join(head)]
-    for r in range(model.rowCount()):
-        cells = [str(model.index(r, c).data() or "") for c in cols]
-        lines.append("\t".join(x.replace("\t", " ").replace("\n", " ") for x in cells))
-    return "\n".join(lines) + "\n"
+    rows = [[model.headerData(c, Qt.Orientation.Horizontal) for c in cols]]
+    rows += [[model.index(r, c).data() for c in cols] for r in range(model.rowCount())]
+    return tsv_text(rows)
 
 
 if __name__ == "__main__":

@@ -42,7 +42,7 @@ def _isolated(tmp_path, monkeypatch, qapp):
         "show_error",
         "import_file_path",
         "excel_export_path",
-        "choose_scenario",
+        "choose_export",
         "confirm_import",
     ):
         monkeypatch.setattr(dialogs, name, unexpected(name))

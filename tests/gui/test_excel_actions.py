@@ -6,13 +6,16 @@ from __future__ import annotations
 import openpyxl
 
 from infercost.gui import dialogs
+from infercost.gui.export_dialog import ExportChoice, ExportDialog
 from infercost.gui.import_dialog import ImportPreviewDialog
 from infercost.model.import_file import read_import
 
 
 def test_export_writes_the_chosen_scenario(window, monkeypatch, tmp_path):
     out = tmp_path / "plan"
-    monkeypatch.setattr(dialogs, "choose_scenario", lambda _w, choices: choices[2][0])
+    monkeypatch.setattr(
+        dialogs, "choose_export", lambda _w, choices, _cur: ExportChoice((choices[2][0],))
+    )
     monkeypatch.setattr(dialogs, "excel_export_path", lambda *a: out.with_suffix(".xlsx"))
     window.export_excel_action.trigger()
     wb = openpyxl.load_workbook(out.with_suffix(".xlsx"))
@@ -25,7 +28,9 @@ def test_export_error_is_shown_and_nothing_is_written(window, monkeypatch, tmp_p
     errors = []
     monkeypatch.setattr(dialogs, "show_error", lambda *a: errors.append(a[1:]))
     target = tmp_path / "missing" / "x.xlsx"
-    monkeypatch.setattr(dialogs, "choose_scenario", lambda _w, choices: choices[0][0])
+    monkeypatch.setattr(
+        dialogs, "choose_export", lambda _w, choices, _cur: ExportChoice((choices[0][0],))
+    )
     monkeypatch.setattr(dialogs, "excel_export_path", lambda *a: target)
     window.export_excel_action.trigger()
     assert errors[0][0] == "Workbook not written" and "folder does not exist" in errors[0][1]
@@ -79,3 +84,41 @@ def test_a_cancelled_export_writes_nothing(window, monkeypatch, tmp_path):
     assert excel_actions.export_to_excel(window, target, "seed-1-startup") is None
     assert not target.exists()
     assert "nothing was written" in window.statusBar().currentMessage()
+
+
+def test_the_dialog_preselects_the_scenario_on_screen(window, monkeypatch, tmp_path, qtbot):
+    """Export to Excel offers the scenario the user is looking at, not Scenario 1."""
+    seen = []
+
+    def choose(_w, choices, current):
+        dialog = ExportDialog(choices, current)
+        qtbot.addWidget(dialog)
+        seen.append(dialog.checked())
+        dialog.everything.setChecked(True)
+        assert not dialog.scenarios.isEnabled()
+        return dialog.choice()
+
+    monkeypatch.setattr(dialogs, "choose_export", choose)
+    monkeypatch.setattr(dialogs, "excel_export_path", lambda *a: tmp_path / "all.xlsx")
+    window.show_breakeven("seed-3-local")
+    assert window.current_scenario_id() == "seed-3-local"
+    window.export_excel_action.trigger()
+    assert seen == [("seed-3-local",)]
+    wb = openpyxl.load_workbook(tmp_path / "all.xlsx")
+    titles = {ws.cell(1, 1).value for ws in wb.worksheets}
+    names = {s.name for s in window.doc.project.scenarios}
+    assert len(names & {t.removeprefix("Break-even: ") for t in titles if t}) == len(names)
+
+
+def test_the_dialog_needs_a_scenario(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    dialog = ExportDialog([("a", "A"), ("b", "B")], "b")
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert dialog.checked() == ("b",) and ok.isEnabled()
+    dialog.scenarios.item(1).setCheckState(Qt.CheckState.Unchecked)
+    assert not ok.isEnabled()
+    dialog.scenarios.item(0).setCheckState(Qt.CheckState.Checked)
+    assert dialog.choice().scenario_ids == ("a",)

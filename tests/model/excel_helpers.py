@@ -139,6 +139,12 @@ def rich_project() -> Project:
 
 def recalc(src: Path, out_dir: Path) -> Path:
     """LibreOffice's recalculated copy of ``src`` (its own profile, so runs never collide)."""
+    return convert(src, out_dir, "xlsx")
+
+
+def convert(src: Path, out_dir: Path, fmt: str) -> Path:
+    """``src`` converted by LibreOffice to ``fmt`` (xlsx: recalculated; pdf: printed) in
+    ``out_dir``, with a profile of its own."""
     out_dir.mkdir(parents=True, exist_ok=True)
     profile = out_dir / "lo-profile"
     subprocess.run(
@@ -147,7 +153,7 @@ def recalc(src: Path, out_dir: Path) -> Path:
             f"-env:UserInstallation=file://{profile}",
             "--headless",
             "--convert-to",
-            "xlsx",
+            fmt,
             "--outdir",
             str(out_dir),
             str(src),
@@ -156,6 +162,6 @@ def recalc(src: Path, out_dir: Path) -> Path:
         capture_output=True,
         timeout=180,
     )
-    out = out_dir / src.name
+    out = out_dir / f"{src.stem}.{fmt}"
     assert out.exists(), f"LibreOffice wrote no {out}"
     return out

@@ -55,7 +55,7 @@ def test_export_then_import_gives_an_identical_catalog(
     data["builds"][0]["custom_lines"] = [{"name": provider, "price_usd": price, "power_w": 7.5}]
     catalog = Catalog.model_validate(data)
     out = tmp_path_factory.mktemp("rt") / "rt.xlsx"
-    export_workbook(Project(catalog=catalog), out)
+    export_workbook(Project(catalog=catalog), out)  # no scenario: the whole catalog
     batch = read_workbook(out)
     assert batch.rejected == []
     got = {(c.section, c.entry.id): c.entry for c in batch.candidates}
@@ -68,7 +68,7 @@ def test_export_then_import_gives_an_identical_catalog(
 def test_round_trip_into_an_empty_catalog_adds_everything(tmp_path):
     project = default_project()
     out = tmp_path / "p.xlsx"
-    export_workbook(project, out)
+    export_workbook(project, out, all_scenarios=True)  # every scenario and the whole catalog
     pv = read_import(out, Catalog())
     assert pv.rejected == () and pv.changed == ()
     assert pv.catalog == project.catalog
@@ -351,7 +351,7 @@ def test_a_big_sheet_imports_in_bounded_memory_and_time(tmp_path):
 def test_a_consultants_edit_of_the_export_shows_as_changed(tmp_path):
     project = default_project()
     out = tmp_path / "edited.xlsx"
-    export_workbook(project, out)
+    export_workbook(project, out, full_catalog=True)
     wb = openpyxl.load_workbook(out)
     ws = wb["API offers"]
     headers = [c.value for c in ws[1]]

@@ -44,12 +44,6 @@ def test_the_timeline_sheet_recalculates_to_the_apps_timeline(tmp_path):
     _export_check(tmp_path, project, ("seed-2-enterprise", "seed-3-local"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug in the workbook's Builds formulas (excel_builds/excel_formulas): a build's "
-    "depreciation_rate_pct is ignored, so Option<k>_MonthlyCost prices it with its residual "
-    "share instead of (1 - rate) ** years; the Timeline sheet reads that cost",
-)
 def test_a_depreciation_rate_reaches_the_workbook(tmp_path):
     project = with_overrides(default_project(), {"build:8x-h100-node.depreciation_rate_pct": 45})
     _export_check(tmp_path, project, ("seed-2-enterprise",))

@@ -2,19 +2,22 @@
 
 For every scenario of the default project, and one where the overall cheapest option is below
 the quality the scenario needs, `cost --json`, `advise --json`, `scenarios --compare --json`
-and the Break-even chart's data name the same cheapest option as ``evaluate``. The GUI part
-(Scenarios comparison, Break-even bold row) is tests/gui/test_one_answer_gui.py; the workbook
-can be added to ``answers`` below.
+the Break-even chart's data and the exported workbook recalculated by LibreOffice (when it is
+installed) name the same cheapest option as ``evaluate``. The GUI part (Scenarios comparison,
+Break-even bold row) is tests/gui/test_one_answer_gui.py.
 """
 
 import json
+import shutil
 
+import openpyxl
 import pytest
 
 from infercost.gui import cli
 from infercost.model.chart_data import chart_data
 from infercost.model.defaults import default_project
 from infercost.model.evaluation import evaluate
+from infercost.model.excel_export import export_workbook
 from infercost.model.project import Project
 from infercost.model.project_io import save_project
 from infercost.model.scenario import ApiOption, ScenarioOption
@@ -55,7 +58,27 @@ def answers(project: Project, sid: str, path, capsys) -> dict[str, str | None]:
             "cheapest"
         ],
         "break-even chart data": chart_data(project, sid).cheapest_at_workload,
+        **(
+            {"recalculated workbook": workbook_cheapest(project, sid, path.parent)}
+            if SOFFICE
+            else {}
+        ),
     }
+
+
+# LibreOffice recalculates the workbook; without it the workbook is left out of the answers.
+SOFFICE = shutil.which("soffice")
+
+
+def workbook_cheapest(project: Project, sid: str, folder) -> str:
+    """The workbook's "Cheapest" cell after LibreOffice recalculates the export of ``sid``."""
+    from excel_helpers import recalc  # tests/model is on the path once this module runs
+
+    src = folder / f"{sid}.xlsx"
+    export_workbook(project, src, sid)
+    wb = openpyxl.load_workbook(recalc(src, folder / "recalc"), data_only=True)
+    ((sheet, ref),) = list(wb.defined_names["Cheapest"].destinations)
+    return wb[sheet][ref.replace("$", "")].value
 
 
 @pytest.mark.parametrize(("name", "project", "sid"), CASES, ids=[f"{n}-{s}" for n, _, s in CASES])
