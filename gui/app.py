@@ -45,9 +45,36 @@ def make_app(argv: Sequence[str]):
     return app
 
 
+def quiet_offscreen_notice() -> None:
+    """Drop the offscreen plugin's harmless propagateSizeHints notice; keep every other message."""
+    from PySide6.QtCore import qInstallMessageHandler
+
+    previous = None
+
+    def handler(mode, context, message):
+        if "propagateSizeHints" in message or "does not support raise()" in message:
+            return
+        if previous is not None:
+            previous(mode, context, message)
+        else:
+            import sys
+
+            print(message, file=sys.stderr)
+
+    previous = qInstallMessageHandler(handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Launch the app; a project file given on the command line is opened."""
+    """Launch the app; a project file given on the command line is opened.
+
+    ``--selftest`` instead builds and paints every view offscreen, runs every CLI subcommand
+    once and exits 0, or 1 with the reason (gui/selftest.py).
+    """
     argv = list(sys.argv if argv is None else argv)
+    if "--selftest" in argv[1:]:
+        from infercost.gui import selftest
+
+        return selftest.run()
     import os
 
     from infercost.gui.platform_check import check
@@ -65,7 +92,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     settings = Settings()
     theme.apply_theme(app, settings.theme)  # type: ignore[arg-type]
+    first_run = settings.window_state.isEmpty()
     window = MainWindow(settings)
+    if first_run:
+        window.land_on_answer()
     window.show()
     files = [a for a in argv[1:] if not a.startswith("-")]
     if files:

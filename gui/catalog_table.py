@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from infercost.gui.columns import Column, columns_for, display_text, edit_text, sort_key
 from infercost.gui.events import ITEM_MODEL, subscribe
+from infercost.gui.guide import GUIDE_ROLE
 from infercost.gui.undo import DocumentUndoStack
 from infercost.model.catalog import SECTIONS
 from infercost.model.commands import (
@@ -134,7 +135,10 @@ class QCatalogTableModel(QAbstractTableModel):
             return col.header
         if role == Qt.ItemDataRole.ToolTipRole:
             unit = f" [{col.unit}]" if col.unit else ""
-            return f"{col.label}{unit}: {col.description}" if col.description else col.label
+            text = f"{col.label}{unit}: {col.description}" if col.description else col.label
+            return f"{text}\n{col.help_line}"
+        if role == GUIDE_ROLE:
+            return col.anchor
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -162,8 +166,7 @@ class QCatalogTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if refused:
                 return f"Not changed: {refused}"
-            text = display_text(entry, col)
-            return text if len(text) > 30 else None
+            return _cell_tip(entry, col)
         if role == Qt.ItemDataRole.BackgroundRole:
             return _REFUSED_BACKGROUND if refused else None
         if role == Qt.ItemDataRole.DecorationRole:
@@ -226,3 +229,18 @@ if __name__ == "__main__":
     view.resize(1200, 500)
     view.show()
     sys.exit(app.exec())
+
+
+def _cell_tip(entry, col: Column) -> str:
+    """A cell's tooltip: its value in full when long, its unit and where the entry's figures
+    come from (the source and date every catalog entry carries)."""
+    lines = []
+    text = display_text(entry, col)
+    if len(text) > 30:
+        lines.append(text)
+    if col.unit:
+        lines.append(f"{col.label}, in {col.unit}")
+    source = getattr(entry, "source", "") or "no source given"
+    as_of = getattr(entry, "as_of", "")
+    lines.append(f"Source: {source}" + (f" ({as_of})" if as_of else ""))
+    return "\n".join(lines)

@@ -31,6 +31,8 @@ class Column:
     numeric: bool
     optional: bool
     choices: tuple[str, ...] | None
+    anchor: str = ""  # the field's entry in the built-in guide
+    help_line: str = ""  # unit, field and F1 for a tooltip
 
     @property
     def header(self) -> str:
@@ -57,6 +59,8 @@ def _column(cls: type[BaseModel], name: str) -> Column:
         numeric=rule.numeric,
         optional=rule.optional,
         choices=rule.choices,
+        anchor=rule.anchor,
+        help_line=rule.help_line,
     )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -32,6 +32,9 @@ class LazyView(QWidget):
         self._view: QWidget | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
+        # True: the first show paints the placeholder and builds the view on the next turn of
+        # the event loop (a window that opens on this tab shows itself before the view exists).
+        self.defer_first_build = False
 
     @property
     def view(self) -> QWidget | None:
@@ -50,7 +53,11 @@ class LazyView(QWidget):
         return self._view
 
     def showEvent(self, event: QShowEvent) -> None:
-        self.ensure_built()
+        if self.defer_first_build and self._view is None:
+            self.defer_first_build = False
+            QTimer.singleShot(0, self.ensure_built)
+        else:
+            self.ensure_built()
         super().showEvent(event)
 
 

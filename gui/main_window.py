@@ -271,6 +271,15 @@ class MainWindow(QMainWindow):
         self.undo_action.triggered.connect(lambda: self._after_undo_redo(undone=True))
         self.redo_action.triggered.connect(lambda: self._after_undo_redo(undone=False))
         self.about_action = self._action("&About InferCost", self.about)
+        self.guide_action = self._action(
+            "&Guide",
+            lambda: self.show_guide(),
+            sk.HelpContents,
+            sp.SP_DialogHelpButton,
+            "What each view answers, the formulas worked on the seed, every input and its "
+            "unit (F1 on a field opens its entry)",
+        )
+        self._guide = None
 
     def export_report(self, path=None, choice=None):
         """File > Export report…: the proposal report of a scenario (see gui/report/actions)."""
@@ -330,6 +339,8 @@ class MainWindow(QMainWindow):
             self.theme_actions[name] = act
 
         help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.guide_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
     def _fill_recent_menu(self) -> None:
@@ -384,6 +395,26 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
+
+    def show_guide(self, field_widget: QWidget | None = None):
+        """Open the guide (offline, bundled) at the entry of the field ``field_widget`` edits
+        (default: the widget with the focus, so F1 explains the field you are in), or at the
+        top; it stays open beside the window."""
+        from infercost.gui.guide import GuideWindow, anchor_for
+
+        anchor = anchor_for(field_widget or QApplication.focusWidget())
+        if self._guide is None:
+            self._guide = GuideWindow(self)
+        self._guide.show()
+        self._guide.raise_()
+        self._guide.show_anchor(anchor)
+        return self._guide
+
+    def land_on_answer(self) -> None:
+        """Open on the break-even chart of the first scenario (a first run's view: an answer,
+        not the raw price tables). The chart is built just after the window first paints."""
+        self.breakeven_tab.defer_first_build = True
+        self.tabs.setCurrentWidget(self.breakeven_tab)
 
     # --- title and status ----------------------------------------------------------------
 

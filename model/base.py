@@ -1,7 +1,5 @@
 """Shared pydantic building blocks: the base entry, unit-bearing number types and slugs."""
 
-from __future__ import annotations
-
 import types
 import typing
 from dataclasses import dataclass

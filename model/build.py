@@ -1,7 +1,5 @@
 """Owned hardware builds: a bill of materials plus how the hardware is paid for and powered."""
 
-from __future__ import annotations
-
 from typing import Annotated, Literal
 
 from pydantic import Field

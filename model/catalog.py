@@ -1,7 +1,5 @@
 """The price catalog: every section, its integrity rules and id lookups."""
 
-from __future__ import annotations
-
 from collections import Counter
 from collections.abc import Iterator
 from typing import Self, TypeVar

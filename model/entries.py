@@ -1,7 +1,5 @@
 """Catalog entry types: API offers, markups, rentals, hardware, LLM specs, formats, tariffs."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated, Literal, Self
 

@@ -167,6 +167,19 @@ class FieldRule:
     optional: bool
     choices: tuple[str, ...] | None
     limits: Limits
+    owner: str = ""  # the model class the field belongs to ("Build")
+
+    @property
+    def anchor(self) -> str:
+        """Where the built-in guide explains this field (model/guide.py writes the anchors)."""
+        return f"field-{self.owner}-{self.name}"
+
+    @property
+    def help_line(self) -> str:
+        """One line for a tooltip: the unit and which field the value is, and where to read
+        more ("Unit: $/kWh · field Build.usd_per_kwh · F1: guide")."""
+        unit = f"Unit: {self.unit} · " if self.unit else ""
+        return f"{unit}field {self.owner}.{self.name} · F1: guide"
 
     @property
     def header(self) -> str:
@@ -189,6 +202,7 @@ def field_rule(cls: type[BaseModel], name: str) -> FieldRule:
         optional=allows_none(info.annotation),
         choices=tuple(opts) if opts else None,
         limits=limits(cls, name),
+        owner=cls.__name__,
     )
 
 

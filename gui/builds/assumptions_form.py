@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from infercost.gui.events import subscribe
+from infercost.gui.guide import tag
 from infercost.gui.undo import DocumentUndoStack
 from infercost.model.build import Build
 from infercost.model.build_commands import SetFields
@@ -81,6 +82,7 @@ def spin_for(rule: FieldRule, parent: QWidget, *, percent: bool = False) -> QDou
     )
     spin.setAccelerated(True)
     spin.setObjectName(rule.name)
+    tag(spin, rule)
     return spin
 
 
@@ -162,6 +164,7 @@ class AssumptionsForm(QWidget):
         box = QComboBox(self)
         box.setObjectName(name)
         box.setToolTip(rule.description)
+        tag(box, rule)
         for choice in rule.choices or ():
             box.addItem(choice, choice)
         box.currentIndexChanged.connect(lambda _i, n=name, b=box: self._set(n, b.currentData()))

@@ -1,20 +1,21 @@
 """The headless command line, ``infercost-cli``: same numbers as the app, as text or JSON.
 
-Every subcommand is listed in ``SUBCOMMANDS`` below (name and one-line help). A
-subcommand's module is imported only when that subcommand runs, so ``infercost-cli catalog``
-never pays for the break-even code or numpy, and ``--help`` imports none of them. Each module
-defines ``add_arguments(parser)`` and ``run(args) -> int`` and imports Qt only inside ``run``
-when it renders.
+Every subcommand is listed in ``SUBCOMMANDS`` below (name and one-line help), and
+:func:`command_module` imports its module with an import statement written out, so a bundler
+(PyInstaller, Nuitka) finds every one. A subcommand's module is imported only when that
+subcommand runs, so ``infercost-cli catalog`` never pays for the break-even code or numpy, and
+``--help`` imports none of them. Each module defines ``add_arguments(parser)`` and
+``run(args) -> int`` and imports Qt only inside ``run`` when it renders.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import importlib
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -31,7 +32,7 @@ VERBOSE_HELP = "Print refusals in full (they are shortened to ~300 characters ot
 
 
 # Every subcommand, in the order ``--help`` lists them: name and one-line help. The module
-# that runs one is its name with "-" as "_" (``import-prices`` -> ``import_prices.py``).
+# that runs one is imported by command_module() below.
 SUBCOMMANDS: dict[str, str] = {
     "catalog": "List catalog sections, the entries of a section, or show one entry",
     "summary": "The Summary panel's figures for one API offer, GPU rental or build",
@@ -112,10 +113,60 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
             "--verbose", action="store_true", default=argparse.SUPPRESS, help=VERBOSE_HELP
         )
         if argv is None or name == chosen:
-            mod = importlib.import_module(f"{__name__}.{name.replace('-', '_')}")
+            mod = command_module(name)
             mod.add_arguments(p)
             p.set_defaults(_run=mod.run)
     return parser
+
+
+def command_module(name: str) -> ModuleType:
+    """The module that runs subcommand ``name``, imported now (and only now).
+
+    One import statement per subcommand, never a computed name: a bundler's static analysis
+    must see every module (a frozen app would otherwise lack the ones it did not see).
+    """
+    match name:
+        case "catalog":
+            from infercost.gui.cli import catalog as mod
+        case "summary":
+            from infercost.gui.cli import summary as mod
+        case "tco":
+            from infercost.gui.cli import tco as mod
+        case "cost":
+            from infercost.gui.cli import cost as mod
+        case "breakeven":
+            from infercost.gui.cli import breakeven as mod
+        case "fits":
+            from infercost.gui.cli import fits as mod
+        case "estimate":
+            from infercost.gui.cli import estimate as mod
+        case "scenarios":
+            from infercost.gui.cli import scenarios as mod
+        case "workloads":
+            from infercost.gui.cli import workloads as mod
+        case "advise":
+            from infercost.gui.cli import advise as mod
+        case "timeline":
+            from infercost.gui.cli import timeline as mod
+        case "sensitivity":
+            from infercost.gui.cli import sensitivity as mod
+        case "import-prices":
+            from infercost.gui.cli import import_prices as mod
+        case "export":
+            from infercost.gui.cli import export as mod
+        case "report":
+            from infercost.gui.cli import report as mod
+        case "import":
+            from infercost.gui.cli import import_cmd as mod
+        case "import-model":
+            from infercost.gui.cli import import_model as mod
+        case "import-bench":
+            from infercost.gui.cli import import_bench as mod
+        case "screenshot":
+            from infercost.gui.cli import screenshot as mod
+        case _:
+            raise KeyError(f"no module for subcommand {name!r}: add it to command_module()")
+    return mod
 
 
 def main(argv: Sequence[str] | None = None) -> int:

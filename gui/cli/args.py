@@ -13,10 +13,14 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from infercost.model.catalog import Catalog
-from infercost.model.defaults import default_project
+# Re-exported: the light helpers live in common.py, so `catalog` need not import this module.
+from infercost.gui.cli.common import (  # noqa: F401
+    add_source_arguments,
+    load_catalog_source,
+    load_source,
+    table,
+)
 from infercost.model.errors import InferCostError, UnknownIdError
-from infercost.model.fileio import default_catalog, load_catalog
 from infercost.model.formatting import format_tokens as tokens  # noqa: F401 (for subcommands)
 from infercost.model.formatting import usd  # noqa: F401 (re-exported for the subcommands)
 from infercost.model.project import Project
@@ -112,13 +116,6 @@ def _number(text: str) -> float:
 # --- project, workload and options -------------------------------------------------------------
 
 
-def add_source_arguments(p: argparse.ArgumentParser) -> None:
-    """--project / --catalog: where ids are looked up."""
-    src = p.add_mutually_exclusive_group()
-    src.add_argument("--project", metavar="FILE", help="Project file (default: the seed scenarios)")
-    src.add_argument("--catalog", metavar="FILE", help="Catalog file (default: the built-in one)")
-
-
 def add_output_arguments(p: argparse.ArgumentParser) -> None:
     """--out / --dry-run, --project / --catalog and --json: every import's flags."""
     p.add_argument(
@@ -130,31 +127,6 @@ def add_output_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--dry-run", action="store_true", help="Only preview; write nothing")
     add_source_arguments(p)
     p.add_argument("--json", action="store_true", help="Print the preview as JSON")
-
-
-def load_source(args: argparse.Namespace) -> Project:
-    """The --project file, or the default project (with the --catalog file as its catalog)."""
-    if getattr(args, "project", None):
-        from infercost.model.project_io import load_project
-
-        return load_project(args.project)
-    project = default_project()
-    if getattr(args, "catalog", None):
-        # A user's catalog may lack the ids the seed scenarios use: keep only the workloads.
-        workloads = [w.model_copy(update={"routing_offer_id": None}) for w in project.workloads]
-        return Project(name=project.name, catalog=load_catalog(args.catalog), workloads=workloads)
-    return project
-
-
-def load_catalog_source(args: argparse.Namespace) -> Catalog:
-    """The catalog of --project or --catalog, else the default one (no project is built)."""
-    if getattr(args, "project", None):
-        from infercost.model.project_io import load_project
-
-        return load_project(args.project).catalog
-    if getattr(args, "catalog", None):
-        return load_catalog(args.catalog)
-    return default_catalog()
 
 
 WORKLOAD_FLAGS: dict[str, str] = {
@@ -397,21 +369,3 @@ def jsonable(obj: Any) -> Any:
     if isinstance(obj, list | tuple):
         return [jsonable(x) for x in obj]
     return obj
-
-
-def table(headers: list[str], rows: list[list[str]]) -> str:
-    """Left-aligned first column, right-aligned numbers; cells from files are one printable line."""
-    from infercost.model.guard import printable
-
-    rows = [[printable(cell) for cell in row] for row in rows]
-    widths = [
-        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
-    ]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(
-            c.ljust(w) if i == 0 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ).rstrip()
-
-    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])

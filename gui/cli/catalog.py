@@ -7,7 +7,7 @@ import argparse
 from pydantic import BaseModel
 
 from infercost.gui import cli
-from infercost.gui.cli import args as c
+from infercost.gui.cli import common as c
 from infercost.model.base import Entry
 from infercost.model.catalog import SECTIONS, Catalog
 from infercost.model.errors import UnknownIdError

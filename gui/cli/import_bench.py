@@ -4,7 +4,6 @@ measurements, a bandwidth share fitted per GPU, and the estimator's error on eve
 from __future__ import annotations
 
 import argparse
-import importlib
 
 from infercost.gui.cli import args as c
 
@@ -48,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
     batch = bench_batch(read, cals, Path(args.file), project.catalog, not args.no_calibrate)
     pv = preview(project.catalog, batch)
     if args.json:
-        report = importlib.import_module("infercost.gui.cli.import")
+        from infercost.gui.cli import import_cmd as report
+
         payload = {"calibration": [_cal_json(x) for x in cals]}
         return report.write_and_report(args, project, pv, extra=payload)
     for cal in cals:
@@ -73,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
             f"  median / worst error: {mb:.1f}% / {wb:.1f}% as shipped, "
             f"{ma:.1f}% / {wa:.1f}% fitted"
         )
-    report = importlib.import_module("infercost.gui.cli.import")
+    from infercost.gui.cli import import_cmd as report
+
     return report.write_and_report(args, project, pv)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
 
 from infercost.gui.cli import args as c
 
@@ -37,5 +36,6 @@ def run(args: argparse.Namespace) -> int:
         )
     project = c.load_source(args)
     pv = read_model_import(args.file, project.catalog, args.llm_id)
-    report = importlib.import_module("infercost.gui.cli.import")
+    from infercost.gui.cli import import_cmd as report
+
     return report.write_and_report(args, project, pv)

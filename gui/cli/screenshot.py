@@ -68,12 +68,12 @@ def run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QSettings
 
     from infercost.gui import theme
-    from infercost.gui.app import make_app
+    from infercost.gui.app import make_app, quiet_offscreen_notice
     from infercost.gui.main_window import MainWindow
     from infercost.gui.settings import Settings
     from infercost.model import project_io
 
-    _quiet_offscreen_notice()
+    quiet_offscreen_notice()
     app = make_app(["infercost-cli"])
     theme.apply_theme(app, args.theme)
     # Read before any window exists: a refused file leaves no window behind.
@@ -165,22 +165,3 @@ def _select(page, entry_id: str) -> None:
     raise UnknownIdError(
         "row", entry_id, [page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())]
     )
-
-
-def _quiet_offscreen_notice() -> None:
-    """Drop the offscreen plugin's harmless propagateSizeHints notice; keep every other message."""
-    from PySide6.QtCore import qInstallMessageHandler
-
-    previous = None
-
-    def handler(mode, context, message):
-        if "propagateSizeHints" in message:
-            return
-        if previous is not None:
-            previous(mode, context, message)
-        else:
-            import sys
-
-            print(message, file=sys.stderr)
-
-    previous = qInstallMessageHandler(handler)

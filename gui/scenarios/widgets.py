@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from infercost.gui.guide import tag
 from infercost.model.fields import FieldRule
 from infercost.model.formatting import format_tokens as tokens
 
@@ -69,6 +70,7 @@ def number_box(rule: FieldRule, *, percent: bool = False, decimals: int = 2) -> 
     box.setKeyboardTracking(False)  # one edit per Enter or focus change, not per digit
     box.setAccelerated(True)
     box.setToolTip(tooltip(rule, scale, unit))
+    tag(box, rule)
     box.setProperty("scale", scale)
     return box  # type: ignore[return-value]
 
@@ -121,6 +123,7 @@ class TokensSpinBox(QDoubleSpinBox):
         self.setRange(max(low, 0.0), high)
         self.setKeyboardTracking(False)
         self.setToolTip(tooltip(rule, unit="tokens/month") + "; type 250M, 6B or 1e9")
+        tag(self, rule)
         self.setSuffix(" tokens/month")
 
     def textFromValue(self, value: float) -> str:

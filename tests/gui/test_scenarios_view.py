@@ -99,7 +99,9 @@ def test_workload_form_shows_the_workload(view):
     assert f.boxes["hours_per_month"].maximum() == 744
     assert f.boxes["hours_per_month"].suffix() == " h"
     assert f.boxes["hours_per_month"].toolTip().startswith("Hours in a month")
-    assert f.boxes["input_share"].toolTip() == "Share of tokens that are input (from 0 to 100 %)"
+    tip = f.boxes["input_share"].toolTip().splitlines()
+    assert tip[0] == "Share of tokens that are input (from 0 to 100 %)"
+    assert tip[1] == "field Workload.input_share · F1: guide"
 
 
 def test_typing_a_volume_is_one_undo_step_and_updates_the_comparison(view, stack, qtbot):

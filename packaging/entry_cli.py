@@ -1,0 +1,7 @@
+"""Frozen app entry point for ``infercost-cli`` (the command line, same as the pip install)."""
+
+import sys
+
+from infercost.gui.cli import main
+
+sys.exit(main())
