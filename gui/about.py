@@ -10,7 +10,7 @@ from importlib import metadata
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
-from infercost.model.catalog import Catalog
+from infercost.model.catalog.catalog import Catalog
 
 
 def app_version() -> str:

@@ -29,11 +29,11 @@ from infercost.gui.catalog_table import SORT_ROLE, QCatalogTableModel
 from infercost.gui.columns import edit_text
 from infercost.gui.events import subscribe
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.catalog import SECTIONS
-from infercost.model.cell_text import tsv_text
-from infercost.model.commands import Change, InsertRows, RemoveRows, section_list, unused_id
+from infercost.model.catalog.catalog import SECTIONS
+from infercost.model.catalog.fileio import default_catalog
+from infercost.model.edits.commands import Change, InsertRows, RemoveRows, section_list, unused_id
 from infercost.model.errors import InferCostError
-from infercost.model.fileio import default_catalog
+from infercost.model.interchange.cell_text import tsv_text
 
 
 class _Delegate(QStyledItemDelegate):

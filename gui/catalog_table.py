@@ -12,8 +12,9 @@ from infercost.gui.columns import Column, columns_for, display_text, edit_text, 
 from infercost.gui.events import ITEM_MODEL, subscribe
 from infercost.gui.guide import GUIDE_ROLE
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.catalog import SECTIONS
-from infercost.model.commands import (
+from infercost.model.catalog.catalog import SECTIONS
+from infercost.model.catalog.fields import coerce_text
+from infercost.model.edits.commands import (
     Change,
     EditRefused,
     SetField,
@@ -21,7 +22,6 @@ from infercost.model.commands import (
     section_list,
 )
 from infercost.model.errors import InferCostError
-from infercost.model.fields import coerce_text
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 2

@@ -8,9 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from infercost.model.build import Build
-from infercost.model.commands import entry_class
-from infercost.model.fields import field_rule
+from infercost.model.catalog.build import Build
+from infercost.model.catalog.fields import field_rule
+from infercost.model.edits.commands import entry_class
 from infercost.model.formatting import format_money, format_number
 
 # Provenance goes last so the figures come first, but stays visible (the user must see

@@ -8,9 +8,9 @@ from typing import Literal
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from infercost.model.autosave import Autosave
 from infercost.model.guard import cap_message, printable
-from infercost.model.project_io import SUFFIX
+from infercost.model.interchange.autosave import Autosave
+from infercost.model.interchange.project_io import SUFFIX
 
 # A message box lays out its whole text: millions of characters freeze it for seconds.
 MAX_MESSAGE_CHARS = 2_000

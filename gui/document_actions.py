@@ -13,11 +13,11 @@ from PySide6.QtWidgets import QMenu
 from infercost.gui import dialogs
 from infercost.gui.background import run_in_background
 from infercost.gui.sample import new_project
-from infercost.model import autosave as recovery
-from infercost.model import project_io
+from infercost.model.catalog.project import Project
 from infercost.model.errors import InferCostError
 from infercost.model.guard import Cancelled, cap_message
-from infercost.model.project import Project
+from infercost.model.interchange import autosave as recovery
+from infercost.model.interchange import project_io
 
 if TYPE_CHECKING:
     from infercost.gui.main_window import MainWindow

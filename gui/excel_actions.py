@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from infercost.gui import dialogs
 from infercost.gui.background import run_in_background
-from infercost.model.commands import ReplaceCatalog
+from infercost.model.edits.commands import ReplaceCatalog
 from infercost.model.errors import InferCostError
 from infercost.model.guard import Cancelled
 
@@ -35,7 +35,7 @@ def export_to_excel(
         path = dialogs.excel_export_path(window, str(folder / f"{_stem(window)}.xlsx"))
         if path is None:
             return None
-    from infercost.model.excel_export import export_workbook
+    from infercost.model.interchange.excel_export import export_workbook
 
     try:
         result = run_in_background(
@@ -64,7 +64,7 @@ def import_file(window: QMainWindow, path: Path | None = None) -> bool:
         path = dialogs.import_file_path(window, window.settings.last_dir)
         if path is None:
             return False
-    from infercost.model.import_file import read_import
+    from infercost.model.interchange.import_file import read_import
 
     return preview_and_apply(
         window, path, lambda catalog, progress: read_import(path, catalog, progress=progress)

@@ -1,4 +1,4 @@
-"""Help > Guide: the bundled guide (model/guide.py) in a browser window, opened at a field's
+"""Help > Guide: the bundled guide (model/catalog/guide.py) in a browser window, opened at a field's
 entry by F1 on that field."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infercost.model.fields import FieldRule
-from infercost.model.guide import guide_html
+from infercost.model.catalog.fields import FieldRule
+from infercost.model.catalog.guide import guide_html
 
 ANCHOR_PROPERTY = "guideAnchor"
 # Item models answer this header role with the guide anchor of a column's field.

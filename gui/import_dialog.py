@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infercost.model.catalog import SECTIONS
+from infercost.model.catalog.catalog import SECTIONS
 from infercost.model.guard import printable
-from infercost.model.import_preview import ImportPreview
+from infercost.model.interchange.import_preview import ImportPreview
 
 MAX_ROWS_SHOWN = 20_000
 
@@ -117,7 +117,7 @@ if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication
 
     from infercost.gui.sample import new_project
-    from infercost.model.import_file import read_import
+    from infercost.model.interchange.import_file import read_import
 
     app = QApplication(sys.argv)
     shared = Path(__file__).resolve().parents[2] / "shared" / "data"

@@ -46,11 +46,11 @@ from infercost.gui.sample import new_project
 from infercost.gui.settings import Settings
 from infercost.gui.summary_panel import SummaryPanel
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.catalog import SECTIONS
-from infercost.model.commands import Change
-from infercost.model.document import Document
+from infercost.model.catalog.catalog import SECTIONS
+from infercost.model.edits.commands import Change
+from infercost.model.edits.document import Document
+from infercost.model.edits.project_edits import RenameProject
 from infercost.model.errors import InferCostError
-from infercost.model.project_edits import RenameProject
 
 # Re-exported for callers and tests written before the lifecycle moved out.
 __all__ = ["AUTOSAVE_INTERVAL_MS", "FIRST_AUTOSAVE_MS", "MainWindow", "dialogs", "recent_label"]

@@ -18,7 +18,7 @@ def import_model(window: QMainWindow, path: Path | None = None) -> bool:
         path = dialogs.model_file_path(window, window.settings.last_dir)
         if path is None:
             return False
-    from infercost.model.model_import import read_model_import
+    from infercost.model.interchange.model_import import read_model_import
 
     done = preview_and_apply(
         window, path, lambda catalog, _progress: read_model_import(path, catalog)

@@ -1,4 +1,5 @@
-"""Write a rendered image as a PNG through the one atomic, guarded save (model/project_io.py):
+"""Write a rendered image as a PNG through the one atomic, guarded save
+(model/interchange/project_io.py):
 a named pipe, a device or a read-only file is refused, never written into or replaced."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice
 from PySide6.QtGui import QImage, QPixmap
 
 from infercost.model.errors import InferCostError
-from infercost.model.project_io import atomic_write_bytes
+from infercost.model.interchange.project_io import atomic_write_bytes
 
 
 def save_png(image: QImage | QPixmap, path: str | Path) -> None:

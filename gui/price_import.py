@@ -9,10 +9,15 @@ from PySide6.QtWidgets import QMainWindow
 
 from infercost.gui import dialogs
 from infercost.gui.background import run_in_background
-from infercost.model.commands import ReplaceCatalog
+from infercost.model.edits.commands import ReplaceCatalog
 from infercost.model.errors import InferCostError
 from infercost.model.guard import Cancelled, printable
-from infercost.model.importers import ImportResult, Merged, merge_offers, read_price_file
+from infercost.model.interchange.importers import (
+    ImportResult,
+    Merged,
+    merge_offers,
+    read_price_file,
+)
 
 # The report's detail list stops here; the CLI's --skipped lists every entry.
 MAX_REPORT_LINES = 2_000

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING
 
 from infercost.gui import dialogs
 from infercost.gui.sample import new_project
-from infercost.model import autosave as recovery
-from infercost.model.commands import ReplaceProject
+from infercost.model.edits.commands import ReplaceProject
+from infercost.model.interchange import autosave as recovery
 
 if TYPE_CHECKING:
     from infercost.gui.main_window import MainWindow

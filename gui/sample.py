@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from infercost.model.defaults import default_project
-from infercost.model.document import Document
-from infercost.model.project import Project
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.project import Project
+from infercost.model.edits.document import Document
 
 
 def new_project() -> Project:

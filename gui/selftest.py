@@ -2,7 +2,7 @@
 
 Loads the default catalog, builds and paints every view and every tab inside it, opens the
 About box and the guide, then runs every ``infercost-cli`` subcommand once (the examples in
-``infercost.gui.cli.examples``). Prints one line and returns 0, or one line naming the step
+``infercost.cli.examples``). Prints one line and returns 0, or one line naming the step
 that failed and why and returns 1. Nothing the user owns is read or written: settings and
 output files live in a temporary folder.
 """
@@ -61,7 +61,7 @@ def _gui(tmp: Path) -> tuple[int, int]:
     from infercost.gui.app import make_app, quiet_offscreen_notice
     from infercost.gui.main_window import MainWindow
     from infercost.gui.settings import Settings
-    from infercost.model.catalog import SECTIONS
+    from infercost.model.catalog.catalog import SECTIONS
 
     quiet_offscreen_notice()
     app = make_app(["infercost", "--selftest"])
@@ -144,8 +144,8 @@ def _paint(app, widget, what: str) -> int:
 
 def _cli(tmp: Path) -> int:
     """Run every CLI subcommand once, in this process; a non-zero exit is a failure."""
-    from infercost.gui import cli
-    from infercost.gui.cli.examples import examples
+    from infercost import cli
+    from infercost.cli.examples import examples
 
     runs = examples(tmp)
     missing = set(cli.SUBCOMMANDS) - set(runs)

@@ -1,4 +1,5 @@
-"""A live readout of what the selected catalog entry costs (model/readout.py computes it)."""
+"""A live readout of what the selected catalog entry costs (model/costing/readout.py computes "
+"it)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from infercost.gui.events import FrameThrottle, subscribe
-from infercost.model.commands import Change
-from infercost.model.document import Document
-from infercost.model.readout import DEFAULT_WORKLOAD, PER_TOKEN_SECTIONS, readout
+from infercost.model.costing.readout import DEFAULT_WORKLOAD, PER_TOKEN_SECTIONS, readout
+from infercost.model.edits.commands import Change
+from infercost.model.edits.document import Document
 
 
 class SummaryPanel(QWidget):

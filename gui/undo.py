@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from infercost.model.commands import Command, SetField
-from infercost.model.document import Document
+from infercost.model.edits.commands import Command, SetField
+from infercost.model.edits.document import Document
 
 # Any id other than -1 lets Qt ask mergeWith; the model command's merge_key decides.
 _MERGEABLE_ID = 1

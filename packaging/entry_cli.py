@@ -2,6 +2,6 @@
 
 import sys
 
-from infercost.gui.cli import main
+from infercost.cli import main
 
 sys.exit(main())

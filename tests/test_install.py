@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from infercost.gui import cli
-from infercost.gui.cli.examples import examples
+from infercost import cli
+from infercost.cli.examples import examples
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.slow

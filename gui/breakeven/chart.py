@@ -23,8 +23,8 @@ from infercost.gui.breakeven.axes import MoneyAxis, TokensAxis
 from infercost.gui.breakeven.grid import LogGrid, PlacedLabels
 from infercost.gui.breakeven.legend import OptionLegend
 from infercost.gui.breakeven.marks import CrossingMarks
-from infercost.model.chart_data import ChartData
-from infercost.model.chart_readout import (
+from infercost.model.costing.chart_data import ChartData
+from infercost.model.costing.chart_readout import (
     option_values,
     readout_lines,
 )
@@ -454,7 +454,7 @@ if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication
 
     from infercost.gui.sample import new_project
-    from infercost.model.chart_data import chart_data
+    from infercost.model.costing.chart_data import chart_data
 
     app = QApplication(sys.argv)
     if "--dark" in sys.argv:

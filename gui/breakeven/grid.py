@@ -14,7 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF
 from PySide6.QtGui import QColor, QPainter, QPen
 
-from infercost.model.label_layout import AROUND, Box, Label, marker_box, place_labels
+from infercost.model.costing.label_layout import AROUND, Box, Label, marker_box, place_labels
 
 _MINORS = tuple(math.log10(k) for k in range(2, 10))
 

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QGraphicsItem, QSizePolicy
 
 from infercost.gui.breakeven import palette
-from infercost.model.chart_data import ChartData
+from infercost.model.costing.chart_data import ChartData
 
 MAX_ENTRIES = 14
 """Entries shown at most: more would not fit beside the plot (the Costs table lists them all)."""
@@ -183,7 +183,7 @@ if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication
 
     from infercost.gui.sample import new_project
-    from infercost.model.chart_data import chart_data
+    from infercost.model.costing.chart_data import chart_data
 
     app = QApplication(sys.argv)
     plot = pg.PlotWidget()

@@ -1,6 +1,7 @@
 """The break-even chart's marks: a circle and a label where the Evaluation's cheapest option
 changes, a dot at every other crossing, each option's cost beside the volume line; circles a
-pixel apart are thinned and labels placed by ``model/label_layout.py`` (never overlapping), and
+pixel apart are thinned and labels placed by ``model/costing/label_layout.py`` (never overlapping),
+and
 the crossings under the mouse are found among all of them at once."""
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ import math
 import numpy as np
 from PySide6.QtCore import QPointF
 
-from infercost.model.chart_readout import label_text, labelled_crossings, value_text
-from infercost.model.label_layout import AROUND, Box, thin_markers
+from infercost.model.costing.chart_readout import label_text, labelled_crossings, value_text
+from infercost.model.costing.label_layout import AROUND, Box, thin_markers
 
 MINOR_CROSSINGS = 400
 """Crossings drawn as dots at most (where the cheapest does not change); past that they would

@@ -1,6 +1,6 @@
 """Twelve curve styles that stay apart in colour, dash and marker, in the light and dark schemes.
 
-The colours (and the order of the dash patterns) are model/series_style.py's, which the
+The colours (and the order of the dash patterns) are model/interchange/series_style.py's, which the
 workbook's chart shares; every style also has its own marker, so two curves are told apart
 without colour (deuteranopia, a grey-scale print).
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPen
 
-from infercost.model.series_style import DARK, DASHES, LIGHT
+from infercost.model.interchange.series_style import DARK, DASHES, LIGHT
 
 _LIGHT, _DARK = LIGHT, DARK
 _PEN = {

@@ -9,10 +9,10 @@ from enum import IntEnum
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont, QPalette
 
-from infercost.model.cell_text import tsv_text
-from infercost.model.chart_data import ChartData, CrossingMark, Crossings, OptionSeries
+from infercost.model.costing.chart_data import ChartData, CrossingMark, Crossings, OptionSeries
 from infercost.model.formatting import format_money
 from infercost.model.formatting import format_tokens as tokens
+from infercost.model.interchange.cell_text import tsv_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -247,7 +247,7 @@ if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication, QTableView
 
     from infercost.gui.sample import new_project
-    from infercost.model.chart_data import chart_data
+    from infercost.model.costing.chart_data import chart_data
 
     app = QApplication(sys.argv)
     model = QOptionCostModel()

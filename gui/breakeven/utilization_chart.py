@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QSizePolicy
 from infercost.gui import theme
 from infercost.gui.breakeven import palette
 from infercost.gui.breakeven.axes import MoneyAxis, PercentAxis
-from infercost.model.chart_data import ChartData
+from infercost.model.costing.chart_data import ChartData
 from infercost.model.formatting import format_tokens as tokens
 
 
@@ -138,7 +138,7 @@ if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication
 
     from infercost.gui.sample import new_project
-    from infercost.model.chart_data import chart_data
+    from infercost.model.costing.chart_data import chart_data
 
     app = QApplication(sys.argv)
     chart = UtilizationChart()

@@ -31,8 +31,8 @@ from infercost.gui.breakeven.utilization_chart import UtilizationChart
 from infercost.gui.events import FrameThrottle, subscribe
 from infercost.gui.lazy_view import LazyView
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.chart_data import ChartData, chart_data
-from infercost.model.commands import Change, SetField
+from infercost.model.costing.chart_data import ChartData, chart_data
+from infercost.model.edits.commands import Change, SetField
 from infercost.model.errors import EditRefused, InferCostError
 from infercost.model.formatting import format_tokens as tokens
 
@@ -155,8 +155,8 @@ class BreakEvenView(QWidget):
         Evaluation: what Export chart and the proposal report draw."""
         from dataclasses import replace
 
-        from infercost.model.evaluation import evaluate
-        from infercost.model.report_breakeven import evaluation_figure
+        from infercost.model.costing.evaluation import evaluate
+        from infercost.model.report.report_breakeven import evaluation_figure
 
         if self.scenario_id is None:
             raise InferCostError("the project has no scenario to draw")

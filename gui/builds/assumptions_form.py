@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
 from infercost.gui.events import subscribe
 from infercost.gui.guide import tag
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.build import Build
-from infercost.model.build_commands import SetFields
-from infercost.model.commands import Change, SetField
+from infercost.model.catalog.build import Build
+from infercost.model.catalog.fields import FieldRule, field_rule
+from infercost.model.edits.build_commands import SetFields
+from infercost.model.edits.commands import Change, SetField
 from infercost.model.errors import InferCostError
-from infercost.model.fields import FieldRule, field_rule
 
 # Fields held as a share 0-1 but typed as a percentage.
 _AS_PERCENT = {"utilization", "psu_efficiency"}

@@ -23,11 +23,17 @@ from PySide6.QtWidgets import (
 from infercost.gui.columns import EMPTY
 from infercost.gui.events import ITEM_MODEL, subscribe
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.build import Build, BuildLine, CustomLine
-from infercost.model.commands import Change, insert_item, move_item, remove_item, set_item_field
-from infercost.model.entries import Gpu
+from infercost.model.catalog.build import Build, BuildLine, CustomLine
+from infercost.model.catalog.entries import Gpu
+from infercost.model.catalog.fields import coerce_text, field_rule
+from infercost.model.edits.commands import (
+    Change,
+    insert_item,
+    move_item,
+    remove_item,
+    set_item_field,
+)
 from infercost.model.errors import EditRefused, InferCostError, UnknownIdError
-from infercost.model.fields import coerce_text, field_rule
 from infercost.model.formatting import format_number
 
 # The default parent of rowCount and columnCount: the root.

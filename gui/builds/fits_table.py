@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infercost.model.fits import FitRow, Fits
+from infercost.model.costing.fits import FitRow, Fits
 from infercost.model.formatting import format_number as _format
 
 # The default parent of rowCount and columnCount: the root.
@@ -203,7 +203,7 @@ if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication
 
     from infercost.gui.sample import sample_document
-    from infercost.model.fits import what_fits
+    from infercost.model.costing.fits import what_fits
 
     app = QApplication(sys.argv)
     cat = sample_document().project.catalog

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from infercost.gui import theme
-from infercost.model.payback import Payback
+from infercost.model.costing.payback import Payback
 
 ALL = "__all__"
 _COLOURS = ["#e8710a", "#1a73e8", "#12b5cb", "#9334e6", "#f538a0", "#7cb342", "#a1887f"]
@@ -228,7 +228,7 @@ if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication
 
     from infercost.gui.sample import sample_document
-    from infercost.model.payback import payback
+    from infercost.model.costing.payback import payback
 
     app = QApplication(sys.argv)
     doc = sample_document()

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infercost.model.build import Build
-from infercost.model.build_readout import BuildReadout, LlmOnBuild, llm_on_build
-from infercost.model.catalog import Catalog
+from infercost.model.catalog.build import Build
+from infercost.model.catalog.catalog import Catalog
+from infercost.model.costing.build_readout import BuildReadout, LlmOnBuild, llm_on_build
 from infercost.model.errors import InferCostError
-from infercost.model.estimate import MAX_CONCURRENCY, MAX_CONTEXT_TOKENS
+from infercost.model.estimator.estimate import MAX_CONCURRENCY, MAX_CONTEXT_TOKENS
 from infercost.model.formatting import format_number as _format
 
 WARNING_STYLE = "color: #d9534f; font-weight: bold;"
@@ -325,7 +325,7 @@ if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication
 
     from infercost.gui.sample import sample_document
-    from infercost.model.build_readout import build_readout
+    from infercost.model.costing.build_readout import build_readout
 
     app = QApplication(sys.argv)
     cat = sample_document().project.catalog

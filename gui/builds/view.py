@@ -28,13 +28,13 @@ from infercost.gui.builds.own_or_rent_plot import OwnOrRentPlot
 from infercost.gui.builds.summary import WARNING_STYLE, BuildSummary
 from infercost.gui.events import FrameThrottle, subscribe
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.build_commands import PRESETS, duplicate_build, new_build
-from infercost.model.build_readout import build_readout
-from infercost.model.commands import Change, RemoveRows, SetField
-from infercost.model.entries import Gpu
+from infercost.model.catalog.entries import Gpu
+from infercost.model.costing.build_readout import build_readout
+from infercost.model.costing.fits import FIT_CONTEXT_TOKENS, fits_on_hardware, hardware_key, priced
+from infercost.model.costing.payback import payback
+from infercost.model.edits.build_commands import PRESETS, duplicate_build, new_build
+from infercost.model.edits.commands import Change, RemoveRows, SetField
 from infercost.model.errors import InferCostError
-from infercost.model.fits import FIT_CONTEXT_TOKENS, fits_on_hardware, hardware_key, priced
-from infercost.model.payback import payback
 
 
 class BuildsView(QWidget):

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from infercost.gui import dialogs
 from infercost.model.errors import InferCostError
-from infercost.model.report_build import ReportMeta, build_report
+from infercost.model.report.report_build import ReportMeta, build_report
 
 REPORT_FILTER = "PDF (*.pdf);;HTML page (*.html);;Markdown (*.md)"
 _FILTER_SUFFIX = {"PDF (*.pdf)": ".pdf", "HTML page (*.html)": ".html", "Markdown (*.md)": ".md"}

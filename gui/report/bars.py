@@ -8,7 +8,7 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 
 from infercost.gui.breakeven import palette
 from infercost.gui.report.painting import SMALL_FONT, TEXT_FONT, Colours, font, to_x
-from infercost.model.report_figure import Figure
+from infercost.model.report.report_figure import Figure
 
 BAR_ROW = 40.0
 """Height of one bar's row in logical units."""

@@ -38,7 +38,7 @@ from infercost.gui.report.painting import (
     to_y,
     wrapped_height,
 )
-from infercost.model.report_figure import Figure, FigureSeries
+from infercost.model.report.report_figure import Figure, FigureSeries
 
 WIDTH = 1000.0
 """Logical width of every figure; heights follow from the legend's rows."""
@@ -299,8 +299,8 @@ if __name__ == "__main__":
     from PySide6.QtGui import QImage, QPixmap
     from PySide6.QtWidgets import QApplication, QLabel
 
-    from infercost.model.defaults import default_project
-    from infercost.model.report_build import build_report
+    from infercost.model.catalog.defaults import default_project
+    from infercost.model.report.report_build import build_report
 
     app = QApplication(sys.argv)
     fig = build_report(default_project(), "seed-1-startup").figures()[0]

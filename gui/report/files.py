@@ -9,11 +9,11 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
 
 from infercost.gui.report.chart_painter import figure_size, paint_figure
 from infercost.model.errors import InferCostError
-from infercost.model.project_io import atomic_write_bytes
-from infercost.model.report_doc import ReportDocument
-from infercost.model.report_figure import Figure
-from infercost.model.report_paths import check_output_path, report_format
-from infercost.model.report_text import to_html, to_markdown
+from infercost.model.interchange.project_io import atomic_write_bytes
+from infercost.model.report.report_doc import ReportDocument
+from infercost.model.report.report_figure import Figure
+from infercost.model.report.report_paths import check_output_path, report_format
+from infercost.model.report.report_text import to_html, to_markdown
 
 
 def svg_bytes(fig: Figure, dark: bool = False) -> bytes:
@@ -159,8 +159,8 @@ if __name__ == "__main__":
 
     from PySide6.QtGui import QGuiApplication
 
-    from infercost.model.defaults import default_project
-    from infercost.model.report_build import build_report
+    from infercost.model.catalog.defaults import default_project
+    from infercost.model.report.report_build import build_report
 
     app = QGuiApplication(sys.argv)
     folder = Path(tempfile.mkdtemp(prefix="infercost-report-"))

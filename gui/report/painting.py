@@ -11,7 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaint
 
 from infercost.gui.breakeven import palette
 from infercost.model.formatting import format_money_short, format_tokens
-from infercost.model.report_figure import FigureAxis
+from infercost.model.report.report_figure import FigureAxis
 
 LINE_WIDTH = 2.6
 TITLE_FONT = 24

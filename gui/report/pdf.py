@@ -23,9 +23,9 @@ from PySide6.QtGui import (
 
 from infercost.gui.report.chart_painter import figure_size, paint_figure
 from infercost.model.errors import InferCostError
-from infercost.model.report_doc import ReportDocument
-from infercost.model.report_figure import Figure
-from infercost.model.report_text import STYLE, to_html
+from infercost.model.report.report_doc import ReportDocument
+from infercost.model.report.report_figure import Figure
+from infercost.model.report.report_text import STYLE, to_html
 
 PAPERS = {"a4": QPageSize.PageSizeId.A4, "letter": QPageSize.PageSizeId.Letter}
 MARGIN_MM = 16.0
@@ -162,8 +162,8 @@ if __name__ == "__main__":
 
     from PySide6.QtGui import QGuiApplication
 
-    from infercost.model.defaults import default_project
-    from infercost.model.report_build import build_report
+    from infercost.model.catalog.defaults import default_project
+    from infercost.model.report.report_build import build_report
 
     app = QGuiApplication(sys.argv)
     sys.stdout.buffer.write(pdf_bytes(build_report(default_project(), "seed-1-startup")))

@@ -7,8 +7,8 @@ from html import escape
 
 from PySide6.QtWidgets import QTextBrowser
 
-from infercost.model.advice_text import report
-from infercost.model.advisor import Advice
+from infercost.model.costing.advice_text import report
+from infercost.model.costing.advisor import Advice
 
 
 class AdvicePanel(QTextBrowser):
@@ -54,7 +54,7 @@ if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication
 
     from infercost.gui.sample import new_project
-    from infercost.model.advisor import advise
+    from infercost.model.costing.advisor import advise
 
     app = QApplication(sys.argv)
     panel = AdvicePanel()

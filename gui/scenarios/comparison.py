@@ -16,18 +16,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from infercost.model.advice_text import (
+from infercost.model.catalog.quality import tier_label
+from infercost.model.costing.advice_text import (
     comparison_headline,
     evaluation_notes,
     figure_value,
     margin_text,
     row_status,
 )
-from infercost.model.advisor import Advice
-from infercost.model.evaluation import Evaluation, OptionEval
+from infercost.model.costing.advisor import Advice
+from infercost.model.costing.evaluation import Evaluation, OptionEval
 from infercost.model.formatting import format_tokens as tokens
 from infercost.model.formatting import usd
-from infercost.model.quality import tier_label
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -295,8 +295,8 @@ if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication, QTabWidget
 
     from infercost.gui.sample import new_project
-    from infercost.model.advisor import advise
-    from infercost.model.evaluation import evaluate
+    from infercost.model.costing.advisor import advise
+    from infercost.model.costing.evaluation import evaluate
 
     app = QApplication(sys.argv)
     project = new_project()

@@ -10,11 +10,11 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QGridLayout, QW
 from infercost.gui.events import subscribe
 from infercost.gui.scenarios.widgets import narrow
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.commands import Change, SetField
+from infercost.model.catalog.fields import field_rule
+from infercost.model.catalog.quality import BANDS
+from infercost.model.catalog.scenario import Scenario
+from infercost.model.edits.commands import Change, SetField
 from infercost.model.errors import InferCostError
-from infercost.model.fields import field_rule
-from infercost.model.quality import BANDS
-from infercost.model.scenario import Scenario
 
 FACTS = {
     "latency_tolerant": "Latency-tolerant",

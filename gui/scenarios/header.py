@@ -7,7 +7,7 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from infercost.model.project import Project
+from infercost.model.catalog.project import Project
 
 
 class ScenarioHeader(QLabel):

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QWidget
 from infercost.gui.events import subscribe
 from infercost.gui.scenarios.widgets import fill_combo, names_may_change, narrow, number_box
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.commands import Change
+from infercost.model.catalog.fields import field_rule
+from infercost.model.catalog.scenario import ApiOption, OwnedOption, RentalOption
+from infercost.model.edits.commands import Change
+from infercost.model.edits.scenario_edits import replace_option, set_option_field
 from infercost.model.errors import InferCostError
-from infercost.model.fields import field_rule
-from infercost.model.scenario import ApiOption, OwnedOption, RentalOption
-from infercost.model.scenario_edits import replace_option, set_option_field
 
 KINDS = (("api", "API or hosted offer"), ("rental", "GPU rental"), ("owned", "Owned build"))
 CLASSES = {"api": ApiOption, "rental": RentalOption, "owned": OwnedOption}

@@ -9,13 +9,13 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from infercost.gui.events import ITEM_MODEL, subscribe
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.advice_text import option_details, option_uses
-from infercost.model.commands import Change
+from infercost.model.catalog.quality import tier_label
+from infercost.model.catalog.scenario import Scenario
+from infercost.model.costing.advice_text import option_details, option_uses
+from infercost.model.costing.evaluation import option_quality
+from infercost.model.edits.commands import Change
+from infercost.model.edits.scenario_edits import RenameOption
 from infercost.model.errors import InferCostError
-from infercost.model.evaluation import option_quality
-from infercost.model.quality import tier_label
-from infercost.model.scenario import Scenario
-from infercost.model.scenario_edits import RenameOption
 
 KIND_WORDS = {"api": "API", "rental": "GPU rental", "owned": "Owned build"}
 

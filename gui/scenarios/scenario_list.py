@@ -6,9 +6,9 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 
 from infercost.gui.events import ITEM_MODEL, subscribe
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.commands import Change
+from infercost.model.edits.commands import Change
+from infercost.model.edits.scenario_edits import rename_scenario
 from infercost.model.errors import InferCostError
-from infercost.model.scenario_edits import rename_scenario
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole

@@ -34,16 +34,16 @@ from infercost.gui.scenarios.scenario_list import ID_ROLE, QScenarioListModel
 from infercost.gui.scenarios.widgets import button_row, group_box
 from infercost.gui.scenarios.workload_form import WorkloadForm
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.advisor import advise
-from infercost.model.commands import Change, move_item, remove_item
-from infercost.model.errors import InferCostError
-from infercost.model.evaluation import evaluate
-from infercost.model.scenario_edits import (
+from infercost.model.costing.advisor import advise
+from infercost.model.costing.evaluation import evaluate
+from infercost.model.edits.commands import Change, move_item, remove_item
+from infercost.model.edits.scenario_edits import (
     DeleteScenario,
     add_option,
     duplicate_scenario,
     new_scenario,
 )
+from infercost.model.errors import InferCostError
 
 SCOPED = Qt.ShortcutContext.WidgetWithChildrenShortcut
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from infercost.gui.guide import tag
-from infercost.model.fields import FieldRule
+from infercost.model.catalog.fields import FieldRule
 from infercost.model.formatting import format_tokens as tokens
 
 _TOKENS = re.compile(r"^\s*([0-9]*\.?[0-9]+(?:e[+-]?[0-9]+)?)\s*([kmbgt]?)\s*$", re.IGNORECASE)
@@ -200,8 +200,8 @@ if __name__ == "__main__":
 
     from PySide6.QtWidgets import QApplication, QFormLayout
 
-    from infercost.model.fields import field_rule
-    from infercost.model.scenario import Workload
+    from infercost.model.catalog.fields import field_rule
+    from infercost.model.catalog.scenario import Workload
 
     app = QApplication(sys.argv)
     window = QWidget()

@@ -28,11 +28,11 @@ from infercost.gui.scenarios.widgets import (
     number_box,
 )
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.commands import Change, SetField
+from infercost.model.catalog.fields import field_rule
+from infercost.model.catalog.scenario import Workload
+from infercost.model.edits.commands import Change, SetField
+from infercost.model.edits.project_edits import rename_workload
 from infercost.model.errors import InferCostError
-from infercost.model.fields import field_rule
-from infercost.model.project_edits import rename_workload
-from infercost.model.scenario import Workload
 
 SHARES = ("input_share", "cached_input_share", "batch_share", "routing_share")
 LABELS = {

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QSizePolicy
 from infercost.gui import theme
 from infercost.gui.breakeven import palette
 from infercost.gui.breakeven.axes import money
-from infercost.model.timeline import Timeline
+from infercost.model.costing.timeline import Timeline
 
 
 class LinearMoneyAxis(pg.AxisItem):

@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, Qt
 from infercost.gui import theme
 from infercost.gui.breakeven import palette
 from infercost.gui.timeline.timeline_chart import LinearMoneyAxis
-from infercost.model.sensitivity import Sensitivity
+from infercost.model.uncertainty.sensitivity import Sensitivity
 
 
 class _InputAxis(pg.AxisItem):

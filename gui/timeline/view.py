@@ -36,16 +36,16 @@ from infercost.gui.timeline.rows_model import QRowsModel
 from infercost.gui.timeline.timeline_chart import TimelineChart
 from infercost.gui.timeline.tornado_chart import TornadoChart
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.assumptions import DECLINE_NOTE, InputRange
-from infercost.model.buy_or_wait import buy_or_wait, floor_notes
-from infercost.model.commands import Change, SetField
+from infercost.model.catalog.assumptions import DECLINE_NOTE, InputRange
+from infercost.model.costing.buy_or_wait import buy_or_wait, floor_notes
+from infercost.model.costing.evaluation import evaluate
+from infercost.model.costing.timeline import Timeline, timeline
+from infercost.model.edits.commands import Change, SetField
 from infercost.model.errors import EditRefused, InferCostError
-from infercost.model.evaluation import evaluate
 from infercost.model.formatting import format_tokens, usd
 from infercost.model.guard import NumberError, strict_number
-from infercost.model.sensitivity import Sensitivity, sensitivity
-from infercost.model.time_text import band_text, wait_lines
-from infercost.model.timeline import Timeline, timeline
+from infercost.model.uncertainty.sensitivity import Sensitivity, sensitivity
+from infercost.model.uncertainty.time_text import band_text, wait_lines
 
 DRAWS = 10_000
 LOW_COL, HIGH_COL = 2, 4
@@ -498,7 +498,7 @@ if __name__ == "__main__":
     from PySide6.QtWidgets import QApplication
 
     from infercost.gui.sample import new_project
-    from infercost.model.document import Document
+    from infercost.model.edits.document import Document
 
     app = QApplication(sys.argv)
     stack = DocumentUndoStack(Document(new_project()))

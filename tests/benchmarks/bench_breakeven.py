@@ -97,7 +97,7 @@ def _best_of(code: str, runs: int = 3) -> float:
 def twelve_option_project():
     """The default project with a 12-option scenario: APIs, rentals (steps) and both builds."""
     from infercost.gui.sample import new_project
-    from infercost.model.scenario import (
+    from infercost.model.catalog.scenario import (
         ApiOption,
         OwnedOption,
         RentalOption,
@@ -155,7 +155,7 @@ def many_option_project(n: int = 300):
     """The default project with an ``n``-option scenario "bench-many": the twelve options
     repeated, each copy of a self-hosted one 3% faster (its own figure used) and each copy of
     an API bought through a platform markup, so that the copies cross each other."""
-    from infercost.model.scenario import Scenario, ScenarioOption
+    from infercost.model.catalog.scenario import Scenario, ScenarioOption
 
     project = twelve_option_project()
     base = project.scenario("bench-12").options
@@ -189,7 +189,7 @@ def _view(project):
 
     from infercost.gui.breakeven.view import BreakEvenView
     from infercost.gui.undo import DocumentUndoStack
-    from infercost.model.document import Document
+    from infercost.model.edits.document import Document
 
     app = QApplication.instance() or QApplication([])
     view = BreakEvenView(DocumentUndoStack(Document(project)))
@@ -205,7 +205,7 @@ def _view(project):
 def edit_to_chart_ms(edits: int = 200) -> tuple[list[float], list[float]]:
     """A catalog price edit to recomputed curves, markers, tables and a repaint: wall-clock
     and CPU milliseconds (on a machine shared with other work the two differ)."""
-    from infercost.model.commands import SetField
+    from infercost.model.edits.commands import SetField
 
     app, view = _view(twelve_option_project())
     doc, stack = view.doc, view.stack
@@ -263,10 +263,10 @@ def many_options_edit_ms(n: int = 300, edits: int = 10) -> tuple[list[float], di
 
     from infercost.gui.breakeven.view import BreakEvenView
     from infercost.gui.undo import DocumentUndoStack
-    from infercost.model.chart_data import chart_data
-    from infercost.model.commands import SetField
-    from infercost.model.document import Document
-    from infercost.model.evaluation import evaluate
+    from infercost.model.costing.chart_data import chart_data
+    from infercost.model.costing.evaluation import evaluate
+    from infercost.model.edits.commands import SetField
+    from infercost.model.edits.document import Document
 
     app = QApplication.instance() or QApplication([])
     project = many_option_project(n)

@@ -17,9 +17,9 @@ from pathlib import Path
 from bench_curves import twenty_options
 from timing import child_cpu_s
 
-from infercost.model.defaults import default_project
-from infercost.model.project_io import save_project
-from infercost.model.scenario import ScenarioOption
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.scenario import ScenarioOption
+from infercost.model.interchange.project_io import save_project
 
 
 def big_scenario_project(n: int = 320):
@@ -43,7 +43,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "big.infercost"
         save_project(big_scenario_project(), path)
-        base = [sys.executable, "-m", "infercost.gui.cli", "breakeven", "--scenario", "big",
+        base = [sys.executable, "-m", "infercost.cli", "breakeven", "--scenario", "big",
                 "--project", str(path), "--json"]  # fmt: skip
         sizes = {}
         for name, argv in (("envelope", base), ("all crossings", [*base, "--all-crossings"])):

@@ -20,7 +20,7 @@ def main() -> None:
     from infercost.gui.builds.view import BuildsView
     from infercost.gui.sample import sample_document
     from infercost.gui.undo import DocumentUndoStack
-    from infercost.model.commands import SetField
+    from infercost.model.edits.commands import SetField
 
     app = QApplication.instance() or QApplication([])
     t0 = time.perf_counter()

@@ -9,9 +9,9 @@ import numpy as np
 from bigdata import big_project
 from timing import cpu_s
 
-from infercost.model.commands import InsertRows, SetField
-from infercost.model.document import Document
-from infercost.model.project_io import project_to_text
+from infercost.model.edits.commands import InsertRows, SetField
+from infercost.model.edits.document import Document
+from infercost.model.interchange.project_io import project_to_text
 
 
 def measure(n: int) -> tuple[float, float]:

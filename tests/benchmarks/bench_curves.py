@@ -8,17 +8,17 @@ import time
 
 import numpy as np
 
-from infercost.model.breakeven import analyse
-from infercost.model.curves import scenario_curves
-from infercost.model.defaults import default_project
-from infercost.model.project import Project
-from infercost.model.scenario import (
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.project import Project
+from infercost.model.catalog.scenario import (
     ApiOption,
     OwnedOption,
     RentalOption,
     Scenario,
     ScenarioOption,
 )
+from infercost.model.costing.breakeven import analyse
+from infercost.model.costing.curves import scenario_curves
 
 
 def twenty_options(project: Project) -> Scenario:
@@ -62,7 +62,7 @@ def breakeven_scale(project: Project) -> None:
     from bigdata import many_functions
     from timing import cpu_s
 
-    from infercost.model.breakeven import analyse_functions
+    from infercost.model.costing.breakeven import analyse_functions
 
     times = {}
     for n in (80, 320):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import statistics
 import time
 
-from infercost.model.concurrency import concurrency_curve
-from infercost.model.estimate import EstimateRequest, estimate
-from infercost.model.fileio import default_catalog
-from infercost.model.plausibility import plausibility
-from infercost.model.speculative import Speculation, speculative_estimate
+from infercost.model.catalog.fileio import default_catalog
+from infercost.model.estimator.concurrency import concurrency_curve
+from infercost.model.estimator.estimate import EstimateRequest, estimate
+from infercost.model.estimator.plausibility import plausibility
+from infercost.model.estimator.speculative import Speculation, speculative_estimate
 
 
 def _median_ms(fn, runs: int) -> float:

@@ -9,12 +9,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from infercost.model.catalog import Catalog
-from infercost.model.defaults import default_project
-from infercost.model.entries import ApiOffer
-from infercost.model.excel_export import export_workbook
-from infercost.model.import_file import read_import
-from infercost.model.project import Project
+from infercost.model.catalog.catalog import Catalog
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.entries import ApiOffer
+from infercost.model.catalog.project import Project
+from infercost.model.interchange.excel_export import export_workbook
+from infercost.model.interchange.import_file import read_import
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 

@@ -35,8 +35,8 @@ def _settings():
 def open_to_paint(path: Path) -> None:
     """Read and validate a project file, build the window on it and paint it."""
     from infercost.gui.main_window import MainWindow
-    from infercost.model.document import Document
-    from infercost.model.project_io import load_project
+    from infercost.model.edits.document import Document
+    from infercost.model.interchange.project_io import load_project
 
     w = MainWindow(_settings(), Document(load_project(path), path))
     w.resize(1400, 820)
@@ -51,7 +51,7 @@ def _window(project):
     from PySide6.QtWidgets import QApplication
 
     from infercost.gui.main_window import MainWindow
-    from infercost.model.document import Document
+    from infercost.model.edits.document import Document
 
     w = MainWindow(_settings(), Document(project))
     w.resize(1400, 820)
@@ -101,8 +101,8 @@ def main() -> None:
 
     _quiet_offscreen_notice()
     from infercost.gui.sample import new_project
-    from infercost.model.commands import InsertRows, SetField
-    from infercost.model.project_io import save_project
+    from infercost.model.edits.commands import InsertRows, SetField
+    from infercost.model.interchange.project_io import save_project
 
     app = QApplication.instance() or QApplication([])
     tmp = Path(tempfile.mkdtemp())

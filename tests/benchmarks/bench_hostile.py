@@ -12,9 +12,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from infercost.model.defaults import default_project
+from infercost.model.catalog.defaults import default_project
 from infercost.model.errors import InferCostError
-from infercost.model.import_file import read_import
+from infercost.model.interchange.import_file import read_import
 from tests.hostile.generator import BY_NAME, make
 
 # name -> (what the issue measured, target CPU seconds)

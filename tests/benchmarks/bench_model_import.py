@@ -16,7 +16,7 @@ def main() -> None:
 
         write_qwen3_32b_header(path)
         t0 = time.perf_counter()
-        from infercost.model.model_import import model_batch
+        from infercost.model.interchange.model_import import model_batch
 
         t1 = time.perf_counter()
         batch = model_batch(path)

@@ -16,8 +16,8 @@ def main() -> None:
 
     from infercost.gui.report.files import _png_bytes
     from infercost.gui.report.pdf import pdf_bytes
-    from infercost.model.defaults import default_project
-    from infercost.model.report_build import build_report
+    from infercost.model.catalog.defaults import default_project
+    from infercost.model.report.report_build import build_report
 
     _app = QGuiApplication.instance() or QGuiApplication(["bench"])
     project = default_project()

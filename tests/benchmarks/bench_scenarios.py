@@ -29,11 +29,11 @@ def main() -> int:
 
     from infercost.gui.scenarios.view import ScenariosView
     from infercost.gui.undo import DocumentUndoStack
-    from infercost.model.advisor import advise
-    from infercost.model.commands import SetField
-    from infercost.model.defaults import default_project
-    from infercost.model.document import Document
-    from infercost.model.evaluation import evaluate_all
+    from infercost.model.catalog.defaults import default_project
+    from infercost.model.costing.advisor import advise
+    from infercost.model.costing.evaluation import evaluate_all
+    from infercost.model.edits.commands import SetField
+    from infercost.model.edits.document import Document
 
     app = QApplication(sys.argv)
     project = default_project()

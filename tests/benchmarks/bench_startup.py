@@ -46,13 +46,13 @@ ONE_CURVE = (
     "app = QApplication([]); w = pg.PlotWidget(); w.plot([1, 10, 100], [1, 2, 3]); "
     "w.resize(1400, 820); w.show(); w.grab()"
 )
-CATALOG = "from infercost.model import fileio; fileio.default_catalog()"
-CLASSES = "import infercost.model.catalog"
+CATALOG = "from infercost.model.catalog import fileio; fileio.default_catalog()"
+CLASSES = "import infercost.model.catalog.catalog"
 
 
 def cli_script() -> list[str]:
     found = shutil.which("infercost-cli", path=str(Path(PY).parent))
-    return [found] if found else [PY, "-m", "infercost.gui.cli"]
+    return [found] if found else [PY, "-m", "infercost.cli"]
 
 
 def main() -> None:

@@ -16,10 +16,16 @@ from timing import cpu_s
 
 
 def _one(p, s) -> None:
-    from infercost.model.inputs import scenario_inputs
-    from infercost.model.scenario_eval import evaluate_scenario
-    from infercost.model.sensitivity import GRID_POINTS, _draw, _grid, _probe, sensitivity
-    from infercost.model.timeline import timeline
+    from infercost.model.costing.scenario_eval import evaluate_scenario
+    from infercost.model.costing.timeline import timeline
+    from infercost.model.uncertainty.inputs import scenario_inputs
+    from infercost.model.uncertainty.sensitivity import (
+        GRID_POINTS,
+        _draw,
+        _grid,
+        _probe,
+        sensitivity,
+    )
 
     inputs = scenario_inputs(p, s)
     base = evaluate_scenario(p, s)
@@ -35,7 +41,7 @@ def _one(p, s) -> None:
 
 
 def main() -> int:
-    from infercost.model.defaults import default_project
+    from infercost.model.catalog.defaults import default_project
 
     p = default_project()
     for s in p.scenarios:

@@ -4,9 +4,9 @@ sections, and scenarios of many options."""
 
 from __future__ import annotations
 
-from infercost.model.build import Build, BuildLine
-from infercost.model.curves import CostFunction, scenario_functions
-from infercost.model.project import Project
+from infercost.model.catalog.build import Build, BuildLine
+from infercost.model.catalog.project import Project
+from infercost.model.costing.curves import CostFunction, scenario_functions
 
 
 def big_project(entries: int = 20_000) -> Project:

@@ -5,7 +5,7 @@ import sys
 import pytest
 
 from infercost.gui import dialogs
-from infercost.model import autosave
+from infercost.model.interchange import autosave
 
 
 @pytest.fixture(autouse=True)

@@ -15,11 +15,11 @@ from PySide6.QtWidgets import QApplication
 from infercost.gui.breakeven.table import OptionCol
 from infercost.gui.sample import sample_document
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.chart_data import chart_data
-from infercost.model.chart_readout import label_text, labelled_crossings, value_text
-from infercost.model.commands import SetField
+from infercost.model.costing.chart_data import chart_data
+from infercost.model.costing.chart_readout import label_text, labelled_crossings, value_text
+from infercost.model.costing.tco import build_cost
+from infercost.model.edits.commands import SetField
 from infercost.model.formatting import format_tokens
-from infercost.model.tco import build_cost
 
 
 @pytest.fixture
@@ -262,8 +262,8 @@ def test_export_png_at_a_chosen_width(view, tmp_path):
 
 
 def test_an_option_without_throughput_is_named_not_drawn(view):
-    from infercost.model.commands import insert_item
-    from infercost.model.scenario import OwnedOption, ScenarioOption
+    from infercost.model.catalog.scenario import OwnedOption, ScenarioOption
+    from infercost.model.edits.commands import insert_item
 
     so = ScenarioOption(label="bare rig", option=OwnedOption(build_id="rtx-5090-rig"))
     view.stack.push_command(insert_item(view.doc, "scenarios", 2, "options", so))
@@ -431,8 +431,8 @@ def test_a_click_on_a_legend_sample_toggles_its_curve(view):
 
 def test_a_project_without_scenarios_says_what_to_do(qtbot):
     from infercost.gui.breakeven.view import BreakEvenView
-    from infercost.model.document import Document
-    from infercost.model.project import Project
+    from infercost.model.catalog.project import Project
+    from infercost.model.edits.document import Document
 
     v = BreakEvenView(DocumentUndoStack(Document(Project())))
     qtbot.addWidget(v)
@@ -648,7 +648,7 @@ def test_three_hundred_options_stay_readable(qtbot):
 
     from infercost.gui.breakeven.legend import MAX_ENTRIES
     from infercost.gui.breakeven.view import BreakEvenView
-    from infercost.model.document import Document
+    from infercost.model.edits.document import Document
 
     view = BreakEvenView(DocumentUndoStack(Document(many_option_project(300))))
     qtbot.addWidget(view)

@@ -15,11 +15,11 @@ from infercost.gui.builds.fits_table import Col as FitCol
 from infercost.gui.builds.fits_table import QFitsModel
 from infercost.gui.builds.view import BuildsView
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.build import CustomLine
-from infercost.model.commands import SetField, insert_item, move_item, remove_item
-from infercost.model.defaults import default_project
-from infercost.model.document import Document
-from infercost.model.fits import what_fits
+from infercost.model.catalog.build import CustomLine
+from infercost.model.catalog.defaults import default_project
+from infercost.model.costing.fits import what_fits
+from infercost.model.edits.commands import SetField, insert_item, move_item, remove_item
+from infercost.model.edits.document import Document
 
 EDIT = Qt.ItemDataRole.EditRole
 
@@ -352,7 +352,8 @@ def test_screenshot_of_the_configurator(tmp_path, qapp):
     from PySide6.QtGui import QImage
     from PySide6.QtWidgets import QApplication
 
-    from infercost.gui import cli, theme
+    from infercost import cli
+    from infercost.gui import theme
 
     out = tmp_path / "builds.png"
     try:
@@ -367,7 +368,7 @@ def test_screenshot_of_the_configurator(tmp_path, qapp):
 
 def test_screenshot_of_an_unknown_build_names_the_known_ones(tmp_path):
     argv = ["screenshot", str(tmp_path / "x.png"), "--view", "builds", "--select", "nope"]
-    cmd = [sys.executable, "-m", "infercost.gui.cli", *argv]
+    cmd = [sys.executable, "-m", "infercost.cli", *argv]
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and "Unknown build 'nope'" in out.stderr
     assert "rtx-5090-rig" in out.stderr and "Traceback" not in out.stderr
@@ -450,7 +451,7 @@ def test_fits_table_follows_prices_and_hardware(view, stack):
 
 
 def test_dock_summary_months_use_the_builds_hours(stack):
-    from infercost.model.readout import readout
+    from infercost.model.costing.readout import readout
 
     stack.push_command(SetField(stack.doc, "builds", 0, "hours_per_month", 720))
     lines = dict(readout(stack.doc.project, "builds", "rtx-5090-rig").lines)

@@ -6,9 +6,9 @@ from PySide6.QtWidgets import QToolButton
 from infercost.gui.catalog_editor import CatalogEditor
 from infercost.gui.columns import columns_for, display_text
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.document import Document
-from infercost.model.fileio import default_catalog
-from infercost.model.project import Project
+from infercost.model.catalog.fileio import default_catalog
+from infercost.model.catalog.project import Project
+from infercost.model.edits.document import Document
 
 
 @pytest.fixture
@@ -189,7 +189,7 @@ def test_enter_starts_editing_and_enter_commits(window, qtbot):
 
 
 def test_recent_files_with_the_same_name_show_their_folders(window, tmp_path):
-    from infercost.model import project_io
+    from infercost.model.interchange import project_io
 
     paths = []
     for folder in ("a", "b"):
@@ -220,8 +220,8 @@ def test_undo_and_redo_answer_every_platform_binding(window):
 
 
 def test_summary_explains_why_a_markup_has_no_figure():
-    from infercost.model.defaults import default_project
-    from infercost.model.readout import readout
+    from infercost.model.catalog.defaults import default_project
+    from infercost.model.costing.readout import readout
 
     shown = readout(default_project(), "platform_markups", "aws-bedrock")
     assert shown.title == "aws-bedrock" and shown.headline is None

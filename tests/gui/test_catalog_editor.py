@@ -8,10 +8,10 @@ from PySide6.QtWidgets import QLineEdit
 from infercost.gui.catalog_editor import CatalogEditor
 from infercost.gui.summary_panel import SummaryPanel
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.commands import SetField
-from infercost.model.document import Document
-from infercost.model.fileio import default_catalog
-from infercost.model.project import Project
+from infercost.model.catalog.fileio import default_catalog
+from infercost.model.catalog.project import Project
+from infercost.model.edits.commands import SetField
+from infercost.model.edits.document import Document
 
 
 @pytest.fixture
@@ -156,7 +156,7 @@ def test_build_cost_follows_a_tariff_edit(editor, qtbot):
 
 def test_summary_prices_offers_for_the_chosen_workload(editor, qtbot):
     from infercost.gui.sample import new_project
-    from infercost.model.commands import ReplaceProject
+    from infercost.model.edits.commands import ReplaceProject
 
     editor.stack.push_command(ReplaceProject(editor.doc, new_project()))
     panel = SummaryPanel(editor.doc)

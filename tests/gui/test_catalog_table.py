@@ -5,11 +5,11 @@ from PySide6.QtCore import Qt
 
 from infercost.gui.catalog_table import SORT_ROLE, QCatalogTableModel
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.catalog import SECTIONS
-from infercost.model.commands import InsertRows, RemoveRows
-from infercost.model.document import Document
-from infercost.model.fileio import default_catalog
-from infercost.model.project import Project
+from infercost.model.catalog.catalog import SECTIONS
+from infercost.model.catalog.fileio import default_catalog
+from infercost.model.catalog.project import Project
+from infercost.model.edits.commands import InsertRows, RemoveRows
+from infercost.model.edits.document import Document
 
 EDIT = Qt.ItemDataRole.EditRole
 

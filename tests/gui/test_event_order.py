@@ -3,7 +3,7 @@ recomputes once per edit, whatever path the edit takes (here: the Undo History l
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 
-from infercost.model.commands import RemoveRows, SetField, section_list
+from infercost.model.edits.commands import RemoveRows, SetField, section_list
 
 
 def _select(window, section: str, entry_id: str):
@@ -72,8 +72,8 @@ def test_one_edit_recomputes_the_summary_once(window, qtbot):
 def test_the_panel_shows_the_models_readout_line_for_line(window):
     from html import escape
 
-    from infercost.gui.cli.summary import render_text
-    from infercost.model.readout import readout
+    from infercost.cli.summary import render_text
+    from infercost.model.costing.readout import readout
 
     _select(window, "builds", "rtx-5090-rig")
     shown = readout(window.doc.project, "builds", "rtx-5090-rig")

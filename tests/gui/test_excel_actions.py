@@ -8,7 +8,7 @@ import openpyxl
 from infercost.gui import dialogs
 from infercost.gui.export_dialog import ExportChoice, ExportDialog
 from infercost.gui.import_dialog import ImportPreviewDialog
-from infercost.model.import_file import read_import
+from infercost.model.interchange.import_file import read_import
 
 
 def test_export_writes_the_chosen_scenario(window, monkeypatch, tmp_path):

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QProgressDialog, QPushButton
 
 from infercost.gui import background, main_window
 from infercost.gui.background import run_in_background
-from infercost.model import project_io
-from infercost.model.commands import SetField
+from infercost.model.edits.commands import SetField
 from infercost.model.guard import Cancelled
+from infercost.model.interchange import project_io
 
 
 def test_the_result_and_the_error_come_back_to_the_gui_thread(window):

@@ -17,12 +17,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QGuiApplication
 
-from infercost.gui import cli, dialogs
-from infercost.model import autosave
-from infercost.model.commands import SetField
-from infercost.model.defaults import default_project
-from infercost.model.fileio import MAX_FILE_BYTES
-from infercost.model.project_io import project_to_text
+from infercost import cli
+from infercost.gui import dialogs
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.fileio import MAX_FILE_BYTES
+from infercost.model.edits.commands import SetField
+from infercost.model.interchange import autosave
+from infercost.model.interchange.project_io import project_to_text
 
 POSIX = os.name == "posix"
 MAX_SECONDS = 20
@@ -348,7 +349,7 @@ def test_a_valid_195_mb_project_loads_within_the_memory_budget(tmp_path):
     assert 190e6 < path.stat().st_size < MAX_FILE_BYTES
     start = time.monotonic()
     child = subprocess.run(
-        [sys.executable, "-m", "infercost.gui.cli", "catalog", "--project", str(path)],
+        [sys.executable, "-m", "infercost.cli", "catalog", "--project", str(path)],
         capture_output=True,
         timeout=60,
         check=False,

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QTabWidget
 
 from infercost.gui import dialogs
 from infercost.gui.excel_actions import import_file
-from infercost.model.commands import SetField
+from infercost.model.edits.commands import SetField
 from tests.hostile.generator import CASES, make
 
 HANG_GUARD_S = 60  # a hang detector; the timings themselves are in make bench

@@ -9,8 +9,8 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel
 
 from infercost.gui import dialogs
-from infercost.model import project_io
-from infercost.model.commands import SetField
+from infercost.model.edits.commands import SetField
+from infercost.model.interchange import project_io
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -10,8 +10,8 @@ from infercost.gui.breakeven.table import OptionCol
 from infercost.gui.breakeven.view import BreakEvenView
 from infercost.gui.scenarios.view import ScenariosView
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.document import Document
-from infercost.model.evaluation import evaluate
+from infercost.model.costing.evaluation import evaluate
+from infercost.model.edits.document import Document
 from tests.model.test_one_answer import CASES
 
 
@@ -57,7 +57,7 @@ def test_the_bold_rows_name_the_evaluations_cheapest(qtbot, name, project, sid):
 
 def test_a_volume_of_zero_updates_every_scenarios_panel(qtbot):
     """Volume 0 raised a TypeError dialog and left the previous figures on screen."""
-    from infercost.model.defaults import default_project
+    from infercost.model.catalog.defaults import default_project
 
     stack = DocumentUndoStack(Document(default_project()))
     sv = ScenariosView(stack)

@@ -10,14 +10,14 @@ import xml.dom.minidom
 import pytest
 from PySide6.QtGui import QImage
 
-from infercost.gui.cli import main as cli_main
-from infercost.model.defaults import default_project
-from infercost.model.evaluation import evaluate
+from infercost.cli import main as cli_main
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.quality import QualityTier
+from infercost.model.costing.evaluation import evaluate
 from infercost.model.formatting import usd
-from infercost.model.project_io import save_project
-from infercost.model.quality import QualityTier
-from infercost.model.report_breakeven import envelope_sentence
-from infercost.model.report_build import ReportMeta, build_report
+from infercost.model.interchange.project_io import save_project
+from infercost.model.report.report_breakeven import envelope_sentence
+from infercost.model.report.report_build import ReportMeta, build_report
 
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed"
@@ -50,7 +50,7 @@ def assert_holds_the_evaluation(text: str, project, sid: str) -> None:
 def assert_every_section_drawn(text: str, project, sid: str) -> None:
     """Every section's title and every list item reach the page (a layout bug once dropped a
     whole section from the PDF while the document held it)."""
-    from infercost.model.report_doc import BulletList
+    from infercost.model.report.report_doc import BulletList
 
     bare = re.sub(r"\s+", "", text)  # a line may break after a "/" with no space
     for s in build_report(project, sid).sections:
@@ -253,7 +253,7 @@ def test_a_linear_figure_renders_for_other_sections(tmp_path):
     draws it with round ticks, as another section's chart would be."""
     from infercost.gui.report.files import save_chart
     from infercost.gui.report.painting import linear_ticks
-    from infercost.model.report_figure import Figure, FigureAxis, FigureSeries
+    from infercost.model.report.report_figure import Figure, FigureAxis, FigureSeries
 
     assert linear_ticks(0, 36) == [0, 5, 10, 15, 20, 25, 30, 35]
     assert linear_ticks(-1000, 260_000)[:3] == [0, 50_000, 100_000]
@@ -277,7 +277,7 @@ def test_a_linear_figure_renders_for_other_sections(tmp_path):
 def test_a_tornado_figure_draws_bars_either_side_of_its_base(tmp_path):
     from infercost.gui.breakeven import palette
     from infercost.gui.report.files import save_chart
-    from infercost.model.report_figure import Figure, FigureAxis, FigureBar
+    from infercost.model.report.report_figure import Figure, FigureAxis, FigureBar
 
     bars = (FigureBar("H100 price", 2_000, 8_000, "$2,000 to $8,000"),
             FigureBar("x" * 300, 5_500, 6_500, "$5,500 to $6,500"))  # fmt: skip

@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.catalog import Catalog
-from infercost.model.defaults import default_project
-from infercost.model.document import Document
-from infercost.model.project import Project
+from infercost.model.catalog.catalog import Catalog
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.project import Project
+from infercost.model.edits.document import Document
 
 HOSTILE = ('=HYPERLINK("http://evil.example","x")', "+1+1", "@SUM(1)", "-1+1", "\t=2+2", "\r=3+3")
 # A figure as a table shows it; anything else starting with - or + is text.

@@ -7,10 +7,10 @@ from infercost.gui.scenarios.options_table import Col, QOptionsTableModel
 from infercost.gui.scenarios.scenario_list import QScenarioListModel
 from infercost.gui.scenarios.view import ScenariosView
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.commands import SetField, insert_item
-from infercost.model.defaults import default_project
-from infercost.model.document import Document
-from infercost.model.seed_figures import S1_API, S1_H100, S1_HALF, S1_RIG
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.seed_figures import S1_API, S1_H100, S1_HALF, S1_RIG
+from infercost.model.edits.commands import SetField, insert_item
+from infercost.model.edits.document import Document
 
 EDIT = Qt.ItemDataRole.EditRole
 
@@ -345,11 +345,11 @@ def test_undo_of_a_deleted_scenario_restores_its_workload(view, stack):
 
 
 def test_a_build_part_edit_updates_the_comparison_and_undo_restores_it(view, stack):
-    from infercost.model.commands import set_item_field
+    from infercost.model.edits.commands import set_item_field
 
     builds = project(stack).catalog.builds
     row = next(i for i, b in enumerate(builds) if b.id == "rtx-5090-rig")
-    from infercost.model.scenario_edits import set_option_field
+    from infercost.model.edits.scenario_edits import set_option_field
 
     # The document's 400 tok/s, used as it states it (else 11 rigs at the estimate).
     stack.push_command(set_option_field(stack.doc, 0, 3, use_own_figure=True))
@@ -430,7 +430,7 @@ def test_offer_lists_follow_a_rename_but_not_a_price_edit(view, stack):
 
 
 def test_undo_from_another_tab_shows_the_scenario_it_changed(window):
-    from infercost.model.commands import SetField as Set
+    from infercost.model.edits.commands import SetField as Set
 
     window.tabs.setCurrentWidget(window.scenarios_view)
     view = window.scenarios_view.view

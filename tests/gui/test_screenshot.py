@@ -2,7 +2,8 @@
 
 from PySide6.QtGui import QImage
 
-from infercost.gui import cli, theme
+from infercost import cli
+from infercost.gui import theme
 
 
 def test_screenshot_writes_a_png_of_the_requested_size(tmp_path, qapp):
@@ -26,8 +27,8 @@ def test_bad_view_and_size_are_refused(tmp_path, capsys):
 
 
 def test_screenshot_of_the_scenarios_view_with_a_project_and_theme(tmp_path, qapp, capsys):
-    from infercost.model.defaults import default_project
-    from infercost.model.project_io import save_project
+    from infercost.model.catalog.defaults import default_project
+    from infercost.model.interchange.project_io import save_project
 
     project = tmp_path / "p.infercost"
     save_project(default_project(), project)

@@ -4,8 +4,9 @@ packaging/smoke.sh)."""
 
 import pytest
 
-from infercost.gui import cli, selftest
-from infercost.gui.cli import examples as cli_examples
+from infercost import cli
+from infercost.cli import examples as cli_examples
+from infercost.gui import selftest
 from infercost.gui.main_window import MainWindow
 
 

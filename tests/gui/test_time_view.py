@@ -7,7 +7,7 @@ from pytestqt.modeltest import ModelTester
 
 from infercost.gui.sample import sample_document
 from infercost.gui.undo import DocumentUndoStack
-from infercost.model.commands import SetField
+from infercost.model.edits.commands import SetField
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ def _child(argv: list[str], out_fd: int, err_fd: int) -> None:
     os.dup2(err_fd, 2)
     sys.stdout = os.fdopen(1, "w", encoding="utf-8", closefd=False)
     sys.stderr = os.fdopen(2, "w", encoding="utf-8", closefd=False)
-    from infercost.gui import cli
+    from infercost import cli
 
     try:
         code = cli.main(argv)
@@ -78,9 +78,9 @@ def run_one(argv: list[str]) -> dict:
 def main() -> None:
     commands = json.load(sys.stdin)
     # Everything the commands import, imported once before the forks.
-    import infercost.gui.cli
-    import infercost.model.excel_import
-    import infercost.model.import_file  # noqa: F401
+    import infercost.cli
+    import infercost.model.interchange.excel_import
+    import infercost.model.interchange.import_file  # noqa: F401
 
     for argv in commands:
         print(json.dumps(run_one(argv)), flush=True)

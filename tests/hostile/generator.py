@@ -13,10 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from infercost.model.defaults import default_project
-from infercost.model.excel_guard import MAX_CELLS, MAX_ROWS, MAX_SHARED_STRINGS
-from infercost.model.project_io import project_to_text
-from infercost.model.scenario import MAX_SCENARIO_OPTIONS
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.scenario import MAX_SCENARIO_OPTIONS
+from infercost.model.interchange.excel_guard import MAX_CELLS, MAX_ROWS, MAX_SHARED_STRINGS
+from infercost.model.interchange.project_io import project_to_text
 from tests.hostile.xlsx import (
     Formula,
     RawNumber,

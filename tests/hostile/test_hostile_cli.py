@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from infercost.gui import cli
+from infercost import cli
 from tests.hostile.cli_worker import MEMORY_CAP
 from tests.hostile.generator import CASES, Case, make_all
 

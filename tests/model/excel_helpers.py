@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from infercost.model.build import Build, BuildLine, CustomLine
-from infercost.model.defaults import default_project
-from infercost.model.project import Project
-from infercost.model.scenario import (
+from infercost.model.catalog.build import Build, BuildLine, CustomLine
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.project import Project
+from infercost.model.catalog.scenario import (
     ApiOption,
     OwnedOption,
     RentalOption,

@@ -2,10 +2,10 @@
 
 import pytest
 
-from infercost.model.advisor import RULES, advise
-from infercost.model.defaults import default_project, document_method
-from infercost.model.scenario import RentalOption
-from infercost.model.seed_figures import S1_API, S1_HALF, S1_RIG
+from infercost.model.catalog.defaults import default_project, document_method
+from infercost.model.catalog.scenario import RentalOption
+from infercost.model.catalog.seed_figures import S1_API, S1_HALF, S1_RIG
+from infercost.model.costing.advisor import RULES, advise
 
 DOC = document_method(default_project())  # the document's method: its pinned tok/s as stated
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from infercost.model import autosave
-from infercost.model.autosave import find_autosaves, orphaned_autosaves, write_autosave
 from infercost.model.errors import FileFormatError
-from infercost.model.project_io import load_project
+from infercost.model.interchange import autosave
+from infercost.model.interchange.autosave import find_autosaves, orphaned_autosaves, write_autosave
+from infercost.model.interchange.project_io import load_project
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -45,8 +45,8 @@ def test_a_copy_locked_by_a_live_instance_is_hidden(project, tmp_path):
         f"""
         import sys
         from pathlib import Path
-        from infercost.model import autosave
-        from infercost.model.project_io import load_project
+        from infercost.model.interchange import autosave
+        from infercost.model.interchange.project_io import load_project
         p = load_project({str(DATA / "project-v1.infercost")!r})
         autosave.write_autosave(p, None, Path({str(tmp_path)!r}))
         print("ready", flush=True)

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from infercost.gui import cli
-from infercost.model.bench_import import Overrides, read_bench
-from infercost.model.calibration import calibrate, predicted
+from infercost import cli
+from infercost.model.catalog.fileio import default_catalog
 from infercost.model.errors import FileFormatError
-from infercost.model.estimate import EstimateRequest, estimate
-from infercost.model.fileio import default_catalog
-from infercost.model.project_io import load_project
+from infercost.model.estimator.estimate import EstimateRequest, estimate
+from infercost.model.interchange.bench_import import Overrides, read_bench
+from infercost.model.interchange.calibration import calibrate, predicted
+from infercost.model.interchange.project_io import load_project
 
 BENCH = Path(__file__).parent.parent / "data" / "bench"
 LLAMA_JSON = BENCH / "llama-bench-rtx4090.json"

@@ -17,20 +17,21 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
 import infercost.model as model_pkg
-from infercost.gui import cli
-from infercost.model.base import Strict, unguarded_bool_fields, unguarded_number_fields
-from infercost.model.build import MAX_BUILD_GPUS
-from infercost.model.curves import scenario_curves, volume_grid
-from infercost.model.defaults import default_project
+from infercost import cli
+from infercost.model.catalog.base import Strict, unguarded_bool_fields, unguarded_number_fields
+from infercost.model.catalog.build import MAX_BUILD_GPUS
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.fields import is_integer, is_number, limits
+from infercost.model.catalog.fileio import envelope
+from infercost.model.catalog.project import Project
+from infercost.model.costing.curves import scenario_curves, volume_grid
 from infercost.model.errors import CatalogError, InferCostError
-from infercost.model.fields import is_integer, is_number, limits
-from infercost.model.fileio import envelope
 from infercost.model.guard import json_text
-from infercost.model.project import Project
-from infercost.model.project_io import load_project, project_to_text
+from infercost.model.interchange.project_io import load_project, project_to_text
 
-for _info in pkgutil.iter_modules(model_pkg.__path__):
-    importlib.import_module(f"{model_pkg.__name__}.{_info.name}")
+# Every module of every package under infercost.model, so no pydantic model escapes the check.
+for _info in pkgutil.walk_packages(model_pkg.__path__, prefix=f"{model_pkg.__name__}."):
+    importlib.import_module(_info.name)
 
 
 def _models() -> list[type[BaseModel]]:
@@ -62,7 +63,7 @@ def test_every_number_field_is_strict_and_bounded(cls):
 
 
 def test_a_bounds_reason_is_in_the_field_description():
-    from infercost.model.entries import ApiOffer, Gpu
+    from infercost.model.catalog.entries import ApiOffer, Gpu
 
     assert "$1 a token" in ApiOffer.model_fields["input_usd_per_mtok"].description
     assert "$1 a token" in ApiOffer.model_fields["cached_input_usd_per_mtok"].description

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from infercost.model.breakeven import (
+from infercost.model.catalog.defaults import default_project
+from infercost.model.costing.breakeven import (
     MAX_BREAKPOINTS,
     analyse,
     analyse_functions,
@@ -15,8 +16,7 @@ from infercost.model.breakeven import (
     never_pairs,
     single_unit_breakeven,
 )
-from infercost.model.curves import CostFunction
-from infercost.model.defaults import default_project
+from infercost.model.costing.curves import CostFunction
 from infercost.model.errors import InferCostError
 
 

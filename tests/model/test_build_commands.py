@@ -2,9 +2,9 @@
 
 import pytest
 
-from infercost.model.build_commands import PRESETS, SetFields, duplicate_build, new_build
-from infercost.model.defaults import default_project
-from infercost.model.document import Document
+from infercost.model.catalog.defaults import default_project
+from infercost.model.edits.build_commands import PRESETS, SetFields, duplicate_build, new_build
+from infercost.model.edits.document import Document
 from infercost.model.errors import EditRefused, UnknownIdError
 
 
@@ -68,8 +68,8 @@ def test_duplicate_goes_right_after_the_original(doc):
 def test_new_build_fields_survive_a_file_round_trip(doc):
     from pathlib import Path
 
-    from infercost.model import project_io
-    from infercost.model.build import CustomLine
+    from infercost.model.catalog.build import CustomLine
+    from infercost.model.interchange import project_io
 
     b = doc.project.catalog.builds[0]
     doc.project.catalog.builds[0] = b.model_copy(
@@ -91,7 +91,7 @@ def test_new_build_fields_survive_a_file_round_trip(doc):
 
 
 def test_a_preset_whose_parts_the_catalog_lacks_is_refused():
-    from infercost.model.project import Project
+    from infercost.model.catalog.project import Project
 
     cat = default_project().catalog
     parts = [p for p in cat.parts if p.id != "host-8gpu-server"]

@@ -7,12 +7,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infercost.model.build import Build, BuildLine, CustomLine
-from infercost.model.build_readout import build_readout, gpu_table, llm_on_build
-from infercost.model.defaults import default_project
-from infercost.model.fits import what_fits
-from infercost.model.payback import payback, rental_usd_per_month
-from infercost.model.tco import build_cost, residual_share
+from infercost.model.catalog.build import Build, BuildLine, CustomLine
+from infercost.model.catalog.defaults import default_project
+from infercost.model.costing.build_readout import build_readout, gpu_table, llm_on_build
+from infercost.model.costing.fits import what_fits
+from infercost.model.costing.payback import payback, rental_usd_per_month
+from infercost.model.costing.tco import build_cost, residual_share
 
 
 @pytest.fixture
@@ -202,7 +202,7 @@ def test_payback_never_and_past_the_horizon(cat):
 
 
 def test_rental_units_round_up():
-    from infercost.model.entries import GpuRental
+    from infercost.model.catalog.entries import GpuRental
 
     r = GpuRental(
         id="x",
@@ -218,7 +218,7 @@ def test_rental_units_round_up():
 
 
 def test_what_fits_is_the_hardware_rows_priced(cat):
-    from infercost.model.fits import fits_on_hardware, priced
+    from infercost.model.costing.fits import fits_on_hardware, priced
 
     node = cat.build("8x-h100-node")
     bare = fits_on_hardware(cat, node)

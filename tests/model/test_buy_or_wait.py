@@ -2,12 +2,12 @@
 
 import pytest
 
-from infercost.model.assumptions import TimeAssumptions
-from infercost.model.buy_or_wait import buy_or_wait, floor_notes
-from infercost.model.defaults import default_project
-from infercost.model.evaluation import evaluate
-from infercost.model.inputs import with_overrides
-from infercost.model.timeline import timeline
+from infercost.model.catalog.assumptions import TimeAssumptions
+from infercost.model.catalog.defaults import default_project
+from infercost.model.costing.buy_or_wait import buy_or_wait, floor_notes
+from infercost.model.costing.evaluation import evaluate
+from infercost.model.costing.timeline import timeline
+from infercost.model.uncertainty.inputs import with_overrides
 
 P = default_project()
 

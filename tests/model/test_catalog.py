@@ -4,9 +4,14 @@ import json
 
 import pytest
 
-from infercost.model.catalog import SECTIONS, Catalog
+from infercost.model.catalog.catalog import SECTIONS, Catalog
+from infercost.model.catalog.fileio import (
+    catalog_from_dict,
+    default_catalog,
+    load_catalog,
+    parse_json,
+)
 from infercost.model.errors import CatalogError, FileFormatError, UnknownIdError
-from infercost.model.fileio import catalog_from_dict, default_catalog, load_catalog, parse_json
 
 
 @pytest.fixture

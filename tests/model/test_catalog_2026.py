@@ -2,11 +2,11 @@
 
 import pytest
 
-from infercost.model.engines import LLAMA_CPP, VLLM
-from infercost.model.entries import Gpu, LlmSpec
-from infercost.model.estimate import EstimateRequest, estimate
-from infercost.model.fileio import default_catalog
-from infercost.model.memory import (
+from infercost.model.catalog.entries import Gpu, LlmSpec
+from infercost.model.catalog.fileio import default_catalog
+from infercost.model.estimator.engines import LLAMA_CPP, VLLM
+from infercost.model.estimator.estimate import EstimateRequest, estimate
+from infercost.model.estimator.memory import (
     attended_context,
     context_for_attended,
     kv_bytes_per_token,

@@ -9,8 +9,8 @@ import io
 import openpyxl
 import pytest
 
-from infercost.model.cell_text import cell_text, csv_text, delimited_cell, tsv_text
-from infercost.model.excel_cells import put_text
+from infercost.model.interchange.cell_text import cell_text, csv_text, delimited_cell, tsv_text
+from infercost.model.interchange.excel_cells import put_text
 
 # OWASP "CSV Injection": =, +, -, @, tab, carriage return (and line feed).
 HOSTILE = (

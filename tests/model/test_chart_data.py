@@ -4,19 +4,19 @@ volume, and cost per Mtok against utilization, checked by hand on the seed's sce
 import numpy as np
 import pytest
 
-from infercost.model.chart_data import (
+from infercost.model.catalog.defaults import default_project, document_method
+from infercost.model.catalog.scenario import OwnedOption, ScenarioOption
+from infercost.model.costing.chart_data import (
     MAX_DRAWN_STEPS,
     chart_data,
     chart_range,
     crossing_sentence,
 )
-from infercost.model.curves import option_cost_at
-from infercost.model.defaults import default_project, document_method
+from infercost.model.costing.curves import option_cost_at
+from infercost.model.costing.evaluation import evaluate
+from infercost.model.costing.tco import build_cost
 from infercost.model.errors import InferCostError
-from infercost.model.evaluation import evaluate
 from infercost.model.formatting import format_tokens
-from infercost.model.scenario import OwnedOption, ScenarioOption
-from infercost.model.tco import build_cost
 
 
 @pytest.fixture
@@ -236,7 +236,7 @@ def test_the_cheapest_at_any_volume_is_the_evaluations_there(project):
 
 
 def test_the_readout_lists_the_cheapest_options_and_counts_the_rest(project):
-    from infercost.model.chart_readout import readout_lines
+    from infercost.model.costing.chart_readout import readout_lines
 
     d = chart_data(project, "seed-1-startup")
     lines = readout_lines(d, 1e9, "usd", rows=2)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from infercost.gui import cli
-from infercost.model.fileio import default_catalog, envelope
+from infercost import cli
+from infercost.model.catalog.fileio import default_catalog, envelope
 
 
 def run(capsys, *argv):
@@ -287,9 +287,9 @@ def test_installed_script_runs_in_a_fresh_process():
 
 
 def test_option_without_tps_is_estimated_from_the_llm_it_serves(capsys):
-    from infercost.model.curves import option_tokens_per_s
-    from infercost.model.defaults import default_project
-    from infercost.model.scenario import OwnedOption, Workload
+    from infercost.model.catalog.defaults import default_project
+    from infercost.model.catalog.scenario import OwnedOption, Workload
+    from infercost.model.costing.curves import option_tokens_per_s
 
     d = run_json(
         capsys,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from infercost.gui import cli
+from infercost import cli
 
 BASE = {
     "tco": ["tco", "rtx-5090-rig"],
@@ -190,9 +190,9 @@ def test_missing_file_and_folder_exit_1(capsys, tmp_path, source):
 def test_refusals_are_short_on_the_terminal_and_whole_with_verbose(capsys, tmp_path):
     import json as _json
 
-    from infercost.gui import cli as _cli
-    from infercost.model.defaults import default_project as _default
-    from infercost.model.project_io import project_to_text as _text
+    from infercost import cli as _cli
+    from infercost.model.catalog.defaults import default_project as _default
+    from infercost.model.interchange.project_io import project_to_text as _text
 
     data = _json.loads(_text(_default()))
     for offer in data["project"]["catalog"]["api_offers"]:

@@ -67,7 +67,7 @@ def test_fits_bad_input(capsys):
 def test_tco_month_defaults_to_the_builds_hours(capsys, tmp_path):
     import json
 
-    from infercost.model.fileio import default_catalog, envelope
+    from infercost.model.catalog.fileio import default_catalog, envelope
 
     assert run_json(capsys, "tco", "rtx-5090-rig")["hours_per_month"] == 730
     cat = default_catalog()

@@ -3,8 +3,8 @@
 import json
 from pathlib import Path
 
-from infercost.gui import cli
-from infercost.model.project_io import load_project
+from infercost import cli
+from infercost.model.interchange.project_io import load_project
 
 CONFIGS = Path(__file__).parent.parent / "data" / "model_configs"
 

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from infercost.gui import cli
-from infercost.model.defaults import default_project
-from infercost.model.project_io import load_project, save_project
+from infercost import cli
+from infercost.model.catalog.defaults import default_project
+from infercost.model.interchange.project_io import load_project, save_project
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "openrouter-models-sample.json"
 

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from infercost.gui import cli
-from infercost.model.defaults import default_project
-from infercost.model.project_io import save_project
+from infercost import cli
+from infercost.model.catalog.defaults import default_project
+from infercost.model.interchange.project_io import save_project
 
 
 def run(capsys, *argv):

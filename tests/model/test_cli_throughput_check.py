@@ -2,9 +2,9 @@
 
 import json
 
-from infercost.gui import cli
-from infercost.model.defaults import default_project
-from infercost.model.throughput_check import throughput_check
+from infercost import cli
+from infercost.model.catalog.defaults import default_project
+from infercost.model.costing.throughput_check import throughput_check
 
 
 def _run(capsys, *argv):

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from infercost.gui import cli
+from infercost import cli
 
 
 def run(capsys, *argv):

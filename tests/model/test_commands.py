@@ -4,7 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infercost.model.commands import (
+from infercost.model.catalog.fileio import default_catalog
+from infercost.model.catalog.project import Project
+from infercost.model.edits.commands import (
     EditRefused,
     InsertRows,
     RemoveRows,
@@ -13,10 +15,8 @@ from infercost.model.commands import (
     SetField,
     unused_id,
 )
-from infercost.model.document import Document
-from infercost.model.fileio import default_catalog
-from infercost.model.project import Project
-from infercost.model.project_io import project_to_text
+from infercost.model.edits.document import Document
+from infercost.model.interchange.project_io import project_to_text
 
 
 @pytest.fixture
@@ -137,7 +137,7 @@ def test_remove_refuses_what_is_still_referenced(doc):
 
 
 def test_rename_of_a_referenced_id_names_its_users_not_a_did_you_mean():
-    from infercost.model.defaults import default_project
+    from infercost.model.catalog.defaults import default_project
 
     doc = Document(default_project())
     row = [o.id for o in doc.project.catalog.api_offers].index("openai/gpt-4o-mini")

@@ -10,10 +10,10 @@ import numpy as np
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from infercost.model.breakeven import analyse_functions
-from infercost.model.curves import CostFunction, cost_function, option_cost_at
-from infercost.model.defaults import default_project
-from infercost.model.scenario import ApiOption, OwnedOption, RentalOption, Workload
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.scenario import ApiOption, OwnedOption, RentalOption, Workload
+from infercost.model.costing.breakeven import analyse_functions
+from infercost.model.costing.curves import CostFunction, cost_function, option_cost_at
 
 P = default_project()
 CAT = P.catalog

@@ -5,17 +5,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infercost.model.curves import (
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.scenario import (
+    ApiOption,
+    OwnedOption,
+    RentalOption,
+    Scenario,
+    ScenarioOption,
+)
+from infercost.model.costing.curves import (
     cost_function,
     option_cost_at,
     option_tokens_per_s,
     scenario_curves,
     volume_grid,
 )
-from infercost.model.defaults import default_project
+from infercost.model.costing.tco import build_cost
 from infercost.model.errors import InferCostError
-from infercost.model.scenario import ApiOption, OwnedOption, RentalOption, Scenario, ScenarioOption
-from infercost.model.tco import build_cost
 
 P = default_project()
 W = P.workload("seed-startup-70b").model_copy(update={"hours_per_month": 730.0})

@@ -2,10 +2,10 @@
 
 import pytest
 
-from infercost.model.commands import Change, InsertRows, SetField
-from infercost.model.document import Document
-from infercost.model.fileio import default_catalog
-from infercost.model.project import Project
+from infercost.model.catalog.fileio import default_catalog
+from infercost.model.catalog.project import Project
+from infercost.model.edits.commands import Change, InsertRows, SetField
+from infercost.model.edits.document import Document
 
 
 @pytest.fixture

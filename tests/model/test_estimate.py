@@ -5,12 +5,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from infercost.model.engines import LLAMA_CPP, VLLM, Band, default_engine, engine
-from infercost.model.entries import LlmSpec, Measurement
+from infercost.model.catalog.entries import LlmSpec, Measurement
+from infercost.model.catalog.fileio import default_catalog
 from infercost.model.errors import UnknownIdError
-from infercost.model.estimate import EstimateRequest, estimate, throughput_for
-from infercost.model.fileio import default_catalog
-from infercost.model.memory import kv_bytes_per_token, moe_touched_fraction, weights_gb
+from infercost.model.estimator.engines import LLAMA_CPP, VLLM, Band, default_engine, engine
+from infercost.model.estimator.estimate import EstimateRequest, estimate, throughput_for
+from infercost.model.estimator.memory import kv_bytes_per_token, moe_touched_fraction, weights_gb
 
 GIB = 2**30
 

@@ -4,14 +4,14 @@ from pathlib import Path
 
 import pytest
 
-from infercost.model.accuracy import (
+from infercost.model.catalog.fileio import default_catalog
+from infercost.model.estimator.accuracy import (
     MAX_TARGET_PCT,
     compare,
     load_fixture,
     render_markdown,
     summarize,
 )
-from infercost.model.fileio import default_catalog
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "data" / "throughput_measurements.json"

@@ -2,8 +2,8 @@
 
 import pytest
 
-from infercost.model.claims import check_claim, check_claims, host_bandwidth_for
-from infercost.model.fileio import default_catalog
+from infercost.model.catalog.fileio import default_catalog
+from infercost.model.estimator.claims import check_claim, check_claims, host_bandwidth_for
 
 
 @pytest.fixture(scope="module")

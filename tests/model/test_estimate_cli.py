@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from infercost.gui import cli
+from infercost import cli
 
 
 def run(capsys, *argv):
@@ -269,7 +269,7 @@ def test_a_measurement_used_far_from_its_context_is_flagged(capsys):
 
 def test_a_format_not_marked_either_way_is_taken_on_trust(tmp_path, capsys):
     """Catalogs saved before quants said whether they hold a KV cache keep working."""
-    from infercost.model.fileio import default_catalog, envelope
+    from infercost.model.catalog.fileio import default_catalog, envelope
 
     cat = default_catalog()
     fp8 = cat.quant("fp8")

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from infercost.model.concurrency import concurrency_curve
-from infercost.model.estimate import EstimateRequest, estimate
-from infercost.model.fileio import default_catalog
+from infercost.model.catalog.fileio import default_catalog
+from infercost.model.estimator.concurrency import concurrency_curve
+from infercost.model.estimator.estimate import EstimateRequest, estimate
 
 REQ = EstimateRequest(
     gpu_id="h100-sxm",

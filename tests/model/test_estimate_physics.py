@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from infercost.model.engines import LLAMA_CPP, VLLM
-from infercost.model.estimate import EstimateRequest, estimate
-from infercost.model.fileio import default_catalog
-from infercost.model.roofline import allreduce_s, combine, gemm_efficiency, peak_tflops
+from infercost.model.catalog.fileio import default_catalog
+from infercost.model.estimator.engines import LLAMA_CPP, VLLM
+from infercost.model.estimator.estimate import EstimateRequest, estimate
+from infercost.model.estimator.roofline import allreduce_s, combine, gemm_efficiency, peak_tflops
 
 
 @pytest.fixture(scope="module")
@@ -123,8 +123,8 @@ def test_llama_cpp_vector_kernel_for_passes_of_up_to_8_tokens(cat):
 
 def test_serving_step_decodes_and_prefills_its_share_of_the_prompts(cat):
     """NIM's 5,000-in / 500-out run: each step carries 1 + 10 tokens per sequence."""
-    from infercost.model.roofline import Hardware, step_times
-    from infercost.model.serving import serving_itl_s
+    from infercost.model.estimator.roofline import Hardware, step_times
+    from infercost.model.estimator.serving import serving_itl_s
 
     req = EstimateRequest(
         gpu_id="h100-sxm",

@@ -5,11 +5,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from infercost.model.engines import LLAMA_CPP, VLLM
-from infercost.model.estimate import EstimateRequest, estimate
-from infercost.model.fileio import default_catalog
-from infercost.model.memory import kv_replication
-from infercost.model.roofline import Hardware, peak_tflops, step_times
+from infercost.model.catalog.fileio import default_catalog
+from infercost.model.estimator.engines import LLAMA_CPP, VLLM
+from infercost.model.estimator.estimate import EstimateRequest, estimate
+from infercost.model.estimator.memory import kv_replication
+from infercost.model.estimator.roofline import Hardware, peak_tflops, step_times
 
 GIB = 2**30
 

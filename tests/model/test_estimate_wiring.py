@@ -2,14 +2,14 @@
 
 import pytest
 
-from infercost.model.curves import cost_function, option_tokens_per_s
-from infercost.model.entries import Measurement
+from infercost.model.catalog.entries import Measurement
+from infercost.model.catalog.fileio import default_catalog
+from infercost.model.catalog.project import Project
+from infercost.model.catalog.scenario import OwnedOption, RentalOption, Workload
+from infercost.model.costing.curves import cost_function, option_tokens_per_s
 from infercost.model.errors import InferCostError
-from infercost.model.estimate import EstimateRequest, estimate, throughput_for
-from infercost.model.fileio import default_catalog
-from infercost.model.option_throughput import option_hardware
-from infercost.model.project import Project
-from infercost.model.scenario import OwnedOption, RentalOption, Workload
+from infercost.model.estimator.estimate import EstimateRequest, estimate, throughput_for
+from infercost.model.estimator.option_throughput import option_hardware
 
 W = Workload(id="w", name="w", input_share=0.6, prompt_tokens=1500)
 
@@ -109,7 +109,7 @@ def _catalog_with(tmp_path, *measurements: Measurement) -> str:
     """A catalog file like the default one plus the given measurements (a user's pinned runs)."""
     import json
 
-    from infercost.model.fileio import envelope
+    from infercost.model.catalog.fileio import envelope
 
     cat = default_catalog()
     cat.measurements.extend(measurements)
@@ -125,7 +125,7 @@ OPT = "runpod/h100-sxm,llm=llama-3.1-8b,quant=fp8,batch=32"
 def test_cli_cost_and_breakeven_use_a_pinned_measurement(tmp_path, capsys):
     import json
 
-    from infercost.gui import cli
+    from infercost import cli
 
     slow = lab(id="mine/slow", **RUN, low_tokens_per_s=90, high_tokens_per_s=110)
     mine = _catalog_with(tmp_path, slow)
@@ -158,7 +158,7 @@ def test_measured_throughput_is_labelled_with_its_measurement():
     opt = RentalOption(
         rental_id="runpod/h100-sxm", **{k: RUN[k] for k in ("llm_id", "quant_id", "concurrency")}
     )
-    from infercost.model.option_throughput import estimated_option_throughput
+    from infercost.model.estimator.option_throughput import estimated_option_throughput
 
     t = estimated_option_throughput(p, opt, W)
     assert (t.tokens_per_s, t.low, t.high, t.source) == (2500, 2400, 2600, "measured")
@@ -188,7 +188,7 @@ def test_a_decode_only_measurement_says_the_prefill_is_estimated():
 
 
 def test_cost_functions_say_where_their_throughput_came_from():
-    from infercost.model.curves import option_throughput
+    from infercost.model.costing.curves import option_throughput
 
     p = project(lab())
     assert option_throughput(p, RentalOption(**P5, tokens_per_s=1234), W) == (1234, "pinned")

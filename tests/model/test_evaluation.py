@@ -6,11 +6,11 @@ used and the option is costed at the estimate."""
 
 import pytest
 
-from infercost.model.defaults import default_project, document_method
-from infercost.model.evaluation import evaluate, evaluate_all
-from infercost.model.quality import QualityTier
-from infercost.model.scenario import ApiOption, DocumentFigure, ScenarioOption
-from infercost.model.seed_figures import S1_API, S1_H100, S1_HAIKU, S1_HALF, S1_RIG
+from infercost.model.catalog.defaults import default_project, document_method
+from infercost.model.catalog.quality import QualityTier
+from infercost.model.catalog.scenario import ApiOption, DocumentFigure, ScenarioOption
+from infercost.model.catalog.seed_figures import S1_API, S1_H100, S1_HAIKU, S1_HALF, S1_RIG
+from infercost.model.costing.evaluation import evaluate, evaluate_all
 
 P = default_project()
 D = document_method(P)
@@ -141,7 +141,7 @@ def test_a_figure_needs_what_its_kind_computes_from():
 
 
 def test_an_unrated_option_is_compared_and_says_it_is_not_rated():
-    from infercost.model.advice_text import row_status
+    from infercost.model.costing.advice_text import row_status
 
     p = P.model_copy(deep=True)
     s = p.scenario("seed-1-startup")
@@ -158,7 +158,7 @@ def test_an_unrated_option_is_compared_and_says_it_is_not_rated():
 def _functions(seed: int, n: int):
     import numpy as np
 
-    from infercost.model.curves import CostFunction
+    from infercost.model.costing.curves import CostFunction
 
     rng = np.random.default_rng(seed)
     out = []
@@ -177,8 +177,8 @@ def _functions(seed: int, n: int):
 def test_the_envelope_is_where_the_cheapest_changes_on_a_dense_grid(seed):
     import numpy as np
 
-    from infercost.model.breakeven import analyse_functions
-    from infercost.model.evaluation import lower_envelope
+    from infercost.model.costing.breakeven import analyse_functions
+    from infercost.model.costing.evaluation import lower_envelope
 
     funcs = _functions(seed, 9)
     eligible = [i != 4 for i in range(len(funcs))]  # one option is not comparable

@@ -10,11 +10,11 @@ import openpyxl
 import pytest
 from excel_helpers import rich_project
 
-from infercost.model import excel_formulas as xf
-from infercost.model import project_io
-from infercost.model.defaults import default_project
+from infercost.model.catalog.defaults import default_project
 from infercost.model.errors import FileFormatError
-from infercost.model.excel_export import export_workbook
+from infercost.model.interchange import excel_formulas as xf
+from infercost.model.interchange import project_io
+from infercost.model.interchange.excel_export import export_workbook
 
 # ABS and RANK: the Sensitivity sheet's swing and rank; SUMPRODUCT ... SMALL: the cheapest's
 # rank and the checks (classic functions, no _xlfn. prefix).
@@ -158,7 +158,7 @@ def test_the_write_is_atomic_and_a_held_file_gets_a_clear_message(tmp_path, monk
 
 
 def test_cli_export(tmp_path, capsys):
-    from infercost.gui.cli import main
+    from infercost.cli import main
 
     out = tmp_path / "cli.xlsx"
     assert main(["export", str(out), "--scenario", "seed-2-enterprise", "--json"]) == 0
@@ -199,8 +199,8 @@ def test_a_scenario_on_the_exported_workload_shares_the_inputs(tmp_path):
 def test_an_extra_sheet_writer_builds_on_the_standard_sheets(tmp_path):
     """The hook a timeline or sensitivity sheet uses: it sees the evaluations and the input
     cells, adds its sheet before the names are written, and the sheet is set up to print."""
-    from infercost.model.excel_cells import put
-    from infercost.model.excel_print import set_print
+    from infercost.model.interchange.excel_cells import put
+    from infercost.model.interchange.excel_print import set_print
 
     seen = []
 
@@ -214,7 +214,7 @@ def test_an_extra_sheet_writer_builds_on_the_standard_sheets(tmp_path):
     out = tmp_path / "hook.xlsx"
     export_workbook(default_project(), out, "seed-3-local", extra_sheets=[timeline])
     wb = openpyxl.load_workbook(out)
-    from infercost.model.evaluation import evaluate
+    from infercost.model.costing.evaluation import evaluate
 
     assert seen == [("seed-3-local", evaluate(default_project(), "seed-3-local").cheapest.label)]
     assert wb["Yearly"]["A1"].value == "=MonthlyTokens*12"

@@ -12,16 +12,16 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from infercost.model.catalog import SECTIONS, Catalog
-from infercost.model.commands import ReplaceCatalog
-from infercost.model.defaults import default_project
-from infercost.model.document import Document
+from infercost.model.catalog.catalog import SECTIONS, Catalog
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.project import Project
+from infercost.model.edits.commands import ReplaceCatalog
+from infercost.model.edits.document import Document
 from infercost.model.errors import FileFormatError
-from infercost.model.excel_export import export_workbook
-from infercost.model.excel_guard import check_zip, defused
-from infercost.model.excel_import import read_workbook
-from infercost.model.import_file import read_import
-from infercost.model.project import Project
+from infercost.model.interchange.excel_export import export_workbook
+from infercost.model.interchange.excel_guard import check_zip, defused
+from infercost.model.interchange.excel_import import read_workbook
+from infercost.model.interchange.import_file import read_import
 
 TEXT = st.text(
     alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cn", "Co")), max_size=40
@@ -223,7 +223,7 @@ def test_xml_bombs_and_external_entities_are_refused(tmp_path):
 
 
 def test_a_huge_sheet_is_read_only_up_to_the_row_limit(tmp_path, monkeypatch):
-    from infercost.model import excel_import
+    from infercost.model.interchange import excel_import
 
     monkeypatch.setattr(excel_import, "MAX_ROWS", 50)
     rows = [["ID", "Name", "Usd per kwh"]] + [[f"t{i}", f"T {i}", 0.1] for i in range(200)]
@@ -286,16 +286,16 @@ def test_applying_is_one_undo_step_and_a_clash_is_rejected(tmp_path):
 
 
 def test_text_cells_lose_control_characters():
-    from infercost.model.entries import ApiOffer
-    from infercost.model.excel_catalog import columns
-    from infercost.model.excel_import import convert
+    from infercost.model.catalog.entries import ApiOffer
+    from infercost.model.interchange.excel_catalog import columns
+    from infercost.model.interchange.excel_import import convert
 
     col = next(c for c in columns("api_offers") if c.field == "provider")
     assert convert("A\x07B\x1b[31m", None, "General", col, ApiOffer) == "AB[31m"
 
 
 def test_a_large_non_sheet_part_is_refused_but_a_large_sheet_is_streamed(tmp_path, monkeypatch):
-    from infercost.model import excel_guard
+    from infercost.model.interchange import excel_guard
 
     monkeypatch.setattr(excel_guard, "MAX_PART", 20_000)
     rows = [["ID", "Name", "Usd per kwh"]] + [[f"t{i}", f"T {i}", 0.1] for i in range(300)]
@@ -335,8 +335,9 @@ def test_a_big_sheet_imports_in_bounded_memory_and_time(tmp_path):
     ).encode()
     path = _zip(tmp_path / "big.xlsx", members)
     code = (
-        "import resource, sys, time; from infercost.model.import_file import read_batch; "
-        "from infercost.model.catalog import Catalog; t = time.perf_counter(); "
+        "import resource, sys, time; from infercost.model.interchange.import_file import "
+        "read_batch; "
+        "from infercost.model.catalog.catalog import Catalog; t = time.perf_counter(); "
         f"b = read_batch({str(path)!r}, Catalog()); "
         "print(len(b.candidates), len(b.rejected), time.perf_counter() - t, "
         "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"

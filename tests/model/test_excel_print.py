@@ -11,10 +11,10 @@ import openpyxl
 import pytest
 from excel_helpers import convert, needs_soffice
 
-from infercost.model.defaults import default_project
-from infercost.model.excel_cells import sheet_title
-from infercost.model.excel_cover import catalog_line
-from infercost.model.excel_export import export_workbook
+from infercost.model.catalog.defaults import default_project
+from infercost.model.interchange.excel_cells import sheet_title
+from infercost.model.interchange.excel_cover import catalog_line
+from infercost.model.interchange.excel_export import export_workbook
 
 # Measured: 22 pages for seed-1-startup: Summary, Cover, Inputs, Break-even (2 pages: the
 # option table, then the break-even volumes and the chart), Checks, Timeline (2, to its

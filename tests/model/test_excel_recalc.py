@@ -13,13 +13,13 @@ import openpyxl
 import pytest
 from excel_helpers import needs_soffice, recalc, rich_project
 
-from infercost.model import excel_formulas as xf
-from infercost.model.breakeven import analyse, single_unit_breakeven
-from infercost.model.curves import cost_function, option_cost_at
-from infercost.model.excel_chart import GRID_POINTS
-from infercost.model.excel_export import export_workbook
-from infercost.model.project_io import save_project
-from infercost.model.tco import build_cost
+from infercost.model.costing.breakeven import analyse, single_unit_breakeven
+from infercost.model.costing.curves import cost_function, option_cost_at
+from infercost.model.costing.tco import build_cost
+from infercost.model.interchange import excel_formulas as xf
+from infercost.model.interchange.excel_chart import GRID_POINTS
+from infercost.model.interchange.excel_export import export_workbook
+from infercost.model.interchange.project_io import save_project
 
 pytestmark = needs_soffice
 TOP = 4  # first row of the option table on the Break-even sheet
@@ -183,7 +183,7 @@ def test_changing_monthly_tokens_matches_the_cli(tmp_path, volume):
         [
             sys.executable,
             "-m",
-            "infercost.gui.cli",
+            "infercost.cli",
             "cost",
             "--project",
             str(proj),
@@ -205,7 +205,7 @@ def test_changing_monthly_tokens_matches_the_cli(tmp_path, volume):
 
 
 def test_default_project_recalculates_to_the_seed_numbers(tmp_path):
-    from infercost.model.defaults import default_project, document_method
+    from infercost.model.catalog.defaults import default_project, document_method
 
     # The seed's numbers at its own method: its pinned tok/s used as stated ("use my figure").
     project = document_method(default_project())
@@ -238,8 +238,8 @@ def test_default_project_recalculates_to_the_seed_numbers(tmp_path):
 
 
 def test_changing_an_options_utilization_on_the_inputs_sheet(tmp_path):
-    from infercost.model.excel_export import INPUT_TABLE_ROW
-    from infercost.model.excel_sheets import OptionInputs
+    from infercost.model.interchange.excel_export import INPUT_TABLE_ROW
+    from infercost.model.interchange.excel_sheets import OptionInputs
 
     project = rich_project()
     src = tmp_path / "util.xlsx"

@@ -5,11 +5,11 @@ import openpyxl
 import pytest
 from excel_helpers import needs_soffice, recalc
 
-from infercost.model.defaults import default_project
-from infercost.model.excel_export import export_workbook
-from infercost.model.excel_time import HEAD_ROW, MONTH_ROW, ROWS
-from infercost.model.inputs import with_overrides
-from infercost.model.timeline import timeline
+from infercost.model.catalog.defaults import default_project
+from infercost.model.costing.timeline import timeline
+from infercost.model.interchange.excel_export import export_workbook
+from infercost.model.interchange.excel_time import HEAD_ROW, MONTH_ROW, ROWS
+from infercost.model.uncertainty.inputs import with_overrides
 
 pytestmark = needs_soffice
 
@@ -61,7 +61,7 @@ def test_a_decline_typed_in_the_sheet_is_what_the_app_computes(tmp_path):
     got = openpyxl.load_workbook(recalc(src, tmp_path / "out"), data_only=True)
     s = project.scenario("seed-2-enterprise")
     time = s.time.model_copy(update={"horizon_months": 24, "declines": []})
-    from infercost.model.assumptions import Decline
+    from infercost.model.catalog.assumptions import Decline
 
     time = time.model_copy(
         update={"declines": [Decline(target="offer:openai/gpt-4.1", pct_per_year=0)]}

@@ -13,15 +13,15 @@ import openpyxl
 import pytest
 from excel_helpers import needs_soffice, recalc, rich_project
 
-from infercost.model import excel_formulas as xf
-from infercost.model.defaults import default_project
-from infercost.model.evaluation import evaluate
-from infercost.model.excel_export import INPUT_TABLE_ROW, export_workbook
-from infercost.model.excel_sheets import OptionInputs
-from infercost.model.excel_throughput import sheet_throughput
-from infercost.model.project import Project
-from infercost.model.project_io import save_project
-from infercost.model.scenario import RentalOption, ScenarioOption
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.project import Project
+from infercost.model.catalog.scenario import RentalOption, ScenarioOption
+from infercost.model.costing.evaluation import evaluate
+from infercost.model.interchange import excel_formulas as xf
+from infercost.model.interchange.excel_export import INPUT_TABLE_ROW, export_workbook
+from infercost.model.interchange.excel_sheets import OptionInputs
+from infercost.model.interchange.excel_throughput import sheet_throughput
+from infercost.model.interchange.project_io import save_project
 
 pytestmark = needs_soffice
 TOP = 4  # first row of the option table on the Break-even sheet
@@ -60,7 +60,7 @@ def cli_cost(project: Project, scenario_id: str, volume: float, tmp_path) -> dic
         [
             sys.executable,
             "-m",
-            "infercost.gui.cli",
+            "infercost.cli",
             "cost",
             "--project",
             str(path),

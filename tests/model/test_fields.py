@@ -2,10 +2,9 @@
 
 import pytest
 
-from infercost.model.build import Build, BuildLine
-from infercost.model.entries import ApiOffer, Gpu, GpuRental, Tariff
-from infercost.model.errors import EditRefused
-from infercost.model.fields import (
+from infercost.model.catalog.build import Build, BuildLine
+from infercost.model.catalog.entries import ApiOffer, Gpu, GpuRental, Tariff
+from infercost.model.catalog.fields import (
     Limits,
     choices,
     coerce_text,
@@ -14,11 +13,12 @@ from infercost.model.fields import (
     field_unit,
     limits,
 )
-from infercost.model.scenario import Workload
+from infercost.model.catalog.scenario import Workload
+from infercost.model.errors import EditRefused
 
 
 def test_labels_say_what_a_figure_is():
-    from infercost.model.entries import Measurement
+    from infercost.model.catalog.entries import Measurement
 
     assert field_label(ApiOffer, "long_context_threshold_tokens") == "long context threshold"
     assert field_label(Measurement, "low_tokens_per_s") == "throughput (low)"

@@ -5,22 +5,22 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
-from infercost.model.breakeven import analyse_functions, single_unit_breakeven
-from infercost.model.build import Build
-from infercost.model.catalog import Catalog
-from infercost.model.concurrency import concurrency_curve
-from infercost.model.curves import CostFunction, cost_function
-from infercost.model.defaults import default_project
-from infercost.model.engines import LLAMA_CPP, VLLM
-from infercost.model.entries import ApiOffer
+from infercost.model.catalog.build import Build
+from infercost.model.catalog.catalog import Catalog
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.entries import ApiOffer
+from infercost.model.catalog.fileio import default_catalog
+from infercost.model.catalog.project import Project
+from infercost.model.catalog.scenario import OwnedOption, Workload
+from infercost.model.costing.breakeven import analyse_functions, single_unit_breakeven
+from infercost.model.costing.curves import CostFunction, cost_function
+from infercost.model.costing.pricing import blended_usd_per_mtok
+from infercost.model.costing.tco import build_cost, usd_per_mtok
 from infercost.model.errors import InferCostError
-from infercost.model.estimate import EstimateRequest
-from infercost.model.fileio import default_catalog
-from infercost.model.pricing import blended_usd_per_mtok
-from infercost.model.project import Project
-from infercost.model.roofline import Hardware, step_times
-from infercost.model.scenario import OwnedOption, Workload
-from infercost.model.tco import build_cost, usd_per_mtok
+from infercost.model.estimator.concurrency import concurrency_curve
+from infercost.model.estimator.engines import LLAMA_CPP, VLLM
+from infercost.model.estimator.estimate import EstimateRequest
+from infercost.model.estimator.roofline import Hardware, step_times
 
 CAT = default_catalog()
 GIB = 2**30
@@ -252,7 +252,7 @@ def test_lines_that_never_meet_at_a_positive_volume_have_no_single_unit_breakeve
 
 
 def test_a_chart_range_ends_above_zero():
-    from infercost.model.scenario import Scenario
+    from infercost.model.catalog.scenario import Scenario
 
     assert Scenario(id="s", name="S", workload_id="w", volume_max_tokens=1).volume_max_tokens == 1
     with pytest.raises(ValidationError, match="greater than"):
@@ -285,7 +285,7 @@ def test_an_energy_price_is_at_most_100_usd_per_kwh():
 
 
 def test_an_efficiency_band_is_never_negative():
-    from infercost.model.engines import Band
+    from infercost.model.estimator.engines import Band
 
     assert Band(low=0, typical=0.5, high=1).low == 0
     with pytest.raises(ValidationError, match="greater than or equal to 0"):
@@ -295,7 +295,7 @@ def test_an_efficiency_band_is_never_negative():
 def test_a_measured_latency_is_above_zero():
     from pydantic import TypeAdapter
 
-    from infercost.model.base import Positive
+    from infercost.model.catalog.base import Positive
 
     assert TypeAdapter(Positive).validate_python(1e-9) == 1e-9  # a latency or ITL in seconds
     with pytest.raises(ValidationError, match="greater than or equal to"):

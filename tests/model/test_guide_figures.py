@@ -8,14 +8,14 @@ import re
 import pytest
 
 from infercost import resources
-from infercost.model.breakeven import analyse
-from infercost.model.defaults import default_project
-from infercost.model.estimate import estimate
-from infercost.model.estimate_types import EstimateRequest
-from infercost.model.guide import anchor, guide_classes, guide_html
-from infercost.model.memory import kv_bytes_per_token, weights_gb
-from infercost.model.pricing import blended_usd_per_mtok
-from infercost.model.tco import build_cost, usd_per_mtok
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.guide import anchor, guide_classes, guide_html
+from infercost.model.costing.breakeven import analyse
+from infercost.model.costing.pricing import blended_usd_per_mtok
+from infercost.model.costing.tco import build_cost, usd_per_mtok
+from infercost.model.estimator.estimate import estimate
+from infercost.model.estimator.estimate_types import EstimateRequest
+from infercost.model.estimator.memory import kv_bytes_per_token, weights_gb
 
 GUIDE = resources.read_text("guide.html")
 TEXT = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", GUIDE))).replace("×", "x")

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infercost.model.base import SLUG_PATTERN
+from infercost.model.catalog.base import SLUG_PATTERN
+from infercost.model.catalog.fileio import default_catalog
 from infercost.model.errors import FileFormatError
-from infercost.model.fileio import default_catalog
-from infercost.model.importers import (
+from infercost.model.interchange.importers import (
     merge_offers,
     parse_litellm,
     parse_openrouter,

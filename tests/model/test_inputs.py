@@ -3,11 +3,11 @@
 import pytest
 from time_helpers import two_option_project
 
-from infercost.model.assumptions import InputRange
-from infercost.model.defaults import default_project
+from infercost.model.catalog.assumptions import InputRange
+from infercost.model.catalog.defaults import default_project
+from infercost.model.costing.evaluation import evaluate
 from infercost.model.errors import InferCostError
-from infercost.model.evaluation import evaluate
-from infercost.model.inputs import read_value, scenario_inputs, with_overrides
+from infercost.model.uncertainty.inputs import read_value, scenario_inputs, with_overrides
 
 P = default_project()
 

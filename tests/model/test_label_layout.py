@@ -4,7 +4,7 @@ marker; dropped, most important last, when there is no room."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from infercost.model.label_layout import AROUND, Box, Label, marker_box, place_labels
+from infercost.model.costing.label_layout import AROUND, Box, Label, marker_box, place_labels
 
 PLOT = Box(0, 0, 400, 300)
 
@@ -107,7 +107,7 @@ def test_kept_labels_never_overlap_each_other_or_a_marker_and_stay_inside(
         kept = {p.index for p in placed}
         first_dropped = next((i for i in range(len(labels)) if i not in kept), None)
         if first_dropped is not None:
-            from infercost.model.label_layout import box_at
+            from infercost.model.costing.label_layout import box_at
 
             lab = labels[first_dropped]
             before = [p.box for p in placed if p.index < first_dropped]
@@ -117,7 +117,7 @@ def test_kept_labels_never_overlap_each_other_or_a_marker_and_stay_inside(
 
 
 def test_a_run_of_crossings_a_pixel_apart_keeps_circles_that_do_not_touch():
-    from infercost.model.label_layout import thin_markers
+    from infercost.model.costing.label_layout import thin_markers
 
     run = [(10.0 + i, 100.0 + i / 2) for i in range(200)]
     kept = thin_markers(run, 11, PLOT)

@@ -2,19 +2,19 @@
 
 import pytest
 
-from infercost.model.build import BuildLine, CustomLine
-from infercost.model.commands import (
+from infercost.model.catalog.build import BuildLine, CustomLine
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.scenario import ApiOption, ScenarioOption
+from infercost.model.edits.commands import (
     EditRefused,
     insert_item,
     move_item,
     remove_item,
     set_item_field,
 )
-from infercost.model.defaults import default_project
-from infercost.model.document import Document
+from infercost.model.edits.document import Document
 from infercost.model.errors import UnknownIdError
-from infercost.model.project_io import project_to_text
-from infercost.model.scenario import ApiOption, ScenarioOption
+from infercost.model.interchange.project_io import project_to_text
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from gguf_helpers import write_qwen3_32b_header
 
+from infercost.model.catalog.fileio import default_catalog
 from infercost.model.errors import FileFormatError
-from infercost.model.fileio import default_catalog
-from infercost.model.gguf_header import read_gguf_header
-from infercost.model.model_import import FILE_TYPES, model_batch, read_model_import
+from infercost.model.interchange.gguf_header import read_gguf_header
+from infercost.model.interchange.model_import import FILE_TYPES, model_batch, read_model_import
 
 gguf = pytest.importorskip("gguf", reason="the gguf package writes the test files")
 np = pytest.importorskip("numpy")

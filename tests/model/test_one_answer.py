@@ -13,14 +13,14 @@ import shutil
 import openpyxl
 import pytest
 
-from infercost.gui import cli
-from infercost.model.chart_data import chart_data
-from infercost.model.defaults import default_project
-from infercost.model.evaluation import evaluate
-from infercost.model.excel_export import export_workbook
-from infercost.model.project import Project
-from infercost.model.project_io import save_project
-from infercost.model.scenario import ApiOption, ScenarioOption
+from infercost import cli
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.project import Project
+from infercost.model.catalog.scenario import ApiOption, ScenarioOption
+from infercost.model.costing.chart_data import chart_data
+from infercost.model.costing.evaluation import evaluate
+from infercost.model.interchange.excel_export import export_workbook
+from infercost.model.interchange.project_io import save_project
 
 QUALITY_SCENARIO = "seed-2-enterprise"
 CHEAP_BUT_BELOW = "GPT-4o-mini (below the tier needed)"

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from infercost.model.estimate import EstimateRequest, estimate
-from infercost.model.fileio import default_catalog
-from infercost.model.plausibility import decode_ceiling, plausibility, prefill_ceiling
+from infercost.model.catalog.fileio import default_catalog
+from infercost.model.estimator.estimate import EstimateRequest, estimate
+from infercost.model.estimator.plausibility import decode_ceiling, plausibility, prefill_ceiling
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +94,7 @@ def test_headline_leads_with_the_offloaded_speed(cat):
 
 
 def test_cli_text_leads_with_the_speed_the_user_gets(capsys):
-    from infercost.gui.cli.estimate import render_text
+    from infercost.cli.estimate import render_text
 
     cat = default_catalog()
     req = EstimateRequest(
@@ -107,9 +107,9 @@ def test_cli_text_leads_with_the_speed_the_user_gets(capsys):
 
 
 def test_a_pinned_option_figure_is_checked_on_its_hardware(cat):
-    from infercost.model.plausibility import option_plausibility
-    from infercost.model.project import Project
-    from infercost.model.scenario import OwnedOption, RentalOption, Workload
+    from infercost.model.catalog.project import Project
+    from infercost.model.catalog.scenario import OwnedOption, RentalOption, Workload
+    from infercost.model.estimator.plausibility import option_plausibility
 
     project = Project(catalog=cat)
     w = Workload(id="w", name="w", input_share=0.75, prompt_tokens=2048)

@@ -4,10 +4,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from infercost.model.catalog.fileio import default_catalog
+from infercost.model.catalog.scenario import Workload
+from infercost.model.costing.pricing import blended_usd_per_mtok, markup_pct
 from infercost.model.errors import InferCostError, UnknownIdError
-from infercost.model.fileio import default_catalog
-from infercost.model.pricing import blended_usd_per_mtok, markup_pct
-from infercost.model.scenario import Workload
 
 CAT = default_catalog()
 

@@ -2,10 +2,10 @@
 
 import pytest
 
-from infercost.model.defaults import default_project
-from infercost.model.document import Document
+from infercost.model.catalog.defaults import default_project
+from infercost.model.edits.document import Document
+from infercost.model.edits.project_edits import RenameProject, rename_workload
 from infercost.model.errors import EditRefused
-from infercost.model.project_edits import RenameProject, rename_workload
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from infercost.model import autosave, project_io
-from infercost.model.autosave import orphaned_autosaves, remove_autosave, write_autosave
+from infercost.model.catalog.fileio import CURRENT_VERSION, default_catalog
+from infercost.model.catalog.project import Project
 from infercost.model.errors import CatalogError, FileFormatError
-from infercost.model.fileio import CURRENT_VERSION, default_catalog
-from infercost.model.project import Project
-from infercost.model.project_io import load_project, project_to_text, save_project
+from infercost.model.interchange import autosave, project_io
+from infercost.model.interchange.autosave import orphaned_autosaves, remove_autosave, write_autosave
+from infercost.model.interchange.project_io import load_project, project_to_text, save_project
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -145,7 +145,7 @@ def test_golden_v2_file_loads_with_quality_facts_and_figures():
     assert s.document_figures[-1].document_text == "~250M tokens/month"
     assert p.catalog.offer("openai/gpt-4o-mini").quality_tier == "good-general"
     assert p.catalog.llm("qwen2.5-14b").quality_tier == "fast-cheap"
-    from infercost.model.advisor import advise
+    from infercost.model.costing.advisor import advise
 
     assert advise(p, "seed-3-local").rule.id == "single-developer"
 
@@ -261,8 +261,8 @@ def test_v2_files_that_left_the_old_defaults_unset_keep_their_meaning(tmp_path):
 
 
 def test_new_options_and_builds_take_the_honest_defaults():
-    from infercost.model.build import Build
-    from infercost.model.scenario import OwnedOption, RentalOption
+    from infercost.model.catalog.build import Build
+    from infercost.model.catalog.scenario import OwnedOption, RentalOption
 
     assert RentalOption(rental_id="r").utilization == 0.7
     owned = OwnedOption(build_id="b")
@@ -271,7 +271,7 @@ def test_new_options_and_builds_take_the_honest_defaults():
 
 
 def test_a_v2_catalog_build_without_a_power_scope_keeps_gpu_power():
-    from infercost.model.fileio import catalog_from_dict
+    from infercost.model.catalog.fileio import catalog_from_dict
 
     data = json.loads((DATA / "project-v2.infercost").read_text())
     catalog = data["project"]["catalog"]

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from infercost.model.assumptions import DOCUMENT_API_DECLINE_PCT, Decline, InputRange
-from infercost.model.defaults import default_project
+from infercost.model.catalog.assumptions import DOCUMENT_API_DECLINE_PCT, Decline, InputRange
+from infercost.model.catalog.defaults import default_project
 from infercost.model.errors import CatalogError, FileFormatError
-from infercost.model.project_io import load_project, project_from_text, project_to_text
+from infercost.model.interchange.project_io import load_project, project_from_text, project_to_text
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 

@@ -4,10 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from infercost.model.defaults import default_project
-from infercost.model.evaluation import option_quality
-from infercost.model.project_io import load_project
-from infercost.model.quality import (
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.quality import (
     BANDS,
     QualityTier,
     comparable,
@@ -15,7 +13,9 @@ from infercost.model.quality import (
     rank,
     tier_for_output_price,
 )
-from infercost.model.scenario import ApiOption, OwnedOption, RentalOption, ScenarioOption
+from infercost.model.catalog.scenario import ApiOption, OwnedOption, RentalOption, ScenarioOption
+from infercost.model.costing.evaluation import option_quality
+from infercost.model.interchange.project_io import load_project
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

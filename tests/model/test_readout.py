@@ -1,13 +1,14 @@
-"""The Summary's figures (model/readout.py): hand-checked per section, and what is shown when
+"""The Summary's figures (model/costing/readout.py): hand-checked per section, and what is shown
+when
 nothing can be priced."""
 
 import json
 
 import pytest
 
-from infercost.model.defaults import default_project
-from infercost.model.project import Project
-from infercost.model.readout import DEFAULT_WORKLOAD, HINT, OTHER_SECTION, readout
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.project import Project
+from infercost.model.costing.readout import DEFAULT_WORKLOAD, HINT, OTHER_SECTION, readout
 
 P = default_project()
 
@@ -72,7 +73,7 @@ def test_as_dict_keeps_values_unrounded_beside_the_text():
 
 
 def test_the_command_line_prints_the_same_readout(capsys):
-    from infercost.gui import cli
+    from infercost import cli
 
     assert cli.main(["summary", "rtx-5090-rig"]) == 0
     out = capsys.readouterr().out.splitlines()

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from infercost.gui.cli import main
-from infercost.model.defaults import default_project
+from infercost.cli import main
+from infercost.model.catalog.defaults import default_project
 from infercost.model.errors import FileFormatError
-from infercost.model.import_file import read_import
-from infercost.model.project_io import load_project, save_project
+from infercost.model.interchange.import_file import read_import
+from infercost.model.interchange.project_io import load_project, save_project
 
 HEAD = (
     "InstanceType,AcceleratorName,AcceleratorCount,vCPUs,MemoryGiB,Price,Region,GpuInfo,SpotPrice"

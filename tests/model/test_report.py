@@ -3,18 +3,18 @@ comparison, crossings and sources say what the Evaluation says, and project text
 
 import pytest
 
-from infercost.model.defaults import default_project
-from infercost.model.evaluation import evaluate
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.quality import QualityTier
+from infercost.model.costing.evaluation import evaluate
 from infercost.model.formatting import usd
-from infercost.model.quality import QualityTier
-from infercost.model.report_breakeven import envelope_sentence
-from infercost.model.report_build import ReportMeta, build_report
-from infercost.model.report_doc import BulletList, Paragraph, Section, Table
-from infercost.model.report_figure import Figure
-from infercost.model.report_paths import check_output_path, report_format
-from infercost.model.report_sections import recommendation_text
-from infercost.model.report_sources import used_entries
-from infercost.model.report_text import md_esc, to_html, to_markdown
+from infercost.model.report.report_breakeven import envelope_sentence
+from infercost.model.report.report_build import ReportMeta, build_report
+from infercost.model.report.report_doc import BulletList, Paragraph, Section, Table
+from infercost.model.report.report_figure import Figure
+from infercost.model.report.report_paths import check_output_path, report_format
+from infercost.model.report.report_sections import recommendation_text
+from infercost.model.report.report_sources import used_entries
+from infercost.model.report.report_text import md_esc, to_html, to_markdown
 
 
 @pytest.fixture
@@ -158,7 +158,7 @@ def test_bad_report_paths_are_refused_with_the_reason(tmp_path):
 
 
 def test_the_per_mtok_figure_says_so(project):
-    from infercost.model.report_breakeven import evaluation_figure
+    from infercost.model.report.report_breakeven import evaluation_figure
 
     s = project.scenario("seed-2-enterprise")
     ev = evaluate(project, s)

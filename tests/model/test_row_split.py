@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from infercost.model.engines import LLAMA_CPP, LLAMA_CPP_2023, engine
-from infercost.model.fileio import default_catalog
-from infercost.model.roofline import Hardware, row_split_sync_s, step_times
+from infercost.model.catalog.fileio import default_catalog
+from infercost.model.estimator.engines import LLAMA_CPP, LLAMA_CPP_2023, engine
+from infercost.model.estimator.roofline import Hardware, row_split_sync_s, step_times
 
 ROW = LLAMA_CPP_2023.model_copy(update={"multi_gpu": "row"})
 

@@ -2,10 +2,9 @@
 
 import pytest
 
-from infercost.model.defaults import default_project
-from infercost.model.document import Document
-from infercost.model.errors import EditRefused
-from infercost.model.scenario_edits import (
+from infercost.model.catalog.defaults import default_project
+from infercost.model.edits.document import Document
+from infercost.model.edits.scenario_edits import (
     DeleteScenario,
     add_option,
     duplicate_scenario,
@@ -14,6 +13,7 @@ from infercost.model.scenario_edits import (
     replace_option,
     set_option_field,
 )
+from infercost.model.errors import EditRefused
 
 
 @pytest.fixture
@@ -160,8 +160,8 @@ def test_undo_texts_read_as_words(doc):
 
 
 def test_renaming_an_option_keeps_the_document_figures_on_it(doc):
-    from infercost.model.evaluation import evaluate
-    from infercost.model.scenario_edits import RenameOption
+    from infercost.model.costing.evaluation import evaluate
+    from infercost.model.edits.scenario_edits import RenameOption
 
     cmd = RenameOption(doc, 2, 0, "Mini")
     round_trip(doc, cmd)

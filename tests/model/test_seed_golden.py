@@ -8,12 +8,12 @@ Where the seed's arithmetic is off, the formula wins and the test says so.
 
 import pytest
 
-from infercost.model.breakeven import analyse
-from infercost.model.build import Build, BuildLine
-from infercost.model.curves import cost_function, option_cost_at
-from infercost.model.defaults import default_project, document_method
-from infercost.model.scenario import RentalOption
-from infercost.model.tco import build_cost, usd_per_mtok
+from infercost.model.catalog.build import Build, BuildLine
+from infercost.model.catalog.defaults import default_project, document_method
+from infercost.model.catalog.scenario import RentalOption
+from infercost.model.costing.breakeven import analyse
+from infercost.model.costing.curves import cost_function, option_cost_at
+from infercost.model.costing.tco import build_cost, usd_per_mtok
 
 # The seed's figures at its own method: its pinned tok/s used as it states them (several lie
 # above the physical ceiling, so by default the app costs those options at the estimate).

@@ -5,11 +5,11 @@ import numpy as np
 import pytest
 from time_helpers import HOURS, VOLUME, two_option_project
 
-from infercost.model.assumptions import InputRange
-from infercost.model.defaults import default_project
-from infercost.model.evaluation import evaluate
-from infercost.model.inputs import scenario_inputs, with_overrides
-from infercost.model.sensitivity import monte_carlo, sensitivity
+from infercost.model.catalog.assumptions import InputRange
+from infercost.model.catalog.defaults import default_project
+from infercost.model.costing.evaluation import evaluate
+from infercost.model.uncertainty.inputs import scenario_inputs, with_overrides
+from infercost.model.uncertainty.sensitivity import monte_carlo, sensitivity
 
 P = default_project()
 PRICE = "offer:test/api.output_usd_per_mtok"

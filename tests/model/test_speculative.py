@@ -5,11 +5,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from infercost.model.engines import LLAMA_CPP
-from infercost.model.estimate import EstimateRequest
-from infercost.model.fileio import default_catalog
-from infercost.model.roofline import Hardware, step_times
-from infercost.model.speculative import (
+from infercost.model.catalog.fileio import default_catalog
+from infercost.model.estimator.engines import LLAMA_CPP
+from infercost.model.estimator.estimate import EstimateRequest
+from infercost.model.estimator.roofline import Hardware, step_times
+from infercost.model.estimator.speculative import (
     Speculation,
     acceptance_from_tokens_per_step,
     expected_tokens_per_step,
@@ -121,9 +121,9 @@ def test_speculation_stops_paying_at_large_batch(cat):
 
 
 def test_an_option_with_speculation_estimates_faster(cat):
-    from infercost.model.option_throughput import estimated_option_throughput
-    from infercost.model.project import Project
-    from infercost.model.scenario import RentalOption, Workload
+    from infercost.model.catalog.project import Project
+    from infercost.model.catalog.scenario import RentalOption, Workload
+    from infercost.model.estimator.option_throughput import estimated_option_throughput
 
     project = Project(catalog=cat)
     w = Workload(id="w", name="w", input_share=0.0, prompt_tokens=512)

@@ -4,15 +4,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from infercost.model.build import Build, BuildLine, CustomLine
-from infercost.model.errors import InferCostError, UnknownIdError
-from infercost.model.fileio import default_catalog
-from infercost.model.tco import (
+from infercost.model.catalog.build import Build, BuildLine, CustomLine
+from infercost.model.catalog.fileio import default_catalog
+from infercost.model.costing.tco import (
     GPU_IDLE_FRACTION,
     PART_IDLE_FRACTION,
     build_cost,
     usd_per_mtok,
 )
+from infercost.model.errors import InferCostError, UnknownIdError
 
 CAT = default_catalog()
 RIG = CAT.build("rtx-5090-rig")

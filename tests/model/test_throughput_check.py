@@ -1,13 +1,13 @@
 """The throughput check shown beside a pinned or measured figure: the estimator's verdict from
-model/plausibility.py, worded once for the chart, its table and the CLI."""
+model/estimator/plausibility.py, worded once for the chart, its table and the CLI."""
 
 import pytest
 
-from infercost.model.defaults import default_project
-from infercost.model.estimate import EstimateRequest
-from infercost.model.plausibility import plausibility
-from infercost.model.scenario import ApiOption, OwnedOption, RentalOption, Workload
-from infercost.model.throughput_check import throughput_check
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.scenario import ApiOption, OwnedOption, RentalOption, Workload
+from infercost.model.costing.throughput_check import throughput_check
+from infercost.model.estimator.estimate import EstimateRequest
+from infercost.model.estimator.plausibility import plausibility
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def test_a_pin_inside_the_band_says_so(project):
 
 
 def test_a_measured_figure_is_checked_like_a_pinned_one(project):
-    from infercost.model.curves import option_throughput
+    from infercost.model.costing.curves import option_throughput
 
     # A 4090 rig (the 5090 rig with the card swapped) meets the catalog's llama.cpp run on one.
     cat = project.catalog

@@ -5,10 +5,10 @@ import numpy as np
 import pytest
 from time_helpers import HOURS, VOLUME, two_option_project
 
-from infercost.model.assumptions import Decline, TimeAssumptions
-from infercost.model.defaults import default_project
-from infercost.model.inputs import with_overrides
-from infercost.model.timeline import timeline
+from infercost.model.catalog.assumptions import Decline, TimeAssumptions
+from infercost.model.catalog.defaults import default_project
+from infercost.model.costing.timeline import timeline
+from infercost.model.uncertainty.inputs import with_overrides
 
 P = default_project()
 

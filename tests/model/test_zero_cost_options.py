@@ -5,13 +5,13 @@ Two $0 options made the runner-up's share of the margin None, which `advise`, `s
 
 import json
 
-from infercost.gui import cli
-from infercost.model.advice_text import comparison_headline, report
-from infercost.model.advisor import advise
-from infercost.model.defaults import default_project
-from infercost.model.evaluation import evaluate
-from infercost.model.project_io import save_project
-from infercost.model.scenario import ApiOption, Scenario, ScenarioOption
+from infercost import cli
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.scenario import ApiOption, Scenario, ScenarioOption
+from infercost.model.costing.advice_text import comparison_headline, report
+from infercost.model.costing.advisor import advise
+from infercost.model.costing.evaluation import evaluate
+from infercost.model.interchange.project_io import save_project
 
 
 def free_project():

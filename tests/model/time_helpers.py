@@ -1,11 +1,11 @@
 """A hand-built two-option scenario for the range and timeline tests: an API offer priced at
 its output rate only, and an always-on GPU rental with an on-demand price range."""
 
-from infercost.model.assumptions import InputRange, TimeAssumptions
-from infercost.model.defaults import default_project
-from infercost.model.entries import ApiOffer, GpuRental
-from infercost.model.project import Project
-from infercost.model.scenario import (
+from infercost.model.catalog.assumptions import InputRange, TimeAssumptions
+from infercost.model.catalog.defaults import default_project
+from infercost.model.catalog.entries import ApiOffer, GpuRental
+from infercost.model.catalog.project import Project
+from infercost.model.catalog.scenario import (
     ApiOption,
     RentalOption,
     Scenario,

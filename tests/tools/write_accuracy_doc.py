@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from infercost.model.accuracy import load_fixture, render_markdown
-from infercost.model.fileio import default_catalog
+from infercost.model.catalog.fileio import default_catalog
+from infercost.model.estimator.accuracy import load_fixture, render_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "data" / "throughput_measurements.json"

@@ -1,0 +1,1 @@
+"""Undoable edits: the document and its command objects."""

@@ -1,0 +1,1 @@
+"""A neutral report document (sections, tables, figures, notes) and its content."""
