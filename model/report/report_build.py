@@ -29,6 +29,7 @@ from infercost.model.report.report_sections import (
     workload_section,
 )
 from infercost.model.report.report_sources import SourceRow, catalog_date, source_rows
+from infercost.model.report.report_time import sensitivity_section, timeline_section
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +116,8 @@ SECTIONS: tuple[tuple[str, SectionBuilder], ...] = (
     ("crossings", crossings_section),
     ("advice", advice_section),
     ("throughput", throughput_section),
+    ("timeline", timeline_section),
+    ("sensitivity", sensitivity_section),
     ("sources", sources_section),
 )
 """The report's sections in order; the sources appendix always comes last."""

@@ -175,3 +175,27 @@ def test_a_zero_volume_says_to_set_one(project):
     doc = build_report(project, "seed-1-startup")
     assert "0 tokens/month" in doc.section("recommendation").blocks[0].text
     assert "set its monthly tokens" in doc.section("recommendation").blocks[0].text
+
+
+def test_the_report_carries_the_timeline_and_the_tornado_of_the_same_evaluation(project):
+    from infercost.model.costing.timeline import timeline
+    from infercost.model.uncertainty.sensitivity import sensitivity
+
+    scenario = project.scenario("seed-2-enterprise")
+    doc = build_report(project, scenario.id)
+    ids = [s.id for s in doc.sections]
+    # Before the appendix, after the evaluation's own sections.
+    assert ids.index("throughput") < ids.index("timeline") < ids.index("sensitivity")
+    assert ids[-1] == "sources"
+    t = timeline(project, scenario, evaluate(project, scenario))
+    from infercost.model.report.report_doc import block_text
+
+    blocks = doc.sections[ids.index("timeline")].blocks
+    text = "\n".join(line for b in blocks for line in block_text(b))
+    assert f"Month {t.break_even_month}:" in text
+    for o in t.options:  # every option's cumulative cost at the horizon, as the CLI gives it
+        assert usd(float(o.cumulative_usd[t.horizon_months]), 0) in text
+    s = sensitivity(project, scenario, draws=10_000, seed=0)
+    tornado = next(b for b in doc.sections[ids.index("sensitivity")].blocks if isinstance(b, Table))
+    assert [r[1] for r in tornado.rows] == [w.input.label for w in s.swings]
+    assert len(tornado.rows) >= 5
