@@ -7,17 +7,18 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSizePolicy
 
 from infercost.gui import theme
 from infercost.gui.breakeven import palette
 from infercost.gui.breakeven.axes import MoneyAxis, PercentAxis
+from infercost.gui.breakeven.themed_plot import ThemedPlotWidget
 from infercost.model.costing.chart_data import ChartData
 from infercost.model.formatting import format_tokens as tokens
 
 
-class UtilizationChart(pg.PlotWidget):
+class UtilizationChart(ThemedPlotWidget):
     """Draws the ``utilization`` series of a :class:`ChartData`; items are created once."""
 
     def __init__(self, parent=None) -> None:
@@ -111,25 +112,6 @@ class UtilizationChart(pg.PlotWidget):
         lo, hi = float(np.min(shown)), float(np.max(shown))
         item.setYRange(math.log10(lo), math.log10(hi), padding=0.08)
         item.setXRange(0, 1, padding=0.02)
-
-    def _fg(self):
-        return pg.mkColor("#dfe1e5") if self.dark else pg.mkColor("#202124")
-
-    def _restyle(self) -> None:
-        self.dark = theme.is_dark()
-        theme.style_plot(self, self.dark)
-        bg = pg.mkColor("#1e1f22" if self.dark else "#ffffff")
-        bg.setAlpha(200)
-        self.legend.setBrush(bg)
-        self.legend.setLabelTextColor(self._fg())
-        self._legend_key = ()
-        if self.data is not None:
-            self.set_data(self.data)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "legend"):
-            self._restyle()
-        super().changeEvent(event)
 
 
 if __name__ == "__main__":

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSizePolicy
 
 from infercost.gui import theme
 from infercost.gui.breakeven import palette
 from infercost.gui.breakeven.axes import money
+from infercost.gui.breakeven.themed_plot import ThemedPlotWidget
 from infercost.model.costing.timeline import Timeline
 
 
@@ -21,7 +22,7 @@ class LinearMoneyAxis(pg.AxisItem):
         return ["$0" if v == 0 else ("-" if v < 0 else "") + money(abs(v * scale)) for v in values]
 
 
-class TimelineChart(pg.PlotWidget):
+class TimelineChart(ThemedPlotWidget):
     """Draws a :class:`Timeline`; one curve per option, created once and updated by setData."""
 
     def __init__(self, parent=None) -> None:
@@ -90,22 +91,3 @@ class TimelineChart(pg.PlotWidget):
         tops = [float(o.cumulative_usd[-1]) for o in data.options if o.eligible]
         if tops:
             item.setYRange(0, max(tops), padding=0.05)
-
-    def _fg(self):
-        return pg.mkColor("#dfe1e5") if self.dark else pg.mkColor("#202124")
-
-    def _restyle(self) -> None:
-        self.dark = theme.is_dark()
-        theme.style_plot(self, self.dark)
-        bg = pg.mkColor("#1e1f22" if self.dark else "#ffffff")
-        bg.setAlpha(200)
-        self.legend.setBrush(bg)
-        self.legend.setLabelTextColor(self._fg())
-        self._legend_key = ()
-        if self.data is not None:
-            self.set_data(self.data)
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "legend"):
-            self._restyle()
-        super().changeEvent(event)
